@@ -1,0 +1,67 @@
+// `npm test`: runs every suite and ends with one line "N passed, N failed[, N skipped]" summing them all.
+// Suites: the Node test runner over functions/, infra/, tools/ (*.test.ts), and the dashboard's Karma specs
+// when the dashboard has any. Exit code is non-zero when any suite fails or reports nothing.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseTapSummary, type SuiteResult } from "./summary";
+import { runDashboardSuite } from "./dashboard-suite";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const NODE_TEST_GLOBS = ["functions/**/*.test.ts", "infra/**/*.test.ts", "tools/**/*.test.ts"];
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", env });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function runNodeSuite(filter: string[]): Promise<SuiteResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), "cc-test-"));
+  const tapFile = path.join(dir, "node.tap");
+  try {
+    const globs = filter.length > 0 ? filter : NODE_TEST_GLOBS;
+    const code = await run(process.execPath, [
+      "--import",
+      "tsx",
+      "--test",
+      "--test-concurrency=2",
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=tap",
+      `--test-reporter-destination=${tapFile}`,
+      ...globs,
+    ]);
+    const summary = parseTapSummary(readFileSync(tapFile, "utf8"));
+    return { name: "node", ...summary, exitCode: code };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const filter = process.argv.slice(2);
+  const results: SuiteResult[] = [await runNodeSuite(filter)];
+  if (filter.length === 0) {
+    const dashboard = await runDashboardSuite(root);
+    if (dashboard) results.push(dashboard);
+  }
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const r of results) {
+    console.log(`suite ${r.name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (exit ${r.exitCode})`);
+    passed += r.passed;
+    failed += r.failed;
+    skipped += r.skipped;
+    // A suite that crashed without reporting a failure still counts as one failure.
+    if (r.exitCode !== 0 && r.failed === 0) failed += 1;
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+await main();
