@@ -1,0 +1,301 @@
+/**
+ * `npm run build`: bundle every Lambda function in functions/ into one reproducible artifact.
+ *
+ * For each folder functions/<name>/ with an index.ts (shared/ excluded) this writes
+ *   dist/functions/<name>/index.mjs       the ESM bundle (Lambda handler string "index.handler")
+ *   dist/functions/<name>/index.mjs.map   its source map, kept beside the zip for debugging, never deployed
+ *   dist/functions/<name>.zip             index.mjs only, fixed timestamps, byte-identical across builds
+ * and dist/functions/manifest.json (sizes, sha256, inputs), which `npm run bench` uses to tell a stale build.
+ *
+ * Choices (see docs/performance.md):
+ * - sourcemap "external": no sourceMappingURL comment in the bundle, since the map is not in the zip.
+ * - sourcesContent included: the map is self-contained, so a CloudWatch stack trace can be mapped back with
+ *   the artifact alone, without checking out the exact commit; it costs nothing at run time because the map
+ *   never ships. `sources` are rewritten relative to the repository root so the map is the same wherever
+ *   it is built.
+ * - legalComments "eof": the bundle carries the license notices of what it inlines (aws4fetch is MIT, whose
+ *   notice must travel with copies). "none" would drop them, "linked" would point at a file the zip does not
+ *   hold. It costs about 100 bytes.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build, type BuildOptions, type Metafile } from "esbuild";
+import { createZip } from "./zip";
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
+export const FUNCTIONS_DIR = path.join(REPO_ROOT, "functions");
+export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, "dist", "functions");
+export const HANDLER = "index.handler";
+const EXCLUDED = new Set(["shared"]);
+
+/**
+ * Prepended only to bundles that need `require` (CommonJS dependencies calling require on Node built-ins):
+ * esbuild's ESM output otherwise throws "Dynamic require of ... is not supported" at run time.
+ */
+export const CREATE_REQUIRE_BANNER =
+  'import{createRequire as __bundleCreateRequire}from"node:module";const require=__bundleCreateRequire(import.meta.url);';
+
+export interface BundleResult {
+  code: Buffer;
+  map: Buffer;
+  /** Repository-relative POSIX paths of every input file, sorted. */
+  inputs: string[];
+  usesCreateRequire: boolean;
+}
+
+export interface FunctionArtifact {
+  name: string;
+  handler: string;
+  bundlePath: string;
+  mapPath: string;
+  zipPath: string;
+  rawBytes: number;
+  gzipBytes: number;
+  zipBytes: number;
+  zipSha256: string;
+  usesCreateRequire: boolean;
+}
+
+export interface BuildManifest {
+  builder: string;
+  functions: Array<{
+    name: string;
+    handler: string;
+    zip: string;
+    zipSha256: string;
+    rawBytes: number;
+    gzipBytes: number;
+    zipBytes: number;
+    inputs: Record<string, string>;
+  }>;
+}
+
+const toPosix = (p: string): string => p.split(path.sep).join("/");
+const sha256 = (data: Uint8Array | string): string => createHash("sha256").update(data).digest("hex");
+export const gzipSize = (data: Uint8Array): number => gzipSync(data, { level: 9 }).length;
+
+/** Folders of `functionsDir` that hold an index.ts, shared/ excluded, sorted by name. */
+export function listFunctions(functionsDir: string = FUNCTIONS_DIR): string[] {
+  if (!existsSync(functionsDir)) return [];
+  return readdirSync(functionsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !EXCLUDED.has(d.name) && existsSync(path.join(functionsDir, d.name, "index.ts")))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** The esbuild options every Lambda bundle shares (the bench bundles its SDK baseline with the same ones). */
+export function lambdaBuildOptions(entry: string, rootDir: string = REPO_ROOT): BuildOptions {
+  return {
+    absWorkingDir: rootDir,
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node24",
+    // Prefer the ES module builds of dependencies (the AWS SDK ships both): they tree-shake, CJS does not.
+    mainFields: ["module", "main"],
+    minify: true,
+    treeShaking: true,
+    sourcemap: "external",
+    sourcesContent: true,
+    legalComments: "eof",
+    charset: "utf8",
+    // A virtual output location: nothing is written by esbuild, the caller writes the bytes.
+    outfile: path.join(rootDir, "index.mjs"),
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  };
+}
+
+/** Bundles one entry file (ESM, minified, tree-shaken) and returns the code and a relocatable source map. */
+export async function bundle(entry: string, rootDir: string = REPO_ROOT): Promise<BundleResult> {
+  const run = async (banner?: string) => {
+    const result = await build({
+      ...lambdaBuildOptions(entry, rootDir),
+      ...(banner ? { banner: { js: banner } } : {}),
+    });
+    const code = result.outputFiles?.find((f) => f.path.endsWith(".mjs"));
+    const map = result.outputFiles?.find((f) => f.path.endsWith(".mjs.map"));
+    if (!code || !map) throw new Error(`esbuild produced no bundle for ${entry}`);
+    return { code: Buffer.from(code.contents), map: Buffer.from(map.contents), metafile: result.metafile as Metafile };
+  };
+  let out = await run();
+  let usesCreateRequire = false;
+  if (out.code.includes('Dynamic require of "')) {
+    out = await run(CREATE_REQUIRE_BANNER);
+    usesCreateRequire = true;
+  }
+  // esbuild writes `sources` relative to the (virtual) output file, which sits in rootDir: they are already
+  // root-relative. Normalise them to POSIX paths and refuse anything that would leak an absolute path.
+  const map = JSON.parse(out.map.toString("utf8")) as { sources: string[] };
+  map.sources = map.sources.map((s) => {
+    const rel = toPosix(path.relative(rootDir, path.resolve(rootDir, s)));
+    if (path.isAbsolute(rel) || rel.startsWith("../")) throw new Error(`source outside the repository: ${s}`);
+    return rel;
+  });
+  const inputs = Object.keys(out.metafile.inputs)
+    .map((p) => toPosix(p))
+    .sort();
+  return { code: out.code, map: Buffer.from(JSON.stringify(map)), inputs, usesCreateRequire };
+}
+
+function builderHash(): string {
+  const dir = import.meta.dirname;
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    .sort();
+  const h = createHash("sha256");
+  for (const f of files)
+    h.update(f)
+      .update("\0")
+      .update(readFileSync(path.join(dir, f)))
+      .update("\0");
+  const lock = path.join(REPO_ROOT, "package-lock.json");
+  if (existsSync(lock)) h.update(readFileSync(lock));
+  return h.digest("hex");
+}
+
+export interface BuildOptionsIn {
+  /** Where to write <name>/index.mjs, <name>/index.mjs.map, <name>.zip and manifest.json. */
+  outDir?: string;
+  /** Only these functions (default: every function listFunctions finds). */
+  functions?: string[];
+  /** Where the function folders live (default: functions/ of this repository). */
+  functionsDir?: string;
+  /** Root the source map paths are relative to (default: this repository). */
+  rootDir?: string;
+}
+
+export async function buildFunctions(options: BuildOptionsIn = {}): Promise<FunctionArtifact[]> {
+  const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  const functionsDir = path.resolve(options.functionsDir ?? FUNCTIONS_DIR);
+  const rootDir = path.resolve(options.rootDir ?? REPO_ROOT);
+  const available = listFunctions(functionsDir);
+  const names = [...(options.functions ?? available)].sort();
+  for (const name of names) {
+    if (!available.includes(name)) throw new Error(`no function "${name}" in ${functionsDir}`);
+  }
+  await mkdir(outDir, { recursive: true });
+
+  const artifacts: FunctionArtifact[] = [];
+  const manifest: BuildManifest = { builder: builderHash(), functions: [] };
+  for (const name of names) {
+    const result = await bundle(path.join(functionsDir, name, "index.ts"), rootDir);
+    const dir = path.join(outDir, name);
+    await mkdir(dir, { recursive: true });
+    const bundlePath = path.join(dir, "index.mjs");
+    const mapPath = path.join(dir, "index.mjs.map");
+    const zipPath = path.join(outDir, `${name}.zip`);
+    const zip = createZip([{ name: "index.mjs", data: result.code }]);
+    await writeFile(bundlePath, result.code);
+    await writeFile(mapPath, result.map);
+    await writeFile(zipPath, zip);
+    const artifact: FunctionArtifact = {
+      name,
+      handler: HANDLER,
+      bundlePath,
+      mapPath,
+      zipPath,
+      rawBytes: result.code.length,
+      gzipBytes: gzipSize(result.code),
+      zipBytes: zip.length,
+      zipSha256: sha256(zip),
+      usesCreateRequire: result.usesCreateRequire,
+    };
+    artifacts.push(artifact);
+    const inputs: Record<string, string> = {};
+    for (const input of result.inputs) inputs[input] = sha256(await readFile(path.join(rootDir, input)));
+    manifest.functions.push({
+      name,
+      handler: HANDLER,
+      zip: `${name}.zip`,
+      zipSha256: artifact.zipSha256,
+      rawBytes: artifact.rawBytes,
+      gzipBytes: artifact.gzipBytes,
+      zipBytes: artifact.zipBytes,
+      inputs,
+    });
+  }
+
+  if (!options.functions) {
+    // A full build owns outDir: drop artifacts of functions that no longer exist.
+    for (const entry of readdirSync(outDir, { withFileTypes: true })) {
+      const stem = entry.name.replace(/\.zip$/, "");
+      if (names.includes(stem)) continue;
+      if (entry.isFile() && entry.name.endsWith(".zip")) rmSync(path.join(outDir, entry.name));
+      else if (entry.isDirectory() && existsSync(path.join(outDir, entry.name, "index.mjs"))) {
+        rmSync(path.join(outDir, entry.name), { recursive: true });
+      }
+    }
+    await writeFile(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  }
+  return artifacts;
+}
+
+/**
+ * True when `outDir` holds no full build, or one made from other inputs: a function added or removed, any
+ * bundled file changed (by content), the build script changed, or package-lock.json changed.
+ */
+export function isBuildStale(options: Pick<BuildOptionsIn, "outDir" | "functionsDir" | "rootDir"> = {}): boolean {
+  const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  const rootDir = path.resolve(options.rootDir ?? REPO_ROOT);
+  const manifestPath = path.join(outDir, "manifest.json");
+  if (!existsSync(manifestPath)) return true;
+  let manifest: BuildManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as BuildManifest;
+  } catch {
+    return true;
+  }
+  if (manifest.builder !== builderHash()) return true;
+  const names = listFunctions(options.functionsDir ?? FUNCTIONS_DIR);
+  if (names.join("\n") !== manifest.functions.map((f) => f.name).join("\n")) return true;
+  for (const fn of manifest.functions) {
+    const zipPath = path.join(outDir, fn.zip);
+    if (!existsSync(zipPath) || sha256(readFileSync(zipPath)) !== fn.zipSha256) return true;
+    if (!existsSync(path.join(outDir, fn.name, "index.mjs"))) return true;
+    for (const [input, hash] of Object.entries(fn.inputs)) {
+      const file = path.join(rootDir, input);
+      if (!existsSync(file) || !statSync(file).isFile() || sha256(readFileSync(file)) !== hash) return true;
+    }
+  }
+  return false;
+}
+
+export function formatTable(artifacts: readonly FunctionArtifact[]): string {
+  const rows = [
+    ["function", "raw bytes", "gzipped bytes", "zip sha256"],
+    ...artifacts.map((a) => [a.name, String(a.rawBytes), String(a.gzipBytes), a.zipSha256]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ");
+  return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const names = listFunctions();
+  if (names.length === 0) {
+    console.log("no functions to build (no functions/<name>/index.ts)");
+    return;
+  }
+  const started = performance.now();
+  const artifacts = await buildFunctions({ outDir: DEFAULT_OUT_DIR });
+  console.log(formatTable(artifacts));
+  console.log(
+    `\n${artifacts.length} function(s) -> ${toPosix(path.relative(process.cwd(), DEFAULT_OUT_DIR)) || "."} ` +
+      `in ${Math.round(performance.now() - started)} ms (handler "${HANDLER}")`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
+}
