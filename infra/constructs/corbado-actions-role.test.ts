@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { ACTIONS_ROLE_MAX_SESSION_DURATION, MESSAGES } from "../policies/actions-role-validation";
+import { isNull, not } from "./expr";
+import { CorbadoActionsRole, type CorbadoActionsRoleProps } from "./corbado-actions-role";
+
+const POOL = "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/eu-central-1_Example1";
+const CORBADO = "arn:aws:iam::444455556666:role/corbado-actions";
+
+interface Synthesized {
+  resource: {
+    aws_iam_role: Record<string, Record<string, unknown>>;
+    aws_iam_role_policy: Record<string, Record<string, unknown>>;
+  };
+}
+
+function synth(props: Partial<CorbadoActionsRoleProps> = {}): Synthesized {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  new CorbadoActionsRole(stack, "actions", {
+    userPoolArn: POOL,
+    trustedPrincipalArn: CORBADO,
+    externalId: "corbado-ext-id-1234",
+    ...props,
+  });
+  return JSON.parse(Testing.synth(stack)) as Synthesized;
+}
+
+function role(out: Synthesized): Record<string, unknown> {
+  const r = out.resource.aws_iam_role.corbado_actions;
+  assert.ok(r, "aws_iam_role.corbado_actions exists");
+  return r;
+}
+
+describe("CorbadoActionsRole", () => {
+  it("trusts exactly the configured principal, and only with the external id", () => {
+    const trust = JSON.parse(role(synth()).assume_role_policy as string);
+    assert.deepEqual(trust, {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "CorbadoActionsAssumeRoleWithExternalId",
+          Effect: "Allow",
+          Principal: { AWS: CORBADO },
+          Action: ["sts:AssumeRole"],
+          Condition: { StringEquals: { "sts:ExternalId": "corbado-ext-id-1234" } },
+        },
+      ],
+    });
+  });
+
+  it("allows only AdminGetUser, ListUsers and AdminSetUserMFAPreference on the one pool", () => {
+    const out = synth();
+    const policy = out.resource.aws_iam_role_policy.corbado_actions;
+    assert.ok(policy);
+    assert.equal(policy.role, "${aws_iam_role.corbado_actions.id}");
+    assert.deepEqual(JSON.parse(policy.policy as string).Statement, [
+      {
+        Sid: "CorbadoActionsOnOnePool",
+        Effect: "Allow",
+        Action: ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:AdminSetUserMFAPreference"],
+        Resource: [POOL],
+      },
+    ]);
+  });
+
+  it("limits sessions to one hour and applies name prefix, path, boundary and tags", () => {
+    const r = role(
+      synth({
+        namePrefix: "acme-passkeys",
+        path: "/corbado/",
+        permissionsBoundary: "arn:aws:iam::111122223333:policy/boundary",
+        tags: { team: "identity" },
+      }),
+    );
+    assert.equal(ACTIONS_ROLE_MAX_SESSION_DURATION, 3600);
+    assert.equal(r.max_session_duration, 3600);
+    assert.equal(r.name, "acme-passkeys-corbado-actions");
+    assert.equal(r.path, "/corbado/");
+    assert.equal(r.permissions_boundary, "arn:aws:iam::111122223333:policy/boundary");
+    assert.deepEqual(r.tags, { team: "identity" });
+  });
+
+  it("uses the default path and no boundary when none are given", () => {
+    const r = role(synth());
+    assert.equal(r.path, "/");
+    assert.equal(r.permissions_boundary, undefined);
+    assert.equal(r.name, "corbado-passkeys-corbado-actions");
+  });
+
+  it("refuses an account root as principal at synth time unless the caller opts in", () => {
+    assert.throws(() => synth({ trustedPrincipalArn: "arn:aws:iam::444455556666:root" }), (e: Error) =>
+      e.message.includes(MESSAGES.principalRoot),
+    );
+    assert.throws(() => synth({ trustedPrincipalArn: "444455556666" }), /allow_account_root_principal/);
+    const trust = JSON.parse(
+      role(synth({ trustedPrincipalArn: "arn:aws:iam::444455556666:root", allowAccountRootPrincipal: true }))
+        .assume_role_policy as string,
+    );
+    assert.equal(trust.Statement[0].Principal.AWS, "arn:aws:iam::444455556666:root");
+  });
+
+  it("refuses a wildcard principal, an assumed-role session and an external id STS would reject", () => {
+    assert.throws(() => synth({ trustedPrincipalArn: "arn:aws:iam::444455556666:role/*" }), /one IAM role or user/);
+    assert.throws(
+      () => synth({ trustedPrincipalArn: "arn:aws:sts::444455556666:assumed-role/corbado/session" }),
+      /one IAM role or user/,
+    );
+    assert.throws(() => synth({ externalId: "has space" }), /external id/);
+    assert.throws(() => synth({ externalId: "x" }), /external id/);
+  });
+
+  it("renders Terraform references and a count when props are module variables", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "module");
+    const principal = new TerraformVariable(stack, "corbado_actions_principal_arn", { type: "string" });
+    const externalId = new TerraformVariable(stack, "corbado_actions_external_id", { type: "string" });
+    principal.overrideLogicalId("corbado_actions_principal_arn");
+    externalId.overrideLogicalId("corbado_actions_external_id");
+    const made = new CorbadoActionsRole(stack, "actions", {
+      userPoolArn: "${local.user_pool_arn}",
+      trustedPrincipalArn: principal.stringValue,
+      externalId: externalId.stringValue,
+      enabled: not(isNull(principal.stringValue)),
+    });
+    assert.equal(typeof made.roleArn, "string");
+    const out = JSON.parse(Testing.synth(stack)) as Synthesized;
+    const trust = role(out).assume_role_policy as string;
+    assert.match(trust, /"AWS":"\$\{var\.corbado_actions_principal_arn\}"/);
+    assert.match(trust, /"sts:ExternalId":"\$\{var\.corbado_actions_external_id\}"/);
+    assert.equal(role(out).count, "${!(var.corbado_actions_principal_arn == null) ? 1 : 0}");
+    assert.equal(out.resource.aws_iam_role_policy.corbado_actions?.role, "${aws_iam_role.corbado_actions[0].id}");
+    assert.equal(made.roleArn.startsWith("${"), true);
+  });
+});

@@ -1,0 +1,90 @@
+import { Token, type IResolvable } from "cdktf";
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { actionsRolePolicy, actionsRoleTrustPolicy } from "../policies/actions-role";
+import { ACTIONS_ROLE_MAX_SESSION_DURATION, assertValidActionsRoleInput } from "../policies/actions-role-validation";
+import { countIf, firstInstance, isToken } from "./expr";
+
+export interface CorbadoActionsRoleProps {
+  /** ARN of the one pool the actions may use (`CorbadoPasskeys.userPoolArn`). */
+  readonly userPoolArn: string;
+  /** The role (or user) Corbado's actions run as. An account root is refused unless `allowAccountRootPrincipal`. */
+  readonly trustedPrincipalArn: string;
+  /** The `sts:ExternalId` Corbado sends. Not a secret (AWS does not treat it as one); shown in plans on purpose. */
+  readonly externalId: string;
+  /** Accept an account root as `trustedPrincipalArn` (weaker: anyone that account allows). Default false. */
+  readonly allowAccountRootPrincipal?: boolean | IResolvable;
+  /** Role name is `<namePrefix>-corbado-actions`. Default `corbado-passkeys`. */
+  readonly namePrefix?: string;
+  /** IAM path of the role. Default `/`. */
+  readonly path?: string;
+  /** Permissions boundary of the role. Default none. */
+  readonly permissionsBoundary?: string;
+  readonly tags?: Record<string, string>;
+  /** Whether the role exists: a literal, or a token (the module: a principal was given). Default true. */
+  readonly enabled?: boolean | IResolvable;
+  /** Prefix for Terraform logical names (as CorbadoPasskeysOptions.logicalIdPrefix). Default "". */
+  readonly logicalIdPrefix?: string;
+}
+
+/**
+ * The cross-account role Corbado's pre-login and post-append actions assume: trusts exactly one principal with
+ * an external id, sessions of at most one hour, and only AdminGetUser, ListUsers and AdminSetUserMFAPreference
+ * on one pool. Logical names: `aws_iam_role.corbado_actions`, `aws_iam_role_policy.corbado_actions`.
+ */
+export class CorbadoActionsRole extends Construct {
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+  /** The role ARN an admin pastes into Corbado (output `corbado_actions_role_arn`). */
+  readonly roleArn: string;
+  /** The external id an admin pastes into Corbado (output `corbado_actions_external_id`). */
+  readonly externalId: string;
+
+  constructor(scope: Construct, id: string, props: CorbadoActionsRoleProps) {
+    super(scope, id);
+    validateLiterals(props);
+    const enabled = props.enabled ?? true;
+    const counted = enabled !== true;
+    const count = counted ? countIf(enabled) : undefined;
+    const logicalId = `${props.logicalIdPrefix ?? ""}corbado_actions`;
+
+    this.role = new IamRole(this, "role", {
+      count,
+      name: `${props.namePrefix ?? "corbado-passkeys"}-corbado-actions`,
+      description: "Assumed by Corbado's pre-login and post-append actions (cross-account, external id).",
+      path: props.path ?? "/",
+      permissionsBoundary: props.permissionsBoundary,
+      maxSessionDuration: ACTIONS_ROLE_MAX_SESSION_DURATION,
+      assumeRolePolicy: JSON.stringify(
+        actionsRoleTrustPolicy({ trustedPrincipalArn: props.trustedPrincipalArn, externalId: props.externalId }),
+      ),
+      tags: props.tags,
+    });
+    this.role.overrideLogicalId(logicalId);
+
+    this.policy = new IamRolePolicy(this, "policy", {
+      count,
+      name: "corbado-actions",
+      role: counted ? firstInstance(this.role, "id") : this.role.id,
+      policy: JSON.stringify(actionsRolePolicy({ userPoolArn: props.userPoolArn })),
+    });
+    this.policy.overrideLogicalId(logicalId);
+
+    this.roleArn = counted ? firstInstance(this.role, "arn") : this.role.arn;
+    this.externalId = props.externalId;
+  }
+}
+
+/** Literal props are checked at synth time with the same rules as the module's variable validation. */
+function validateLiterals(props: CorbadoActionsRoleProps): void {
+  const allowRoot = props.allowAccountRootPrincipal;
+  // A token is decided by Terraform's validation: stand in a valid value for it here.
+  assertValidActionsRoleInput({
+    trustedPrincipalArn: isToken(props.trustedPrincipalArn)
+      ? "arn:aws:iam::000000000000:role/token"
+      : props.trustedPrincipalArn,
+    externalId: isToken(props.externalId) ? "token" : props.externalId,
+    allowAccountRootPrincipal: Token.isUnresolved(allowRoot) ? true : allowRoot === true,
+  });
+}
