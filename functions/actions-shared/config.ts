@@ -1,0 +1,64 @@
+/**
+ * Configuration shared by the two Corbado actions (pre-login, post-append), read once at cold start.
+ *
+ * The actions run in Corbado's AWS account and reach the customer's pool through a cross-account role, so
+ * the Cognito region comes from the pool id (`eu-central-1_AbC123`), never from the Lambda's own AWS_REGION.
+ * Problems are reported as codes naming the variable (docs/corbado-actions.md lists them), never its value.
+ */
+import type { Env } from "../shared/env";
+import type { Logger } from "../shared/log";
+
+export interface ActionConfig {
+  /** The customer's user pool, e.g. `eu-central-1_AbC123`. */
+  readonly userPoolId: string;
+  /** Region of the pool, taken from the pool id's prefix. */
+  readonly region: string;
+  /** The cross-account role in the customer's account (module output `corbado_role_arn`). */
+  readonly roleArn: string;
+  /** The external id the role's trust policy requires (module output `corbado_external_id`). */
+  readonly externalId: string;
+  /** Cognito endpoint override for tests and the local stack; undefined in production. */
+  readonly endpoint: string | undefined;
+}
+
+/** Problems are log-safe codes naming the variable (`user_pool_id_missing`), never its value. */
+export type ConfigResult<T> =
+  { readonly ok: true; readonly config: T } | { readonly ok: false; readonly problems: readonly string[] };
+
+// Patterns from the Cognito and STS API references.
+const USER_POOL_ID_RE = /^([\w-]+)_[0-9a-zA-Z]+$/;
+const ROLE_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const EXTERNAL_ID_RE = /^[\w+=,.@:/-]{2,1224}$/;
+
+export function loadActionConfig(env: Env): ConfigResult<ActionConfig> {
+  const problems: string[] = [];
+  const required = (name: string, valid: (value: string) => boolean): string => {
+    const value = env[name]?.trim() ?? "";
+    if (!valid(value)) problems.push(`${name.toLowerCase()}_${value === "" ? "missing" : "invalid"}`);
+    return value;
+  };
+  const userPoolId = required("USER_POOL_ID", (v) => v.length <= 55 && USER_POOL_ID_RE.test(v));
+  const roleArn = required("ASSUME_ROLE_ARN", (v) => ROLE_ARN_RE.test(v));
+  const externalId = required("ASSUME_ROLE_EXTERNAL_ID", (v) => EXTERNAL_ID_RE.test(v));
+  const endpoint = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER?.trim() || env.AWS_ENDPOINT_URL?.trim() || undefined;
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) problems.push("aws_endpoint_url_invalid");
+  const region = USER_POOL_ID_RE.exec(userPoolId)?.[1];
+  if (problems.length > 0 || region === undefined) return { ok: false, problems };
+  return { ok: true, config: { userPoolId, region, roleArn, externalId, endpoint } };
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const { protocol } = new URL(raw);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/** One error line per problem, e.g. `{"reason":"invalid_configuration","cause":"user_pool_id_missing"}`. */
+export function logConfigProblems(log: Logger, event: string, problems: readonly string[]): void {
+  for (const problem of problems) {
+    log.error({ event, outcome: "misconfigured", reason: "invalid_configuration", cause: problem });
+  }
+}
