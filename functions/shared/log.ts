@@ -1,0 +1,101 @@
+/**
+ * Structured JSON logger for the Lambda functions: one JSON object per line.
+ *
+ * The API is shaped so that secrets and user input cannot be logged by accident:
+ * - `event`, `outcome`, `reason` and `cause` must be lower-case codes (`corbado_timeout`,
+ *   `verification_failed:user_mismatch`); anything else is replaced by `invalid_code`. A JWT, a
+ *   base64 secret or a typed e-mail address does not match the code pattern (upper case, `@`, `=`, ...).
+ * - Other fields (`metrics`) accept only numbers, booleans and null. There is no free-text field.
+ * - Correlation ids (Lambda request id, user pool id) are checked against an identifier pattern.
+ */
+
+export type LogLevel = "info" | "warn" | "error";
+export type LogValue = number | boolean | null;
+
+export interface LogRecord {
+  /** What happened, e.g. `define_auth_challenge`. */
+  readonly event: string;
+  /** The result, e.g. `challenge`, `issue_tokens`, `rejected`. */
+  readonly outcome?: string;
+  /** Why, e.g. `corbado_timeout`, `verification_failed:user_mismatch`. */
+  readonly reason?: string;
+  /** An underlying cause code, e.g. the SSM error behind `secret_unavailable`. */
+  readonly cause?: string;
+  /** Numbers and flags only (durations, counts, status codes). */
+  readonly metrics?: Readonly<Record<string, LogValue>>;
+}
+
+export interface Logger {
+  info(record: LogRecord): void;
+  warn(record: LogRecord): void;
+  error(record: LogRecord): void;
+}
+
+export interface LoggerOptions {
+  /** Lambda request id (`context.awsRequestId`), used as correlation id. */
+  readonly requestId?: unknown;
+  /** Cognito user pool id from the event. */
+  readonly userPoolId?: unknown;
+  /** Where lines go; defaults to console.log (stdout, captured by CloudWatch Logs). */
+  readonly sink?: (line: string) => void;
+}
+
+const CODE_RE = /^[a-z][a-z0-9_]*(?::[a-z0-9_]+)*$/;
+const CODE_MAX = 80;
+const ID_RE = /^[A-Za-z0-9_.:-]+$/;
+const ID_MAX = 100;
+const KEY_RE = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/;
+const RESERVED = new Set(["level", "fn", "event", "outcome", "reason", "cause", "requestId", "userPoolId", "time"]);
+
+/** Returns `value` if it is a well-formed code, else `invalid_code`. */
+export function safeCode(value: unknown): string {
+  return typeof value === "string" && value.length <= CODE_MAX && CODE_RE.test(value) ? value : "invalid_code";
+}
+
+/** Returns `value` if it looks like an AWS identifier (request id, pool id), else undefined. */
+export function safeId(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 && value.length <= ID_MAX && ID_RE.test(value)
+    ? value
+    : undefined;
+}
+
+export function createLogger(fn: string, options: LoggerOptions = {}): Logger {
+  const fnName = safeCode(fn.replaceAll("-", "_")) === "invalid_code" ? "unknown" : fn;
+  const requestId = safeId(options.requestId);
+  const userPoolId = safeId(options.userPoolId);
+  const sink = options.sink ?? ((line: string) => console.log(line));
+
+  const write = (level: LogLevel, record: LogRecord): void => {
+    const line: Record<string, unknown> = {};
+    const metrics = record.metrics ?? {};
+    for (const key of Object.keys(metrics)) {
+      const value = metrics[key];
+      if (!KEY_RE.test(key) || RESERVED.has(key)) continue;
+      if (typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value))) {
+        line[key] = value;
+      }
+    }
+    const out: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level,
+      fn: fnName,
+      event: safeCode(record.event),
+    };
+    if (record.outcome !== undefined) out.outcome = safeCode(record.outcome);
+    if (record.reason !== undefined) out.reason = safeCode(record.reason);
+    if (record.cause !== undefined) out.cause = safeCode(record.cause);
+    if (requestId !== undefined) out.requestId = requestId;
+    if (userPoolId !== undefined) out.userPoolId = userPoolId;
+    try {
+      sink(JSON.stringify({ ...out, ...line }));
+    } catch {
+      // Logging must never break the auth path.
+    }
+  };
+
+  return {
+    info: (record) => write("info", record),
+    warn: (record) => write("warn", record),
+    error: (record) => write("error", record),
+  };
+}

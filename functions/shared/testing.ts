@@ -1,0 +1,96 @@
+/** Test helpers (never imported by a handler, so never bundled). */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** Runs `fn` while recording every console.log/info/warn/error line; restores console afterwards. */
+export async function captureConsole<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = [];
+  const methods = ["log", "info", "warn", "error", "debug"] as const;
+  const saved = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+  try {
+    return { result: await fn(), lines };
+  } finally {
+    methods.forEach((m, i) => (console[m] = saved[i]!));
+  }
+}
+
+/** Parses captured lines as JSON objects (fails the test on a non-JSON line). */
+export function parseLines(lines: string[]): Record<string, unknown>[] {
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+export type Route = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+
+export interface LoopbackServer {
+  url: string;
+  requests: RecordedRequest[];
+  /** Replace the behaviour for subsequent requests. */
+  setRoute(route: Route): void;
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1, ephemeral port, recording requests. */
+export async function startLoopbackServer(route: Route): Promise<LoopbackServer> {
+  let current = route;
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const recorded: RecordedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
+      requests.push(recorded);
+      Promise.resolve(current(recorded, res)).catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setRoute: (r) => (current = r),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** A loopback URL on which nothing listens (a port that was just free). */
+export async function refusedUrl(): Promise<string> {
+  const server = await startLoopbackServer(() => undefined);
+  const url = server.url;
+  await server.close();
+  return url;
+}
+
+/** An unsigned compact JWT with the given payload (the signature is junk: only Corbado could check it). */
+export function fakeJwt(payload: Record<string, unknown>, header: Record<string, unknown> = { alg: "RS256" }): string {
+  const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  return `${enc(header)}.${enc(payload)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+}
+
+/** A manual clock for cache tests. */
+export function manualClock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
