@@ -1,0 +1,100 @@
+import { isObject, type TriggerResult } from "../shared/cognito-events";
+import { envBool, envInt, envString, type Env } from "../shared/env";
+import { runTrigger } from "../shared/trigger";
+import { decide, FAIL_RESPONSE, toResponse, type DefineResponse } from "./logic";
+import type { SettingsResult } from "./settings";
+
+export const FN = "define-auth-challenge";
+const EVENT = "define_auth_challenge";
+const EXPECTED_TRIGGER_SOURCE = "DefineAuthChallenge_Authentication";
+
+export interface DefineConfig {
+  /** MAX_CHALLENGE_ATTEMPTS: wrong answers before the flow fails. */
+  readonly maxAttempts: number;
+  /** LOGIN_SETTINGS_PARAMETER */
+  readonly settingsParameter: string | undefined;
+  /** LOGIN_SETTINGS_CACHE_TTL_MS */
+  readonly settingsCacheTtlMs: number;
+  /** KILL_SWITCH_DEFAULT */
+  readonly killSwitchDefault: boolean;
+  /** SSM_TIMEOUT_MS */
+  readonly ssmTimeoutMs: number;
+}
+
+export function defineConfigFromEnv(env: Env): DefineConfig {
+  return {
+    maxAttempts: envInt(env, "MAX_CHALLENGE_ATTEMPTS", { default: 3, min: 1, max: 10 }),
+    settingsParameter: envString(env, "LOGIN_SETTINGS_PARAMETER"),
+    settingsCacheTtlMs: envInt(env, "LOGIN_SETTINGS_CACHE_TTL_MS", { default: 30_000, min: 0, max: 3_600_000 }),
+    killSwitchDefault: envBool(env, "KILL_SWITCH_DEFAULT", false),
+    ssmTimeoutMs: envInt(env, "SSM_TIMEOUT_MS", { default: 1000, min: 50, max: 3000 }),
+  };
+}
+
+export interface DefineDeps {
+  readonly maxAttempts: number;
+  /** Current login settings (cached). Must not reject; a rejection fails the attempt closed. */
+  readonly getSettings: () => Promise<SettingsResult>;
+}
+
+export type DefineHandler = (event: unknown, context?: unknown) => Promise<TriggerResult<DefineResponse>>;
+
+export function createDefineAuthChallengeHandler(deps: DefineDeps): DefineHandler {
+  return (event, context) =>
+    runTrigger(event, context, {
+      fn: FN,
+      event: EVENT,
+      failResponse: FAIL_RESPONSE,
+      body: async (log) => {
+        const request = isObject(event) ? event.request : undefined;
+        const triggerSource = isObject(event) ? event.triggerSource : undefined;
+        if (!isObject(request) || !isObject(event) || !isObject(event.response)) {
+          log.warn({ event: EVENT, outcome: "fail", reason: "malformed_event" });
+          return FAIL_RESPONSE();
+        }
+        if (triggerSource !== undefined && triggerSource !== EXPECTED_TRIGGER_SOURCE) {
+          log.warn({ event: EVENT, outcome: "fail", reason: "unexpected_trigger_source" });
+          return FAIL_RESPONSE();
+        }
+        // Shape first (no I/O for garbage), then settings, then the real decision.
+        const shape = decide({
+          session: request.session,
+          userNotFound: request.userNotFound,
+          maxAttempts: deps.maxAttempts,
+          killSwitch: false,
+        });
+        if (shape.decision === "fail" && shape.reason !== "max_attempts_reached" && shape.reason !== "user_not_found") {
+          log.warn({ event: EVENT, outcome: "fail", reason: shape.reason });
+          return FAIL_RESPONSE();
+        }
+        const settings = await deps.getSettings();
+        if (settings.problem) {
+          log.warn({
+            event: "login_settings_fallback",
+            outcome: settings.source,
+            reason: settings.problem,
+            metrics: { killSwitch: settings.settings.killSwitch },
+          });
+        }
+        const result = decide({
+          session: request.session,
+          userNotFound: request.userNotFound,
+          maxAttempts: deps.maxAttempts,
+          killSwitch: settings.settings.killSwitch,
+        });
+        const record = {
+          event: EVENT,
+          outcome: result.decision,
+          reason: result.reason,
+          metrics: {
+            failedAttempts: result.failedAttempts,
+            maxAttempts: deps.maxAttempts,
+            killSwitch: settings.settings.killSwitch,
+          },
+        };
+        if (result.decision === "fail") log.warn(record);
+        else log.info(record);
+        return toResponse(result.decision);
+      },
+    });
+}

@@ -1,0 +1,19 @@
+/**
+ * Cognito "Define auth challenge" trigger: the CUSTOM_AUTH state machine for passkey login.
+ * See docs/triggers.md.
+ */
+import { getParameter, ssmConfigFromEnv, SsmError } from "../shared/ssm";
+import { createDefineAuthChallengeHandler, defineConfigFromEnv } from "./handler-factory";
+import { createSettingsReader } from "./settings";
+
+const config = defineConfigFromEnv(process.env);
+const ssm = ssmConfigFromEnv(process.env, config.ssmTimeoutMs);
+
+const getSettings = createSettingsReader({
+  parameterName: config.settingsParameter,
+  ttlMs: config.settingsCacheTtlMs,
+  killSwitchDefault: config.killSwitchDefault,
+  readParameter: (name) => (ssm instanceof SsmError ? Promise.reject(ssm) : getParameter(name, ssm)),
+});
+
+export const handler = createDefineAuthChallengeHandler({ maxAttempts: config.maxAttempts, getSettings });
