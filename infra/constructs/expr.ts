@@ -1,0 +1,65 @@
+import { Fn, Op, Token, ref, type IResolvable } from "cdktf";
+
+/**
+ * Helpers that let one construct serve two audiences: a CDKTF user passing literal props gets plain values at
+ * synth time, the emitted module passes Terraform variables and gets `count`/conditional expressions.
+ */
+export type Condition = boolean | IResolvable;
+
+export function isToken(value: unknown): boolean {
+  return Token.isUnresolved(value);
+}
+
+/** `value == literal`, decided at synth time when value is known. */
+export function equals(value: string, literal: string): Condition {
+  return isToken(value) ? Op.eq(value, literal) : value === literal;
+}
+
+export function isNull(value: unknown): Condition {
+  if (value === undefined || value === null) return true;
+  return isToken(value) ? Op.eq(value, ref("null")) : false;
+}
+
+export function not(condition: Condition): Condition {
+  return typeof condition === "boolean" ? !condition : Op.not(condition);
+}
+
+export function and(left: Condition, right: Condition): Condition {
+  if (typeof left === "boolean") return left ? right : false;
+  if (typeof right === "boolean") return right ? left : false;
+  return Op.and(left, right);
+}
+
+export function isNonEmptyList(list: string[]): Condition {
+  return isToken(list) ? Op.gte(Fn.lengthOf(list), 1) : list.length > 0;
+}
+
+/** `condition ? whenTrue : whenFalse`, resolved at synth time when the condition is known. */
+export function choose<T>(condition: Condition, whenTrue: T, whenFalse: T): T {
+  if (typeof condition === "boolean") return condition ? whenTrue : whenFalse;
+  return Fn.conditional(condition, whenTrue, whenFalse) as T;
+}
+
+/** A `count` of 1 or 0. */
+export function countIf(condition: Condition): number {
+  if (typeof condition === "boolean") return condition ? 1 : 0;
+  return Token.asNumber(Fn.conditional(condition, 1, 0));
+}
+
+/** Reference to an attribute of the first (only) instance of a counted resource: `type.name[0].attr`. */
+export function firstInstance(
+  resource: { terraformResourceType: string; friendlyUniqueId: string },
+  attribute: string,
+): string {
+  return Token.asString(ref(`${resource.terraformResourceType}.${resource.friendlyUniqueId}[0].${attribute}`));
+}
+
+/** Boolean as the "true"/"false" string a Lambda environment variable carries. */
+export function boolString(value: Condition): string {
+  return choose(value, "true", "false");
+}
+
+/** Number as a string (Lambda environment variables are strings). */
+export function numberString(value: number): string {
+  return isToken(value) ? Token.asString(Fn.tostring(value)) : String(value);
+}

@@ -1,0 +1,128 @@
+import type { IResolvable } from "cdktf";
+
+/**
+ * Props of the CorbadoPasskeys construct. Each prop maps one to one onto a variable of the emitted Terraform
+ * module (camelCase here, snake_case there; see infra/module/variables.ts). Every prop accepts a literal or a
+ * CDKTF token (for example a TerraformVariable's value), so a CDKTF user can do everything a Terraform user can.
+ */
+export type PoolMode = "create" | "external" | "attach";
+export type UserPoolTier = "LITE" | "ESSENTIALS" | "PLUS";
+export type SecretManagement = "out_of_band" | "terraform";
+export type ExtraAuthFlow =
+  "ALLOW_USER_SRP_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_USER_AUTH";
+
+/** A boolean prop: a literal, or a token such as `TerraformVariable.booleanValue`. */
+export type BooleanInput = boolean | IResolvable;
+
+export interface CorbadoPasskeysProps {
+  /** `create` (the module owns a new pool), `external` (pool in the caller's Terraform), `attach` (pool outside Terraform). Default `create`. */
+  readonly poolMode?: PoolMode | string;
+  /** Id of the existing pool (`external` and `attach` only). */
+  readonly userPoolId?: string | null;
+  /** Name of the pool created in `create` mode. Default: `namePrefix`. */
+  readonly userPoolName?: string | null;
+  /** Feature plan of the created pool. Default `ESSENTIALS`. */
+  readonly userPoolTier?: UserPoolTier | string;
+  /** Deletion protection of the created pool. Default true. */
+  readonly userPoolDeletionProtection?: BooleanInput;
+  /** Whether people may sign themselves up to the created pool. Default false (admins create users). */
+  readonly userPoolSelfSignUp?: BooleanInput;
+  /** `attach` mode: replace a trigger another function holds instead of refusing. Default false. */
+  readonly replaceForeignTriggers?: BooleanInput;
+  /** `attach` mode: roles the pool already uses (its SMS role), passed back to Cognito unchanged. Default []. */
+  readonly poolAttachPassRoleArns?: string[];
+
+  /** Prefix of every name the module gives (functions, roles, log groups, parameters). Default `corbado-passkeys`. */
+  readonly namePrefix?: string;
+  /** Tags for every resource the module owns (never on a pool it does not own). Default {}. */
+  readonly tags?: Record<string, string>;
+  /** IAM path of every role. Default `/`. */
+  readonly iamPath?: string;
+  /** Permissions boundary attached to every role. Default none. */
+  readonly permissionsBoundaryArn?: string | null;
+
+  /** Memory of each trigger, in MB. Default 256. */
+  readonly lambdaMemorySize?: number;
+  /** Reserved concurrency of each trigger. Default none (unreserved). */
+  readonly reservedConcurrentExecutions?: number | null;
+  /** Subnets for the triggers; empty keeps them outside a VPC. Default []. */
+  readonly vpcSubnetIds?: string[];
+  /** Security groups for the triggers (with `vpcSubnetIds`). Default []. */
+  readonly vpcSecurityGroupIds?: string[];
+  /** Retention of each function's log group, in days (a CloudWatch Logs value). Default 365. */
+  readonly logRetentionDays?: number;
+  /** KMS key encrypting the log groups. Default none (CloudWatch Logs' own encryption). */
+  readonly logKmsKeyArn?: string | null;
+
+  /** Caller's KMS key for the Corbado secret. Default none: the module creates a key with rotation on. */
+  readonly kmsKeyArn?: string | null;
+  /** Waiting period before the created key is deleted, in days. Default 30. */
+  readonly kmsKeyDeletionWindowDays?: number;
+  /** `out_of_band` (an operator puts the value with the AWS CLI) or `terraform` (write-only argument). Default `out_of_band`. */
+  readonly secretManagement?: SecretManagement | string;
+  /** `terraform` mode: base64(projectId:apiSecret), an ephemeral value that never reaches state or plan. */
+  readonly corbadoApiSecret?: string | null;
+  /** `terraform` mode: bump to write a new value of `corbadoApiSecret`. Default 1. */
+  readonly corbadoApiSecretVersion?: number;
+  /** Corbado Backend API base URL. Default `https://backendapi.cloud.corbado.io`. */
+  readonly corbadoBackendApiUrl?: string;
+  /** Time verify-auth-challenge waits for Corbado, in ms (Cognito allows 5 s in all). Default 2500. */
+  readonly corbadoTimeoutMs?: number;
+
+  /** Wrong answers allowed per login session before it fails. Default 3. */
+  readonly maxChallengeAttempts?: number;
+  /** Login setting: offer the passkey first. Default false. */
+  readonly passkeyFirst?: BooleanInput;
+  /** Login setting: fail every passkey login (operational lever). Also the default when the setting cannot be read. Default false. */
+  readonly killSwitch?: BooleanInput;
+  /** How long define-auth-challenge caches the login settings, in ms. Default 30000. */
+  readonly loginSettingsCacheTtlMs?: number;
+
+  /** Create the passkey login app client. Default true. */
+  readonly createAppClient?: BooleanInput;
+  /** Auth flows added to ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH on the app client. Default []. */
+  readonly appClientExtraAuthFlows?: (ExtraAuthFlow | string)[];
+  /** Lifetime of a login session (between challenge and answer), in minutes, 3-15. Default 3. */
+  readonly authSessionValidityMinutes?: number;
+}
+
+/** Options of the construct that are not module variables (how the construct is wired, not what it deploys). */
+export interface CorbadoPasskeysOptions {
+  /**
+   * Where each function's zip is, as Terraform sees it. Default `${path.module}/functions/<name>.zip` (the
+   * module's layout); a CDKTF app passes `TerraformAsset` paths.
+   */
+  readonly packagePaths?: Partial<Record<FunctionName, string>>;
+  /** Prefix for Terraform logical names, for more than one instance in a stack. Default "". */
+  readonly logicalIdPrefix?: string;
+}
+
+export type FunctionName = "define-auth-challenge" | "create-auth-challenge" | "verify-auth-challenge" | "pool-attach";
+
+export const DEFAULTS = {
+  poolMode: "create",
+  userPoolTier: "ESSENTIALS",
+  userPoolDeletionProtection: true,
+  userPoolSelfSignUp: false,
+  replaceForeignTriggers: false,
+  poolAttachPassRoleArns: [] as string[],
+  namePrefix: "corbado-passkeys",
+  tags: {} as Record<string, string>,
+  iamPath: "/",
+  lambdaMemorySize: 256,
+  vpcSubnetIds: [] as string[],
+  vpcSecurityGroupIds: [] as string[],
+  logRetentionDays: 365,
+  kmsKeyDeletionWindowDays: 30,
+  secretManagement: "out_of_band",
+  corbadoApiSecretVersion: 1,
+  corbadoBackendApiUrl: "https://backendapi.cloud.corbado.io",
+  corbadoTimeoutMs: 2500,
+  maxChallengeAttempts: 3,
+  passkeyFirst: false,
+  killSwitch: false,
+  loginSettingsCacheTtlMs: 30000,
+  createAppClient: true,
+  appClientExtraAuthFlows: [] as string[],
+  authSessionValidityMinutes: 3,
+} as const;

@@ -1,0 +1,115 @@
+import { TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import type { Construct } from "constructs";
+import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
+import type { CorbadoPasskeysProps } from "../constructs/props";
+import { choose, firstInstance } from "../constructs/expr";
+import { VARIABLES, type VariableSpec } from "./variables";
+
+export interface OutputSpec {
+  name: string;
+  description: string;
+  sensitive?: boolean;
+}
+
+/**
+ * The stack the Terraform module is emitted from: every prop of CorbadoPasskeys is fed by a variable of the
+ * same meaning, so the module and a CDKTF app run one code path.
+ */
+export class PasskeysModuleStack extends TerraformStack {
+  readonly passkeys: CorbadoPasskeys;
+  readonly outputs: OutputSpec[] = [];
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const props: Record<string, unknown> = {};
+    for (const [prop, spec] of Object.entries(VARIABLES) as [keyof CorbadoPasskeysProps, VariableSpec][]) {
+      props[prop] = variableValue(moduleVariable(this, spec), spec);
+    }
+    const passkeys = new CorbadoPasskeys(this, "passkeys", props as CorbadoPasskeysProps);
+    this.passkeys = passkeys;
+
+    this.output("user_pool_id", "Id of the user pool the triggers serve.", passkeys.userPoolId);
+    this.output("user_pool_arn", "ARN of the user pool the triggers serve.", passkeys.userPoolArn);
+    this.output(
+      "app_client_id",
+      "Id of the passkey login app client (null when create_app_client is false). It has no secret.",
+      choose(props.createAppClient as never, firstInstance(passkeys.appClient, "id"), null as unknown as string),
+    );
+    this.output(
+      "lambda_config",
+      'Trigger ARNs in the shape of aws_cognito_user_pool.lambda_config: in "external" mode, set these three arguments on your pool.',
+      passkeys.lambdaConfig,
+    );
+    this.output(
+      "function_names",
+      "Names of the three trigger functions, by trigger.",
+      Object.fromEntries(
+        Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), t.fn.functionName]),
+      ),
+    );
+    this.output(
+      "role_arns",
+      "Execution role ARNs of the three trigger functions, by trigger (verify_auth_challenge is the one a caller's KMS key must allow).",
+      Object.fromEntries(Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), t.role.arn])),
+    );
+    this.output(
+      "log_group_names",
+      "CloudWatch log groups of the three trigger functions, by trigger.",
+      Object.fromEntries(
+        Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), t.logGroup.name]),
+      ),
+    );
+    this.output(
+      "secret_parameter_name",
+      "SSM SecureString holding the Corbado Backend API secret (the name only; the value is never an output).",
+      passkeys.secretParameter.name,
+    );
+    this.output("secret_parameter_arn", "ARN of the Corbado secret parameter.", passkeys.secretParameter.arn);
+    this.output(
+      "kms_key_arn",
+      "KMS key encrypting the Corbado secret (created by the module, or yours).",
+      passkeys.kmsKeyArn,
+    );
+    this.output(
+      "login_settings_parameter_name",
+      "SSM parameter holding the login settings (passkey-first, kill switch) that define-auth-challenge reads.",
+      passkeys.loginSettingsParameter.name,
+    );
+  }
+
+  private output(name: string, description: string, value: unknown): void {
+    const output = new TerraformOutput(this, `output-${name}`, { description, value });
+    output.overrideLogicalId(name);
+    this.outputs.push({ name, description });
+  }
+}
+
+function moduleVariable(scope: Construct, spec: VariableSpec): TerraformVariable {
+  const variable = new TerraformVariable(scope, `variable-${spec.name}`, {
+    type: spec.type,
+    description: spec.description,
+    ...(spec.default !== undefined && spec.default !== null ? { default: spec.default } : {}),
+    ...(spec.sensitive ? { sensitive: true } : {}),
+    ...(spec.validation ? { validation: spec.validation } : {}),
+  });
+  variable.overrideLogicalId(spec.name);
+  // `default: null` crashes CDKTF 0.21's synth (FIELD-NOTES): set it as an override.
+  if (spec.default === null) variable.addOverride("default", null);
+  if (spec.ephemeral) variable.addOverride("ephemeral", true);
+  return variable;
+}
+
+function variableValue(variable: TerraformVariable, spec: VariableSpec): unknown {
+  switch (spec.kind) {
+    case "string":
+      return variable.stringValue;
+    case "number":
+      return variable.numberValue;
+    case "bool":
+      return variable.booleanValue;
+    case "list":
+      return variable.listValue;
+    case "map":
+      return Token.asStringMap(variable.value);
+  }
+}

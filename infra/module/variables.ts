@@ -1,0 +1,422 @@
+import type { CorbadoPasskeysProps } from "../constructs/props";
+import { DEFAULTS } from "../constructs/props";
+
+/** How a variable's value reaches the construct: as which kind of CDKTF token. */
+export type VariableKind = "string" | "number" | "bool" | "list" | "map";
+
+export interface VariableValidation {
+  /** HCL expression. */
+  condition: string;
+  errorMessage: string;
+}
+
+export interface VariableSpec {
+  /** snake_case name of the Terraform variable. */
+  name: string;
+  kind: VariableKind;
+  /** HCL type constraint. */
+  type: string;
+  description: string;
+  /** Absent: required. `null`: optional with no value. */
+  default?: unknown;
+  sensitive?: boolean;
+  ephemeral?: boolean;
+  validation?: VariableValidation[];
+}
+
+const ARN_PARTITION = String.raw`arn:aws[a-z-]*`;
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+const EXTRA_AUTH_FLOWS = [
+  "ALLOW_USER_SRP_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "ALLOW_USER_AUTH",
+];
+
+const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
+const between = (name: string, min: number, max: number, unit: string): VariableValidation => ({
+  condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
+  errorMessage: `${name} must be a whole number of ${unit} from ${min} to ${max}.`,
+});
+const optionalMatch = (name: string, regex: string, what: string): VariableValidation => ({
+  condition: `var.${name} == null || can(regex(${JSON.stringify(regex)}, var.${name}))`,
+  errorMessage: `${name} must be ${what}, or null.`,
+});
+const kmsKeyArn = String.raw`^${ARN_PARTITION}:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+$`;
+
+/**
+ * Every variable of the module, keyed by the construct prop it feeds: the Record type makes the compiler
+ * refuse a prop without a variable (and the reverse), so the two stay one to one. Order here is the order
+ * of variables.tf and of the README.
+ */
+export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
+  poolMode: {
+    name: "pool_mode",
+    kind: "string",
+    type: "string",
+    description:
+      'How the module relates to the user pool: "create" (the module creates and owns a pool), "external" (the pool is managed by your Terraform; add the lambda_config output to it), "attach" (a pool outside Terraform; an apply-time step adds the three triggers and removes exactly them on destroy).',
+    default: DEFAULTS.poolMode,
+    validation: [
+      {
+        condition: `contains(${hclList(["create", "external", "attach"])}, var.pool_mode)`,
+        errorMessage: 'pool_mode must be "create", "external" or "attach".',
+      },
+    ],
+  },
+  userPoolId: {
+    name: "user_pool_id",
+    kind: "string",
+    type: "string",
+    description:
+      'Id of the existing user pool (for example "eu-central-1_AbC123"). Required in "external" and "attach" modes, must be null in "create" mode.',
+    default: null,
+    validation: [
+      {
+        condition: String.raw`var.pool_mode == "create" ? var.user_pool_id == null : can(regex("^[\\w-]+_[0-9a-zA-Z]+$", var.user_pool_id))`,
+        errorMessage:
+          'user_pool_id must be a user pool id such as "eu-central-1_AbC123" when pool_mode is "external" or "attach", and null when pool_mode is "create".',
+      },
+    ],
+  },
+  userPoolName: {
+    name: "user_pool_name",
+    kind: "string",
+    type: "string",
+    description: 'Name of the pool created in "create" mode. Default: name_prefix.',
+    default: null,
+    validation: [
+      optionalMatch("user_pool_name", String.raw`^[\w\s+=,.@-]{1,128}$`, "1 to 128 letters, digits, spaces or +=,.@_-"),
+    ],
+  },
+  userPoolTier: {
+    name: "user_pool_tier",
+    kind: "string",
+    type: "string",
+    description: 'Feature plan of the pool created in "create" mode: LITE, ESSENTIALS or PLUS.',
+    default: DEFAULTS.userPoolTier,
+    validation: [
+      {
+        condition: `contains(${hclList(["LITE", "ESSENTIALS", "PLUS"])}, var.user_pool_tier)`,
+        errorMessage: "user_pool_tier must be LITE, ESSENTIALS or PLUS.",
+      },
+    ],
+  },
+  userPoolDeletionProtection: {
+    name: "user_pool_deletion_protection",
+    kind: "bool",
+    type: "bool",
+    description:
+      'Deletion protection of the pool created in "create" mode. Turn it off before destroying the module on purpose.',
+    default: DEFAULTS.userPoolDeletionProtection,
+  },
+  userPoolSelfSignUp: {
+    name: "user_pool_self_sign_up",
+    kind: "bool",
+    type: "bool",
+    description:
+      'Whether people may sign themselves up to the pool created in "create" mode. Default: only admins create users.',
+    default: DEFAULTS.userPoolSelfSignUp,
+  },
+  replaceForeignTriggers: {
+    name: "replace_foreign_triggers",
+    kind: "bool",
+    type: "bool",
+    description:
+      '"attach" mode: replace a define/create/verify auth challenge trigger that another function already holds. Default false: the apply stops with a message naming the function.',
+    default: DEFAULTS.replaceForeignTriggers,
+  },
+  poolAttachPassRoleArns: {
+    name: "pool_attach_pass_role_arns",
+    kind: "list",
+    type: "list(string)",
+    description:
+      '"attach" mode: IAM roles the existing pool already uses (its SMS role). UpdateUserPool passes them back unchanged, which needs iam:PassRole (to cognito-idp only). Leave empty when the pool sends no SMS.',
+    default: DEFAULTS.poolAttachPassRoleArns,
+    validation: [
+      {
+        condition: String.raw`alltrue([for arn in var.pool_attach_pass_role_arns : can(regex("^${ARN_PARTITION}:iam::\\d{12}:role/.+$", arn))])`,
+        errorMessage: "pool_attach_pass_role_arns must hold IAM role ARNs (arn:aws:iam::<account>:role/<name>).",
+      },
+    ],
+  },
+  namePrefix: {
+    name: "name_prefix",
+    kind: "string",
+    type: "string",
+    description:
+      "Prefix of every name the module gives: functions, roles, log groups, SSM parameters, the KMS alias, the app client.",
+    default: DEFAULTS.namePrefix,
+    validation: [
+      {
+        condition: String.raw`can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]$", var.name_prefix))`,
+        errorMessage:
+          "name_prefix must be 2 to 28 characters: letters, digits and hyphens, starting with a letter and not ending with a hyphen (names such as <prefix>-verify-auth-challenge must fit IAM's 64 characters).",
+      },
+    ],
+  },
+  tags: {
+    name: "tags",
+    kind: "map",
+    type: "map(string)",
+    description: "Tags for every resource the module owns. Never applied to a pool the module did not create.",
+    default: DEFAULTS.tags,
+    validation: [
+      {
+        condition: `alltrue([for key in keys(var.tags) : !startswith(lower(key), "aws:")])`,
+        errorMessage: 'tags must not use the reserved "aws:" prefix.',
+      },
+    ],
+  },
+  iamPath: {
+    name: "iam_path",
+    kind: "string",
+    type: "string",
+    description: 'IAM path of every role the module creates, for example "/app/passkeys/".',
+    default: DEFAULTS.iamPath,
+    validation: [
+      {
+        condition: String.raw`can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512`,
+        errorMessage:
+          'iam_path must start and end with "/" (for example "/" or "/app/passkeys/"), with letters, digits and +=,.@_- between.',
+      },
+    ],
+  },
+  permissionsBoundaryArn: {
+    name: "permissions_boundary_arn",
+    kind: "string",
+    type: "string",
+    description: "ARN of an IAM policy attached as permissions boundary to every role the module creates.",
+    default: null,
+    validation: [
+      optionalMatch(
+        "permissions_boundary_arn",
+        String.raw`^${ARN_PARTITION}:iam::(\d{12}|aws):policy/.+$`,
+        "an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)",
+      ),
+    ],
+  },
+  lambdaMemorySize: {
+    name: "lambda_memory_size",
+    kind: "number",
+    type: "number",
+    description: "Memory of each trigger function, in MB (CPU grows with it).",
+    default: DEFAULTS.lambdaMemorySize,
+    validation: [between("lambda_memory_size", 128, 10240, "MB")],
+  },
+  reservedConcurrentExecutions: {
+    name: "reserved_concurrent_executions",
+    kind: "number",
+    type: "number",
+    description: "Reserved concurrency of each trigger function. Default: unreserved (shares the account's pool).",
+    default: null,
+    validation: [
+      {
+        // A conditional, not ||: Terraform evaluates both sides of || (and floor(null) fails).
+        condition:
+          "var.reserved_concurrent_executions == null ? true : var.reserved_concurrent_executions >= 0 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions",
+        errorMessage: "reserved_concurrent_executions must be a whole number of 0 or more, or null.",
+      },
+    ],
+  },
+  vpcSubnetIds: {
+    name: "vpc_subnet_ids",
+    kind: "list",
+    type: "list(string)",
+    description:
+      "Subnets to run the trigger functions in. Empty: no VPC. The subnets need a route to Corbado and to SSM (NAT or VPC endpoint).",
+    default: DEFAULTS.vpcSubnetIds,
+    validation: [
+      {
+        condition: `alltrue([for id in var.vpc_subnet_ids : startswith(id, "subnet-")])`,
+        errorMessage: 'vpc_subnet_ids must hold subnet ids ("subnet-...").',
+      },
+    ],
+  },
+  vpcSecurityGroupIds: {
+    name: "vpc_security_group_ids",
+    kind: "list",
+    type: "list(string)",
+    description: "Security groups of the trigger functions when vpc_subnet_ids is set.",
+    default: DEFAULTS.vpcSecurityGroupIds,
+    validation: [
+      {
+        condition: `alltrue([for id in var.vpc_security_group_ids : startswith(id, "sg-")]) && (length(var.vpc_subnet_ids) == 0 || length(var.vpc_security_group_ids) > 0)`,
+        errorMessage:
+          'vpc_security_group_ids must hold security group ids ("sg-..."), at least one when vpc_subnet_ids is set.',
+      },
+    ],
+  },
+  logRetentionDays: {
+    name: "log_retention_days",
+    kind: "number",
+    type: "number",
+    description: "Days each function's log group keeps events. One of CloudWatch Logs' values.",
+    default: DEFAULTS.logRetentionDays,
+    validation: [
+      {
+        condition: `contains(${hclList(RETENTION_DAYS)}, var.log_retention_days)`,
+        errorMessage: `log_retention_days must be one of CloudWatch Logs' values: ${RETENTION_DAYS.join(", ")}.`,
+      },
+    ],
+  },
+  logKmsKeyArn: {
+    name: "log_kms_key_arn",
+    kind: "string",
+    type: "string",
+    description:
+      "KMS key ARN encrypting the log groups (its key policy must allow the CloudWatch Logs service). Default: CloudWatch Logs' own encryption.",
+    default: null,
+    validation: [
+      optionalMatch("log_kms_key_arn", kmsKeyArn, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"),
+    ],
+  },
+  kmsKeyArn: {
+    name: "kms_key_arn",
+    kind: "string",
+    type: "string",
+    description:
+      "Your KMS key ARN for the Corbado secret. Its key policy must let the verify-auth-challenge role decrypt through SSM (see docs/deploy.md). Default: the module creates a key with rotation on.",
+    default: null,
+    validation: [
+      optionalMatch(
+        "kms_key_arn",
+        kmsKeyArn,
+        "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases are not accepted",
+      ),
+    ],
+  },
+  kmsKeyDeletionWindowDays: {
+    name: "kms_key_deletion_window_days",
+    kind: "number",
+    type: "number",
+    description: "Waiting period before the module's KMS key is deleted after a destroy, in days.",
+    default: DEFAULTS.kmsKeyDeletionWindowDays,
+    validation: [between("kms_key_deletion_window_days", 7, 30, "days")],
+  },
+  secretManagement: {
+    name: "secret_management",
+    kind: "string",
+    type: "string",
+    description:
+      'How the Corbado secret gets its value. "out_of_band": the module creates the parameter with a placeholder and an operator puts the value with the AWS CLI (Terraform never sees it). "terraform": Terraform writes corbado_api_secret through the write-only argument value_wo (never stored in state or plan).',
+    default: DEFAULTS.secretManagement,
+    validation: [
+      {
+        condition: `contains(${hclList(["out_of_band", "terraform"])}, var.secret_management)`,
+        errorMessage: 'secret_management must be "out_of_band" or "terraform".',
+      },
+    ],
+  },
+  corbadoApiSecret: {
+    name: "corbado_api_secret",
+    kind: "string",
+    type: "string",
+    description:
+      'secret_management = "terraform" only: base64(projectId:apiSecret) of your Corbado project. Ephemeral: never stored in state or plan; pass it on every run (for example TF_VAR_corbado_api_secret from your secret store).',
+    default: null,
+    sensitive: true,
+    ephemeral: true,
+  },
+  corbadoApiSecretVersion: {
+    name: "corbado_api_secret_version",
+    kind: "number",
+    type: "number",
+    description:
+      'secret_management = "terraform" only: increase it to write a new corbado_api_secret (a write-only value is sent only when this changes).',
+    default: DEFAULTS.corbadoApiSecretVersion,
+    validation: [
+      {
+        condition:
+          "var.corbado_api_secret_version >= 1 && floor(var.corbado_api_secret_version) == var.corbado_api_secret_version",
+        errorMessage: "corbado_api_secret_version must be a whole number of 1 or more.",
+      },
+    ],
+  },
+  corbadoBackendApiUrl: {
+    name: "corbado_backend_api_url",
+    kind: "string",
+    type: "string",
+    description: "Base URL of Corbado's Backend API.",
+    default: DEFAULTS.corbadoBackendApiUrl,
+    validation: [
+      {
+        condition: String.raw`can(regex("^https://[A-Za-z0-9.-]+(:\\d+)?(/[^\\s]*)?$", var.corbado_backend_api_url))`,
+        errorMessage: "corbado_backend_api_url must be an https:// URL.",
+      },
+    ],
+  },
+  corbadoTimeoutMs: {
+    name: "corbado_timeout_ms",
+    kind: "number",
+    type: "number",
+    description:
+      "How long verify-auth-challenge waits for Corbado, in ms. Cognito gives a trigger 5 s in all and verify also reads SSM (1 s budget).",
+    default: DEFAULTS.corbadoTimeoutMs,
+    validation: [between("corbado_timeout_ms", 100, 3500, "milliseconds")],
+  },
+  maxChallengeAttempts: {
+    name: "max_challenge_attempts",
+    kind: "number",
+    type: "number",
+    description: "Wrong passkey answers allowed in one login session before it fails.",
+    default: DEFAULTS.maxChallengeAttempts,
+    validation: [between("max_challenge_attempts", 1, 10, "attempts")],
+  },
+  passkeyFirst: {
+    name: "passkey_first",
+    kind: "bool",
+    type: "bool",
+    description: "Login setting: offer the passkey first on the login page.",
+    default: DEFAULTS.passkeyFirst,
+  },
+  killSwitch: {
+    name: "kill_switch",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Login setting: fail every passkey login (password login is unaffected). Also what define-auth-challenge assumes when it has never been able to read the setting.",
+    default: DEFAULTS.killSwitch,
+  },
+  loginSettingsCacheTtlMs: {
+    name: "login_settings_cache_ttl_ms",
+    kind: "number",
+    type: "number",
+    description:
+      "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect).",
+    default: DEFAULTS.loginSettingsCacheTtlMs,
+    validation: [between("login_settings_cache_ttl_ms", 0, 300000, "milliseconds")],
+  },
+  createAppClient: {
+    name: "create_app_client",
+    kind: "bool",
+    type: "bool",
+    description: "Create an app client for the passkey login page. Existing clients are never changed.",
+    default: DEFAULTS.createAppClient,
+  },
+  appClientExtraAuthFlows: {
+    name: "app_client_extra_auth_flows",
+    kind: "list",
+    type: "list(string)",
+    description: `Auth flows the app client allows besides ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH, for a password fallback on the same client: any of ${EXTRA_AUTH_FLOWS.join(", ")}.`,
+    default: DEFAULTS.appClientExtraAuthFlows,
+    validation: [
+      {
+        condition: `alltrue([for flow in var.app_client_extra_auth_flows : contains(${hclList(EXTRA_AUTH_FLOWS)}, flow)])`,
+        errorMessage: `app_client_extra_auth_flows may only hold ${EXTRA_AUTH_FLOWS.join(", ")}.`,
+      },
+    ],
+  },
+  authSessionValidityMinutes: {
+    name: "auth_session_validity_minutes",
+    kind: "number",
+    type: "number",
+    description: "Lifetime of a login session on the app client (between InitiateAuth and the answer), in minutes.",
+    default: DEFAULTS.authSessionValidityMinutes,
+    validation: [between("auth_session_validity_minutes", 3, 15, "minutes")],
+  },
+};
+
+export const VARIABLE_SPECS: VariableSpec[] = Object.values(VARIABLES);

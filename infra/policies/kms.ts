@@ -1,0 +1,40 @@
+import { policyDocument, type PolicyDocument } from "./types";
+
+export interface SecretKeyPolicyInput {
+  /** arn:<partition>:iam::<account>:root */
+  accountRootArn: string;
+  /** The verify-auth-challenge execution role, the only principal the key names for Decrypt. */
+  decrypterRoleArn: string;
+  region: string;
+  accountId: string;
+}
+
+/**
+ * Key policy of the customer-managed key protecting the Corbado secret. "Resource": "*" is how a key policy
+ * names its own key (AWS-required). The account root keeps administration so the key can never become
+ * unmanageable (AWS's default key policy); IAM policies in the account decide who else may use the key.
+ */
+export function secretKeyPolicy(input: SecretKeyPolicyInput): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "AccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: input.accountRootArn },
+      Action: ["kms:*"],
+      Resource: ["*"],
+    },
+    {
+      Sid: "VerifyTriggerDecryptsViaSsm",
+      Effect: "Allow",
+      Principal: { AWS: input.decrypterRoleArn },
+      Action: ["kms:Decrypt"],
+      Resource: ["*"],
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": `ssm.${input.region}.amazonaws.com`,
+          "kms:CallerAccount": input.accountId,
+        },
+      },
+    },
+  );
+}
