@@ -1,0 +1,104 @@
+/**
+ * The post-append action: after a person added a passkey, optionally make SMS their preferred MFA
+ * (module setting `mfa_after_passkey`). `off` answers 200 without any AWS call. `sms` reads the user
+ * (AdminGetUser) and calls AdminSetUserMFAPreference only when logic.ts says so; every other case is a
+ * 200 with a logged reason. AWS failures answer 500 with a fixed body.
+ */
+import {
+  AdminGetUserCommand,
+  AdminSetUserMFAPreferenceCommand,
+  type CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
+import { loadActionConfig, logConfigProblems } from "../actions-shared/config";
+import { isObject, requestIdOf } from "../shared/cognito-events";
+import type { Env } from "../shared/env";
+import { createLogger, type LoggerOptions } from "../shared/log";
+import {
+  decideForUser,
+  decideFromSettings,
+  failure,
+  isValidUsername,
+  loadMfaSettings,
+  ok,
+  type MfaDecision,
+  type MfaSettings,
+  type PostAppendResponse,
+} from "./logic";
+
+const FN = "post-append";
+const EVENT = "post_append";
+export const ROLE_SESSION_NAME = "corbado-post-append";
+
+export interface PostAppendDeps {
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly config: { readonly userPoolId: string } & MfaSettings;
+  /** Where log lines go (tests capture them); defaults to stdout. */
+  readonly logSink?: LoggerOptions["sink"];
+}
+
+export type PostAppendHandler = (event: unknown, context?: unknown) => Promise<PostAppendResponse>;
+
+export function createPostAppendHandler({ cognito, config, logSink }: PostAppendDeps): PostAppendHandler {
+  const { userPoolId } = config;
+
+  /** AdminGetUser, then logic.ts decides; a user who vanished meanwhile is a reason, not an error. */
+  async function decideForStoredUser(username: string): Promise<{ decision: MfaDecision; username: string }> {
+    try {
+      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+      // AdminGetUser also accepts an alias or sub: act on the canonical username it returns.
+      return { decision: decideForUser(user), username: user.Username ?? username };
+    } catch (error) {
+      if (isUserNotFound(error)) return { decision: { action: "unchanged", reason: "user_not_found" }, username };
+      throw error;
+    }
+  }
+
+  return async (event, context) => {
+    const log = createLogger(FN, { requestId: requestIdOf(context), userPoolId, sink: logSink });
+    const unchanged = (reason: string): PostAppendResponse => {
+      log.info({ event: EVENT, outcome: "unchanged", reason });
+      return ok("unchanged");
+    };
+    const fromSettings = decideFromSettings(config);
+    if (fromSettings) return unchanged(fromSettings.reason);
+
+    const username = isObject(event) ? event.username : undefined;
+    if (!isValidUsername(username)) {
+      log.warn({ event: EVENT, outcome: "rejected", reason: "invalid_username" });
+      return failure(400, "invalid_username");
+    }
+    try {
+      const stored = await decideForStoredUser(username);
+      if (stored.decision.action === "unchanged") return unchanged(stored.decision.reason);
+      await cognito.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: userPoolId,
+          Username: stored.username,
+          SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      );
+      log.info({ event: EVENT, outcome: "sms_preferred" });
+      return ok("sms_preferred");
+    } catch (error) {
+      log.error({ event: EVENT, outcome: "failed", reason: "cognito_error", cause: errorCode(error) });
+      return failure(500, "internal_error");
+    }
+  };
+}
+
+/** Builds the handler from the environment; invalid configuration yields a handler answering 500. */
+export function createPostAppendHandlerFromEnv(env: Env, logSink?: LoggerOptions["sink"]): PostAppendHandler {
+  const loaded = loadActionConfig(env);
+  const mfa = loadMfaSettings(env);
+  const problems = [...(loaded.ok ? [] : loaded.problems), ...mfa.problems];
+  if (!loaded.ok || problems.length > 0) {
+    logConfigProblems(createLogger(FN, { sink: logSink }), EVENT, problems);
+    return async (_event, context) => {
+      logConfigProblems(createLogger(FN, { requestId: requestIdOf(context), sink: logSink }), EVENT, problems);
+      return failure(500, "internal_error");
+    };
+  }
+  const cognito = createCognitoClient(loaded.config, ROLE_SESSION_NAME);
+  return createPostAppendHandler({ cognito, config: { ...loaded.config, ...mfa.settings }, logSink });
+}

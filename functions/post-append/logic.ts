@@ -1,0 +1,94 @@
+/**
+ * Pure logic of the post-append action: whether to make SMS the user's preferred MFA after they added a
+ * passkey. Every "no" is a logged reason with a 200 answer; nothing here can lock a user out.
+ */
+import type { Env } from "../shared/env";
+
+export type MfaAfterPasskey = "off" | "sms";
+
+export interface MfaSettings {
+  /** Module setting `mfa_after_passkey` (env MFA_AFTER_PASSKEY); default `off`. */
+  readonly mfaAfterPasskey: MfaAfterPasskey;
+  /**
+   * Whether the pool has SMS MFA configured (env POOL_SMS_MFA_CONFIGURED, set by the module from its own
+   * configuration). The role may not call DescribeUserPool, so the action cannot ask Cognito.
+   */
+  readonly poolSmsMfaConfigured: boolean;
+}
+
+/** Reads MFA_AFTER_PASSKEY and POOL_SMS_MFA_CONFIGURED; a value that is set but unknown is a problem code. */
+export function loadMfaSettings(env: Env): { settings: MfaSettings; problems: string[] } {
+  const problems: string[] = [];
+  const mode = env.MFA_AFTER_PASSKEY?.trim() || "off";
+  if (mode !== "off" && mode !== "sms") problems.push("mfa_after_passkey_invalid");
+  const smsConfigured = env.POOL_SMS_MFA_CONFIGURED?.trim() || "false";
+  if (smsConfigured !== "true" && smsConfigured !== "false") problems.push("pool_sms_mfa_configured_invalid");
+  return {
+    settings: { mfaAfterPasskey: mode === "sms" ? "sms" : "off", poolSmsMfaConfigured: smsConfigured === "true" },
+    problems,
+  };
+}
+
+export type UnchangedReason =
+  | "mfa_after_passkey_off"
+  | "pool_sms_mfa_not_configured"
+  | "user_not_found"
+  | "mfa_already_set"
+  | "phone_number_not_verified";
+
+export type MfaDecision =
+  { readonly action: "set_sms_preferred" } | { readonly action: "unchanged"; readonly reason: UnchangedReason };
+
+/** Decides from configuration alone; undefined means "look at the user". No AWS call is needed when off. */
+export function decideFromSettings(settings: MfaSettings): Extract<MfaDecision, { action: "unchanged" }> | undefined {
+  if (settings.mfaAfterPasskey === "off") return { action: "unchanged", reason: "mfa_after_passkey_off" };
+  if (!settings.poolSmsMfaConfigured) return { action: "unchanged", reason: "pool_sms_mfa_not_configured" };
+  return undefined;
+}
+
+/** The fields of AdminGetUser's answer that decide. */
+export interface UserMfaState {
+  readonly UserMFASettingList?: readonly string[] | undefined;
+  readonly PreferredMfaSetting?: string | undefined;
+  /** Legacy SMS MFA settings; a user who has them is not "without MFA". */
+  readonly MFAOptions?: readonly unknown[] | undefined;
+  readonly UserAttributes?: readonly { Name?: string | undefined; Value?: string | undefined }[] | undefined;
+}
+
+/**
+ * SMS becomes preferred only for a user with no MFA setting at all and a verified phone number: an
+ * existing choice is never overridden, and an unverified number could not receive the code.
+ */
+export function decideForUser(user: UserMfaState): MfaDecision {
+  const hasMfaSetting =
+    (user.UserMFASettingList?.length ?? 0) > 0 || !!user.PreferredMfaSetting || (user.MFAOptions?.length ?? 0) > 0;
+  if (hasMfaSetting) return { action: "unchanged", reason: "mfa_already_set" };
+  const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+  if (!attribute("phone_number") || attribute("phone_number_verified") !== "true") {
+    return { action: "unchanged", reason: "phone_number_not_verified" };
+  }
+  return { action: "set_sms_preferred" };
+}
+
+export type MfaPreferenceResult = "unchanged" | "sms_preferred";
+
+export interface PostAppendResponse {
+  readonly statusCode: 200 | 400 | 500;
+  readonly body: { readonly mfaPreference: MfaPreferenceResult } | { readonly error: { readonly code: string } };
+}
+
+export function ok(mfaPreference: MfaPreferenceResult): PostAppendResponse {
+  return { statusCode: 200, body: { mfaPreference } };
+}
+
+/** A fixed body: no exception text, no AWS detail, no user data. */
+export function failure(statusCode: 400 | 500, code: "invalid_username" | "internal_error"): PostAppendResponse {
+  return { statusCode, body: { error: { code } } };
+}
+
+// Cognito's username pattern ([\p{L}\p{M}\p{S}\p{N}\p{P}]+), at most 128 characters.
+const USERNAME_RE = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+
+export function isValidUsername(value: unknown): value is string {
+  return typeof value === "string" && USERNAME_RE.test(value);
+}
