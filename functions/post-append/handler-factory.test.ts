@@ -57,13 +57,11 @@ describe("post-append with a mocked Cognito", () => {
 
   it("answers 500 with a fixed body when the user cannot be read", async () => {
     const { mock, handler } = setup();
-    mock
-      .on(AdminGetUserCommand)
-      .rejects(
-        Object.assign(new Error("User: arn:aws:sts::1:assumed-role/x is not authorized"), {
-          name: "AccessDeniedException",
-        }),
-      );
+    mock.on(AdminGetUserCommand).rejects(
+      Object.assign(new Error("User: arn:aws:sts::1:assumed-role/x is not authorized"), {
+        name: "AccessDeniedException",
+      }),
+    );
     const response = await handler({ username: "alice" });
     assert.deepEqual(response, { statusCode: 500, body: { error: { code: "internal_error" } } });
     assert.equal(mock.commandCalls(AdminSetUserMFAPreferenceCommand).length, 0);
