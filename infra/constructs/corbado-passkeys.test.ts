@@ -1,0 +1,461 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { CorbadoPasskeys, SECRET_PLACEHOLDER } from "./corbado-passkeys";
+import type { CorbadoPasskeysProps } from "./props";
+
+type Block = Record<string, unknown>;
+interface Synthesized {
+  data: Record<string, Record<string, Block>>;
+  locals?: Record<string, unknown>;
+  output?: Record<string, { value: unknown }>;
+  resource: Record<string, Record<string, Block>>;
+}
+
+const POOL_ID = "eu-central-1_AbC123";
+const POOL_ARN_EXPRESSION = `arn:\${data.aws_partition.current.partition}:cognito-idp:\${data.aws_region.current.region}:\${data.aws_caller_identity.current.account_id}:userpool/${POOL_ID}`;
+const TRIGGERS = ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge"] as const;
+
+function synth(props: CorbadoPasskeysProps = {}): Synthesized {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  new CorbadoPasskeys(stack, "passkeys", props);
+  return JSON.parse(Testing.synth(stack)) as Synthesized;
+}
+
+function resource(out: Synthesized, type: string, name: string): Block {
+  const block = out.resource[type]?.[name];
+  assert.ok(block, `${type}.${name} exists`);
+  return block;
+}
+
+function has(out: Synthesized, type: string, name: string): boolean {
+  return out.resource[type]?.[name] !== undefined;
+}
+
+const policyOf = (block: Block) => JSON.parse(block.policy as string) as { Statement: Array<Record<string, unknown>> };
+
+describe("CorbadoPasskeys pool modes", () => {
+  it("create mode creates a pool with email sign-in, deletion protection and the three triggers wired", () => {
+    const out = synth({ poolMode: "create", userPoolTier: "PLUS" });
+    const pool = resource(out, "aws_cognito_user_pool", "this");
+    assert.deepEqual(pool.username_attributes, ["email"]);
+    assert.deepEqual(pool.auto_verified_attributes, ["email"]);
+    assert.equal(pool.deletion_protection, "ACTIVE");
+    assert.equal(pool.user_pool_tier, "PLUS");
+    assert.deepEqual(pool.lambda_config, {
+      define_auth_challenge: "${aws_lambda_function.define_auth_challenge.arn}",
+      create_auth_challenge: "${aws_lambda_function.create_auth_challenge.arn}",
+      verify_auth_challenge_response: "${aws_lambda_function.verify_auth_challenge.arn}",
+    });
+    assert.equal(pool.count, 1);
+    assert.equal(resource(out, "aws_cognito_user_pool_client", "passkey_login").user_pool_id, "${local.user_pool_id}");
+    assert.deepEqual(out.locals, {
+      user_pool_id: "${aws_cognito_user_pool.this[0].id}",
+      user_pool_arn: "${aws_cognito_user_pool.this[0].arn}",
+      kms_key_arn: "${aws_kms_key.corbado_secret[0].arn}",
+    });
+  });
+
+  it("external mode creates no pool and changes none, and binds everything to the given pool id", () => {
+    const out = synth({ poolMode: "external", userPoolId: POOL_ID });
+    assert.equal(resource(out, "aws_cognito_user_pool", "this").count, 0);
+    assert.equal(resource(out, "aws_lambda_invocation", "pool_attach").count, 0);
+    assert.equal(resource(out, "aws_cognito_user_pool_client", "passkey_login").user_pool_id, POOL_ID);
+    const permission = resource(out, "aws_lambda_permission", "verify_auth_challenge");
+    assert.equal(permission.source_arn, "${local.user_pool_arn}");
+    assert.equal(out.locals?.user_pool_arn, POOL_ARN_EXPRESSION);
+    assert.equal(out.locals?.user_pool_id, undefined, "a known pool id is used as is");
+  });
+
+  it("attach mode invokes the attach function with CRUD lifecycle and exactly our three trigger ARNs", () => {
+    const out = synth({ poolMode: "attach", userPoolId: POOL_ID, replaceForeignTriggers: true });
+    assert.equal(resource(out, "aws_cognito_user_pool", "this").count, 0);
+    const invocation = resource(out, "aws_lambda_invocation", "pool_attach");
+    assert.equal(invocation.count, 1);
+    assert.equal(invocation.lifecycle_scope, "CRUD");
+    assert.equal(invocation.terraform_key, "tf");
+    assert.equal(invocation.function_name, "${aws_lambda_function.pool_attach[0].function_name}");
+    assert.equal(
+      invocation.input,
+      '${jsonencode({"userPoolId" = "' +
+        POOL_ID +
+        '", "triggers" = {"DefineAuthChallenge" = aws_lambda_function.define_auth_challenge.arn, "CreateAuthChallenge" = aws_lambda_function.create_auth_challenge.arn, "VerifyAuthChallengeResponse" = aws_lambda_function.verify_auth_challenge.arn}, "replaceForeignTriggers" = true})}',
+    );
+    // The detach on destroy still has permissions: the invocation is destroyed before them.
+    assert.deepEqual(invocation.depends_on, [
+      "aws_lambda_permission.define_auth_challenge",
+      "aws_lambda_permission.create_auth_challenge",
+      "aws_lambda_permission.verify_auth_challenge",
+      "aws_iam_role_policy.pool_attach",
+      "aws_iam_role_policy.pool_attach_pass_role",
+      "aws_cloudwatch_log_group.pool_attach",
+    ]);
+    const attachPolicy = policyOf(resource(out, "aws_iam_role_policy", "pool_attach"));
+    assert.deepEqual(attachPolicy.Statement[1], {
+      Sid: "MergeTriggersIntoOnePool",
+      Effect: "Allow",
+      Action: ["cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool"],
+      Resource: ["${local.user_pool_arn}"],
+    });
+    assert.equal(out.locals?.user_pool_arn, POOL_ARN_EXPRESSION);
+    assert.equal(resource(out, "aws_iam_role_policy", "pool_attach_pass_role").count, 0);
+  });
+
+  it("attach mode passes back only the pool's own SMS role, and only to Cognito", () => {
+    const sms = "arn:aws:iam::111122223333:role/pool-sms";
+    const out = synth({ poolMode: "attach", userPoolId: POOL_ID, poolAttachPassRoleArns: [sms] });
+    const passRole = resource(out, "aws_iam_role_policy", "pool_attach_pass_role");
+    assert.equal(passRole.count, 1);
+    assert.deepEqual(policyOf(passRole).Statement, [
+      {
+        Sid: "PassPoolSmsRoleBackToCognito",
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: [sms],
+        Condition: { StringEquals: { "iam:PassedToService": "cognito-idp.amazonaws.com" } },
+      },
+    ]);
+  });
+
+  it("refuses at synth time a mode without the pool id it needs, or a pool id in create mode", () => {
+    assert.throws(() => synth({ poolMode: "external" }), /needs userPoolId/);
+    assert.throws(() => synth({ poolMode: "attach" }), /needs userPoolId/);
+    assert.throws(() => synth({ poolMode: "create", userPoolId: POOL_ID }), /leave userPoolId unset/);
+    assert.throws(() => synth({ poolMode: "adopt" }), /create, external or attach/);
+  });
+
+  it("tags only what it owns: the created pool, never an external one", () => {
+    const tags = { team: "identity" };
+    const created = synth({ tags });
+    assert.deepEqual(resource(created, "aws_cognito_user_pool", "this").tags, tags);
+    const external = synth({ poolMode: "external", userPoolId: POOL_ID, tags });
+    for (const [type, blocks] of Object.entries(external.resource)) {
+      for (const [name, block] of Object.entries(blocks)) {
+        if (type === "aws_cognito_user_pool") continue;
+        const taggable = ![
+          "aws_iam_role_policy",
+          "aws_lambda_permission",
+          "aws_lambda_invocation",
+          "aws_kms_alias",
+          "aws_cognito_user_pool_client",
+        ].includes(type);
+        if (taggable) assert.deepEqual(block.tags, tags, `${type}.${name} carries the tags`);
+      }
+    }
+  });
+});
+
+describe("CorbadoPasskeys triggers", () => {
+  it("runs each trigger on nodejs24.x arm64 from its zip, within Cognito's 5 s budget", () => {
+    const out = synth();
+    const expectedTimeouts = { define_auth_challenge: 3, create_auth_challenge: 3, verify_auth_challenge: 5 };
+    for (const name of TRIGGERS) {
+      const fn = resource(out, "aws_lambda_function", name);
+      assert.equal(fn.runtime, "nodejs24.x");
+      assert.deepEqual(fn.architectures, ["arm64"]);
+      assert.equal(fn.handler, "index.handler");
+      const zip = `\${path.module}/functions/${name.replace(/_/g, "-")}.zip`;
+      assert.equal(fn.filename, zip);
+      assert.equal(fn.source_code_hash, `\${filebase64sha256("${zip}")}`);
+      assert.equal(fn.timeout, expectedTimeouts[name]);
+      assert.ok((fn.timeout as number) <= 5);
+      assert.equal(fn.memory_size, 256);
+      assert.equal(fn.role, `\${aws_iam_role.${name}.arn}`);
+    }
+  });
+
+  it("leaves verify's Corbado call enough of the 5 s: Corbado timeout plus SSM budget stays under the function timeout", () => {
+    const out = synth({ corbadoTimeoutMs: 3000 });
+    const fn = resource(out, "aws_lambda_function", "verify_auth_challenge");
+    const env = (fn.environment as { variables: Record<string, string> }).variables;
+    assert.ok(Number(env.CORBADO_TIMEOUT_MS) + Number(env.SSM_TIMEOUT_MS) < (fn.timeout as number) * 1000);
+  });
+
+  it("lets Cognito invoke each trigger only for this pool and from this account", () => {
+    const out = synth();
+    for (const name of TRIGGERS) {
+      assert.deepEqual(resource(out, "aws_lambda_permission", name), {
+        action: "lambda:InvokeFunction",
+        function_name: `\${aws_lambda_function.${name}.function_name}`,
+        principal: "cognito-idp.amazonaws.com",
+        source_account: "${data.aws_caller_identity.current.account_id}",
+        source_arn: "${local.user_pool_arn}",
+        statement_id: "AllowCognitoUserPool",
+      });
+    }
+  });
+
+  it("gives each function an explicit log group with the chosen retention and optional KMS key, and logs into it", () => {
+    const key = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const out = synth({ logRetentionDays: 731, logKmsKeyArn: key, namePrefix: "pk" });
+    for (const name of TRIGGERS) {
+      const group = resource(out, "aws_cloudwatch_log_group", name);
+      assert.equal(group.name, `/aws/lambda/pk-${name.replace(/_/g, "-")}`);
+      assert.equal(group.retention_in_days, 731);
+      assert.equal(group.kms_key_id, key);
+      const fn = resource(out, "aws_lambda_function", name);
+      assert.deepEqual(fn.logging_config, {
+        log_format: "Text",
+        log_group: `\${aws_cloudwatch_log_group.${name}.name}`,
+      });
+    }
+    assert.equal(resource(synth(), "aws_cloudwatch_log_group", "verify_auth_challenge").retention_in_days, 365);
+  });
+
+  it("sets the contract's environment variables, with the secret's parameter name and never its value", () => {
+    const out = synth({
+      maxChallengeAttempts: 5,
+      killSwitch: true,
+      loginSettingsCacheTtlMs: 10000,
+      corbadoBackendApiUrl: "https://example.test",
+    });
+    const define = (resource(out, "aws_lambda_function", "define_auth_challenge").environment as { variables: Block })
+      .variables;
+    assert.deepEqual(define, {
+      MAX_CHALLENGE_ATTEMPTS: "5",
+      LOGIN_SETTINGS_PARAMETER: "${aws_ssm_parameter.login_settings.name}",
+      KILL_SWITCH_DEFAULT: "true",
+      LOGIN_SETTINGS_CACHE_TTL_MS: "10000",
+    });
+    const verify = (resource(out, "aws_lambda_function", "verify_auth_challenge").environment as { variables: Block })
+      .variables;
+    assert.deepEqual(verify, {
+      CORBADO_SECRET_PARAMETER: "${aws_ssm_parameter.corbado_secret.name}",
+      CORBADO_BACKEND_API_URL: "https://example.test",
+      CORBADO_TIMEOUT_MS: "2500",
+      SSM_TIMEOUT_MS: "1000",
+      EARLY_REJECT: "true",
+    });
+    assert.equal(resource(out, "aws_lambda_function", "create_auth_challenge").environment, undefined);
+  });
+
+  it("applies reserved concurrency, memory and VPC placement only when asked", () => {
+    const plain = resource(synth(), "aws_lambda_function", "verify_auth_challenge");
+    assert.equal(plain.reserved_concurrent_executions, undefined);
+    assert.equal(plain.dynamic, undefined);
+    assert.equal(resource(synth(), "aws_iam_role_policy", "verify_auth_challenge_vpc_access").count, 0);
+    const out = synth({
+      reservedConcurrentExecutions: 20,
+      lambdaMemorySize: 512,
+      vpcSubnetIds: ["subnet-1", "subnet-2"],
+      vpcSecurityGroupIds: ["sg-1"],
+    });
+    const fn = resource(out, "aws_lambda_function", "verify_auth_challenge");
+    assert.equal(fn.reserved_concurrent_executions, 20);
+    assert.equal(fn.memory_size, 512);
+    assert.deepEqual(fn.dynamic, {
+      vpc_config: { for_each: [1], content: { subnet_ids: ["subnet-1", "subnet-2"], security_group_ids: ["sg-1"] } },
+    });
+    assert.equal(resource(out, "aws_iam_role_policy", "verify_auth_challenge_vpc_access").count, 1);
+  });
+});
+
+describe("CorbadoPasskeys roles", () => {
+  it("puts every role under the given IAM path and permissions boundary, named with the prefix", () => {
+    const boundary = "arn:aws:iam::111122223333:policy/boundary";
+    const out = synth({
+      poolMode: "attach",
+      userPoolId: POOL_ID,
+      iamPath: "/passkeys/",
+      permissionsBoundaryArn: boundary,
+      namePrefix: "acme-pk",
+    });
+    const roles = out.resource.aws_iam_role!;
+    assert.deepEqual(Object.keys(roles).sort(), [
+      "create_auth_challenge",
+      "define_auth_challenge",
+      "pool_attach",
+      "verify_auth_challenge",
+    ]);
+    for (const [name, role] of Object.entries(roles)) {
+      assert.equal(role.path, "/passkeys/");
+      assert.equal(role.permissions_boundary, boundary);
+      assert.equal(role.name, `acme-pk-${name.replace(/_/g, "-")}`);
+      assert.deepEqual(JSON.parse(role.assume_role_policy as string).Statement, [
+        {
+          Sid: "LambdaAssumesRole",
+          Effect: "Allow",
+          Principal: { Service: "lambda.amazonaws.com" },
+          Action: ["sts:AssumeRole"],
+        },
+      ]);
+    }
+  });
+
+  it("has no permissions boundary and the root path by default", () => {
+    const role = resource(synth(), "aws_iam_role", "verify_auth_challenge");
+    assert.equal(role.path, "/");
+    assert.equal(role.permissions_boundary, undefined);
+  });
+
+  it("lets define read exactly the login-settings parameter, create only log, verify exactly the secret and its key via SSM", () => {
+    const out = synth();
+    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "define_auth_challenge")).Statement, [
+      {
+        Sid: "WriteOwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: ["${aws_cloudwatch_log_group.define_auth_challenge.arn}:log-stream:*"],
+      },
+      {
+        Sid: "ReadLoginSettings",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter"],
+        Resource: ["${aws_ssm_parameter.login_settings.arn}"],
+      },
+    ]);
+    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "create_auth_challenge")).Statement, [
+      {
+        Sid: "WriteOwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: ["${aws_cloudwatch_log_group.create_auth_challenge.arn}:log-stream:*"],
+      },
+    ]);
+    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "verify_auth_challenge")).Statement.slice(1), [
+      {
+        Sid: "ReadCorbadoSecret",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter"],
+        Resource: ["${aws_ssm_parameter.corbado_secret.arn}"],
+      },
+      {
+        Sid: "DecryptCorbadoSecretViaSsm",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: ["${local.kms_key_arn}"],
+        Condition: {
+          StringEquals: {
+            "kms:ViaService": "ssm.${data.aws_region.current.region}.amazonaws.com",
+            "kms:EncryptionContext:PARAMETER_ARN": "${aws_ssm_parameter.corbado_secret.arn}",
+          },
+        },
+      },
+    ]);
+  });
+});
+
+describe("CorbadoPasskeys secret and settings", () => {
+  it("creates a rotating KMS key whose policy names only the account (administration) and verify's role (decrypt via SSM)", () => {
+    const out = synth();
+    const key = resource(out, "aws_kms_key", "corbado_secret");
+    assert.equal(key.count, 1);
+    assert.equal(key.enable_key_rotation, true);
+    assert.equal(key.deletion_window_in_days, 30);
+    const statements = policyOf(key).Statement;
+    assert.deepEqual(
+      statements.map((s) => s.Principal),
+      [
+        { AWS: "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" },
+        { AWS: "${aws_iam_role.verify_auth_challenge.arn}" },
+      ],
+    );
+    assert.deepEqual(statements[1]!.Action, ["kms:Decrypt"]);
+    assert.deepEqual(statements[1]!.Condition, {
+      StringEquals: {
+        "kms:ViaService": "ssm.${data.aws_region.current.region}.amazonaws.com",
+        "kms:CallerAccount": "${data.aws_caller_identity.current.account_id}",
+      },
+    });
+    assert.equal(
+      resource(out, "aws_kms_alias", "corbado_secret").target_key_id,
+      "${aws_kms_key.corbado_secret[0].key_id}",
+    );
+    assert.equal(resource(out, "aws_ssm_parameter", "corbado_secret").key_id, "${local.kms_key_arn}");
+    assert.equal(out.locals?.kms_key_arn, "${aws_kms_key.corbado_secret[0].arn}");
+  });
+
+  it("uses the caller's key instead of creating one, for the parameter and verify's Decrypt", () => {
+    const key = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const out = synth({ kmsKeyArn: key });
+    assert.equal(resource(out, "aws_kms_key", "corbado_secret").count, 0);
+    assert.equal(resource(out, "aws_kms_alias", "corbado_secret").count, 0);
+    assert.equal(resource(out, "aws_ssm_parameter", "corbado_secret").key_id, key);
+    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "verify_auth_challenge")).Statement[2]!.Resource, [
+      key,
+    ]);
+  });
+
+  it("keeps the secret out of the configuration by default: a placeholder through the write-only argument, set out of band", () => {
+    const parameter = resource(synth(), "aws_ssm_parameter", "corbado_secret");
+    assert.equal(parameter.type, "SecureString");
+    assert.equal(parameter.value, undefined);
+    assert.equal(parameter.insecure_value, undefined);
+    assert.equal(parameter.value_wo, SECRET_PLACEHOLDER);
+    assert.equal(parameter.value_wo_version, 1);
+  });
+
+  it("writes the secret only through the write-only argument from an ephemeral variable in terraform mode", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    const secret = new TerraformVariable(stack, "corbado_api_secret", { type: "string", sensitive: true });
+    secret.addOverride("ephemeral", true);
+    new CorbadoPasskeys(stack, "passkeys", {
+      secretManagement: "terraform",
+      corbadoApiSecret: secret.stringValue,
+      corbadoApiSecretVersion: 4,
+    });
+    const out = JSON.parse(Testing.synth(stack)) as Synthesized;
+    const parameter = resource(out, "aws_ssm_parameter", "corbado_secret");
+    assert.equal(parameter.value_wo, "${var.corbado_api_secret}");
+    assert.equal(parameter.value_wo_version, 4);
+    assert.equal(parameter.value, undefined);
+  });
+
+  it("refuses a literal secret, which would land in the synthesized configuration", () => {
+    assert.throws(
+      () => synth({ secretManagement: "terraform", corbadoApiSecret: "cHJvajpzZWNyZXQ=" }),
+      /must be a token/,
+    );
+    assert.throws(() => synth({ secretManagement: "terraform" }), /needs corbadoApiSecret/);
+  });
+
+  it("stores the login settings as JSON in a plain String parameter", () => {
+    const parameter = resource(synth({ passkeyFirst: true, killSwitch: false }), "aws_ssm_parameter", "login_settings");
+    assert.equal(parameter.type, "String");
+    assert.equal(parameter.value, '${jsonencode({"passkeyFirst" = true, "killSwitch" = false})}');
+  });
+});
+
+describe("CorbadoPasskeys app client", () => {
+  it("allows custom auth and refresh only by default, with no secret, a short session, revocation and no user-existence errors", () => {
+    const client = resource(synth(), "aws_cognito_user_pool_client", "passkey_login");
+    assert.deepEqual(client.explicit_auth_flows, ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]);
+    assert.equal(client.generate_secret, false);
+    assert.equal(client.auth_session_validity, 3);
+    assert.equal(client.enable_token_revocation, true);
+    assert.equal(client.prevent_user_existence_errors, "ENABLED");
+    assert.equal(client.count, 1);
+  });
+
+  it("adds the flows the caller asks for, once each, and can be left out", () => {
+    const client = resource(
+      synth({ appClientExtraAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"] }),
+      "aws_cognito_user_pool_client",
+      "passkey_login",
+    );
+    assert.deepEqual(client.explicit_auth_flows, [
+      "ALLOW_CUSTOM_AUTH",
+      "ALLOW_REFRESH_TOKEN_AUTH",
+      "ALLOW_USER_SRP_AUTH",
+    ]);
+    assert.equal(resource(synth({ createAppClient: false }), "aws_cognito_user_pool_client", "passkey_login").count, 0);
+  });
+});
+
+describe("CorbadoPasskeys as a CDKTF construct", () => {
+  it("takes zip paths from the app (TerraformAsset) and a logical-id prefix for a second instance", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    new CorbadoPasskeys(stack, "a", {}, { packagePaths: { "verify-auth-challenge": "assets/verify.zip" } });
+    new CorbadoPasskeys(stack, "b", { namePrefix: "second" }, { logicalIdPrefix: "second_" });
+    const out = JSON.parse(Testing.synth(stack)) as Synthesized;
+    assert.equal(resource(out, "aws_lambda_function", "verify_auth_challenge").filename, "assets/verify.zip");
+    assert.equal(
+      resource(out, "aws_lambda_function", "second_verify_auth_challenge").function_name,
+      "second-verify-auth-challenge",
+    );
+    assert.ok(has(out, "aws_cognito_user_pool", "second_this"));
+  });
+});
