@@ -1,0 +1,123 @@
+/**
+ * verify-auth-challenge, built from its dependencies so that tests and the benchmark can inject how the Corbado
+ * secret is read (index.ts: aws4fetch + TTL cache; the benchmark's baseline: @aws-sdk/client-ssm, no cache).
+ */
+import type { TriggerResult } from "../shared/cognito-events";
+import { envBool, envInt, envString, safeBaseUrl, type Env } from "../shared/env";
+import { isTimeoutError, readTextCapped } from "../shared/http";
+import { SsmError } from "../shared/ssm";
+import { runTrigger } from "../shared/trigger";
+import { checkInput, classifyCorbadoResponse, MAX_CORBADO_BODY_BYTES, normalizeSecret, verifyUrl } from "./logic";
+
+export const FN = "verify-auth-challenge";
+const EVENT = "verify_auth_challenge";
+
+export interface VerifyConfig {
+  /** CORBADO_BACKEND_API_URL without trailing slash; undefined when missing or not https (http on loopback only). */
+  readonly backendApiUrl: string | undefined;
+  /** CORBADO_TIMEOUT_MS: budget for the whole Corbado call (connect, headers, body). */
+  readonly timeoutMs: number;
+  /** EARLY_REJECT: reject non-JWT answers and webauthnId mismatches without a network call. */
+  readonly earlyReject: boolean;
+}
+
+export function verifyConfigFromEnv(env: Env): VerifyConfig {
+  return {
+    backendApiUrl: safeBaseUrl(envString(env, "CORBADO_BACKEND_API_URL")),
+    timeoutMs: envInt(env, "CORBADO_TIMEOUT_MS", { default: 2500, min: 50, max: 4000 }),
+    earlyReject: envBool(env, "EARLY_REJECT", true),
+  };
+}
+
+export interface VerifyDeps {
+  /** The Corbado Backend API secret, base64(projectId:apiSecret). May reject (e.g. SsmError). */
+  readonly getSecret: () => Promise<string>;
+  readonly config: VerifyConfig;
+  /** Called when Corbado answers 401, so a rotated secret is re-read on the next invocation. */
+  readonly invalidateSecret?: () => void;
+  /** For tests. */
+  readonly fetch?: typeof fetch;
+}
+
+export interface VerifyResponse {
+  answerCorrect: boolean;
+}
+
+export type VerifyHandler = (event: unknown, context?: unknown) => Promise<TriggerResult<VerifyResponse>>;
+
+const REJECT = (): VerifyResponse => ({ answerCorrect: false });
+
+export function createVerifyAuthChallengeHandler(deps: VerifyDeps): VerifyHandler {
+  const { config } = deps;
+  const fetchImpl = deps.fetch ?? fetch;
+
+  return (event, context) =>
+    runTrigger(event, context, {
+      fn: FN,
+      event: EVENT,
+      failResponse: REJECT,
+      body: async (log) => {
+        const started = performance.now();
+        const reject = (reason: string, extra: { cause?: string; status?: number; corbadoMs?: number } = {}) => {
+          log.warn({
+            event: EVENT,
+            outcome: "rejected",
+            reason,
+            ...(extra.cause ? { cause: extra.cause } : {}),
+            metrics: {
+              durationMs: Math.round(performance.now() - started),
+              ...(extra.status !== undefined ? { status: extra.status } : {}),
+              ...(extra.corbadoMs !== undefined ? { corbadoMs: extra.corbadoMs } : {}),
+            },
+          });
+          return REJECT();
+        };
+
+        if (!config.backendApiUrl) return reject("config_invalid");
+        const input = checkInput(event, config.earlyReject);
+        if (!input.ok) return reject(input.reason);
+
+        let secret: string | undefined;
+        try {
+          secret = normalizeSecret(await deps.getSecret());
+        } catch (error) {
+          return reject("secret_unavailable", { cause: error instanceof SsmError ? error.reason : "secret_error" });
+        }
+        if (!secret) return reject("secret_unavailable", { cause: "secret_malformed" });
+
+        const callStarted = performance.now();
+        let status: number;
+        let body: string | undefined;
+        try {
+          const res = await fetchImpl(verifyUrl(config.backendApiUrl), {
+            method: "POST",
+            headers: {
+              Authorization: `Basic ${secret}`,
+              "Content-Type": "application/json",
+              Accept: "application/json",
+            },
+            body: JSON.stringify({ signedPasskeyData: input.answer, username: input.username }),
+            signal: AbortSignal.timeout(config.timeoutMs),
+            redirect: "error",
+          });
+          status = res.status;
+          body = await readTextCapped(res, MAX_CORBADO_BODY_BYTES);
+        } catch (error) {
+          const corbadoMs = Math.round(performance.now() - callStarted);
+          return reject(isTimeoutError(error) ? "corbado_timeout" : "corbado_unreachable", { corbadoMs });
+        }
+        const corbadoMs = Math.round(performance.now() - callStarted);
+        if (status === 401) deps.invalidateSecret?.();
+        const verdict = classifyCorbadoResponse(status, body);
+        if (!verdict.correct) return reject(verdict.reason, { status, corbadoMs });
+
+        log.info({
+          event: EVENT,
+          outcome: "accepted",
+          reason: verdict.reason,
+          metrics: { durationMs: Math.round(performance.now() - started), status, corbadoMs },
+        });
+        return { answerCorrect: true };
+      },
+    });
+}

@@ -1,0 +1,26 @@
+/**
+ * Cognito "Verify auth challenge response" trigger: asks Corbado's Backend API whether the answer (a
+ * signedPasskeyData JWT) proves a passkey login of this Cognito user. See docs/triggers.md.
+ */
+import { envInt, envString } from "../shared/env";
+import { createCache, getParameter, ssmConfigFromEnv, SsmError } from "../shared/ssm";
+import { createVerifyAuthChallengeHandler, verifyConfigFromEnv } from "./handler-factory";
+
+const env = process.env;
+const secretParameter = envString(env, "CORBADO_SECRET_PARAMETER");
+const ssm = ssmConfigFromEnv(env, envInt(env, "SSM_TIMEOUT_MS", { default: 1000, min: 50, max: 3000 }));
+
+const secret = createCache(
+  async () => {
+    if (!secretParameter) throw new SsmError("ssm_config_missing");
+    if (ssm instanceof SsmError) throw ssm;
+    return getParameter(secretParameter, ssm);
+  },
+  { ttlMs: envInt(env, "SECRET_CACHE_TTL_MS", { default: 300_000, min: 0, max: 3_600_000 }) },
+);
+
+export const handler = createVerifyAuthChallengeHandler({
+  getSecret: () => secret.get(),
+  invalidateSecret: () => secret.invalidate(),
+  config: verifyConfigFromEnv(env),
+});

@@ -1,0 +1,102 @@
+/**
+ * Pure parts of verify-auth-challenge. AWS's contract: Cognito passes the client's ANSWER as
+ * request.challengeAnswer and create-auth-challenge's privateChallengeParameters; the trigger sets
+ * response.answerCorrect. Corbado's contract (backend_api_public_v2.yml, PasskeyVerifySignedData):
+ * POST /v2/passkey/verifySignedData {signedPasskeyData, username} -> 200 {verificationResult: "success" |
+ * "invalid_signature" | "invalid_challenge" | "user_mismatch" | "generic_error"}.
+ */
+import { isObject } from "../shared/cognito-events";
+import { decodeJwtPayload } from "../shared/jwt";
+
+/** Largest challengeAnswer we look at; a signedPasskeyData JWT is ~1-2 KB. */
+export const MAX_ANSWER_LENGTH = 8 * 1024;
+export const MAX_USERNAME_LENGTH = 128;
+/** Largest Corbado response body we read. */
+export const MAX_CORBADO_BODY_BYTES = 64 * 1024;
+
+export const VERIFICATION_RESULTS = [
+  "success",
+  "invalid_signature",
+  "invalid_challenge",
+  "user_mismatch",
+  "generic_error",
+] as const;
+export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
+
+export type InputRejection =
+  | "malformed_event"
+  | "username_missing"
+  | "answer_missing"
+  | "answer_too_large"
+  | "answer_not_jwt"
+  | "webauthn_id_mismatch"
+  | "malformed_user_not_found"
+  | "user_not_found";
+
+export type CheckedInput = { ok: true; username: string; answer: string } | { ok: false; reason: InputRejection };
+
+/**
+ * Validates the event before any network call. With `earlyReject`, an answer that is not a compact JWT or whose
+ * `webauthnId` claim differs from the username in privateChallengeParameters is rejected here. For an unknown
+ * user (request.userNotFound) the answer is rejected after the same checks, without calling Corbado.
+ */
+export function checkInput(event: unknown, earlyReject: boolean): CheckedInput {
+  if (!isObject(event) || !isObject(event.request)) return { ok: false, reason: "malformed_event" };
+  const request = event.request;
+  const priv = request.privateChallengeParameters;
+  const username = isObject(priv) ? priv.username : undefined;
+  if (typeof username !== "string" || username.length === 0 || username.length > MAX_USERNAME_LENGTH) {
+    return { ok: false, reason: "username_missing" };
+  }
+  const answer = request.challengeAnswer;
+  if (typeof answer !== "string" || answer.length === 0) return { ok: false, reason: "answer_missing" };
+  if (answer.length > MAX_ANSWER_LENGTH) return { ok: false, reason: "answer_too_large" };
+  if (request.userNotFound !== undefined && typeof request.userNotFound !== "boolean") {
+    return { ok: false, reason: "malformed_user_not_found" };
+  }
+  if (earlyReject) {
+    const payload = decodeJwtPayload(answer, MAX_ANSWER_LENGTH);
+    if (!payload) return { ok: false, reason: "answer_not_jwt" };
+    if (payload.webauthnId !== username) return { ok: false, reason: "webauthn_id_mismatch" };
+  }
+  if (request.userNotFound === true) return { ok: false, reason: "user_not_found" };
+  return { ok: true, username, answer };
+}
+
+/**
+ * Classifies Corbado's answer. Correct ONLY for HTTP 2xx with a JSON object body whose verificationResult is
+ * exactly "success". `body` is undefined when it was larger than MAX_CORBADO_BODY_BYTES.
+ */
+export function classifyCorbadoResponse(
+  status: number,
+  body: string | undefined,
+): { correct: boolean; reason: string } {
+  if (!Number.isInteger(status) || status < 200 || status > 299) {
+    const code = Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : "invalid";
+    return { correct: false, reason: `corbado_http_${code}` };
+  }
+  if (body === undefined) return { correct: false, reason: "corbado_bad_body" };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { correct: false, reason: "corbado_bad_body" };
+  }
+  const result = isObject(parsed) ? parsed.verificationResult : undefined;
+  if (typeof result !== "string") return { correct: false, reason: "corbado_bad_body" };
+  if (result === "success") return { correct: true, reason: "verified" };
+  const known = (VERIFICATION_RESULTS as readonly string[]).includes(result);
+  return { correct: false, reason: `verification_failed:${known ? result : "unknown"}` };
+}
+
+/** `${base}/v2/passkey/verifySignedData` for a base URL without trailing slash. */
+export function verifyUrl(backendApiUrl: string): string {
+  return `${backendApiUrl}/v2/passkey/verifySignedData`;
+}
+
+/** A usable Basic-auth credential: the SSM value trimmed, one line, printable ASCII. */
+export function normalizeSecret(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  return trimmed.length > 0 && trimmed.length <= 4096 && /^[\x21-\x7e]+$/.test(trimmed) ? trimmed : undefined;
+}
