@@ -1,0 +1,240 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { TerraformStack, Testing } from "cdktf";
+import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
+import type { CorbadoPasskeysProps } from "../constructs/props";
+import { PasskeysModuleStack } from "../module/module-stack";
+import { verifyTriggerPolicy, defineTriggerPolicy, createTriggerPolicy } from "./triggers";
+import type { PolicyDocument, PolicyStatement } from "./types";
+import { AWS_REQUIRED_WILDCARDS } from "./wildcards";
+
+type Block = Record<string, unknown>;
+type Resources = Record<string, Record<string, Block>>;
+
+interface FoundPolicy {
+  /** e.g. aws_iam_role_policy.verify_auth_challenge (policy) */
+  where: string;
+  kind: "identity" | "trust" | "key";
+  /** Role the identity policy is attached to (logical name), if any. */
+  role?: string;
+  document: PolicyDocument;
+}
+
+/**
+ * A policy as synthesized: JSON whose strings may hold `${...}`, plus, for a Resource list that is a list
+ * variable, an unquoted `${jsonencode(var.x)}` (turned back into a one-element list for inspection).
+ */
+function parsePolicy(text: string): PolicyDocument {
+  const json = text.replace(/:\$\{jsonencode\((var\.[a-z_]+)\)\}/g, ':["${$1[*]}"]');
+  return JSON.parse(json) as PolicyDocument;
+}
+
+/** Every IAM policy document in a synthesized configuration: role policies, trust policies, key policies. */
+function everyPolicy(resources: Resources): FoundPolicy[] {
+  const found: FoundPolicy[] = [];
+  for (const [name, block] of Object.entries(resources.aws_iam_role_policy ?? {})) {
+    const role = /^\$\{aws_iam_role\.([a-z_]+)(\[0\])?\.id\}$/.exec(block.role as string)?.[1];
+    found.push({
+      where: `aws_iam_role_policy.${name}`,
+      kind: "identity",
+      role,
+      document: parsePolicy(block.policy as string),
+    });
+  }
+  for (const [name, block] of Object.entries(resources.aws_iam_role ?? {})) {
+    found.push({
+      where: `aws_iam_role.${name}`,
+      kind: "trust",
+      document: parsePolicy(block.assume_role_policy as string),
+    });
+  }
+  for (const [name, block] of Object.entries(resources.aws_kms_key ?? {})) {
+    found.push({ where: `aws_kms_key.${name}`, kind: "key", document: parsePolicy(block.policy as string) });
+  }
+  // Nothing else in the configuration may carry a policy this spec does not see.
+  const other = [
+    "aws_iam_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_user_policy",
+    "aws_iam_group_policy",
+    "aws_iam_policy_attachment",
+  ];
+  for (const type of other) assert.equal(resources[type], undefined, `unexpected ${type}: add it to this spec`);
+  return found;
+}
+
+const isWildcard = (value: string) => value.includes("*");
+
+/** Fails on "*" in actions or resources outside the documented AWS-required cases, and on Not* elements. */
+function wildcardViolations(policy: FoundPolicy): string[] {
+  const violations: string[] = [];
+  for (const statement of policy.document.Statement as Array<PolicyStatement & Block>) {
+    const label = `${policy.where} ${statement.Sid}`;
+    for (const key of ["NotAction", "NotResource", "NotPrincipal"]) {
+      if (key in statement) violations.push(`${label}: ${key} is not allowed`);
+    }
+    if (statement.Effect !== "Allow") continue;
+    const exception = AWS_REQUIRED_WILDCARDS.find(
+      (e) => e.sid === statement.Sid && (e.where === "key policy") === (policy.kind === "key"),
+    );
+    const actions = statement.Action;
+    const resources = statement.Resource ?? [];
+    const wildcardAction = actions.some(isWildcard);
+    const wildcardResource = resources.some((r) => r === "*");
+    if (actions.includes("*")) violations.push(`${label}: "Action": "*"`);
+    if (!wildcardAction && !wildcardResource) continue;
+    if (!exception) {
+      if (wildcardAction) violations.push(`${label}: wildcard action ${actions.filter(isWildcard).join(", ")}`);
+      if (wildcardResource) violations.push(`${label}: "Resource": "*"`);
+      continue;
+    }
+    if (JSON.stringify([...actions].sort()) !== JSON.stringify([...exception.actions].sort())) {
+      violations.push(`${label}: documented wildcard statement holds other actions: ${actions.join(", ")}`);
+    }
+  }
+  return violations;
+}
+
+const MODULE_KEY = "${local.kms_key_arn}";
+
+/** What each role may read through SSM and decrypt through KMS: its own parameter and key, nothing else. */
+function ownReads(secretKey: string): Record<string, { ssm: string[]; kms: string[] }> {
+  return {
+    define_auth_challenge: { ssm: ["${aws_ssm_parameter.login_settings.arn}"], kms: [] },
+    create_auth_challenge: { ssm: [], kms: [] },
+    verify_auth_challenge: { ssm: ["${aws_ssm_parameter.corbado_secret.arn}"], kms: [secretKey] },
+    pool_attach: { ssm: [], kms: [] },
+  };
+}
+
+function foreignReads(policy: FoundPolicy, secretKey: string = MODULE_KEY): string[] {
+  if (policy.kind !== "identity") return [];
+  const own = policy.role ? ownReads(secretKey)[policy.role] : undefined;
+  if (!own) return [`${policy.where}: attached to an unknown role ${policy.role}: add it to ownReads`];
+  const violations: string[] = [];
+  for (const statement of policy.document.Statement) {
+    for (const service of ["ssm", "kms"] as const) {
+      if (!statement.Action.some((a) => a.startsWith(`${service}:`))) continue;
+      const foreign = (statement.Resource ?? []).filter((r) => !own[service].includes(r));
+      if (foreign.length > 0) violations.push(`${policy.where} ${statement.Sid}: ${service} on ${foreign.join(", ")}`);
+      if (service === "kms" && !statement.Condition?.StringEquals?.["kms:ViaService"]) {
+        violations.push(`${policy.where} ${statement.Sid}: kms without kms:ViaService`);
+      }
+    }
+  }
+  return violations;
+}
+
+function synthLiteral(props: CorbadoPasskeysProps): Resources {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  new CorbadoPasskeys(stack, "passkeys", props);
+  return (JSON.parse(Testing.synth(stack)) as { resource: Resources }).resource;
+}
+
+function synthModule(): Resources {
+  const app = Testing.app();
+  return (JSON.parse(Testing.synth(new PasskeysModuleStack(app, "module"))) as { resource: Resources }).resource;
+}
+
+const CALLER_KEY = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** [label, synth, the key verify's role may use]. */
+const CONFIGURATIONS: Array<[string, () => Resources, string?]> = [
+  ["the emitted module (every switch a variable)", synthModule],
+  ["create mode with defaults", () => synthLiteral({})],
+  [
+    "attach mode with VPC, SMS role, boundary and the caller's key",
+    () =>
+      synthLiteral({
+        poolMode: "attach",
+        userPoolId: "eu-central-1_AbC123",
+        poolAttachPassRoleArns: ["arn:aws:iam::111122223333:role/pool-sms"],
+        vpcSubnetIds: ["subnet-1"],
+        vpcSecurityGroupIds: ["sg-1"],
+        permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/boundary",
+        kmsKeyArn: CALLER_KEY,
+      }),
+    CALLER_KEY,
+  ],
+  ["external mode", () => synthLiteral({ poolMode: "external", userPoolId: "eu-central-1_AbC123" })],
+];
+
+describe("least privilege across every IAM policy the module can synthesize", () => {
+  for (const [label, synth, secretKey] of CONFIGURATIONS) {
+    it(`has no "*" action or resource outside the documented AWS-required cases: ${label}`, () => {
+      const policies = everyPolicy(synth());
+      assert.ok(policies.length >= 7, "found the role, trust and key policies");
+      assert.deepEqual(policies.flatMap(wildcardViolations), []);
+    });
+
+    it(`lets no role read a parameter or decrypt with a key other than its own: ${label}`, () => {
+      const policies = everyPolicy(synth());
+      assert.ok(policies.some((p) => p.role === "verify_auth_challenge"));
+      assert.deepEqual(
+        policies.flatMap((p) => foreignReads(p, secretKey)),
+        [],
+      );
+    });
+  }
+
+  it("catches what it is meant to catch: a wildcard action, a bare Resource '*', and a foreign parameter", () => {
+    const bad: FoundPolicy = {
+      where: "aws_iam_role_policy.define_auth_challenge",
+      kind: "identity",
+      role: "define_auth_challenge",
+      document: {
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "All", Effect: "Allow", Action: ["*"], Resource: ["*"] },
+          {
+            Sid: "Secret",
+            Effect: "Allow",
+            Action: ["ssm:GetParameter"],
+            Resource: ["${aws_ssm_parameter.corbado_secret.arn}"],
+          },
+          { Sid: "ManageLambdaVpcInterfaces", Effect: "Allow", Action: ["ec2:*"], Resource: ["*"] },
+        ],
+      },
+    };
+    assert.deepEqual(wildcardViolations(bad), [
+      'aws_iam_role_policy.define_auth_challenge All: "Action": "*"',
+      "aws_iam_role_policy.define_auth_challenge All: wildcard action *",
+      'aws_iam_role_policy.define_auth_challenge All: "Resource": "*"',
+      "aws_iam_role_policy.define_auth_challenge ManageLambdaVpcInterfaces: documented wildcard statement holds other actions: ec2:*",
+    ]);
+    assert.deepEqual(foreignReads(bad), [
+      "aws_iam_role_policy.define_auth_challenge Secret: ssm on ${aws_ssm_parameter.corbado_secret.arn}",
+    ]);
+  });
+});
+
+describe("policy documents built from concrete ARNs (what the IAM simulator is fed)", () => {
+  const logGroupArn =
+    "arn:aws:logs:eu-central-1:111122223333:log-group:/aws/lambda/corbado-passkeys-verify-auth-challenge";
+  const secretParameterArn =
+    "arn:aws:ssm:eu-central-1:111122223333:parameter/corbado-passkeys/corbado-backend-api-secret";
+  const kmsKeyArn = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  it("names exactly the ARNs they are given, so a simulation sees the real scope", () => {
+    const verify = verifyTriggerPolicy({ logGroupArn, secretParameterArn, kmsKeyArn, region: "eu-central-1" });
+    assert.deepEqual(
+      verify.Statement.map((s) => s.Resource),
+      [[`${logGroupArn}:log-stream:*`], [secretParameterArn], [kmsKeyArn]],
+    );
+    assert.deepEqual(verify.Statement[2]!.Condition, {
+      StringEquals: {
+        "kms:ViaService": "ssm.eu-central-1.amazonaws.com",
+        "kms:EncryptionContext:PARAMETER_ARN": secretParameterArn,
+      },
+    });
+    const define = defineTriggerPolicy({
+      logGroupArn,
+      loginSettingsParameterArn: "arn:aws:ssm:eu-central-1:111122223333:parameter/x/login-settings",
+    });
+    assert.deepEqual(define.Statement[1]!.Resource, [
+      "arn:aws:ssm:eu-central-1:111122223333:parameter/x/login-settings",
+    ]);
+    assert.deepEqual(createTriggerPolicy({ logGroupArn }).Statement.length, 1);
+  });
+});
