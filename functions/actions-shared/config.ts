@@ -6,7 +6,8 @@
  * Problems are reported as codes naming the variable (docs/corbado-actions.md lists them), never its value.
  */
 import type { Env } from "../shared/env";
-import type { Logger } from "../shared/log";
+import { requestIdOf } from "../shared/cognito-events";
+import { createLogger, type LoggerOptions } from "../shared/log";
 
 export interface ActionConfig {
   /** The customer's user pool, e.g. `eu-central-1_AbC123`. */
@@ -56,9 +57,27 @@ function isHttpUrl(raw: string): boolean {
   }
 }
 
-/** One error line per problem, e.g. `{"reason":"invalid_configuration","cause":"user_pool_id_missing"}`. */
-export function logConfigProblems(log: Logger, event: string, problems: readonly string[]): void {
+/**
+ * The handler of an action whose configuration is invalid: the problems are logged once at cold start (one
+ * line per problem, `cause` naming the variable), each invocation logs one line and gets `response`.
+ */
+export function createMisconfiguredHandler<TResponse>(
+  fn: string,
+  event: string,
+  problems: readonly string[],
+  response: () => TResponse,
+  sink?: LoggerOptions["sink"],
+): (event: unknown, context?: unknown) => Promise<TResponse> {
+  const coldStartLog = createLogger(fn, { sink });
   for (const problem of problems) {
-    log.error({ event, outcome: "misconfigured", reason: "invalid_configuration", cause: problem });
+    coldStartLog.error({ event, outcome: "misconfigured", reason: "invalid_configuration", cause: problem });
   }
+  return async (_event, context) => {
+    createLogger(fn, { requestId: requestIdOf(context), sink }).error({
+      event,
+      outcome: "misconfigured",
+      reason: "invalid_configuration",
+    });
+    return response();
+  };
 }

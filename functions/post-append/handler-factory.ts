@@ -10,7 +10,7 @@ import {
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
-import { loadActionConfig, logConfigProblems } from "../actions-shared/config";
+import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
 import { isObject, requestIdOf } from "../shared/cognito-events";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
@@ -93,11 +93,7 @@ export function createPostAppendHandlerFromEnv(env: Env, logSink?: LoggerOptions
   const mfa = loadMfaSettings(env);
   const problems = [...(loaded.ok ? [] : loaded.problems), ...mfa.problems];
   if (!loaded.ok || problems.length > 0) {
-    logConfigProblems(createLogger(FN, { sink: logSink }), EVENT, problems);
-    return async (_event, context) => {
-      logConfigProblems(createLogger(FN, { requestId: requestIdOf(context), sink: logSink }), EVENT, problems);
-      return failure(500, "internal_error");
-    };
+    return createMisconfiguredHandler(FN, EVENT, problems, () => failure(500, "internal_error"), logSink);
   }
   const cognito = createCognitoClient(loaded.config, ROLE_SESSION_NAME);
   return createPostAppendHandler({ cognito, config: { ...loaded.config, ...mfa.settings }, logSink });

@@ -13,7 +13,7 @@ import {
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
-import { loadActionConfig, logConfigProblems } from "../actions-shared/config";
+import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
 import { isObject, requestIdOf } from "../shared/cognito-events";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
@@ -110,11 +110,7 @@ export function createPreLoginHandler({ cognito, config, logSink }: PreLoginDeps
 export function createPreLoginHandlerFromEnv(env: Env, logSink?: LoggerOptions["sink"]): PreLoginHandler {
   const loaded = loadActionConfig(env);
   if (!loaded.ok) {
-    logConfigProblems(createLogger(FN, { sink: logSink }), EVENT, loaded.problems);
-    return async (_event, context) => {
-      logConfigProblems(createLogger(FN, { requestId: requestIdOf(context), sink: logSink }), EVENT, loaded.problems);
-      return untypedError("internal_error", 500);
-    };
+    return createMisconfiguredHandler(FN, EVENT, loaded.problems, () => untypedError("internal_error", 500), logSink);
   }
   const cognito = createCognitoClient(loaded.config, ROLE_SESSION_NAME);
   return createPreLoginHandler({ cognito, config: loaded.config, logSink });
