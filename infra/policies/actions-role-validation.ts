@@ -82,7 +82,7 @@ export const DEFAULT_VARIABLE_NAMES: ActionsRoleVariableNames = {
 export interface TerraformValidation {
   /** HCL expression, as it appears after `condition =` (already escaped for an HCL string literal). */
   condition: string;
-  error_message: string;
+  errorMessage: string;
 }
 
 /** HCL string literal of a regular expression (backslashes and quotes escaped). */
@@ -105,17 +105,17 @@ export function actionsRoleTerraformValidations(
     [names.principalArn]: [
       {
         condition: `${p} == null ? true : (!strcontains(${p}, "*") && (can(regex(${hclString(ROLE_OR_USER_ARN_PATTERN)}, ${p})) || can(regex(${hclString(ACCOUNT_ROOT_PATTERN)}, ${p}))))`,
-        error_message: MESSAGES.principalFormat,
+        errorMessage: MESSAGES.principalFormat,
       },
       {
         condition: `${p} == null ? true : (${allowRoot} || !can(regex(${hclString(ACCOUNT_ROOT_PATTERN)}, ${p})))`,
-        error_message: MESSAGES.principalRoot,
+        errorMessage: MESSAGES.principalRoot,
       },
     ],
     [names.externalId]: [
       {
         condition: `${x} == null ? true : (length(${x}) >= ${EXTERNAL_ID_MIN_LENGTH} && length(${x}) <= ${EXTERNAL_ID_MAX_LENGTH} && can(regex(${hclString(EXTERNAL_ID_PATTERN)}, ${x})))`,
-        error_message: MESSAGES.externalIdFormat,
+        errorMessage: MESSAGES.externalIdFormat,
       },
     ],
   };
