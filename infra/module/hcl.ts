@@ -59,7 +59,7 @@ function escapeLiteral(text: string): string {
     .replace(/\n/g, "\\n")
     .replace(/\r/g, "\\r")
     .replace(/\t/g, "\\t")
-    .replace(/\$\{/g, "$${")
+    .replace(/\$\{/g, () => "$${")
     .replace(/%\{/g, "%%{");
 }
 

@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ensureArtifacts, MODULE_DIR, renderModuleFiles, synthesizeModule } from "./build-module";
+import { TERRAFORM_MISSING, terraform, terraformAvailable, unexpectedInitErrors } from "./terraform-cli";
+import { VARIABLE_SPECS, VARIABLES } from "./variables";
+import { EXAMPLES } from "./examples";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "passkeys-module-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("the emitted module's interface", () => {
+  const { mainTfJson, outputs } = synthesizeModule();
+  const main = JSON.stringify(mainTfJson);
+
+  it("has one variable per construct prop, each used by the module", () => {
+    assert.equal(VARIABLE_SPECS.length, Object.keys(VARIABLES).length);
+    assert.equal(new Set(VARIABLE_SPECS.map((v) => v.name)).size, VARIABLE_SPECS.length, "variable names are unique");
+    const unused = VARIABLE_SPECS.filter((v) => !main.includes(`var.${v.name}`)).map((v) => v.name);
+    assert.deepEqual(unused, []);
+  });
+
+  it("names every variable and output in stable snake_case, with no hash suffix", () => {
+    for (const name of [...VARIABLE_SPECS.map((v) => v.name), ...outputs.map((o) => o.name)]) {
+      assert.match(name, /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
+    }
+    const resources = mainTfJson.resource as Record<string, Record<string, unknown>>;
+    for (const [type, blocks] of Object.entries(resources)) {
+      for (const name of Object.keys(blocks)) {
+        assert.match(name, /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, `${type}.${name}`);
+        assert.doesNotMatch(name, /_[A-F0-9]{8}$/i, `${type}.${name} has a hash suffix`);
+      }
+    }
+  });
+
+  it("gives every variable a description and type, and validates every constrained one", () => {
+    const unvalidated = VARIABLE_SPECS.filter((v) => !v.validation?.length).map((v) => `${v.name}: ${v.type}`);
+    // Booleans need no validation; the secret is ephemeral and its format is Corbado's to judge.
+    assert.deepEqual(
+      unvalidated.filter((v) => !v.endsWith(": bool")),
+      ["corbado_api_secret: string"],
+    );
+    for (const v of VARIABLE_SPECS) {
+      assert.ok(v.description.length > 20, `${v.name} has a description`);
+      for (const rule of v.validation ?? [])
+        assert.match(rule.errorMessage, new RegExp(`^${v.name} `), `${v.name}'s message names it`);
+    }
+  });
+
+  it("declares the Corbado secret sensitive and ephemeral, and uses it only in the write-only argument", () => {
+    const secret = VARIABLES.corbadoApiSecret;
+    assert.equal(secret.sensitive, true);
+    assert.equal(secret.ephemeral, true);
+    assert.equal(secret.default, null);
+    const uses = main.match(/var\.corbado_api_secret\b(?!_)/g) ?? [];
+    assert.equal(uses.length, 1);
+    const resources = mainTfJson.resource as Record<string, Record<string, Record<string, unknown>>>;
+    assert.match(resources.aws_ssm_parameter!.corbado_secret!.value_wo as string, /var\.corbado_api_secret\b/);
+  });
+
+  it("never puts a secret into an output or a Lambda environment variable", () => {
+    for (const output of outputs) {
+      assert.doesNotMatch(
+        JSON.stringify(output.value),
+        /corbado_api_secret\b|value_wo|\.value\b|insecure_value/,
+        output.name,
+      );
+    }
+    const functions = (mainTfJson.resource as Record<string, Record<string, Record<string, unknown>>>)
+      .aws_lambda_function!;
+    for (const [name, fn] of Object.entries(functions)) {
+      const env = JSON.stringify(fn.environment ?? {});
+      assert.doesNotMatch(env, /corbado_api_secret\b|value_wo|\.value\b|insecure_value/, name);
+    }
+  });
+
+  it("has no provider block and no backend, leaving both to the caller", () => {
+    assert.deepEqual(Object.keys(mainTfJson).sort(), ["//", "data", "locals", "resource"]);
+  });
+
+  it("switches every mode-specific resource with count on pool_mode", () => {
+    const resources = mainTfJson.resource as Record<string, Record<string, Record<string, unknown>>>;
+    assert.equal(resources.aws_cognito_user_pool!.this!.count, '${(var.pool_mode == "create") ? 1 : 0}');
+    for (const [type, name] of [
+      ["aws_lambda_function", "pool_attach"],
+      ["aws_iam_role", "pool_attach"],
+      ["aws_lambda_invocation", "pool_attach"],
+      ["aws_cloudwatch_log_group", "pool_attach"],
+    ] as const) {
+      assert.equal(resources[type]![name]!.count, '${(var.pool_mode == "attach") ? 1 : 0}', `${type}.${name}`);
+    }
+  });
+});
+
+describe("building the module", () => {
+  let artifactsA: string;
+  let artifactsB: string;
+  before(async () => {
+    artifactsA = await ensureArtifacts(path.join(scratch, "dist-a"));
+    artifactsB = await ensureArtifacts(path.join(scratch, "dist-b"));
+  });
+
+  it("is reproducible: two builds are byte-identical, Lambda archives included", async () => {
+    const first = await renderModuleFiles(artifactsA);
+    const second = await renderModuleFiles(artifactsB);
+    assert.deepEqual([...first.keys()].sort(), [...second.keys()].sort());
+    for (const [name, content] of first) assert.ok(content.equals(second.get(name)!), `${name} differs between builds`);
+    assert.ok(first.has("functions/verify-auth-challenge.zip"));
+    for (const example of Object.keys(EXAMPLES)) assert.ok(first.has(example));
+  });
+
+  it("ships a README whose Inputs and Outputs tables list every variable and output", async () => {
+    const readme = (await renderModuleFiles(artifactsA)).get("README.md")!.toString("utf8");
+    for (const v of VARIABLE_SPECS) assert.ok(readme.includes(`| \`${v.name}\` |`), v.name);
+    for (const o of synthesizeModule().outputs) assert.ok(readme.includes(`| \`${o.name}\` |`), o.name);
+  });
+});
+
+describe("terraform on the committed module", () => {
+  it("finds the module formatted (terraform fmt -check -recursive)", (t) => {
+    if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
+    const run = terraform(["fmt", "-check", "-recursive", "-diff"], MODULE_DIR);
+    assert.equal(run.status, 0, run.output);
+  });
+
+  for (const dir of [".", ...Object.keys(EXAMPLES).map((e) => path.dirname(e))]) {
+    it(`decodes ${dir === "." ? "the module" : dir} with terraform init (only the provider download may fail offline)`, (t) => {
+      if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
+      const copy = path.join(scratch, "init", dir.replace(/\//g, "-"));
+      cpSync(MODULE_DIR, copy, { recursive: true });
+      const run = terraform(["init", "-backend=false", "-input=false"], path.join(copy, dir));
+      assert.deepEqual(unexpectedInitErrors(run.output), [], run.output);
+      assert.match(run.output, /Initializing provider plugins|has been successfully initialized/, run.output);
+    });
+  }
+});
+
+describe("variable validation, run by terraform", () => {
+  let dir: string;
+  before(() => {
+    dir = path.join(scratch, "validation");
+    cpSync(path.join(MODULE_DIR, "variables.tf"), path.join(dir, "variables.tf"), { recursive: true });
+    writeFileSync(path.join(dir, "ok.tf"), "");
+  });
+
+  const plan = (vars: Record<string, string>) =>
+    terraform(
+      ["plan", "-input=false", "-lock=false", ...Object.entries(vars).flatMap(([k, v]) => ["-var", `${k}=${v}`])],
+      dir,
+      60_000,
+    );
+
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ["an unknown pool mode", { pool_mode: "adopt" }, /pool_mode must be "create", "external" or "attach"/],
+    ["external mode without a pool id", { pool_mode: "external" }, /user_pool_id must be a user pool id/],
+    ["a pool id in create mode", { user_pool_id: "eu-central-1_AbC123" }, /user_pool_id must be a user pool id/],
+    [
+      "a retention CloudWatch does not offer",
+      { log_retention_days: "42" },
+      /log_retention_days must be one of CloudWatch Logs' values/,
+    ],
+    [
+      "a name prefix too long for IAM",
+      { name_prefix: "a-very-long-prefix-that-does-not-fit" },
+      /name_prefix must be 2 to 28 characters/,
+    ],
+    ["a KMS alias instead of a key ARN", { kms_key_arn: "alias/mine" }, /kms_key_arn must be a KMS key ARN/],
+    [
+      "a permissions boundary that is not a policy ARN",
+      { permissions_boundary_arn: "arn:aws:iam::111122223333:role/x" },
+      /permissions_boundary_arn must be an IAM policy ARN/,
+    ],
+    [
+      "a Corbado timeout beyond Cognito's budget",
+      { corbado_timeout_ms: "5000" },
+      /corbado_timeout_ms must be a whole number of milliseconds from 100 to 3500/,
+    ],
+    [
+      "a plain-http Corbado URL",
+      { corbado_backend_api_url: "http://backendapi.cloud.corbado.io" },
+      /corbado_backend_api_url must be an https:\/\/ URL/,
+    ],
+    [
+      "subnets without security groups",
+      { vpc_subnet_ids: '["subnet-1"]' },
+      /vpc_security_group_ids must hold security group ids/,
+    ],
+    [
+      "a password flow not on the list",
+      { app_client_extra_auth_flows: '["CUSTOM_AUTH_FLOW_ONLY"]' },
+      /app_client_extra_auth_flows may only hold/,
+    ],
+  ];
+  for (const [label, vars, message] of cases) {
+    it(`refuses ${label} with a message that says what is expected`, (t) => {
+      if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
+      const run = plan(vars);
+      assert.notEqual(run.status, 0, run.output);
+      assert.match(run.output.replace(/\s*\n\s*/g, " "), message);
+    });
+  }
+
+  it("accepts each mode with the values it needs, and the secret as an ephemeral value", (t) => {
+    if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
+    for (const vars of [
+      {},
+      { pool_mode: "external", user_pool_id: "eu-central-1_AbC123" },
+      {
+        pool_mode: "attach",
+        user_pool_id: "eu-central-1_AbC123",
+        pool_attach_pass_role_arns: '["arn:aws:iam::111122223333:role/sms"]',
+      },
+      { secret_management: "terraform", corbado_api_secret: "cHJvamVjdDpzZWNyZXQ=", log_retention_days: "731" },
+    ]) {
+      const run = plan(vars);
+      assert.equal(run.status, 0, `${JSON.stringify(vars)}\n${run.output}`);
+    }
+  });
+});
+
+describe("examples", () => {
+  it("show the three lambda_config lines to add to an external pool", () => {
+    const external = readFileSync(path.join(MODULE_DIR, "examples/external/main.tf"), "utf8");
+    for (const line of [
+      "define_auth_challenge          = module.passkeys.lambda_config.define_auth_challenge",
+      "create_auth_challenge          = module.passkeys.lambda_config.create_auth_challenge",
+      "verify_auth_challenge_response = module.passkeys.lambda_config.verify_auth_challenge_response",
+    ]) {
+      assert.ok(external.includes(line), line);
+    }
+  });
+
+  it("each configure their own provider", () => {
+    for (const [name, content] of Object.entries(EXAMPLES)) assert.match(content, /^provider "aws" \{$/m, name);
+  });
+});
