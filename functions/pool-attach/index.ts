@@ -207,8 +207,11 @@ export async function run(
   if (action === "update" && previous && previous.userPoolId !== input.userPoolId) {
     // Moved to another pool: plan both before writing either, attach first so login keeps working.
     const detach: TriggerChange = { kind: "detach", triggers: previous.triggers };
-    const plannedOld = await pools.plan(previous.userPoolId, detach);
+    // Reading the old pool first also fails early when the role may no longer read it.
+    const oldExists = (await pools.plan(previous.userPoolId, detach)) !== null;
     const pool = await pools.write(input.userPoolId, attach, planned);
+    // Re-read right before writing: keeps the read-modify-write window as short as for a single pool.
+    const plannedOld = oldExists ? await pools.plan(previous.userPoolId, detach) : null;
     const previousPool = plannedOld ? await pools.write(previous.userPoolId, detach, plannedOld) : notFound(previous);
     return { action, pool, previousPool } satisfies AttachResult;
   }
