@@ -95,7 +95,7 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.deepEqual(attachPolicy.Statement[1], {
       Sid: "MergeTriggersIntoOnePool",
       Effect: "Allow",
-      Action: ["cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool"],
+      Action: ["cognito-idp:DescribeUserPool", "cognito-idp:GetUserPoolMfaConfig", "cognito-idp:UpdateUserPool"],
       Resource: ["${local.user_pool_arn}"],
     });
     assert.equal(out.locals?.user_pool_arn, POOL_ARN_EXPRESSION);

@@ -138,6 +138,7 @@ export async function buildModule(options: BuildModuleOptions = {}): Promise<Map
 
 /** Builds the module's function zips with the project's builder (tools/build) and returns where they are. */
 export async function ensureArtifacts(outDir: string = DEFAULT_OUT_DIR): Promise<string> {
-  await buildFunctions({ outDir, functions: [...MODULE_FUNCTIONS] });
+  // A full build, so dist/functions/manifest.json stays consistent for the other tools that read it.
+  await buildFunctions({ outDir });
   return outDir;
 }

@@ -6,12 +6,15 @@ export interface PoolAttachPolicyInput {
   userPoolArn: string;
 }
 
-/** The attach step: read and update exactly one pool. */
+/**
+ * The attach step: read and update exactly one pool (GetUserPoolMfaConfig proves the write kept the MFA
+ * factor settings; see docs/attach-mode.md).
+ */
 export function poolAttachPolicy(input: PoolAttachPolicyInput): PolicyDocument {
   return policyDocument(writeOwnLogsStatement(input.logGroupArn), {
     Sid: "MergeTriggersIntoOnePool",
     Effect: "Allow",
-    Action: ["cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool"],
+    Action: ["cognito-idp:DescribeUserPool", "cognito-idp:GetUserPoolMfaConfig", "cognito-idp:UpdateUserPool"],
     Resource: [input.userPoolArn],
   });
 }
