@@ -42,6 +42,7 @@ describe("create-auth-challenge with malformed events (a throwing handler is a b
     ["missing request", { userName: "u", response: {} }],
     ["request is an array", { userName: "u", request: [], response: {} }],
     ["missing userName", { request: { challengeName: "CUSTOM_CHALLENGE" }, response: {} }],
+    ["missing response", { userName: "u", request: { challengeName: "CUSTOM_CHALLENGE" } }],
     ["a 1 MB userName", { userName: huge, request: {}, response: {} }],
     [
       "a throwing getter",

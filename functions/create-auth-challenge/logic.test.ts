@@ -56,6 +56,11 @@ describe("create-auth-challenge (AWS: public parameters go to the client, privat
     }
   });
 
+  it("returns an unverifiable response for an event without request or response (AWS always sends both)", () => {
+    assert.equal(buildChallenge({ ...event(), response: undefined }).reason, "malformed_event");
+    assert.equal(buildChallenge({ ...event(), request: undefined }).reason, "malformed_event");
+  });
+
   it("returns an unverifiable response when define asked for a challenge other than CUSTOM_CHALLENGE", () => {
     const { response, reason } = buildChallenge(event({}, { challengeName: "PASSWORD_VERIFIER" }));
     assert.equal(reason, "unexpected_challenge_name");

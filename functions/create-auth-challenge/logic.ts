@@ -32,7 +32,7 @@ export function usernameOf(value: unknown): string | undefined {
 }
 
 export function buildChallenge(event: unknown): { response: CreateResponse; reason: CreateReason } {
-  if (!isObject(event) || !isObject(event.request)) {
+  if (!isObject(event) || !isObject(event.request) || !isObject(event.response)) {
     return { response: UNVERIFIABLE_RESPONSE(), reason: "malformed_event" };
   }
   const challengeName = event.request.challengeName;

@@ -1,5 +1,6 @@
 import { isObject, type TriggerResult } from "../shared/cognito-events";
 import { envBool, envInt, envString, type Env } from "../shared/env";
+import { SSM_TIMEOUT_MS } from "../shared/ssm";
 import { runTrigger } from "../shared/trigger";
 import { decide, FAIL_RESPONSE, toResponse, type DefineResponse } from "./logic";
 import type { SettingsResult } from "./settings";
@@ -27,7 +28,7 @@ export function defineConfigFromEnv(env: Env): DefineConfig {
     settingsParameter: envString(env, "LOGIN_SETTINGS_PARAMETER"),
     settingsCacheTtlMs: envInt(env, "LOGIN_SETTINGS_CACHE_TTL_MS", { default: 30_000, min: 0, max: 3_600_000 }),
     killSwitchDefault: envBool(env, "KILL_SWITCH_DEFAULT", false),
-    ssmTimeoutMs: envInt(env, "SSM_TIMEOUT_MS", { default: 1000, min: 50, max: 3000 }),
+    ssmTimeoutMs: envInt(env, "SSM_TIMEOUT_MS", SSM_TIMEOUT_MS),
   };
 }
 

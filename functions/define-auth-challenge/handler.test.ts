@@ -168,14 +168,14 @@ describe("define-auth-challenge configuration", () => {
       LOGIN_SETTINGS_PARAMETER: "/passkeys/settings",
       LOGIN_SETTINGS_CACHE_TTL_MS: "5000",
       KILL_SWITCH_DEFAULT: "true",
-      SSM_TIMEOUT_MS: "1",
+      SSM_TIMEOUT_MS: "60000",
     });
     assert.deepEqual(config, {
       maxAttempts: 10,
       settingsParameter: "/passkeys/settings",
       settingsCacheTtlMs: 5000,
       killSwitchDefault: true,
-      ssmTimeoutMs: 50,
+      ssmTimeoutMs: 1500,
     });
   });
 });

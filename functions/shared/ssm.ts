@@ -41,6 +41,12 @@ export interface SsmConfig {
   readonly timeoutMs: number;
 }
 
+/**
+ * SSM_TIMEOUT_MS bounds, in milliseconds. With CORBADO_TIMEOUT_MS <= 3000 a verify invocation that pays both
+ * calls in full still answers within 4.5 s, inside Cognito's 5 s budget.
+ */
+export const SSM_TIMEOUT_MS = { default: 1000, min: 50, max: 1500 } as const;
+
 /** Largest SSM response body we read (an advanced parameter holds at most 8 KB). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 

@@ -236,6 +236,7 @@ describe("verify-auth-challenge with malformed events (a throwing handler is a b
     ["a string event", "event"],
     ["missing request", { response: {} }],
     ["request is an array", { request: [], response: {} }],
+    ["missing response", { ...event(), response: undefined }],
     ["privateChallengeParameters is a string", event({ privateChallengeParameters: USER })],
     ["challengeAnswer is an object", event({ challengeAnswer: { toString: () => ANSWER } })],
     ["a 1 MB answer", event({ challengeAnswer: "A".repeat(1024 * 1024) })],
@@ -293,7 +294,7 @@ describe("verify-auth-challenge configuration", () => {
       CORBADO_TIMEOUT_MS: "60000",
       EARLY_REJECT: "false",
     });
-    assert.deepEqual(c, { backendApiUrl: undefined, timeoutMs: 4000, earlyReject: false });
+    assert.deepEqual(c, { backendApiUrl: undefined, timeoutMs: 3000, earlyReject: false });
   });
 });
 

@@ -24,7 +24,7 @@ export interface VerifyConfig {
 export function verifyConfigFromEnv(env: Env): VerifyConfig {
   return {
     backendApiUrl: safeBaseUrl(envString(env, "CORBADO_BACKEND_API_URL")),
-    timeoutMs: envInt(env, "CORBADO_TIMEOUT_MS", { default: 2500, min: 50, max: 4000 }),
+    timeoutMs: envInt(env, "CORBADO_TIMEOUT_MS", { default: 2500, min: 50, max: 3000 }),
     earlyReject: envBool(env, "EARLY_REJECT", true),
   };
 }

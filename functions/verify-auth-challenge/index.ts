@@ -3,12 +3,12 @@
  * signedPasskeyData JWT) proves a passkey login of this Cognito user. See docs/triggers.md.
  */
 import { envInt, envString } from "../shared/env";
-import { createCache, getParameter, ssmConfigFromEnv, SsmError } from "../shared/ssm";
+import { createCache, getParameter, ssmConfigFromEnv, SsmError, SSM_TIMEOUT_MS } from "../shared/ssm";
 import { createVerifyAuthChallengeHandler, verifyConfigFromEnv } from "./handler-factory";
 
 const env = process.env;
 const secretParameter = envString(env, "CORBADO_SECRET_PARAMETER");
-const ssm = ssmConfigFromEnv(env, envInt(env, "SSM_TIMEOUT_MS", { default: 1000, min: 50, max: 3000 }));
+const ssm = ssmConfigFromEnv(env, envInt(env, "SSM_TIMEOUT_MS", SSM_TIMEOUT_MS));
 
 const secret = createCache(
   async () => {

@@ -83,8 +83,16 @@ describe("verify-auth-challenge input checks (AWS: challengeAnswer is the client
     assert.equal(checkInput(event({ userNotFound: false }), true).ok, true);
   });
 
-  it("rejects an event without a request object", () => {
-    for (const e of [null, undefined, "x", {}, { request: "x" }, { request: [] }]) {
+  it("rejects an event without a request or response object (AWS always sends both)", () => {
+    for (const e of [
+      null,
+      undefined,
+      "x",
+      {},
+      { request: "x", response: {} },
+      { request: [], response: {} },
+      { request: event({}).request },
+    ]) {
       assert.deepEqual(checkInput(e, true), { ok: false, reason: "malformed_event" });
     }
   });

@@ -41,7 +41,9 @@ export type CheckedInput = { ok: true; username: string; answer: string } | { ok
  * user (request.userNotFound) the answer is rejected after the same checks, without calling Corbado.
  */
 export function checkInput(event: unknown, earlyReject: boolean): CheckedInput {
-  if (!isObject(event) || !isObject(event.request)) return { ok: false, reason: "malformed_event" };
+  if (!isObject(event) || !isObject(event.request) || !isObject(event.response)) {
+    return { ok: false, reason: "malformed_event" };
+  }
   const request = event.request;
   const priv = request.privateChallengeParameters;
   const username = isObject(priv) ? priv.username : undefined;
