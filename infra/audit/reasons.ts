@@ -1,0 +1,43 @@
+/**
+ * Why each principal exists and why each statement is needed, keyed by the role's Terraform name and the
+ * statement's Sid. The report refuses a principal or a statement that has no entry here: every permission the
+ * module grants must come with its reason.
+ */
+export const PRINCIPAL_PURPOSE: Record<string, string> = {
+  define_auth_challenge:
+    "Execution role of define-auth-challenge, the custom-auth state machine. Reads the login settings (passkey-first, kill switch) and writes its logs.",
+  create_auth_challenge:
+    "Execution role of create-auth-challenge, which puts the username into the challenge parameters. Needs nothing but its logs.",
+  verify_auth_challenge:
+    "Execution role of verify-auth-challenge, which asks Corbado's Backend API to verify signedPasskeyData. Reads the Corbado secret (SSM SecureString) and decrypts it through SSM.",
+  pool_attach:
+    "Execution role of the apply-time attach step (pool_mode = attach only): merges the three triggers into an existing pool and removes exactly them on destroy.",
+  corbado_actions:
+    "Cross-account role assumed by Corbado's pre-login and post-append actions (Corbado's account, with the external id). Looks users up and sets an MFA preference in the one pool.",
+};
+
+export const STATEMENT_REASONS: Record<string, string> = {
+  WriteOwnLogGroup:
+    "Lambda writes the function's logs to its own log group (created by the module, so no logs:CreateLogGroup).",
+  ReadLoginSettings:
+    "define-auth-challenge reads the login settings parameter (a plain String, no KMS) to honour the kill switch and passkey-first.",
+  ReadCorbadoSecret:
+    "verify-auth-challenge reads the Corbado Backend API secret, with decryption, to call /v2/passkey/verifySignedData.",
+  DecryptCorbadoSecretViaSsm:
+    "SSM decrypts the SecureString with the customer-managed key on the caller's behalf; allowed only through SSM in this region and only for this parameter (encryption context).",
+  ManageLambdaVpcInterfaces:
+    'Only when vpc_subnet_ids is set: Lambda creates and removes the function\'s network interfaces. AWS requires Resource "*" here (content of AWSLambdaVPCAccessExecutionRole).',
+  MergeTriggersIntoOnePool:
+    "Attach mode: read the existing pool's configuration, write it back with our three triggers merged in (UpdateUserPool needs the whole configuration), and read the MFA configuration back to prove the write kept it.",
+  PassPoolSmsRoleBackToCognito:
+    "Attach mode with an SMS-configured pool: UpdateUserPool must pass the pool's existing SMS role back unchanged, which needs iam:PassRole, only towards Cognito.",
+  CorbadoActionsOnOnePool:
+    "pre-login: AdminGetUser, then ListUsers by email; post-append: AdminGetUser, then AdminSetUserMFAPreference (only with mfa_after_passkey = sms).",
+  LambdaAssumesRole: "The Lambda service assumes the execution role to run the function.",
+  CorbadoActionsAssumeRoleWithExternalId:
+    "Only the configured Corbado principal may assume the role, and only when it sends the agreed sts:ExternalId (confused-deputy protection).",
+  AccountAdministersKey:
+    "Key policy: the account keeps administration of its key (AWS's default), so IAM policies in the account decide who else may use it and the key can never become unmanageable.",
+  VerifyTriggerDecryptsViaSsm:
+    "Key policy: the verify trigger's role may decrypt, only through SSM in this region and only as a caller from this account.",
+};

