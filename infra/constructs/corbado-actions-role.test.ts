@@ -90,8 +90,9 @@ describe("CorbadoActionsRole", () => {
   });
 
   it("refuses an account root as principal at synth time unless the caller opts in", () => {
-    assert.throws(() => synth({ trustedPrincipalArn: "arn:aws:iam::444455556666:root" }), (e: Error) =>
-      e.message.includes(MESSAGES.principalRoot),
+    assert.throws(
+      () => synth({ trustedPrincipalArn: "arn:aws:iam::444455556666:root" }),
+      (e: Error) => e.message.includes(MESSAGES.principalRoot),
     );
     assert.throws(() => synth({ trustedPrincipalArn: "444455556666" }), /allow_account_root_principal/);
     const trust = JSON.parse(

@@ -22,7 +22,11 @@ interface Case {
 
 const CASES: Case[] = [
   { name: "a role ARN and a plain external id", input: { trustedPrincipalArn: ROLE, externalId: ID }, errors: [] },
-  { name: "a user ARN", input: { trustedPrincipalArn: "arn:aws:iam::444455556666:user/corbado", externalId: ID }, errors: [] },
+  {
+    name: "a user ARN",
+    input: { trustedPrincipalArn: "arn:aws:iam::444455556666:user/corbado", externalId: ID },
+    errors: [],
+  },
   {
     name: "a role ARN with a path",
     input: { trustedPrincipalArn: "arn:aws:iam::444455556666:role/corbado/prod/actions", externalId: ID },
@@ -69,7 +73,11 @@ const CASES: Case[] = [
     input: { trustedPrincipalArn: "arn:aws:iam::44445555666:role/x", externalId: ID },
     errors: [MESSAGES.principalFormat],
   },
-  { name: "a one-character external id", input: { trustedPrincipalArn: ROLE, externalId: "x" }, errors: [MESSAGES.externalIdFormat] },
+  {
+    name: "a one-character external id",
+    input: { trustedPrincipalArn: ROLE, externalId: "x" },
+    errors: [MESSAGES.externalIdFormat],
+  },
   {
     name: "an external id with a space",
     input: { trustedPrincipalArn: ROLE, externalId: "corbado id" },
@@ -85,7 +93,11 @@ const CASES: Case[] = [
     input: { trustedPrincipalArn: ROLE, externalId: "a_b+c=d,e.f@g:h/i-j" },
     errors: [],
   },
-  { name: "an external id of 1224 characters", input: { trustedPrincipalArn: ROLE, externalId: "a".repeat(1224) }, errors: [] },
+  {
+    name: "an external id of 1224 characters",
+    input: { trustedPrincipalArn: ROLE, externalId: "a".repeat(1224) },
+    errors: [],
+  },
   {
     name: "an external id of 1225 characters",
     input: { trustedPrincipalArn: ROLE, externalId: "a".repeat(1225) },
@@ -126,16 +138,27 @@ describe("Corbado actions role input rules", () => {
         ] as const) {
           blocks.push(
             `variable "${name}" {\n  type = ${type}\n${(validations[name] ?? [])
-              .map((v) => `  validation {\n    condition     = ${v.condition}\n    error_message = ${JSON.stringify(v.errorMessage)}\n  }\n`)
+              .map(
+                (v) =>
+                  `  validation {\n    condition     = ${v.condition}\n    error_message = ${JSON.stringify(v.errorMessage)}\n  }\n`,
+              )
               .join("")}}\n`,
           );
         }
         blocks.push(`variable "${names.allowAccountRootPrincipal}" {\n  type    = bool\n  default = false\n}\n`);
-        args.push("-var", `${names.principalArn}=${c.input.trustedPrincipalArn}`, "-var", `${names.externalId}=${c.input.externalId}`);
+        args.push(
+          "-var",
+          `${names.principalArn}=${c.input.trustedPrincipalArn}`,
+          "-var",
+          `${names.externalId}=${c.input.externalId}`,
+        );
         if (c.input.allowAccountRootPrincipal) args.push("-var", `${names.allowAccountRootPrincipal}=true`);
       });
       writeFileSync(path.join(dir, "main.tf"), blocks.join("\n"));
-      const init = spawnSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, encoding: "utf8" });
+      const init = spawnSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], {
+        cwd: dir,
+        encoding: "utf8",
+      });
       assert.equal(init.status, 0, init.stderr);
       const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color", "-lock=false", ...args], {
         cwd: dir,
