@@ -183,14 +183,25 @@ variable "log_kms_key_arn" {
   }
 }
 
+variable "create_kms_key" {
+  description = "Create the KMS key for the Corbado secret (rotation on, key policy naming the account and the verify-auth-challenge role). Set false and give kms_key_arn to use your own key."
+  type        = bool
+  default     = true
+}
+
 variable "kms_key_arn" {
-  description = "Your KMS key ARN for the Corbado secret. Its key policy must let the verify-auth-challenge role decrypt through SSM (see docs/deploy.md). Default: the module creates a key with rotation on."
+  description = "Your KMS key ARN for the Corbado secret, with create_kms_key = false. Its key policy must let the verify-auth-challenge role decrypt through SSM (see docs/deploy.md)."
   type        = string
   default     = null
 
   validation {
     condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[a-zA-Z0-9-]+$", var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases are not accepted, or null."
+  }
+
+  validation {
+    condition     = var.create_kms_key == (var.kms_key_arn == null)
+    error_message = "kms_key_arn must be set when create_kms_key is false, and null when it is true."
   }
 }
 

@@ -366,6 +366,12 @@ describe("CorbadoPasskeys secret and settings", () => {
     assert.equal(out.locals?.kms_key_arn, "${aws_kms_key.corbado_secret[0].arn}");
   });
 
+  it("refuses a contradictory key choice at synth time", () => {
+    const key = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    assert.throws(() => synth({ createKmsKey: true, kmsKeyArn: key }), /leave kmsKeyArn unset/);
+    assert.throws(() => synth({ createKmsKey: false }), /needs kmsKeyArn/);
+  });
+
   it("uses the caller's key instead of creating one, for the parameter and verify's Decrypt", () => {
     const key = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const out = synth({ kmsKeyArn: key });

@@ -172,7 +172,7 @@ export class CorbadoPasskeys extends Construct {
 
     // The Corbado secret: a customer-managed key (or the caller's) and a SecureString whose value never
     // enters state: either put out of band, or written through the write-only argument value_wo.
-    const ownKey = isNull(p.kmsKeyArn);
+    const ownKey: Condition = p.createKmsKey ?? isNull(p.kmsKeyArn);
     const key = this.named(
       new KmsKey(this, "secret-key", {
         count: countIf(ownKey),
@@ -512,6 +512,10 @@ function validateLiteralProps(p: CorbadoPasskeysProps): void {
     if (mode === "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId))
       throw new Error(`poolMode "create" creates its own pool: leave userPoolId unset.`);
   }
+  const keyGiven = p.kmsKeyArn !== undefined && p.kmsKeyArn !== null;
+  if (p.createKmsKey === true && keyGiven && !isToken(p.kmsKeyArn))
+    throw new Error("createKmsKey true creates the key: leave kmsKeyArn unset, or set createKmsKey false.");
+  if (p.createKmsKey === false && !keyGiven) throw new Error("createKmsKey false needs kmsKeyArn (your key's ARN).");
   if (p.secretManagement === "terraform" && (p.corbadoApiSecret === undefined || p.corbadoApiSecret === null))
     throw new Error(`secretManagement "terraform" needs corbadoApiSecret (an ephemeral value).`);
   if (typeof p.corbadoApiSecret === "string" && !isToken(p.corbadoApiSecret))

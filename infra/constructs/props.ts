@@ -54,7 +54,12 @@ export interface CorbadoPasskeysProps {
   /** KMS key encrypting the log groups. Default none (CloudWatch Logs' own encryption). */
   readonly logKmsKeyArn?: string | null;
 
-  /** Caller's KMS key for the Corbado secret. Default none: the module creates a key with rotation on. */
+  /**
+   * Create the KMS key for the Corbado secret (rotation on). Default: true unless `kmsKeyArn` is given. A
+   * separate switch because `count` cannot depend on whether a key ARN known only at apply time is null.
+   */
+  readonly createKmsKey?: BooleanInput;
+  /** Caller's KMS key for the Corbado secret (with `createKmsKey` false). */
   readonly kmsKeyArn?: string | null;
   /** Waiting period before the created key is deleted, in days. Default 30. */
   readonly kmsKeyDeletionWindowDays?: number;

@@ -166,7 +166,17 @@ describe("variable validation, run by terraform", () => {
       { name_prefix: "a-very-long-prefix-that-does-not-fit" },
       /name_prefix must be 2 to 28 characters/,
     ],
-    ["a KMS alias instead of a key ARN", { kms_key_arn: "alias/mine" }, /kms_key_arn must be a KMS key ARN/],
+    [
+      "a KMS alias instead of a key ARN",
+      { create_kms_key: "false", kms_key_arn: "alias/mine" },
+      /kms_key_arn must be a KMS key ARN/,
+    ],
+    [
+      "a key ARN while the module creates its own key",
+      { kms_key_arn: "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+      /kms_key_arn must be set when create_kms_key is false, and null when it is true/,
+    ],
+    ["no key at all", { create_kms_key: "false" }, /kms_key_arn must be set when create_kms_key is false/],
     [
       "a permissions boundary that is not a policy ARN",
       { permissions_boundary_arn: "arn:aws:iam::111122223333:role/x" },
@@ -204,7 +214,7 @@ describe("variable validation, run by terraform", () => {
 
   it("accepts each mode with the values it needs, and the secret as an ephemeral value", (t) => {
     if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
-    for (const vars of [
+    const accepted: Array<Record<string, string>> = [
       {},
       { pool_mode: "external", user_pool_id: "eu-central-1_AbC123" },
       {
@@ -213,7 +223,12 @@ describe("variable validation, run by terraform", () => {
         pool_attach_pass_role_arns: '["arn:aws:iam::111122223333:role/sms"]',
       },
       { secret_management: "terraform", corbado_api_secret: "cHJvamVjdDpzZWNyZXQ=", log_retention_days: "731" },
-    ]) {
+      {
+        create_kms_key: "false",
+        kms_key_arn: "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+    ];
+    for (const vars of accepted) {
       const run = plan(vars);
       assert.equal(run.status, 0, `${JSON.stringify(vars)}\n${run.output}`);
     }

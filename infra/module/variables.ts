@@ -273,12 +273,20 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
       optionalMatch("log_kms_key_arn", kmsKeyArn, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"),
     ],
   },
+  createKmsKey: {
+    name: "create_kms_key",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Create the KMS key for the Corbado secret (rotation on, key policy naming the account and the verify-auth-challenge role). Set false and give kms_key_arn to use your own key.",
+    default: true,
+  },
   kmsKeyArn: {
     name: "kms_key_arn",
     kind: "string",
     type: "string",
     description:
-      "Your KMS key ARN for the Corbado secret. Its key policy must let the verify-auth-challenge role decrypt through SSM (see docs/deploy.md). Default: the module creates a key with rotation on.",
+      "Your KMS key ARN for the Corbado secret, with create_kms_key = false. Its key policy must let the verify-auth-challenge role decrypt through SSM (see docs/deploy.md).",
     default: null,
     validation: [
       optionalMatch(
@@ -286,6 +294,10 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
         kmsKeyArn,
         "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases are not accepted",
       ),
+      {
+        condition: "var.create_kms_key == (var.kms_key_arn == null)",
+        errorMessage: "kms_key_arn must be set when create_kms_key is false, and null when it is true.",
+      },
     ],
   },
   kmsKeyDeletionWindowDays: {

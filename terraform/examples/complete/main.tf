@@ -127,6 +127,7 @@ module "passkeys" {
   user_pool_tier                = "ESSENTIALS"
   user_pool_deletion_protection = true
 
+  create_kms_key             = false
   kms_key_arn                = aws_kms_key.secret.arn
   secret_management          = "terraform"
   corbado_api_secret         = var.corbado_api_secret
