@@ -42,7 +42,7 @@ export function synthesizeAuditedModule(): AuditedModule {
       tags: stack.passkeys.roleDefaults.tags,
     });
     notes.push(
-      "The Corbado actions role (CorbadoActionsRole) is not yet wired into the CorbadoPasskeys construct; the audit adds it to the module stack the way the module will, fed by the variables corbado_actions_principal_arn and corbado_actions_external_id.",
+      "The Corbado actions role (CorbadoActionsRole) is not yet wired into the CorbadoPasskeys construct; the audit adds it to the module stack the way the module will, fed by the variables corbado_actions_principal_arn and corbado_actions_external_id, with AdminSetUserMFAPreference always granted (the widest case).",
     );
   }
   const synthesized = JSON.parse(Testing.synth(stack)) as TerraformBlocks;
@@ -93,11 +93,12 @@ export const SCENARIOS: ScenarioSpec[] = [
   {
     name: "attach",
     description:
-      "pool_mode = attach on an existing pool that has an SMS role (pool_attach_pass_role_arns), triggers placed in a VPC (vpc_subnet_ids, vpc_security_group_ids), and the Corbado actions role configured.",
+      "pool_mode = attach on an existing pool that has an SMS role (pool_attach_pass_role_arns), SMS MFA set after a passkey is added (mfa_after_passkey = sms), triggers placed in a VPC (vpc_subnet_ids, vpc_security_group_ids), and the Corbado actions role configured.",
     variables: {
       pool_mode: "attach",
       user_pool_id: EXAMPLE.userPoolId,
       pool_attach_pass_role_arns: [CALLER_SMS_ROLE_ARN],
+      mfa_after_passkey: "sms",
       vpc_subnet_ids: ["subnet-0a1b2c3d4e5f60718"],
       vpc_security_group_ids: ["sg-0a1b2c3d4e5f60718"],
       [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,

@@ -31,8 +31,10 @@ export const STATEMENT_REASONS: Record<string, string> = {
     "Attach mode: read the existing pool's configuration, write it back with our three triggers merged in (UpdateUserPool needs the whole configuration), and read the MFA configuration back to prove the write kept it.",
   PassPoolSmsRoleBackToCognito:
     "Attach mode with an SMS-configured pool: UpdateUserPool must pass the pool's existing SMS role back unchanged, which needs iam:PassRole, only towards Cognito.",
-  CorbadoActionsOnOnePool:
-    "pre-login: AdminGetUser, then ListUsers by email; post-append: AdminGetUser, then AdminSetUserMFAPreference (only with mfa_after_passkey = sms).",
+  CorbadoActionsLookUpUsers:
+    "pre-login: AdminGetUser on the typed identifier, then ListUsers by email; post-append (mfa_after_passkey = sms): AdminGetUser to read the user's MFA settings and phone verification.",
+  CorbadoActionsSetMfaPreference:
+    "post-append with mfa_after_passkey = sms: make SMS MFA preferred for a user who has no MFA setting. A separate policy, so it can be left out when MFA is not set after a passkey.",
   LambdaAssumesRole: "The Lambda service assumes the execution role to run the function.",
   CorbadoActionsAssumeRoleWithExternalId:
     "Only the configured Corbado principal may assume the role, and only when it sends the agreed sts:ExternalId (confused-deputy protection).",

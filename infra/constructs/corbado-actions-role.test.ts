@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { ACTIONS_ROLE_MAX_SESSION_DURATION, MESSAGES } from "../policies/actions-role-validation";
-import { isNull, not } from "./expr";
+import { equals, isNull, not } from "./expr";
 import { CorbadoActionsRole, type CorbadoActionsRoleProps } from "./corbado-actions-role";
 
 const POOL = "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/eu-central-1_Example1";
@@ -52,17 +52,33 @@ describe("CorbadoActionsRole", () => {
 
   it("allows only AdminGetUser, ListUsers and AdminSetUserMFAPreference on the one pool", () => {
     const out = synth();
-    const policy = out.resource.aws_iam_role_policy.corbado_actions;
-    assert.ok(policy);
-    assert.equal(policy.role, "${aws_iam_role.corbado_actions.id}");
-    assert.deepEqual(JSON.parse(policy.policy as string).Statement, [
+    const lookup = out.resource.aws_iam_role_policy.corbado_actions;
+    const mfa = out.resource.aws_iam_role_policy.corbado_actions_mfa;
+    assert.ok(lookup && mfa);
+    assert.deepEqual(Object.keys(out.resource.aws_iam_role_policy).sort(), ["corbado_actions", "corbado_actions_mfa"]);
+    assert.equal(lookup.role, "${aws_iam_role.corbado_actions.id}");
+    assert.equal(mfa.role, "${aws_iam_role.corbado_actions.id}");
+    assert.deepEqual(JSON.parse(lookup.policy as string).Statement, [
       {
-        Sid: "CorbadoActionsOnOnePool",
+        Sid: "CorbadoActionsLookUpUsers",
         Effect: "Allow",
-        Action: ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:AdminSetUserMFAPreference"],
+        Action: ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"],
         Resource: [POOL],
       },
     ]);
+    assert.deepEqual(JSON.parse(mfa.policy as string).Statement, [
+      {
+        Sid: "CorbadoActionsSetMfaPreference",
+        Effect: "Allow",
+        Action: ["cognito-idp:AdminSetUserMFAPreference"],
+        Resource: [POOL],
+      },
+    ]);
+  });
+
+  it("leaves AdminSetUserMFAPreference out when post-append does not set MFA", () => {
+    const out = synth({ allowSetMfaPreference: false });
+    assert.deepEqual(Object.keys(out.resource.aws_iam_role_policy), ["corbado_actions"]);
   });
 
   it("limits sessions to one hour and applies name prefix, path, boundary and tags", () => {
@@ -117,6 +133,8 @@ describe("CorbadoActionsRole", () => {
     const stack = new TerraformStack(app, "module");
     const principal = new TerraformVariable(stack, "corbado_actions_principal_arn", { type: "string" });
     const externalId = new TerraformVariable(stack, "corbado_actions_external_id", { type: "string" });
+    const mfaAfterPasskey = new TerraformVariable(stack, "mfa_after_passkey", { type: "string" });
+    mfaAfterPasskey.overrideLogicalId("mfa_after_passkey");
     principal.overrideLogicalId("corbado_actions_principal_arn");
     externalId.overrideLogicalId("corbado_actions_external_id");
     const made = new CorbadoActionsRole(stack, "actions", {
@@ -124,6 +142,7 @@ describe("CorbadoActionsRole", () => {
       trustedPrincipalArn: principal.stringValue,
       externalId: externalId.stringValue,
       enabled: not(isNull(principal.stringValue)),
+      allowSetMfaPreference: equals(mfaAfterPasskey.stringValue, "sms"),
     });
     assert.equal(typeof made.roleArn, "string");
     const out = JSON.parse(Testing.synth(stack)) as Synthesized;
@@ -132,6 +151,11 @@ describe("CorbadoActionsRole", () => {
     assert.match(trust, /"sts:ExternalId":"\$\{var\.corbado_actions_external_id\}"/);
     assert.equal(role(out).count, "${!(var.corbado_actions_principal_arn == null) ? 1 : 0}");
     assert.equal(out.resource.aws_iam_role_policy.corbado_actions?.role, "${aws_iam_role.corbado_actions[0].id}");
+    const mfa = out.resource.aws_iam_role_policy.corbado_actions_mfa;
+    assert.equal(
+      mfa?.count,
+      '${(!(var.corbado_actions_principal_arn == null) && (var.mfa_after_passkey == "sms")) ? 1 : 0}',
+    );
     assert.equal(made.roleArn.startsWith("${"), true);
   });
 });

@@ -2,9 +2,9 @@ import { Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { actionsRolePolicy, actionsRoleTrustPolicy } from "../policies/actions-role";
+import { actionsRoleLookupPolicy, actionsRoleMfaPolicy, actionsRoleTrustPolicy } from "../policies/actions-role";
 import { ACTIONS_ROLE_MAX_SESSION_DURATION, assertValidActionsRoleInput } from "../policies/actions-role-validation";
-import { countIf, firstInstance, isToken } from "./expr";
+import { and, countIf, firstInstance, isToken } from "./expr";
 
 export interface CorbadoActionsRoleProps {
   /** ARN of the one pool the actions may use (`CorbadoPasskeys.userPoolArn`). */
@@ -22,6 +22,11 @@ export interface CorbadoActionsRoleProps {
   /** Permissions boundary of the role. Default none. */
   readonly permissionsBoundary?: string;
   readonly tags?: Record<string, string>;
+  /**
+   * Grant AdminSetUserMFAPreference (a second policy, `aws_iam_role_policy.corbado_actions_mfa`): needed only
+   * when post-append sets SMS MFA (the module: `mfa_after_passkey == "sms"`). A literal or a token. Default true.
+   */
+  readonly allowSetMfaPreference?: boolean | IResolvable;
   /** Whether the role exists: a literal, or a token (the module: a principal was given). Default true. */
   readonly enabled?: boolean | IResolvable;
   /** Prefix for Terraform logical names (as CorbadoPasskeysOptions.logicalIdPrefix). Default "". */
@@ -31,11 +36,15 @@ export interface CorbadoActionsRoleProps {
 /**
  * The cross-account role Corbado's pre-login and post-append actions assume: trusts exactly one principal with
  * an external id, sessions of at most one hour, and only AdminGetUser, ListUsers and AdminSetUserMFAPreference
- * on one pool. Logical names: `aws_iam_role.corbado_actions`, `aws_iam_role_policy.corbado_actions`.
+ * on one pool. Logical names: `aws_iam_role.corbado_actions`, `aws_iam_role_policy.corbado_actions` and
+ * `aws_iam_role_policy.corbado_actions_mfa`.
  */
 export class CorbadoActionsRole extends Construct {
   readonly role: IamRole;
+  /** AdminGetUser and ListUsers on the pool. */
   readonly policy: IamRolePolicy;
+  /** AdminSetUserMFAPreference on the pool; absent when `allowSetMfaPreference` is literally false. */
+  readonly mfaPolicy?: IamRolePolicy;
   /** The role ARN an admin pastes into Corbado (output `corbado_actions_role_arn`). */
   readonly roleArn: string;
   /** The external id an admin pastes into Corbado (output `corbado_actions_external_id`). */
@@ -63,13 +72,25 @@ export class CorbadoActionsRole extends Construct {
     });
     this.role.overrideLogicalId(logicalId);
 
+    const roleId = counted ? firstInstance(this.role, "id") : this.role.id;
     this.policy = new IamRolePolicy(this, "policy", {
       count,
-      name: "corbado-actions",
-      role: counted ? firstInstance(this.role, "id") : this.role.id,
-      policy: JSON.stringify(actionsRolePolicy({ userPoolArn: props.userPoolArn })),
+      name: "corbado-actions-look-up-users",
+      role: roleId,
+      policy: JSON.stringify(actionsRoleLookupPolicy({ userPoolArn: props.userPoolArn })),
     });
     this.policy.overrideLogicalId(logicalId);
+
+    const mfaEnabled = and(enabled, props.allowSetMfaPreference ?? true);
+    if (mfaEnabled !== false) {
+      this.mfaPolicy = new IamRolePolicy(this, "mfa-policy", {
+        count: mfaEnabled === true ? undefined : countIf(mfaEnabled),
+        name: "corbado-actions-set-mfa-preference",
+        role: roleId,
+        policy: JSON.stringify(actionsRoleMfaPolicy({ userPoolArn: props.userPoolArn })),
+      });
+      this.mfaPolicy.overrideLogicalId(`${logicalId}_mfa`);
+    }
 
     this.roleArn = counted ? firstInstance(this.role, "arn") : this.role.arn;
     this.externalId = props.externalId;

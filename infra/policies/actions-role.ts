@@ -6,22 +6,6 @@ import { policyDocument, type PolicyDocument } from "./types";
  * simulate them with concrete ARNs.
  */
 
-/** The only Cognito actions the two Corbado actions call, and why (shown in docs/iam-report.md). */
-export const ACTIONS_ROLE_PERMISSIONS = [
-  {
-    action: "cognito-idp:AdminGetUser",
-    reason: "pre-login: look the typed identifier up as a username; post-append: read the user's MFA settings",
-  },
-  {
-    action: "cognito-idp:ListUsers",
-    reason: 'pre-login: find the username by email (`email = "..."` filter) when AdminGetUser finds none',
-  },
-  {
-    action: "cognito-idp:AdminSetUserMFAPreference",
-    reason: "post-append with mfa_after_passkey = sms: make SMS MFA preferred for a user who has no MFA setting",
-  },
-] as const;
-
 export interface ActionsRoleTrustPolicyInput {
   /** The one role (or user) Corbado's actions run as, in Corbado's account. */
   trustedPrincipalArn: string;
@@ -43,14 +27,39 @@ export function actionsRoleTrustPolicy(input: ActionsRoleTrustPolicyInput): Poli
 export interface ActionsRolePolicyInput {
   /** ARN of the one user pool the actions may read and update. */
   userPoolArn: string;
+  /** Include AdminSetUserMFAPreference (needed only with mfa_after_passkey = sms). Default true. */
+  setMfaPreference?: boolean;
 }
 
-/** Permissions: look users up and set an MFA preference, in exactly one pool. */
-export function actionsRolePolicy(input: ActionsRolePolicyInput): PolicyDocument {
+const LOOKUP_ACTIONS = ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"];
+const MFA_ACTIONS = ["cognito-idp:AdminSetUserMFAPreference"];
+
+/** pre-login and post-append: look users up in exactly one pool. */
+export function actionsRoleLookupPolicy(input: { userPoolArn: string }): PolicyDocument {
   return policyDocument({
-    Sid: "CorbadoActionsOnOnePool",
+    Sid: "CorbadoActionsLookUpUsers",
     Effect: "Allow",
-    Action: ACTIONS_ROLE_PERMISSIONS.map((p) => p.action),
+    Action: LOOKUP_ACTIONS,
     Resource: [input.userPoolArn],
   });
+}
+
+/**
+ * post-append with mfa_after_passkey = sms: set a user's MFA preference in exactly one pool. A separate policy
+ * so the module can leave it out when the setting is off: the same call can also switch a user's MFA off.
+ */
+export function actionsRoleMfaPolicy(input: { userPoolArn: string }): PolicyDocument {
+  return policyDocument({
+    Sid: "CorbadoActionsSetMfaPreference",
+    Effect: "Allow",
+    Action: MFA_ACTIONS,
+    Resource: [input.userPoolArn],
+  });
+}
+
+/** Everything the role may do, as one document (the two policies above together). */
+export function actionsRolePolicy(input: ActionsRolePolicyInput): PolicyDocument {
+  const statements = [...actionsRoleLookupPolicy(input).Statement];
+  if (input.setMfaPreference !== false) statements.push(...actionsRoleMfaPolicy(input).Statement);
+  return policyDocument(...statements);
 }
