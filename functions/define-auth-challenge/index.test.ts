@@ -21,6 +21,7 @@ describe("define-auth-challenge as deployed (index.ts) with login settings in SS
       LOGIN_SETTINGS_PARAMETER: "/passkeys/login-settings",
       LOGIN_SETTINGS_CACHE_TTL_MS: "0",
       KILL_SWITCH_DEFAULT: "false",
+      SSM_TIMEOUT_MS: "1500",
     });
     ({ handler } = await import("./index"));
   });

@@ -4,10 +4,11 @@ import type { ServerResponse } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { SsmError } from "../shared/ssm";
+import { createCache, SsmError } from "../shared/ssm";
 import {
   captureConsole,
   fakeJwt,
+  manualClock,
   parseLines,
   refusedUrl,
   sendJson,
@@ -20,7 +21,9 @@ import { VERIFICATION_RESULTS } from "./logic";
 const USER = "0f6c3e2a-1111-2222-3333-444455556666";
 const SECRET = "cHJvLTEyMzQ1Njc4OmNvcmJhZG8xX3RvcFNlY3JldA==";
 const ANSWER = fakeJwt({ iss: "pro-12345678", sub: "usr-1", webauthnId: USER, exp: 9999999999, jti: "j1" });
+/** Short timeout for the slow-Corbado specs; the others use a roomy one so a loaded machine cannot flake them. */
 const TIMEOUT_MS = 200;
+const ROOMY_TIMEOUT_MS = 3000;
 /** Generous slack for "answers within the configured timeout" bounds on a busy CI machine. */
 const SLACK_MS = 1500;
 
@@ -47,7 +50,7 @@ let corbado: LoopbackServer;
 let config: VerifyConfig;
 before(async () => {
   corbado = await startLoopbackServer((_req, res) => sendJson(res, 200, { verificationResult: "success" }));
-  config = { backendApiUrl: corbado.url, timeoutMs: TIMEOUT_MS, earlyReject: true };
+  config = { backendApiUrl: corbado.url, timeoutMs: ROOMY_TIMEOUT_MS, earlyReject: true };
 });
 after(async () => {
   await corbado.close();
@@ -151,7 +154,7 @@ describe("verify-auth-challenge against a loopback Corbado Backend API", () => {
 
   it(`answers false within the configured timeout (${TIMEOUT_MS} ms + slack) when Corbado does not answer`, async () => {
     respondWith(() => undefined);
-    const r = await verify(event());
+    const r = await verify(event(), { config: { timeoutMs: TIMEOUT_MS } });
     assert.deepEqual(r.response, { answerCorrect: false });
     assert.equal(r.entry.reason, "corbado_timeout");
     assert.ok(r.elapsedMs < TIMEOUT_MS + SLACK_MS, `took ${r.elapsedMs} ms`);
@@ -163,7 +166,7 @@ describe("verify-auth-challenge against a loopback Corbado Backend API", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"verificationResult":');
     });
-    const r = await verify(event());
+    const r = await verify(event(), { config: { timeoutMs: TIMEOUT_MS } });
     assert.deepEqual(r.response, { answerCorrect: false });
     assert.equal(r.entry.reason, "corbado_timeout");
     assert.ok(r.elapsedMs < TIMEOUT_MS + SLACK_MS, `took ${r.elapsedMs} ms`);
@@ -196,6 +199,28 @@ describe("verify-auth-challenge against a loopback Corbado Backend API", () => {
     const r = await verify(event(), { config: { backendApiUrl: undefined } });
     assert.equal(r.entry.reason, "config_invalid");
     assert.equal(r.calls, 0);
+  });
+});
+
+describe("verify-auth-challenge secret cache (SECRET_CACHE_TTL_MS)", () => {
+  it("uses a rotated secret once the TTL has passed, and reads SSM only once before that", async () => {
+    respondWith((res) => sendJson(res, 200, { verificationResult: "success" }));
+    const clock = manualClock();
+    let stored = "c2VjcmV0LXYx";
+    let reads = 0;
+    const cache = createCache(async () => (reads++, stored), { ttlMs: 300_000, now: clock.now });
+    const seen = async () => {
+      await verify(event(), { getSecret: () => cache.get() });
+      return corbado.requests.at(-1)!.headers.authorization;
+    };
+    assert.equal(await seen(), "Basic c2VjcmV0LXYx");
+    stored = "c2VjcmV0LXYy"; // rotated in SSM
+    clock.advance(299_999);
+    assert.equal(await seen(), "Basic c2VjcmV0LXYx");
+    assert.equal(reads, 1);
+    clock.advance(1);
+    assert.equal(await seen(), "Basic c2VjcmV0LXYy");
+    assert.equal(reads, 2);
   });
 });
 

@@ -46,7 +46,8 @@ describe("verify-auth-challenge as deployed (index.ts)", () => {
       AWS_SESSION_TOKEN: "session",
       CORBADO_SECRET_PARAMETER: "/passkeys/corbado-secret",
       CORBADO_BACKEND_API_URL: corbado.url,
-      CORBADO_TIMEOUT_MS: "1000",
+      CORBADO_TIMEOUT_MS: "3000",
+      SSM_TIMEOUT_MS: "1500",
     });
     ({ handler } = await import("./index"));
   });
