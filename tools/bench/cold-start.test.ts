@@ -36,7 +36,7 @@ describe("bench measurement harness (timings are not asserted)", () => {
     assert.equal(m?.samples.length, 3);
     assert.equal(m?.total.n, 3);
     for (const s of m!.samples) {
-      for (const v of [s.importMs, s.invokeMs, s.totalMs]) assert.ok(Number.isFinite(v) && v >= 0, String(v));
+      for (const v of [s.importMs, s.invokeMs, s.totalMs, s.cpuMs]) assert.ok(Number.isFinite(v) && v >= 0, String(v));
       assert.ok(s.totalMs >= s.importMs);
     }
     assert.equal(events, 4, "one fresh event per process, the warm-up included");

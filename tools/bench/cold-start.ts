@@ -17,6 +17,8 @@ export interface ChildReport {
   importMs: number;
   invokeMs: number;
   totalMs: number;
+  /** CPU time (user + system, all threads) of the child over the same span as totalMs. */
+  cpuMs: number;
   bootMs: number;
   result: unknown;
 }
@@ -46,7 +48,8 @@ export interface TargetMeasurement {
   total: Stats;
   import: Stats;
   invoke: Stats;
-  samples: Array<{ importMs: number; invokeMs: number; totalMs: number }>;
+  cpu: Stats;
+  samples: Array<{ importMs: number; invokeMs: number; totalMs: number; cpuMs: number }>;
 }
 
 /** Nearest-rank percentile of a sample (p in 0..100). */
@@ -150,7 +153,8 @@ export async function measureColdStarts(
       total: stats(s.map((r) => r.totalMs)),
       import: stats(s.map((r) => r.importMs)),
       invoke: stats(s.map((r) => r.invokeMs)),
-      samples: s.map((r) => ({ importMs: r.importMs, invokeMs: r.invokeMs, totalMs: r.totalMs })),
+      cpu: stats(s.map((r) => r.cpuMs)),
+      samples: s.map((r) => ({ importMs: r.importMs, invokeMs: r.invokeMs, totalMs: r.totalMs, cpuMs: r.cpuMs })),
     };
   });
 }

@@ -1,0 +1,24 @@
+/**
+ * The naive baseline `npm run bench` compares verify-auth-challenge against: the same verify logic
+ * (createVerifyAuthChallengeHandler), but the Corbado secret is read with @aws-sdk/client-ssm on every
+ * call, without a cache, as a first version written with the SDK would do. Never deployed.
+ */
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import {
+  createVerifyAuthChallengeHandler,
+  verifyConfigFromEnv,
+} from "../../../functions/verify-auth-challenge/handler-factory";
+
+const ssm = new SSMClient({});
+
+export const handler = createVerifyAuthChallengeHandler({
+  getSecret: async () => {
+    const out = await ssm.send(
+      new GetParameterCommand({ Name: process.env.CORBADO_SECRET_PARAMETER, WithDecryption: true }),
+    );
+    const value = out.Parameter?.Value;
+    if (value === undefined) throw new Error("parameter has no value");
+    return value;
+  },
+  config: verifyConfigFromEnv(process.env),
+});
