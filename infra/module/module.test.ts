@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ensureArtifacts, MODULE_DIR, renderModuleFiles, synthesizeModule } from "./build-module";
-import { TERRAFORM_MISSING, terraform, terraformAvailable, unexpectedInitErrors } from "./terraform-cli";
+import {
+  providerMirror,
+  TERRAFORM_MISSING,
+  terraform,
+  terraformAsync,
+  terraformAvailable,
+  unexpectedInitErrors,
+  type TerraformRun,
+} from "./terraform-cli";
+import { AWS_PROVIDER_VERSION } from "./build-module";
 import { VARIABLE_SPECS, VARIABLES } from "./variables";
 import { EXAMPLES } from "./examples";
 
@@ -137,6 +147,94 @@ describe("terraform on the committed module", () => {
   }
 });
 
+describe("terraform validate against a local provider mirror", () => {
+  /**
+   * The mirror may hold an older hashicorp/aws than the module's floor. Only two things the module uses are
+   * newer than 5.x (the reason for the floor): the runtime nodejs24.x and data.aws_region's `region`
+   * attribute. The copy maps exactly those two back, so everything else is checked against a real schema.
+   */
+  const DOWNGRADES: Array<[RegExp, string]> = [
+    [/nodejs24\.x/g, "nodejs22.x"],
+    [/data\.aws_region\.current\.region/g, "data.aws_region.current.name"],
+  ];
+  const mirror = providerMirror();
+  const skipReason = !terraformAvailable()
+    ? TERRAFORM_MISSING
+    : !mirror
+      ? "no provider mirror: skipping terraform validate (set TF_PLUGIN_MIRROR to a `terraform providers mirror` folder)"
+      : undefined;
+  // Each validate loads the whole AWS provider schema (about 10 s): the module, the example that wires an
+  // external pool both ways, and the one with every switch. The other examples' arguments are checked below.
+  const dirs = [".", "examples/external", "examples/complete"];
+  const runs = new Map<string, Promise<TerraformRun>>();
+
+  /** Copies the module, points it at the mirror's version, and starts init + validate. */
+  async function validateCopy(dir: string, name: string, downgrade: boolean): Promise<TerraformRun> {
+    const copy = path.join(scratch, name);
+    cpSync(MODULE_DIR, copy, { recursive: true });
+    const files = (await readdir(copy, { recursive: true })).filter((f) => /\.tf(\.json)?$/.test(f));
+    for (const file of files) {
+      let text = readFileSync(path.join(copy, file), "utf8").replaceAll(
+        AWS_PROVIDER_VERSION,
+        `>= ${mirror!.awsVersion}`,
+      );
+      if (downgrade) for (const [from, to] of DOWNGRADES) text = text.replace(from, to);
+      writeFileSync(path.join(copy, file), text);
+    }
+    const cwd = path.join(copy, dir);
+    const init = await terraformAsync(["init", "-backend=false", "-input=false", `-plugin-dir=${mirror!.dir}`], cwd);
+    if (init.status !== 0) return init;
+    return terraformAsync(["validate", "-json"], cwd);
+  }
+
+  before(() => {
+    if (skipReason) return;
+    const downgrade = !mirror!.awsVersion.startsWith("6.");
+    // Two at a time: validate is CPU-bound and CI machines are small.
+    let previous: Promise<unknown> = Promise.resolve();
+    let beforePrevious: Promise<unknown> = Promise.resolve();
+    const queue = (key: string, start: () => Promise<TerraformRun>) => {
+      const run = beforePrevious.then(start, start);
+      runs.set(key, run);
+      beforePrevious = previous;
+      previous = run;
+    };
+    for (const dir of dirs) queue(dir, () => validateCopy(dir, `validate-${dir.replace(/[./]/g, "-")}`, downgrade));
+    if (downgrade) queue("as-is", () => validateCopy(".", "validate-as-is", false));
+  });
+
+  for (const dir of dirs) {
+    it(`finds ${dir === "." ? "the module" : dir} valid (terraform validate, offline)`, async (t) => {
+      if (skipReason) return t.skip(skipReason);
+      const run = await runs.get(dir)!;
+      assert.equal(run.status, 0, run.output);
+      const result = JSON.parse(run.stdout) as { valid: boolean; diagnostics: unknown[] };
+      assert.deepEqual(result.diagnostics, []);
+      assert.equal(result.valid, true);
+    });
+  }
+
+  it("shows why the provider floor is 6.x: a 5.x provider refuses the module as it is", async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    if (mirror!.awsVersion.startsWith("6.")) return t.skip(`the mirror holds ${mirror!.awsVersion}, a 6.x provider`);
+    const run = await runs.get("as-is")!;
+    const result = JSON.parse(run.stdout) as {
+      valid: boolean;
+      diagnostics: Array<{ summary: string; detail?: string }>;
+    };
+    assert.equal(result.valid, false);
+    const reasons = new Set(
+      result.diagnostics.map((d) =>
+        /got nodejs24\.x/.test(d.summary) ? "runtime nodejs24.x" : `${d.summary}: ${d.detail}`,
+      ),
+    );
+    assert.deepEqual([...reasons].sort(), [
+      'Unsupported attribute: This object has no argument, nested block, or exported attribute named "region".',
+      "runtime nodejs24.x",
+    ]);
+  });
+});
+
 describe("variable validation, run by terraform", () => {
   let dir: string;
   before(() => {
@@ -244,6 +342,21 @@ describe("examples", () => {
       "verify_auth_challenge_response = module.passkeys.lambda_config.verify_auth_challenge_response",
     ]) {
       assert.ok(external.includes(line), line);
+    }
+  });
+
+  it("pass only arguments the module declares", () => {
+    const declared = new Set(VARIABLE_SPECS.map((v) => v.name));
+    for (const [name, content] of Object.entries(EXAMPLES)) {
+      const body = /module "passkeys" \{\n([\s\S]*?)\n\}/.exec(content)?.[1];
+      assert.ok(body, `${name} calls the module`);
+      const args = [...body.matchAll(/^ {2}([a-z_]+)\s+=/gm)].map((m) => m[1]!).filter((a) => a !== "source");
+      assert.ok(args.length > 0);
+      assert.deepEqual(
+        args.filter((a) => !declared.has(a)),
+        [],
+        name,
+      );
     }
   });
 

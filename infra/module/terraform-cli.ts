@@ -1,10 +1,16 @@
 /** Runs the terraform binary when the machine has one (tests skip and say so when it does not). */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
 
 export interface TerraformRun {
   status: number | null;
+  /** stdout then stderr. */
   output: string;
+  stdout: string;
 }
+
+const TERRAFORM_ENV = { TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
 
 let available: boolean | undefined;
 
@@ -24,9 +30,26 @@ export function terraform(args: string[], cwd: string, timeoutMs = 120_000): Ter
     cwd,
     encoding: "utf8",
     timeout: timeoutMs,
-    env: { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" },
+    env: { ...process.env, ...TERRAFORM_ENV },
   });
-  return { status: run.status, output: `${run.stdout ?? ""}${run.stderr ?? ""}` };
+  return { status: run.status, output: `${run.stdout ?? ""}${run.stderr ?? ""}`, stdout: run.stdout ?? "" };
+}
+
+/** As `terraform`, without blocking: several slow runs (validate loads the provider schema) can overlap. */
+export function terraformAsync(args: string[], cwd: string, timeoutMs = 300_000): Promise<TerraformRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", [...args, "-no-color"], {
+      cwd,
+      env: { ...process.env, ...TERRAFORM_ENV },
+      timeout: timeoutMs,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, output: `${stdout}${stderr}`, stdout }));
+  });
 }
 
 /**
@@ -43,4 +66,25 @@ export const PROVIDER_DOWNLOAD_ERRORS = [
 export function unexpectedInitErrors(output: string): string[] {
   const errors = [...output.matchAll(/^Error: (.+)$/gm)].map((m) => m[1]!.trim());
   return errors.filter((e) => !PROVIDER_DOWNLOAD_ERRORS.some((allowed) => e.startsWith(allowed)));
+}
+
+export interface ProviderMirror {
+  dir: string;
+  /** hashicorp/aws version found in the mirror. */
+  awsVersion: string;
+}
+
+/**
+ * A local provider mirror (`terraform init -plugin-dir`), from TF_PLUGIN_MIRROR or /opt/tf-plugins, holding
+ * hashicorp/aws. Lets `terraform validate` run offline.
+ */
+export function providerMirror(): ProviderMirror | undefined {
+  const dir = process.env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
+  const awsDir = path.join(dir, "registry.terraform.io", "hashicorp", "aws");
+  if (!existsSync(awsDir)) return undefined;
+  const versions = readdirSync(awsDir)
+    .filter((v) => /^\d+\.\d+\.\d+$/.test(v))
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const awsVersion = versions.at(-1);
+  return awsVersion ? { dir, awsVersion } : undefined;
 }
