@@ -263,8 +263,8 @@ variable "corbado_timeout_ms" {
   default     = 2500
 
   validation {
-    condition     = var.corbado_timeout_ms >= 100 && var.corbado_timeout_ms <= 3500 && floor(var.corbado_timeout_ms) == var.corbado_timeout_ms
-    error_message = "corbado_timeout_ms must be a whole number of milliseconds from 100 to 3500."
+    condition     = var.corbado_timeout_ms >= 100 && var.corbado_timeout_ms <= 3000 && floor(var.corbado_timeout_ms) == var.corbado_timeout_ms
+    error_message = "corbado_timeout_ms must be a whole number of milliseconds from 100 to 3000."
   }
 }
 

@@ -282,8 +282,8 @@ describe("variable validation, run by terraform", () => {
     ],
     [
       "a Corbado timeout beyond Cognito's budget",
-      { corbado_timeout_ms: "5000" },
-      /corbado_timeout_ms must be a whole number of milliseconds from 100 to 3500/,
+      { corbado_timeout_ms: "3500" },
+      /corbado_timeout_ms must be a whole number of milliseconds from 100 to 3000/,
     ],
     [
       "a plain-http Corbado URL",

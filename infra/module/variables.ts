@@ -367,7 +367,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     description:
       "How long verify-auth-challenge waits for Corbado, in ms. Cognito gives a trigger 5 s in all and verify also reads SSM (1 s budget).",
     default: DEFAULTS.corbadoTimeoutMs,
-    validation: [between("corbado_timeout_ms", 100, 3500, "milliseconds")],
+    validation: [between("corbado_timeout_ms", 100, 3000, "milliseconds")],
   },
   maxChallengeAttempts: {
     name: "max_challenge_attempts",
