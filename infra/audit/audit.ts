@@ -121,25 +121,19 @@ function fingerprint(p: ModulePrincipal): string {
 
 /** The whole audit: every principal of every scenario, simulated. Deterministic for a given module. */
 export async function runAudit(module: AuditedModule, scenarios: ScenarioSpec[] = SCENARIOS): Promise<AuditReport> {
-  // Pass 1: every scenario's principals, resources and resource policies; resources are pooled so each
-  // principal is simulated against everything any scenario deploys, plus the neighbours.
-  const found: { spec: ScenarioSpec; principals: ModulePrincipal[] }[] = [];
+  // Pass 1: every scenario's principals, resources and resource policies. Resources are pooled, so each
+  // principal is simulated against everything any scenario deploys, plus the neighbours; resource policies
+  // (key and trust policies) apply only in the scenarios that deploy them.
+  const found: { spec: ScenarioSpec; principals: ModulePrincipal[]; resourcePolicies: ResourcePolicies }[] = [];
   const resources = new Map<string, CatalogueResource>();
-  const resourcePolicies: ResourcePolicies = new Map();
   for (const spec of scenarios) {
     const scenario = scenarioOf(module, spec);
     const principals = collectPrincipals(scenario);
-    found.push({ spec, principals });
+    found.push({ spec, principals, resourcePolicies: collectResourcePolicies(scenario, principals) });
     for (const r of catalogue(scenario, principals)) {
       const known = resources.get(r.arn);
       if (known && known.label !== r.label) throw new Error(`${r.arn} is labelled both ${known.label} and ${r.label}`);
       resources.set(r.arn, r);
-    }
-    for (const [arn, policy] of collectResourcePolicies(scenario, principals)) {
-      const known = resourcePolicies.get(arn);
-      if (known && JSON.stringify(known) !== JSON.stringify(policy))
-        throw new Error(`${arn} has a different resource policy in scenario ${spec.name}: the audit cannot pool it`);
-      resourcePolicies.set(arn, policy);
     }
   }
   const kindOrder = { module: 0, caller: 1, neighbour: 2 } as const;
@@ -156,36 +150,46 @@ export async function runAudit(module: AuditedModule, scenarios: ScenarioSpec[] 
     }
   }
 
-  // Pass 2: one report per distinct principal (same role with the same policies in several scenarios: once).
-  const principals: PrincipalReport[] = [];
-  const byFingerprint = new Map<string, PrincipalReport>();
-  for (const { spec, principals: list } of found) {
+  // Pass 2: one report per distinct principal (the same role with the same policies in several scenarios is
+  // simulated once, with the resource policies of those scenarios).
+  const groups = new Map<string, { principal: ModulePrincipal; scenarios: string[]; policies: ResourcePolicies }>();
+  for (const { spec, principals: list, resourcePolicies } of found) {
     for (const p of list) {
-      const purpose = PRINCIPAL_PURPOSE[p.logicalName]!;
       const key = fingerprint(p);
-      const same = byFingerprint.get(key);
-      if (same) {
-        same.scenarios.push(spec.name);
-        continue;
-      }
-      const report: PrincipalReport = {
-        address: p.address,
-        roleName: p.roleName,
-        arn: p.arn,
-        scenarios: [spec.name],
-        purpose,
-        path: p.path,
-        maxSessionDuration: p.maxSessionDuration,
-        permissionsBoundary: p.permissionsBoundary,
-        trustPolicy: p.trustPolicy,
-        trust: await trustMatrix(p),
-        policies: p.policies,
-        statements: statementsOf(p),
-        matrix: await accessMatrix(p, pooled, resourcePolicies),
+      const group = groups.get(key) ?? {
+        principal: p,
+        scenarios: [] as string[],
+        policies: new Map() as ResourcePolicies,
       };
-      byFingerprint.set(key, report);
-      principals.push(report);
+      group.scenarios.push(spec.name);
+      for (const [arn, policy] of resourcePolicies) {
+        const known = group.policies.get(arn);
+        if (known && JSON.stringify(known) !== JSON.stringify(policy))
+          throw new Error(
+            `${arn} has a different resource policy in scenario ${spec.name}: ${p.address} cannot be simulated once`,
+          );
+        group.policies.set(arn, policy);
+      }
+      groups.set(key, group);
     }
+  }
+  const principals: PrincipalReport[] = [];
+  for (const { principal: p, scenarios: names, policies } of groups.values()) {
+    principals.push({
+      address: p.address,
+      roleName: p.roleName,
+      arn: p.arn,
+      scenarios: names,
+      purpose: PRINCIPAL_PURPOSE[p.logicalName]!,
+      path: p.path,
+      maxSessionDuration: p.maxSessionDuration,
+      permissionsBoundary: p.permissionsBoundary,
+      trustPolicy: p.trustPolicy,
+      trust: await trustMatrix(p),
+      policies: p.policies,
+      statements: statementsOf(p),
+      matrix: await accessMatrix(p, pooled, policies),
+    });
   }
   return {
     source: module.source,

@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { before, describe, it } from "node:test";
 import { runAudit, type AuditReport, type PrincipalReport } from "./audit";
-import { REPORT_JSON, REPORT_MD } from "./iam-report";
+import { REPO_ROOT, REPORT_JSON, REPORT_MD } from "./iam-report";
 import { EXAMPLE } from "./module-model";
-import { SCENARIOS, scenarioOf, synthesizeAuditedModule, type AuditedModule } from "./module-source";
+import {
+  CALLER_KMS_KEY_ARN,
+  SCENARIOS,
+  scenarioOf,
+  synthesizeAuditedModule,
+  type AuditedModule,
+} from "./module-source";
 import { collectPrincipals, collectResourcePolicies } from "./principals";
 import { renderJson, renderMarkdown } from "./render";
 import { accessMatrix, catalogue, trustMatrix, type AccessMatrix } from "./simulate";
@@ -64,20 +71,27 @@ function decrypt(keyArn: string): string[] {
 /** Exactly what each principal may do. A change that widens (or narrows) a permission fails here. */
 function expectedAllowed(keyArn: string): Record<string, string[]> {
   return {
-    "aws_iam_role.corbado_actions [create, attach]": [
+    "aws_iam_role.corbado_actions [create, external, attach]": [
       ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
       ...pair("cognito-idp:AdminSetUserMFAPreference", POOL, "userpool"),
       ...pair("cognito-idp:ListUsers", POOL, "userpool"),
       ...CALLER_IDENTITY,
     ],
-    "aws_iam_role.create_auth_challenge [create]": [...ownLogs("create-auth-challenge"), ...CALLER_IDENTITY],
-    "aws_iam_role.define_auth_challenge [create]": [
+    "aws_iam_role.create_auth_challenge [create, external]": [...ownLogs("create-auth-challenge"), ...CALLER_IDENTITY],
+    "aws_iam_role.define_auth_challenge [create, external]": [
       ...ownLogs("define-auth-challenge"),
       ...pair("ssm:GetParameter", SETTINGS, "parameter"),
       ...CALLER_IDENTITY,
     ],
     "aws_iam_role.verify_auth_challenge [create]": [
       ...decrypt(keyArn),
+      ...ownLogs("verify-auth-challenge"),
+      ...pair("ssm:GetParameter", SECRET, "parameter"),
+      ...CALLER_IDENTITY,
+    ],
+    // The caller's key (default key policy): IAM alone decides, and the encryption context binds it to the secret.
+    "aws_iam_role.verify_auth_challenge [external]": [
+      `kms:Decrypt | ${CALLER_KMS_KEY_ARN} | via SSM for aws_ssm_parameter.corbado_secret`,
       ...ownLogs("verify-auth-challenge"),
       ...pair("ssm:GetParameter", SECRET, "parameter"),
       ...CALLER_IDENTITY,
@@ -227,7 +241,10 @@ describe("IAM report: least privilege, simulated", () => {
       "fixture changed",
     );
     const matrix = await matrixOf(widened, "aws_iam_role.corbado_actions");
-    assert.notDeepEqual(rows(matrix), expectedAllowed(keyArn)["aws_iam_role.corbado_actions [create, attach]"]!.sort());
+    assert.notDeepEqual(
+      rows(matrix),
+      expectedAllowed(keyArn)["aws_iam_role.corbado_actions [create, external, attach]"]!.sort(),
+    );
     assert.ok(rows(matrix).includes(`cognito-idp:AdminGetUser | ${NEIGHBOUR_POOL} | `));
   });
 
@@ -282,6 +299,24 @@ describe("IAM report: least privilege, simulated", () => {
     // assert.ok, not assert.equal: a stale report should say so, not print two 50 kB strings.
     assert.ok(read(REPORT_MD) === renderMarkdown(report), "docs/iam-report.md is stale: run npm run audit:iam");
     assert.ok(read(REPORT_JSON) === renderJson(report), "docs/iam-report.json is stale: run npm run audit:iam");
+  });
+
+  it("keeps the AGPL simulator a development dependency that no Lambda function imports", () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
+    for (const name of ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-expand"]) {
+      assert.ok(pkg.devDependencies?.[name], `${name} is a devDependency`);
+      assert.equal(pkg.dependencies?.[name], undefined, `${name} is not a runtime dependency`);
+    }
+    const sources = readdirSync(path.join(REPO_ROOT, "functions"), { recursive: true, encoding: "utf8" }).filter(
+      (f) => f.endsWith(".ts") && !f.endsWith(".test.ts"),
+    );
+    assert.ok(sources.length > 10, "found the functions' sources");
+    for (const file of sources) {
+      assert.doesNotMatch(readFileSync(path.join(REPO_ROOT, "functions", file), "utf8"), /@cloud-copilot\//, file);
+    }
   });
 
   it("carries no generation timestamp, so CI can regenerate and compare", () => {

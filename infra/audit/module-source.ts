@@ -72,6 +72,9 @@ export function moduleDefaults(): Record<string, Value> {
 /** The caller's role its existing pool uses for SMS, passed back unchanged by the attach step. */
 export const CALLER_SMS_ROLE_ARN = `arn:aws:iam::${EXAMPLE.accountId}:role/service-role/existing-pool-sms`;
 
+/** The caller's own KMS key for the Corbado secret (external scenario). */
+export const CALLER_KMS_KEY_ARN = `arn:aws:kms:${EXAMPLE.region}:${EXAMPLE.accountId}:key/5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9`;
+
 export interface ScenarioSpec {
   name: string;
   description: string;
@@ -86,6 +89,19 @@ export const SCENARIOS: ScenarioSpec[] = [
       "pool_mode = create, every other variable at its default, and the Corbado actions role configured (principal and external id set).",
     variables: {
       pool_mode: "create",
+      [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
+    },
+  },
+  {
+    name: "external",
+    description:
+      "pool_mode = external (the caller's Terraform owns the pool) with the caller's own KMS key for the Corbado secret (create_kms_key = false, kms_key_arn), and the Corbado actions role configured.",
+    variables: {
+      pool_mode: "external",
+      user_pool_id: EXAMPLE.userPoolId,
+      create_kms_key: false,
+      kms_key_arn: CALLER_KMS_KEY_ARN,
       [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
       [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
     },

@@ -7,7 +7,7 @@ import {
   type Simulation,
 } from "@cloud-copilot/iam-simulate";
 import { EXAMPLE, type ModuleScenario } from "./module-model";
-import { CALLER_SMS_ROLE_ARN } from "./module-source";
+import { CALLER_KMS_KEY_ARN, CALLER_SMS_ROLE_ARN } from "./module-source";
 import { asList, defaultKeyPolicy, type ModulePrincipal, type PolicyDoc, type ResourcePolicies } from "./principals";
 
 /** Services every principal is simulated against, whether or not its policies mention them. */
@@ -121,6 +121,13 @@ export function catalogue(scenario: ModuleScenario, principals: ModulePrincipal[
   const passRoles = scenario.variables.pool_attach_pass_role_arns;
   if (Array.isArray(passRoles) && passRoles.includes(CALLER_SMS_ROLE_ARN)) {
     out.push({ arn: CALLER_SMS_ROLE_ARN, label: "the existing pool's SMS role (caller's)", kind: "caller" });
+  }
+  if (scenario.variables.kms_key_arn === CALLER_KMS_KEY_ARN) {
+    out.push({
+      arn: CALLER_KMS_KEY_ARN,
+      label: "the caller's KMS key (kms_key_arn; default key policy)",
+      kind: "caller",
+    });
   }
   out.push(...neighbourResources());
   const seen = new Set<string>();
