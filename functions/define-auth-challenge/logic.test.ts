@@ -41,6 +41,16 @@ describe("define-auth-challenge decision (AWS: define picks the next challenge, 
     assert.equal(run([custom(false), custom(false), custom(false)], { maxAttempts: 5 }).decision, "challenge");
   });
 
+  it("does not honour a success that comes after MAX_CHALLENGE_ATTEMPTS wrong answers (e.g. the limit was lowered mid-session)", () => {
+    assert.equal(run([custom(false), custom(false), custom(true)]).decision, "issue_tokens");
+    assert.deepEqual(run([custom(false), custom(false), custom(false), custom(true)]), {
+      decision: "fail",
+      reason: "max_attempts_reached",
+      failedAttempts: 3,
+    });
+    assert.equal(run([custom(false), custom(true)], { maxAttempts: 1 }).decision, "fail");
+  });
+
   it("fails at once when any session entry is not a CUSTOM_CHALLENGE (SRP_A, PASSWORD_VERIFIER, MFA steps)", () => {
     for (const name of [
       "SRP_A",

@@ -50,7 +50,8 @@ const outcome = (decision: Decision, reason: DefineReason, failedAttempts = 0): 
 
 /**
  * Decides the next step. Tokens are issued only when every session entry is a well-formed CUSTOM_CHALLENGE,
- * the LAST entry's challengeResult is exactly `true`, the user exists, and the kill switch is off.
+ * the LAST entry's challengeResult is exactly `true`, fewer than `maxAttempts` answers before it were wrong,
+ * the user exists, and the kill switch is off.
  */
 export function decide(input: DefineInput): DefineOutcome {
   const { session, userNotFound, maxAttempts, killSwitch } = input;
@@ -72,6 +73,9 @@ export function decide(input: DefineInput): DefineOutcome {
 
   if (killSwitch) return outcome("fail", "kill_switch", failedAttempts);
 
+  // Checked before success: a session that already holds maxAttempts wrong answers should not exist (define
+  // failed it), e.g. after MAX_CHALLENGE_ATTEMPTS was lowered mid-session. Fail rather than honour it.
+  if (failedAttempts >= maxAttempts) return outcome("fail", "max_attempts_reached", failedAttempts);
   const last: unknown = session.at(-1);
   if (isObject(last) && last.challengeResult === true) {
     // An unknown user goes through the same steps as a real one but never gets tokens.
@@ -79,7 +83,6 @@ export function decide(input: DefineInput): DefineOutcome {
       ? outcome("fail", "user_not_found", failedAttempts)
       : outcome("issue_tokens", "challenge_passed", failedAttempts);
   }
-  if (failedAttempts >= maxAttempts) return outcome("fail", "max_attempts_reached", failedAttempts);
   return outcome("challenge", session.length === 0 ? "first_challenge" : "retry_challenge", failedAttempts);
 }
 

@@ -94,3 +94,48 @@ export function manualClock(start = 1_000_000): { now: () => number; advance: (m
   let t = start;
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
+
+/** Deterministic PRNG (mulberry32) for fuzz specs: a failure is reproducible from its seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random JSON-ish value (objects, arrays, strings, numbers, booleans, null, undefined), depth-bounded. */
+export function randomValue(rand: () => number, depth = 3): unknown {
+  const pick = Math.floor(rand() * (depth > 0 ? 9 : 7));
+  switch (pick) {
+    case 0:
+      return undefined;
+    case 1:
+      return null;
+    case 2:
+      return rand() < 0.5;
+    case 3:
+      return Math.floor(rand() * 2000) - 1000;
+    case 4:
+      return ["", "CUSTOM_CHALLENGE", "SRP_A", "true", "success", "x".repeat(Math.floor(rand() * 50))][
+        Math.floor(rand() * 6)
+      ];
+    case 5:
+      return rand() < 0.5;
+    case 6:
+      return "CUSTOM_CHALLENGE";
+    case 7:
+      return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth - 1));
+    default: {
+      const keys = ["challengeName", "challengeResult", "session", "userNotFound", "request", "response", "x"];
+      const out: Record<string, unknown> = {};
+      for (let i = Math.floor(rand() * 4); i > 0; i--) {
+        out[keys[Math.floor(rand() * keys.length)]!] = randomValue(rand, depth - 1);
+      }
+      return out;
+    }
+  }
+}
