@@ -409,6 +409,24 @@ describe("CorbadoPasskeys secret and settings", () => {
     assert.equal(parameter.value, undefined);
   });
 
+  it("rewrites the secret only when its version changes, so switching modes alone never overwrites a secret in place", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    const secret = new TerraformVariable(stack, "corbado_api_secret", { type: "string", sensitive: true });
+    new CorbadoPasskeys(stack, "passkeys", { secretManagement: "terraform", corbadoApiSecret: secret.stringValue });
+    const terraformMode = resource(
+      JSON.parse(Testing.synth(stack)) as Synthesized,
+      "aws_ssm_parameter",
+      "corbado_secret",
+    );
+    const outOfBand = resource(synth({ secretManagement: "out_of_band" }), "aws_ssm_parameter", "corbado_secret");
+    assert.equal(terraformMode.value_wo_version, outOfBand.value_wo_version);
+    assert.equal(
+      resource(synth({ corbadoApiSecretVersion: 7 }), "aws_ssm_parameter", "corbado_secret").value_wo_version,
+      7,
+    );
+  });
+
   it("refuses a literal secret, which would land in the synthesized configuration", () => {
     assert.throws(
       () => synth({ secretManagement: "terraform", corbadoApiSecret: "cHJvajpzZWNyZXQ=" }),

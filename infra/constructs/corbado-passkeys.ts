@@ -201,7 +201,9 @@ export class CorbadoPasskeys extends Construct {
         type: "SecureString",
         keyId: this.kmsKeyArn,
         valueWo: choose(writeSecret, p.corbadoApiSecret ?? "", SECRET_PLACEHOLDER),
-        valueWoVersion: choose(writeSecret, p.corbadoApiSecretVersion, 1),
+        // The value is written on create and whenever the version changes, in either mode: switching
+        // modes alone never overwrites a secret that is in place.
+        valueWoVersion: p.corbadoApiSecretVersion,
         tags: p.tags,
       }),
       "corbado_secret",

@@ -67,7 +67,7 @@ export interface CorbadoPasskeysProps {
   readonly secretManagement?: SecretManagement | string;
   /** `terraform` mode: base64(projectId:apiSecret), an ephemeral value that never reaches state or plan. */
   readonly corbadoApiSecret?: string | null;
-  /** `terraform` mode: bump to write a new value of `corbadoApiSecret`. Default 1. */
+  /** The secret's value is written on create and when this changes (`terraform` mode: bump it to write a new `corbadoApiSecret`). Default 1. */
   readonly corbadoApiSecretVersion?: number;
   /** Corbado Backend API base URL. Default `https://backendapi.cloud.corbado.io`. */
   readonly corbadoBackendApiUrl?: string;

@@ -337,7 +337,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     kind: "number",
     type: "number",
     description:
-      'secret_management = "terraform" only: increase it to write a new corbado_api_secret (a write-only value is sent only when this changes).',
+      'The secret parameter\'s value is written on create and each time this number changes, never otherwise (it is a write-only value). With secret_management = "terraform", increase it to write a new corbado_api_secret; with "out_of_band", leave it alone (a change would write the placeholder over your secret).',
     default: DEFAULTS.corbadoApiSecretVersion,
     validation: [
       {
