@@ -11,10 +11,12 @@
  * signedPasskeyData, and must answer answerCorrect: true. define reads its login-settings parameter from the
  * same SSM stand-in. Prints a markdown table and writes dist/bench/triggers.json.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { startCorbadoStandin } from "../local/corbado-standin";
 import { startSsmStandin } from "../local/ssm-standin";
@@ -269,9 +271,23 @@ export interface Ratios {
   cpuMedian: number;
 }
 
+/** The commit the run measured, and whether functions/ or tools/ had uncommitted changes then. */
+function gitState(): { commit: string; uncommittedChanges: boolean } | undefined {
+  try {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+    return {
+      commit: git("rev-parse", "HEAD"),
+      uncommittedChanges: git("status", "--porcelain", "--", "functions", "tools").length > 0,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface BenchReport {
   command: string;
   date: string;
+  git: ReturnType<typeof gitState>;
   node: string;
   platform: string;
   cpu: string;
@@ -353,6 +369,7 @@ function buildReport(
   return {
     command: "npm run bench",
     date: new Date().toISOString(),
+    git: gitState(),
     node: process.version,
     platform: `${os.platform()} ${os.arch()} ${os.release()}`,
     cpu: os.cpus()[0]?.model ?? "unknown",
@@ -373,7 +390,10 @@ export function formatMarkdown(report: BenchReport): string {
   const lines = [
     `Cold start: fresh Node process per sample, import + first invocation, Node boot excluded; ` +
       `${report.runs} processes per bundle (${report.node}, ${report.cpus} x ${report.cpu}, ${report.date}, ` +
-      `load average ${report.loadAverage.before[0]?.toFixed(1)} before / ${report.loadAverage.after[0]?.toFixed(1)} after).`,
+      `load average ${report.loadAverage.before[0]?.toFixed(1)} before / ${report.loadAverage.after[0]?.toFixed(1)} after` +
+      (report.git
+        ? `, commit ${report.git.commit.slice(0, 12)}${report.git.uncommittedChanges ? " + uncommitted changes" : ""}).`
+        : ")."),
     "",
     "| bundle | raw | gzipped | cold start median (ms) | p90 (ms) | import median (ms) | first invocation median (ms) | CPU median (ms) |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -402,7 +422,9 @@ export function formatMarkdown(report: BenchReport): string {
   return lines.join("\n");
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exitCode = 1;
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exitCode = 1;
+  });
+}
