@@ -57,15 +57,21 @@ export function createDefineAuthChallengeHandler(deps: DefineDeps): DefineHandle
           log.warn({ event: EVENT, outcome: "fail", reason: "unexpected_trigger_source" });
           return FAIL_RESPONSE();
         }
-        // Shape first (no I/O for garbage), then settings, then the real decision.
-        const shape = decide({
+        // Without the kill switch first: a session that fails anyway (malformed, a non-custom step, too many
+        // wrong answers, an unknown user's success) needs no SSM read.
+        const withoutSwitch = decide({
           session: request.session,
           userNotFound: request.userNotFound,
           maxAttempts: deps.maxAttempts,
           killSwitch: false,
         });
-        if (shape.decision === "fail" && shape.reason !== "max_attempts_reached" && shape.reason !== "user_not_found") {
-          log.warn({ event: EVENT, outcome: "fail", reason: shape.reason });
+        if (withoutSwitch.decision === "fail") {
+          log.warn({
+            event: EVENT,
+            outcome: "fail",
+            reason: withoutSwitch.reason,
+            metrics: { failedAttempts: withoutSwitch.failedAttempts, maxAttempts: deps.maxAttempts },
+          });
           return FAIL_RESPONSE();
         }
         const settings = await deps.getSettings();

@@ -99,10 +99,14 @@ describe("define-auth-challenge handler", () => {
     assert.deepEqual(result.response, FAIL);
   });
 
-  it("does not read settings for a malformed session (no I/O for garbage)", async () => {
+  it("does not read settings for a session that fails anyway (no SSM call for garbage or exhausted attempts)", async () => {
     const { handler, calls } = handlerWith(OFF);
     await captureConsole(() => handler(event([{ challengeName: "SRP_A", challengeResult: true }])));
+    await captureConsole(() => handler(event([custom(false), custom(false), custom(false)])));
+    await captureConsole(() => handler(event([null])));
     assert.equal(calls(), 0);
+    await captureConsole(() => handler(event([custom(false)])));
+    assert.equal(calls(), 1);
   });
 
   it("fails closed, without throwing, when reading the settings throws", async () => {
