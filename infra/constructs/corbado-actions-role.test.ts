@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { ACTIONS_ROLE_MAX_SESSION_DURATION, MESSAGES } from "../policies/actions-role-validation";
 import { equals, isNull, not } from "./expr";
 import { CorbadoActionsRole, type CorbadoActionsRoleProps } from "./corbado-actions-role";
@@ -151,11 +151,17 @@ describe("CorbadoActionsRole", () => {
     assert.match(trust, /"sts:ExternalId":"\$\{var\.corbado_actions_external_id\}"/);
     assert.equal(role(out).count, "${!(var.corbado_actions_principal_arn == null) ? 1 : 0}");
     assert.equal(out.resource.aws_iam_role_policy.corbado_actions?.role, "${aws_iam_role.corbado_actions[0].id}");
+    assert.deepEqual((role(out).lifecycle as { precondition: unknown[] }).precondition, [
+      { condition: "${(var.corbado_actions_external_id != null)}", error_message: MESSAGES.externalIdRequired },
+    ]);
     const mfa = out.resource.aws_iam_role_policy.corbado_actions_mfa;
     assert.equal(
       mfa?.count,
       '${(!(var.corbado_actions_principal_arn == null) && (var.mfa_after_passkey == "sms")) ? 1 : 0}',
     );
     assert.equal(made.roleArn.startsWith("${"), true);
+    new TerraformOutput(stack, "role_arn", { value: made.roleArnOrNull }).overrideLogicalId("role_arn");
+    const withOutput = JSON.parse(Testing.synth(stack)) as { output: Record<string, { value: string }> };
+    assert.equal(withOutput.output.role_arn?.value, "${one(aws_iam_role.corbado_actions[*].arn)}");
   });
 });

@@ -1,9 +1,13 @@
-import { Token, type IResolvable } from "cdktf";
+import { Fn, Op, Token, ref, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { actionsRoleLookupPolicy, actionsRoleMfaPolicy, actionsRoleTrustPolicy } from "../policies/actions-role";
-import { ACTIONS_ROLE_MAX_SESSION_DURATION, assertValidActionsRoleInput } from "../policies/actions-role-validation";
+import {
+  ACTIONS_ROLE_MAX_SESSION_DURATION,
+  assertValidActionsRoleInput,
+  MESSAGES,
+} from "../policies/actions-role-validation";
 import { and, countIf, firstInstance, isToken } from "./expr";
 
 export interface CorbadoActionsRoleProps {
@@ -47,6 +51,11 @@ export class CorbadoActionsRole extends Construct {
   readonly mfaPolicy?: IamRolePolicy;
   /** The role ARN an admin pastes into Corbado (output `corbado_actions_role_arn`). */
   readonly roleArn: string;
+  /**
+   * The role ARN for a module output: `one(aws_iam_role.corbado_actions[*].arn)` when the role is counted, so
+   * the output is null (not an error) when the role is not deployed; the ARN itself otherwise.
+   */
+  readonly roleArnOrNull: string;
   /** The external id an admin pastes into Corbado (output `corbado_actions_external_id`). */
   readonly externalId: string;
 
@@ -69,6 +78,14 @@ export class CorbadoActionsRole extends Construct {
         actionsRoleTrustPolicy({ trustedPrincipalArn: props.trustedPrincipalArn, externalId: props.externalId }),
       ),
       tags: props.tags,
+      // A module variable may be null: the role must not be planned with a trust policy lacking the id.
+      lifecycle: isToken(props.externalId)
+        ? {
+            precondition: [
+              { condition: Op.neq(props.externalId, ref("null")), errorMessage: MESSAGES.externalIdRequired },
+            ],
+          }
+        : undefined,
     });
     this.role.overrideLogicalId(logicalId);
 
@@ -93,6 +110,9 @@ export class CorbadoActionsRole extends Construct {
     }
 
     this.roleArn = counted ? firstInstance(this.role, "arn") : this.role.arn;
+    this.roleArnOrNull = counted
+      ? Token.asString(Fn.one(ref(`${this.role.terraformResourceType}.${this.role.friendlyUniqueId}[*].arn`)))
+      : this.role.arn;
     this.externalId = props.externalId;
   }
 }

@@ -32,6 +32,8 @@ export const MESSAGES = {
     "The Corbado actions principal must be the ARN of one IAM role or user (arn:aws:iam::<12-digit account>:role/<name> or :user/<name>), without wildcards.",
   principalRoot:
     "The Corbado actions principal is an account root: this trusts every principal the other account allows. Set allow_account_root_principal = true to accept it anyway (weaker, not recommended).",
+  externalIdRequired:
+    "corbado_actions_external_id is required when corbado_actions_principal_arn is set: the role trusts the principal only together with an external id.",
   externalIdFormat:
     "The Corbado actions external id must be 2 to 1224 characters of letters, digits and _+=,.@:/- (the characters AWS STS accepts as sts:ExternalId).",
 } as const;
@@ -92,8 +94,10 @@ function hclString(value: string): string {
 
 /**
  * Terraform `validation` blocks for the module variables, keyed by variable name. A null principal or external
- * id is accepted (the module then deploys no actions role); the root opt-in rule refers to a second variable,
- * which needs Terraform >= 1.9.
+ * id is accepted (no principal: the module deploys no actions role); the root opt-in rule refers to a second
+ * variable, which needs Terraform >= 1.9. "An external id whenever a principal is set" is not a variable rule
+ * (Terraform skips every rule of a variable whose condition refers to another, invalid, variable, hiding its
+ * own errors): CorbadoActionsRole puts it on the role as a lifecycle precondition.
  */
 export function actionsRoleTerraformValidations(
   names: ActionsRoleVariableNames = DEFAULT_VARIABLE_NAMES,
