@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -129,5 +130,45 @@ describe("npm run build (on fixture functions)", () => {
       buildFunctions({ outDir: path.join(tmp, "x"), functionsDir: FIXTURES, functions: ["shared"] }),
       /no function "shared"/,
     );
+  });
+});
+
+describe("npm run build (on the real functions)", () => {
+  mkdirSync(path.join(REPO_ROOT, "dist"), { recursive: true });
+  const tmp = mkdtempSync(path.join(REPO_ROOT, "dist", "build-real-test-"));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  test("every function's bundle loads as an ES module in plain Node and exports a handler function", async (t) => {
+    const names = listFunctions();
+    if (names.length === 0) {
+      t.skip("no functions/<name>/index.ts yet");
+      return;
+    }
+    const artifacts = await buildFunctions({ outDir: tmp });
+    assert.deepEqual(
+      artifacts.map((a) => a.name),
+      names,
+    );
+    for (const a of artifacts) {
+      // A separate Node process without the TypeScript loader, as Lambda loads it. Import only: invoking the
+      // actions would try to reach AWS.
+      const out = execFileSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `const m = await import(${JSON.stringify(pathToFileURL(a.bundlePath).href)}); ` +
+            'process.stdout.write("\\n@@handler@@" + (m.handler?.constructor?.name ?? typeof m.handler));',
+        ],
+        { env: { PATH: process.env.PATH ?? "", AWS_REGION: "eu-central-1" }, encoding: "utf8" },
+      );
+      // Modules may log at import (e.g. a missing setting): only the marked last line is ours.
+      const kind = out.slice(out.lastIndexOf("@@handler@@") + "@@handler@@".length);
+      assert.match(kind, /^(AsyncFunction|Function)$/, `${a.name}: handler is ${kind}`);
+      assert.deepEqual(
+        readZip(readFileSync(a.zipPath)).map((e) => e.name),
+        ["index.mjs"],
+      );
+    }
   });
 });
