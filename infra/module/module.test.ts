@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ensureArtifacts, MODULE_DIR, renderModuleFiles, synthesizeModule } from "./build-module";
 import {
+  copyForMirror,
   providerMirror,
   TERRAFORM_MISSING,
   terraform,
@@ -148,15 +148,6 @@ describe("terraform on the committed module", () => {
 });
 
 describe("terraform validate against a local provider mirror", () => {
-  /**
-   * The mirror may hold an older hashicorp/aws than the module's floor. Only two things the module uses are
-   * newer than 5.x (the reason for the floor): the runtime nodejs24.x and data.aws_region's `region`
-   * attribute. The copy maps exactly those two back, so everything else is checked against a real schema.
-   */
-  const DOWNGRADES: Array<[RegExp, string]> = [
-    [/nodejs24\.x/g, "nodejs22.x"],
-    [/data\.aws_region\.current\.region/g, "data.aws_region.current.name"],
-  ];
   const mirror = providerMirror();
   const skipReason = !terraformAvailable()
     ? TERRAFORM_MISSING
@@ -171,16 +162,7 @@ describe("terraform validate against a local provider mirror", () => {
   /** Copies the module, points it at the mirror's version, and starts init + validate. */
   async function validateCopy(dir: string, name: string, downgrade: boolean): Promise<TerraformRun> {
     const copy = path.join(scratch, name);
-    cpSync(MODULE_DIR, copy, { recursive: true });
-    const files = (await readdir(copy, { recursive: true })).filter((f) => /\.tf(\.json)?$/.test(f));
-    for (const file of files) {
-      let text = readFileSync(path.join(copy, file), "utf8").replaceAll(
-        AWS_PROVIDER_VERSION,
-        `>= ${mirror!.awsVersion}`,
-      );
-      if (downgrade) for (const [from, to] of DOWNGRADES) text = text.replace(from, to);
-      writeFileSync(path.join(copy, file), text);
-    }
+    copyForMirror(MODULE_DIR, copy, mirror!, AWS_PROVIDER_VERSION, downgrade);
     const cwd = path.join(copy, dir);
     const init = await terraformAsync(["init", "-backend=false", "-input=false", `-plugin-dir=${mirror!.dir}`], cwd);
     if (init.status !== 0) return init;

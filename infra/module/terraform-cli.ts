@@ -1,6 +1,6 @@
 /** Runs the terraform binary when the machine has one (tests skip and say so when it does not). */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export interface TerraformRun {
@@ -36,11 +36,16 @@ export function terraform(args: string[], cwd: string, timeoutMs = 120_000): Ter
 }
 
 /** As `terraform`, without blocking: several slow runs (validate loads the provider schema) can overlap. */
-export function terraformAsync(args: string[], cwd: string, timeoutMs = 300_000): Promise<TerraformRun> {
+export function terraformAsync(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  timeoutMs = 300_000,
+): Promise<TerraformRun> {
   return new Promise((resolve, reject) => {
     const child = spawn("terraform", [...args, "-no-color"], {
       cwd,
-      env: { ...process.env, ...TERRAFORM_ENV },
+      env: { ...process.env, ...TERRAFORM_ENV, ...env },
       timeout: timeoutMs,
     });
     let stdout = "";
@@ -87,4 +92,31 @@ export function providerMirror(): ProviderMirror | undefined {
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const awsVersion = versions.at(-1);
   return awsVersion ? { dir, awsVersion } : undefined;
+}
+
+/**
+ * The only two things the module uses that a 5.x provider lacks (the reason for its 6.x floor): the runtime
+ * nodejs24.x and data.aws_region's `region` attribute. A scratch copy checked against a 5.x mirror maps
+ * exactly those back, so everything else meets a real provider schema.
+ */
+export const SIX_X_ONLY: ReadonlyArray<readonly [RegExp, string]> = [
+  [/nodejs24\.x/g, "nodejs22.x"],
+  [/data\.aws_region\.current\.region/g, "data.aws_region.current.name"],
+];
+
+/** Copies the module to `dest` with its provider constraint set to the mirror's version (and 6.x-only features mapped back). */
+export function copyForMirror(
+  moduleDir: string,
+  dest: string,
+  mirror: ProviderMirror,
+  providerConstraint: string,
+  downgrade = !mirror.awsVersion.startsWith("6."),
+): void {
+  cpSync(moduleDir, dest, { recursive: true });
+  const files = (readdirSync(dest, { recursive: true }) as string[]).filter((f) => /\.tf(\.json)?$/.test(f));
+  for (const file of files) {
+    let text = readFileSync(path.join(dest, file), "utf8").replaceAll(providerConstraint, `>= ${mirror.awsVersion}`);
+    if (downgrade) for (const [from, to] of SIX_X_ONLY) text = text.replace(from, to);
+    writeFileSync(path.join(dest, file), text);
+  }
 }
