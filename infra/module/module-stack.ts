@@ -4,6 +4,7 @@ import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
 import type { CorbadoPasskeysProps } from "../constructs/props";
 import { choose, firstInstance } from "../constructs/expr";
 import { VARIABLES, type VariableSpec } from "./variables";
+import { CORBADO_ACTIONS } from "./artifacts";
 
 export interface OutputSpec {
   name: string;
@@ -75,6 +76,16 @@ export class PasskeysModuleStack extends TerraformStack {
       "SSM parameter holding the login settings (passkey-first, kill switch) that define-auth-challenge reads.",
       passkeys.loginSettingsParameter.name,
     );
+    this.output(
+      "corbado_action_packages",
+      "Paths of the Corbado action artifacts shipped with the module (pre-login, post-append). Not deployed by the module: hand them to Corbado (docs/corbado-actions.md).",
+      this.shippedArtifacts(CORBADO_ACTIONS),
+    );
+  }
+
+  /** Paths of artifacts shipped in the module's functions/ folder. */
+  private shippedArtifacts(names: readonly string[]): Record<string, string> {
+    return Object.fromEntries(names.map((name) => [name.replace(/-/g, "_"), `\${path.module}/functions/${name}.zip`]));
   }
 
   private output(name: string, description: string, value: unknown): void {

@@ -56,6 +56,15 @@ module "passkeys" {
 Examples: [create](examples/create/main.tf), [external](examples/external/main.tf),
 [attach](examples/attach/main.tf), [complete](examples/complete/main.tf).
 
+## Files
+
+- \`main.tf.json\` (resources), \`variables.tf\`, \`outputs.tf\`, \`versions.tf\`: the module;
+- \`functions/\`: the Lambda packages the module deploys (\`define-auth-challenge\`, \`create-auth-challenge\`,
+  \`verify-auth-challenge\`, \`pool-attach\`), and the two Corbado actions it does not deploy
+  (\`pre-login\`, \`post-append\`: artifacts you hand to Corbado; output \`corbado_action_packages\`);
+  each zip is reproducible and holds one \`index.mjs\`;
+- \`examples/\`: root modules for each mode.
+
 ## Requirements
 
 | Name | Version |
