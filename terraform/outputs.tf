@@ -70,3 +70,11 @@ output "login_settings_parameter_name" {
   description = "SSM parameter holding the login settings (passkey-first, kill switch) that define-auth-challenge reads."
   value       = aws_ssm_parameter.login_settings.name
 }
+
+output "corbado_action_packages" {
+  description = "Paths of the Corbado action artifacts shipped with the module (pre-login, post-append). Not deployed by the module: hand them to Corbado (docs/corbado-actions.md)."
+  value = {
+    post_append = "${path.module}/functions/post-append.zip"
+    pre_login   = "${path.module}/functions/pre-login.zip"
+  }
+}
