@@ -35,6 +35,9 @@ export function envString(env: Env, name: string): string | undefined {
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
+/** True for the loopback host names plain http is allowed for (a URL's `hostname`). */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname);
+
 /**
  * A base URL for a service we send secrets to (or receive them from): https, or http only on loopback
  * (local stack and tests). Returns the URL without a trailing slash, or undefined when unacceptable.
@@ -48,6 +51,6 @@ export function safeBaseUrl(raw: string | undefined): string | undefined {
     return undefined;
   }
   if (url.username || url.password || url.search || url.hash) return undefined;
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) return undefined;
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) return undefined;
   return url.toString().replace(/\/+$/, "");
 }

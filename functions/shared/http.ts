@@ -1,28 +1,139 @@
-/** Small helpers for fetch() responses. */
+/**
+ * The triggers' one kind of outbound HTTP call: a POST of a string body, on node:https (node:http for loopback
+ * only), instead of the global fetch().
+ *
+ * Why not fetch(): Node loads its bundled HTTP client (undici) on the first use of fetch, ~100 ms of a cold
+ * start. Why createRequire: an ESM `import` of node:http, static or dynamic, builds the module namespace,
+ * which reads node:http's lazy getters (WebSocket, CloseEvent, MessageEvent) and so loads undici all the same;
+ * require() returns module.exports without touching them. See docs/performance.md and
+ * tools/bench/probes/module-load.ts.
+ */
+import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from "node:http";
+import { createRequire } from "node:module";
+import { isLoopbackHost } from "./env";
+
+export interface PostRequest {
+  /** Absolute URL: https, or http on a loopback host (anything else is refused without a connection). */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** One deadline for the whole call: connect, TLS, request, response headers and body. */
+  readonly timeoutMs: number;
+  /** A response body above this many bytes is not read: `body` is then undefined. */
+  readonly maxBodyBytes: number;
+}
+
+export interface PostResponse {
+  /** Any status, 3xx included: redirects are never followed (a credential must not travel elsewhere). */
+  readonly status: number;
+  /** UTF-8 body, or undefined when it exceeded `maxBodyBytes`. */
+  readonly body: string | undefined;
+}
+
+/** The transport the triggers use; injectable in tests. Rejects with HttpError only. */
+export type Post = (request: PostRequest) => Promise<PostResponse>;
+
+/** A failed call. The message is the reason alone: never a URL, header or body. */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  constructor(readonly reason: "timeout" | "unreachable") {
+    super(reason);
+  }
+}
+
+interface Transport {
+  readonly request: (url: URL, options: RequestOptions, onResponse: (res: IncomingMessage) => void) => ClientRequest;
+  /** Keeps connections open across warm invocations of the same Lambda instance. */
+  readonly agent: Agent;
+}
+
+const transports = new Map<string, Transport>();
+let nodeRequire: ((id: string) => unknown) | undefined;
+
+/** node:https or node:http, loaded on first use of that protocol, with one keep-alive agent each. */
+function transportFor(protocol: "https:" | "http:"): Transport {
+  let transport = transports.get(protocol);
+  if (!transport) {
+    nodeRequire ??= createRequire(import.meta.url);
+    const mod = nodeRequire(protocol === "https:" ? "node:https" : "node:http") as typeof import("node:http");
+    transport = { request: mod.request, agent: new mod.Agent({ keepAlive: true }) };
+    transports.set(protocol, transport);
+  }
+  return transport;
+}
 
 /**
- * Reads a response body as UTF-8 text, at most `maxBytes`. Returns undefined (and cancels the stream) when the
- * body is larger. Rejects like fetch does on abort/timeout.
+ * POSTs `body` to `url` and reads the response, within one deadline. A timeout rejects with
+ * HttpError("timeout"); a refused, reset or failed connection (DNS, TLS) with HttpError("unreachable").
+ *
+ * A kept-alive connection the server closed while it sat idle (e.g. while Lambda froze the instance) fails
+ * with ECONNRESET on reuse; such a request is sent once more on a new connection, within the same deadline
+ * (the pattern Node's documentation gives for `request.reusedSocket`). A fresh connection is never retried.
  */
-export async function readTextCapped(res: Response, maxBytes: number): Promise<string | undefined> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
+export const httpPost: Post = (request) =>
+  new Promise<PostResponse>((resolve, reject) => {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return reject(new HttpError("unreachable"));
     }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
+    const protocol = url.protocol;
+    if (protocol !== "https:" && !(protocol === "http:" && isLoopbackHost(url.hostname))) {
+      return reject(new HttpError("unreachable"));
+    }
+    const { request: send, agent } = transportFor(protocol);
+    const body = Buffer.from(request.body, "utf8");
+    const headers = { ...request.headers, host: url.host, "content-length": String(body.length) };
 
-/** True when an error thrown by fetch (or a body read) comes from an AbortSignal.timeout(). */
-export function isTimeoutError(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-}
+    let settled = false;
+    let current: ClientRequest | undefined;
+    const timer = setTimeout(() => fail("timeout"), request.timeoutMs);
+    function settle(): boolean {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      return true;
+    }
+    function fail(reason: HttpError["reason"]): void {
+      if (!settle()) return;
+      current?.destroy();
+      reject(new HttpError(reason));
+    }
+    function succeed(response: PostResponse): void {
+      if (settle()) resolve(response);
+    }
+
+    const attempt = (mayRetry: boolean) => {
+      let responded = false;
+      const req = send(url, { method: "POST", agent, headers }, (res) => {
+        responded = true;
+        const status = res.statusCode ?? 0;
+        const tooLarge = () => {
+          succeed({ status, body: undefined });
+          res.destroy(); // not returned to the pool: the rest of the body is never read
+        };
+        if (Number(res.headers["content-length"]) > request.maxBodyBytes) return tooLarge();
+        const chunks: Buffer[] = [];
+        let total = 0;
+        res.on("data", (chunk: Buffer) => {
+          total += chunk.length;
+          if (total > request.maxBodyBytes) tooLarge();
+          else chunks.push(chunk);
+        });
+        res.on("end", () => succeed({ status, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", () => fail("unreachable"));
+        res.on("close", () => {
+          if (!res.complete) fail("unreachable");
+        });
+      });
+      current = req;
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        if (settled) return;
+        if (mayRetry && !responded && req.reusedSocket && error.code === "ECONNRESET") return attempt(false);
+        fail("unreachable");
+      });
+      req.end(body);
+    };
+    attempt(true);
+  });

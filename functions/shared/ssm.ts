@@ -1,12 +1,13 @@
 /**
- * SSM GetParameter over plain fetch, signed with SigV4 by ./sigv4 (under 1 kB instead of the AWS SDK's
- * ~175 kB gzipped; its output is checked against aws4fetch in tests), plus a small TTL cache for values read.
+ * SSM GetParameter over node:https (./http), signed with SigV4 by ./sigv4 (under 1 kB instead of the AWS SDK's
+ * ~175 kB gzipped; its output is checked against aws4fetch and the SDK's signer in tests), plus a small TTL
+ * cache for values read.
  *
  * Wire protocol (AWS JSON 1.1): POST / with `X-Amz-Target: AmazonSSM.GetParameter`,
  * `Content-Type: application/x-amz-json-1.1`, body `{"Name": ..., "WithDecryption": true}`.
  */
 import { envString, safeBaseUrl, type Env } from "./env";
-import { isTimeoutError, readTextCapped } from "./http";
+import { HttpError, httpPost, type Post } from "./http";
 import { signPost } from "./sigv4";
 
 export type SsmErrorReason =
@@ -84,9 +85,9 @@ function reasonForAwsError(status: number, type: string): SsmErrorReason {
 
 /**
  * Reads one parameter (decrypted when it is a SecureString). Rejects with SsmError only.
- * `fetchImpl` is for tests.
+ * `post` is for tests.
  */
-export async function getParameter(name: string, config: SsmConfig, fetchImpl: typeof fetch = fetch): Promise<string> {
+export async function getParameter(name: string, config: SsmConfig, post: Post = httpPost): Promise<string> {
   let status: number;
   let text: string | undefined;
   try {
@@ -102,11 +103,11 @@ export async function getParameter(name: string, config: SsmConfig, fetchImpl: t
       },
       config,
     );
-    const res = await fetchImpl(url, { method: "POST", headers, body, signal: AbortSignal.timeout(config.timeoutMs) });
+    const res = await post({ url, headers, body, timeoutMs: config.timeoutMs, maxBodyBytes: MAX_RESPONSE_BYTES });
     status = res.status;
-    text = await readTextCapped(res, MAX_RESPONSE_BYTES);
+    text = res.body;
   } catch (error) {
-    throw new SsmError(isTimeoutError(error) ? "ssm_timeout" : "ssm_unreachable");
+    throw new SsmError(error instanceof HttpError && error.reason === "timeout" ? "ssm_timeout" : "ssm_unreachable");
   }
   let body: unknown;
   try {

@@ -10,13 +10,13 @@ describe("verify-auth-challenge under random input (seeded, reproducible)", () =
     const handler = createVerifyAuthChallengeHandler({
       getSecret: async () => "c2VjcmV0",
       config: { backendApiUrl: "https://backendapi.example", timeoutMs: 1000, earlyReject: true },
-      fetch: async (_url, init) => {
+      post: async (request) => {
         corbadoCalls++;
-        const body = JSON.parse(String(init?.body)) as { signedPasskeyData: unknown; username: unknown };
+        const body = JSON.parse(request.body) as { signedPasskeyData: unknown; username: unknown };
         // A real Corbado says success only for a matching JWT; model that to check what reaches it.
         assert.equal(typeof body.signedPasskeyData, "string");
         assert.equal(typeof body.username, "string");
-        return new Response(JSON.stringify({ verificationResult: "success" }), { status: 200 });
+        return { status: 200, body: JSON.stringify({ verificationResult: "success" }) };
       },
     });
     let accepted = 0;

@@ -149,6 +149,7 @@ describe("verify-auth-challenge against a loopback Corbado Backend API", () => {
     });
     const r = await verify(event());
     assert.deepEqual(r.response, { answerCorrect: false });
+    assert.equal(r.entry.reason, "corbado_http_307");
     assert.equal(r.calls, 1);
   });
 
@@ -170,6 +171,17 @@ describe("verify-auth-challenge against a loopback Corbado Backend API", () => {
     assert.deepEqual(r.response, { answerCorrect: false });
     assert.equal(r.entry.reason, "corbado_timeout");
     assert.ok(r.elapsedMs < TIMEOUT_MS + SLACK_MS, `took ${r.elapsedMs} ms`);
+  });
+
+  it("answers false (corbado_unreachable) when Corbado drops the connection halfway through the body", async () => {
+    respondWith((res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write('{"verificationResult":');
+      setImmediate(() => res.destroy());
+    });
+    const r = await verify(event());
+    assert.deepEqual(r.response, { answerCorrect: false });
+    assert.equal(r.entry.reason, "corbado_unreachable");
   });
 
   it("answers false (corbado_unreachable) when the connection is refused", async () => {

@@ -1,10 +1,11 @@
 /**
  * verify-auth-challenge, built from its dependencies so that tests and the benchmark can inject how the Corbado
- * secret is read (index.ts: aws4fetch + TTL cache; the benchmark's baseline: @aws-sdk/client-ssm, no cache).
+ * secret is read (index.ts: ../shared/ssm's SigV4-signed GetParameter + TTL cache; the benchmark's baseline:
+ * @aws-sdk/client-ssm, no cache) and, for tests, the HTTP transport of the Corbado call.
  */
 import type { TriggerResult } from "../shared/cognito-events";
 import { envBool, envInt, envString, safeBaseUrl, type Env } from "../shared/env";
-import { isTimeoutError, readTextCapped } from "../shared/http";
+import { HttpError, httpPost, type Post } from "../shared/http";
 import { SsmError } from "../shared/ssm";
 import { runTrigger } from "../shared/trigger";
 import { checkInput, classifyCorbadoResponse, MAX_CORBADO_BODY_BYTES, normalizeSecret, verifyUrl } from "./logic";
@@ -35,8 +36,8 @@ export interface VerifyDeps {
   readonly config: VerifyConfig;
   /** Called when Corbado answers 401, so a rotated secret is re-read on the next invocation. */
   readonly invalidateSecret?: () => void;
-  /** For tests. */
-  readonly fetch?: typeof fetch;
+  /** The transport of the Corbado call (default: ../shared/http's httpPost); for tests. */
+  readonly post?: Post;
 }
 
 export interface VerifyResponse {
@@ -49,7 +50,7 @@ const REJECT = (): VerifyResponse => ({ answerCorrect: false });
 
 export function createVerifyAuthChallengeHandler(deps: VerifyDeps): VerifyHandler {
   const { config } = deps;
-  const fetchImpl = deps.fetch ?? fetch;
+  const post = deps.post ?? httpPost;
 
   return (event, context) =>
     runTrigger(event, context, {
@@ -89,22 +90,24 @@ export function createVerifyAuthChallengeHandler(deps: VerifyDeps): VerifyHandle
         let status: number;
         let body: string | undefined;
         try {
-          const res = await fetchImpl(verifyUrl(config.backendApiUrl), {
-            method: "POST",
+          // Redirects are never followed (the credential must not travel elsewhere): a 3xx is a non-2xx status.
+          const res = await post({
+            url: verifyUrl(config.backendApiUrl),
             headers: {
               Authorization: `Basic ${secret}`,
               "Content-Type": "application/json",
               Accept: "application/json",
             },
             body: JSON.stringify({ signedPasskeyData: input.answer, username: input.username }),
-            signal: AbortSignal.timeout(config.timeoutMs),
-            redirect: "error",
+            timeoutMs: config.timeoutMs,
+            maxBodyBytes: MAX_CORBADO_BODY_BYTES,
           });
           status = res.status;
-          body = await readTextCapped(res, MAX_CORBADO_BODY_BYTES);
+          body = res.body;
         } catch (error) {
           const corbadoMs = Math.round(performance.now() - callStarted);
-          return reject(isTimeoutError(error) ? "corbado_timeout" : "corbado_unreachable", { corbadoMs });
+          const timedOut = error instanceof HttpError && error.reason === "timeout";
+          return reject(timedOut ? "corbado_timeout" : "corbado_unreachable", { corbadoMs });
         }
         const corbadoMs = Math.round(performance.now() - callStarted);
         if (status === 401) deps.invalidateSecret?.();
