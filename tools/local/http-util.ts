@@ -1,6 +1,7 @@
 // Small helpers shared by the loopback stand-ins: loopback-only listening, bounded body reading, JSON replies,
 // and a close() that also ends kept-alive or deliberately delayed connections.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -11,6 +12,8 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export interface ListenOptions {
   host?: string;
   port?: number;
+  /** PEM key and certificate: serve https instead of http (e.g. `npm run bench -- --tls`). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface RunningServer {
@@ -31,7 +34,9 @@ export async function listenLoopback(
 ): Promise<RunningServer> {
   const host = opts.host ?? "127.0.0.1";
   assertLoopback(host);
-  const server = createServer(handler);
+  const server: Server = opts.tls
+    ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler)
+    : createServer(handler);
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -42,7 +47,7 @@ export async function listenLoopback(
   });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `http://${urlHost}:${address.port}`;
+  const url = `${opts.tls ? "https" : "http"}://${urlHost}:${address.port}`;
   let closing: Promise<void> | undefined;
   return {
     server,
