@@ -125,6 +125,27 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.throws(() => synth({ poolMode: "adopt" }), /create, external or attach/);
   });
 
+  it("refuses at synth time the literal values Terraform's validation would refuse", () => {
+    assert.throws(() => synth({ logRetentionDays: 42 }), /logRetentionDays must be one of CloudWatch Logs' values/);
+    assert.throws(
+      () => synth({ corbadoTimeoutMs: 4500 }),
+      /corbadoTimeoutMs must be a whole number of milliseconds from 100 to 3000/,
+    );
+    assert.throws(
+      () => synth({ authSessionValidityMinutes: 60 }),
+      /authSessionValidityMinutes must be a whole number of minutes from 3 to 15/,
+    );
+    assert.throws(() => synth({ lambdaMemorySize: 100.5 }), /lambdaMemorySize must be a whole number of MB/);
+    assert.throws(
+      () => synth({ namePrefix: "a-very-long-prefix-that-does-not-fit" }),
+      /namePrefix must be 2 to 28 characters/,
+    );
+    assert.throws(
+      () => synth({ appClientExtraAuthFlows: ["ALLOW_EVERYTHING"] }),
+      /appClientExtraAuthFlows may only hold/,
+    );
+  });
+
   it("tags only what it owns: the created pool, never an external one", () => {
     const tags = { team: "identity" };
     const created = synth({ tags });
@@ -455,7 +476,7 @@ describe("CorbadoPasskeys app client", () => {
 
   it("adds the flows the caller asks for, once each, and can be left out", () => {
     const client = resource(
-      synth({ appClientExtraAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"] }),
+      synth({ appClientExtraAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH"] }),
       "aws_cognito_user_pool_client",
       "passkey_login",
     );

@@ -38,6 +38,7 @@ import {
   numberString,
   type Condition,
 } from "./expr";
+import { EXTRA_AUTH_FLOWS, LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES } from "./limits";
 import {
   DEFAULTS,
   type BooleanInput,
@@ -513,6 +514,27 @@ function validateLiteralProps(p: CorbadoPasskeysProps): void {
       throw new Error(`poolMode "${mode}" needs userPoolId (the existing pool's id).`);
     if (mode === "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId))
       throw new Error(`poolMode "create" creates its own pool: leave userPoolId unset.`);
+  }
+  for (const [prop, [min, max, unit]] of Object.entries(RANGES)) {
+    const value = p[prop as keyof typeof RANGES];
+    if (typeof value !== "number" || isToken(value)) continue;
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`${prop} must be a whole number of ${unit} from ${min} to ${max}, got ${value}.`);
+  }
+  if (typeof p.logRetentionDays === "number" && !isToken(p.logRetentionDays)) {
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays))
+      throw new Error(`logRetentionDays must be one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(", ")}.`);
+  }
+  if (typeof p.namePrefix === "string" && !isToken(p.namePrefix) && !new RegExp(NAME_PREFIX_PATTERN).test(p.namePrefix))
+    throw new Error(
+      `namePrefix must be 2 to 28 characters: letters, digits and hyphens, starting with a letter and not ending with a hyphen, got "${p.namePrefix}".`,
+    );
+  if (Array.isArray(p.appClientExtraAuthFlows) && !isToken(p.appClientExtraAuthFlows)) {
+    const unknown = p.appClientExtraAuthFlows.filter((f) => !(EXTRA_AUTH_FLOWS as readonly string[]).includes(f));
+    if (unknown.length > 0)
+      throw new Error(
+        `appClientExtraAuthFlows may only hold ${EXTRA_AUTH_FLOWS.join(", ")}; got ${unknown.join(", ")}.`,
+      );
   }
   const keyGiven = p.kmsKeyArn !== undefined && p.kmsKeyArn !== null;
   if (p.createKmsKey === true && keyGiven && !isToken(p.kmsKeyArn))

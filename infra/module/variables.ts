@@ -1,5 +1,6 @@
 import type { CorbadoPasskeysProps } from "../constructs/props";
 import { DEFAULTS } from "../constructs/props";
+import { EXTRA_AUTH_FLOWS, LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES } from "../constructs/limits";
 
 /** How a variable's value reaches the construct: as which kind of CDKTF token. */
 export type VariableKind = "string" | "number" | "bool" | "list" | "map";
@@ -25,18 +26,9 @@ export interface VariableSpec {
 }
 
 const ARN_PARTITION = String.raw`arn:aws[a-z-]*`;
-const RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-const EXTRA_AUTH_FLOWS = [
-  "ALLOW_USER_SRP_AUTH",
-  "ALLOW_USER_PASSWORD_AUTH",
-  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-  "ALLOW_USER_AUTH",
-];
-
+const RETENTION_DAYS = LOG_RETENTION_DAYS;
 const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
-const between = (name: string, min: number, max: number, unit: string): VariableValidation => ({
+const between = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
   condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
   errorMessage: `${name} must be a whole number of ${unit} from ${min} to ${max}.`,
 });
@@ -151,7 +143,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: DEFAULTS.namePrefix,
     validation: [
       {
-        condition: String.raw`can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]$", var.name_prefix))`,
+        condition: `can(regex(${JSON.stringify(NAME_PREFIX_PATTERN)}, var.name_prefix))`,
         errorMessage:
           "name_prefix must be 2 to 28 characters: letters, digits and hyphens, starting with a letter and not ending with a hyphen (names such as <prefix>-verify-auth-challenge must fit IAM's 64 characters).",
       },
@@ -204,7 +196,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     type: "number",
     description: "Memory of each trigger function, in MB (CPU grows with it).",
     default: DEFAULTS.lambdaMemorySize,
-    validation: [between("lambda_memory_size", 128, 10240, "MB")],
+    validation: [between("lambda_memory_size", RANGES.lambdaMemorySize)],
   },
   reservedConcurrentExecutions: {
     name: "reserved_concurrent_executions",
@@ -306,7 +298,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     type: "number",
     description: "Waiting period before the module's KMS key is deleted after a destroy, in days.",
     default: DEFAULTS.kmsKeyDeletionWindowDays,
-    validation: [between("kms_key_deletion_window_days", 7, 30, "days")],
+    validation: [between("kms_key_deletion_window_days", RANGES.kmsKeyDeletionWindowDays)],
   },
   secretManagement: {
     name: "secret_management",
@@ -367,7 +359,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     description:
       "How long verify-auth-challenge waits for Corbado, in ms. Cognito gives a trigger 5 s in all and verify also reads SSM (1 s budget).",
     default: DEFAULTS.corbadoTimeoutMs,
-    validation: [between("corbado_timeout_ms", 100, 3000, "milliseconds")],
+    validation: [between("corbado_timeout_ms", RANGES.corbadoTimeoutMs)],
   },
   maxChallengeAttempts: {
     name: "max_challenge_attempts",
@@ -375,7 +367,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     type: "number",
     description: "Wrong passkey answers allowed in one login session before it fails.",
     default: DEFAULTS.maxChallengeAttempts,
-    validation: [between("max_challenge_attempts", 1, 10, "attempts")],
+    validation: [between("max_challenge_attempts", RANGES.maxChallengeAttempts)],
   },
   passkeyFirst: {
     name: "passkey_first",
@@ -399,7 +391,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     description:
       "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect).",
     default: DEFAULTS.loginSettingsCacheTtlMs,
-    validation: [between("login_settings_cache_ttl_ms", 0, 300000, "milliseconds")],
+    validation: [between("login_settings_cache_ttl_ms", RANGES.loginSettingsCacheTtlMs)],
   },
   createAppClient: {
     name: "create_app_client",
@@ -427,7 +419,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     type: "number",
     description: "Lifetime of a login session on the app client (between InitiateAuth and the answer), in minutes.",
     default: DEFAULTS.authSessionValidityMinutes,
-    validation: [between("auth_session_validity_minutes", 3, 15, "minutes")],
+    validation: [between("auth_session_validity_minutes", RANGES.authSessionValidityMinutes)],
   },
 };
 
