@@ -124,8 +124,8 @@ describe("CorbadoActionsRole", () => {
       () => synth({ trustedPrincipalArn: "arn:aws:sts::444455556666:assumed-role/corbado/session" }),
       /one IAM role or user/,
     );
-    assert.throws(() => synth({ externalId: "has space" }), /external id/);
-    assert.throws(() => synth({ externalId: "x" }), /external id/);
+    assert.throws(() => synth({ externalId: "has space" }), /external_id must be 2 to 1224/);
+    assert.throws(() => synth({ externalId: "x" }), /external_id must be 2 to 1224/);
   });
 
   it("renders Terraform references and a count when props are module variables", () => {

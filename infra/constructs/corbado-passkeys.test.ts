@@ -15,6 +15,12 @@ interface Synthesized {
 const POOL_ID = "eu-central-1_AbC123";
 const POOL_ARN_EXPRESSION = `arn:\${data.aws_partition.current.partition}:cognito-idp:\${data.aws_region.current.region}:\${data.aws_caller_identity.current.account_id}:userpool/${POOL_ID}`;
 const TRIGGERS = ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge"] as const;
+const SECRET_ARN_EXPRESSION =
+  "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/corbado-passkeys/corbado-backend-api-secret";
+const ACTIONS = {
+  corbadoActionsPrincipalArn: "arn:aws:iam::444455556666:role/corbado-connect-actions",
+  corbadoActionsExternalId: "corbado-example-external-id-7f3a",
+} as const;
 
 function synth(props: CorbadoPasskeysProps = {}): Synthesized {
   const app = Testing.app();
@@ -54,6 +60,7 @@ describe("CorbadoPasskeys pool modes", () => {
       user_pool_id: "${aws_cognito_user_pool.this[0].id}",
       user_pool_arn: "${aws_cognito_user_pool.this[0].arn}",
       kms_key_arn: "${aws_kms_key.corbado_secret[0].arn}",
+      secret_parameter_arn: SECRET_ARN_EXPRESSION,
     });
   });
 
@@ -358,7 +365,7 @@ describe("CorbadoPasskeys roles", () => {
 });
 
 describe("CorbadoPasskeys secret and settings", () => {
-  it("creates a rotating KMS key whose policy names only the account (administration) and verify's role (decrypt via SSM)", () => {
+  it("creates a rotating KMS key whose policy names only the account (administration) and verify's role (decrypt via SSM, for the secret parameter only)", () => {
     const out = synth();
     const key = resource(out, "aws_kms_key", "corbado_secret");
     assert.equal(key.count, 1);
@@ -377,8 +384,15 @@ describe("CorbadoPasskeys secret and settings", () => {
       StringEquals: {
         "kms:ViaService": "ssm.${data.aws_region.current.region}.amazonaws.com",
         "kms:CallerAccount": "${data.aws_caller_identity.current.account_id}",
+        "kms:EncryptionContext:PARAMETER_ARN": "${local.secret_parameter_arn}",
       },
     });
+    // The same ARN the parameter gets, built from its name so the key policy does not depend on the parameter.
+    assert.equal(out.locals?.secret_parameter_arn, SECRET_ARN_EXPRESSION);
+    assert.equal(
+      resource(out, "aws_ssm_parameter", "corbado_secret").name,
+      "/corbado-passkeys/corbado-backend-api-secret",
+    );
     assert.equal(
       resource(out, "aws_kms_alias", "corbado_secret").target_key_id,
       "${aws_kms_key.corbado_secret[0].key_id}",
@@ -502,5 +516,177 @@ describe("CorbadoPasskeys as a CDKTF construct", () => {
       "second-verify-auth-challenge",
     );
     assert.ok(has(out, "aws_cognito_user_pool", "second_this"));
+  });
+});
+
+describe("CorbadoPasskeys Corbado actions role", () => {
+  it("creates no actions role and nothing SMS-related without a principal and with mfaAfterPasskey off (the defaults)", () => {
+    const out = synth();
+    assert.equal(has(out, "aws_iam_role", "corbado_actions"), false);
+    assert.equal(has(out, "aws_iam_role", "cognito_sms"), false);
+    assert.equal(has(out, "aws_iam_role_policy", "cognito_sms"), false);
+    const pool = resource(out, "aws_cognito_user_pool", "this");
+    assert.equal(pool.mfa_configuration, undefined);
+    assert.equal(pool.sms_configuration, undefined);
+    assert.equal(pool.dynamic, undefined);
+  });
+
+  it("wires the actions role to this pool, with the module's name prefix, path, boundary and tags", () => {
+    const boundary = "arn:aws:iam::111122223333:policy/boundary";
+    const out = synth({
+      ...ACTIONS,
+      namePrefix: "acme-pk",
+      iamPath: "/passkeys/",
+      permissionsBoundaryArn: boundary,
+      tags: { team: "identity" },
+    });
+    const role = resource(out, "aws_iam_role", "corbado_actions");
+    assert.equal(role.name, "acme-pk-corbado-actions");
+    assert.equal(role.path, "/passkeys/");
+    assert.equal(role.permissions_boundary, boundary);
+    assert.deepEqual(role.tags, { team: "identity" });
+    assert.equal(role.max_session_duration, 3600);
+    assert.deepEqual(JSON.parse(role.assume_role_policy as string).Statement[0].Condition, {
+      StringEquals: { "sts:ExternalId": ACTIONS.corbadoActionsExternalId },
+    });
+    const lookUp = policyOf(resource(out, "aws_iam_role_policy", "corbado_actions"));
+    assert.deepEqual(lookUp.Statement[0]!.Resource, ["${local.user_pool_arn}"]);
+  });
+
+  it("grants AdminSetUserMFAPreference only with mfaAfterPasskey sms", () => {
+    assert.equal(has(synth(ACTIONS), "aws_iam_role_policy", "corbado_actions_mfa"), false);
+    const sms = synth({ ...ACTIONS, mfaAfterPasskey: "sms" });
+    assert.deepEqual(policyOf(resource(sms, "aws_iam_role_policy", "corbado_actions_mfa")).Statement[0]!.Action, [
+      "cognito-idp:AdminSetUserMFAPreference",
+    ]);
+  });
+
+  it("refuses at synth time a principal without external id, an account root without the opt-in, and an unknown MFA mode", () => {
+    assert.throws(
+      () => synth({ corbadoActionsPrincipalArn: ACTIONS.corbadoActionsPrincipalArn }),
+      /corbado_actions_external_id is required/,
+    );
+    assert.throws(
+      () => synth({ ...ACTIONS, corbadoActionsPrincipalArn: "arn:aws:iam::444455556666:root" }),
+      /account root/,
+    );
+    assert.doesNotThrow(() =>
+      synth({
+        ...ACTIONS,
+        corbadoActionsPrincipalArn: "arn:aws:iam::444455556666:root",
+        allowAccountRootPrincipal: true,
+      }),
+    );
+    assert.throws(() => synth({ mfaAfterPasskey: "totp" }), /mfaAfterPasskey must be "off" or "sms"/);
+    assert.throws(() => synth({ poolSmsMfaConfigured: true }), /poolSmsMfaConfigured is for a pool/);
+  });
+
+  it("tells the admin what to enter in Corbado: pool id, role ARN, external id, MFA mode and whether the pool has SMS MFA", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    const created = new CorbadoPasskeys(stack, "created", { ...ACTIONS, mfaAfterPasskey: "sms" });
+    assert.deepEqual(
+      { ...created.corbadoActionsEnvironment, USER_POOL_ID: "(token)", ASSUME_ROLE_ARN: "(token)" },
+      {
+        USER_POOL_ID: "(token)",
+        ASSUME_ROLE_ARN: "(token)",
+        ASSUME_ROLE_EXTERNAL_ID: ACTIONS.corbadoActionsExternalId,
+        MFA_AFTER_PASSKEY: "sms",
+        POOL_SMS_MFA_CONFIGURED: "true",
+      },
+    );
+    const external = new CorbadoPasskeys(
+      stack,
+      "external",
+      { ...ACTIONS, poolMode: "external", userPoolId: POOL_ID, mfaAfterPasskey: "sms", poolSmsMfaConfigured: true },
+      { logicalIdPrefix: "second_" },
+    );
+    assert.equal(external.corbadoActionsEnvironment?.USER_POOL_ID, POOL_ID);
+    assert.equal(external.corbadoActionsEnvironment?.POOL_SMS_MFA_CONFIGURED, "true");
+    const off = new CorbadoPasskeys(
+      stack,
+      "off",
+      { ...ACTIONS, poolMode: "external", userPoolId: POOL_ID },
+      { logicalIdPrefix: "third_" },
+    );
+    assert.equal(off.corbadoActionsEnvironment?.MFA_AFTER_PASSKEY, "off");
+    assert.equal(off.corbadoActionsEnvironment?.POOL_SMS_MFA_CONFIGURED, "false");
+    assert.equal(
+      new CorbadoPasskeys(stack, "none", {}, { logicalIdPrefix: "fourth_" }).corbadoActionsEnvironment,
+      undefined,
+    );
+  });
+});
+
+describe("CorbadoPasskeys SMS MFA on the created pool", () => {
+  it("configures optional (never required) SMS MFA with the module's SNS role in create mode with sms", () => {
+    const out = synth({ mfaAfterPasskey: "sms", namePrefix: "acme-pk", iamPath: "/passkeys/" });
+    const pool = resource(out, "aws_cognito_user_pool", "this");
+    assert.equal(pool.mfa_configuration, "OPTIONAL");
+    assert.deepEqual(pool.sms_configuration, {
+      external_id: "acme-pk-cognito-sms",
+      sns_caller_arn: "${aws_iam_role.cognito_sms[0].arn}",
+    });
+    assert.deepEqual(pool.depends_on, ["aws_iam_role_policy.cognito_sms"]);
+    const role = resource(out, "aws_iam_role", "cognito_sms");
+    assert.equal(role.count, 1);
+    assert.equal(role.name, "acme-pk-cognito-sms");
+    assert.equal(role.path, "/passkeys/");
+    assert.deepEqual(JSON.parse(role.assume_role_policy as string).Statement, [
+      {
+        Sid: "CognitoAssumesSmsRole",
+        Effect: "Allow",
+        Principal: { Service: "cognito-idp.amazonaws.com" },
+        Action: ["sts:AssumeRole"],
+        Condition: {
+          StringEquals: {
+            "sts:ExternalId": "acme-pk-cognito-sms",
+            "aws:SourceAccount": "${data.aws_caller_identity.current.account_id}",
+          },
+          ArnLike: {
+            "aws:SourceArn":
+              "arn:${data.aws_partition.current.partition}:cognito-idp:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:userpool/*",
+          },
+        },
+      },
+    ]);
+    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "cognito_sms")).Statement, [
+      { Sid: "PublishSmsToPhoneNumbers", Effect: "Allow", Action: ["sns:Publish"], Resource: ["*"] },
+      {
+        Sid: "NoPublishToTopics",
+        Effect: "Deny",
+        Action: ["sns:Publish"],
+        Resource: ["arn:${data.aws_partition.current.partition}:sns:*:*:*"],
+      },
+    ]);
+  });
+
+  it("configures nothing SMS-related for a pool it does not create, even with sms", () => {
+    for (const poolMode of ["external", "attach"]) {
+      const out = synth({ poolMode, userPoolId: POOL_ID, mfaAfterPasskey: "sms", ...ACTIONS });
+      assert.equal(has(out, "aws_iam_role", "cognito_sms"), false, poolMode);
+      assert.equal(resource(out, "aws_cognito_user_pool", "this").sms_configuration, undefined, poolMode);
+      assert.ok(has(out, "aws_iam_role_policy", "corbado_actions_mfa"), `${poolMode}: the role may still set MFA`);
+    }
+  });
+
+  it("switches SMS MFA at plan time when the mode is a variable: OPTIONAL with a dynamic sms_configuration, else OFF and none", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    const mfa = new TerraformVariable(stack, "mfa", { type: "string" });
+    new CorbadoPasskeys(stack, "passkeys", { mfaAfterPasskey: mfa.stringValue });
+    const out = JSON.parse(Testing.synth(stack)) as Synthesized;
+    const pool = resource(out, "aws_cognito_user_pool", "this");
+    assert.equal(pool.mfa_configuration, '${(var.mfa == "sms") ? "OPTIONAL" : "OFF"}');
+    assert.deepEqual(pool.dynamic, {
+      sms_configuration: {
+        for_each: '${(var.mfa == "sms") ? [1] : []}',
+        content: {
+          external_id: "corbado-passkeys-cognito-sms",
+          sns_caller_arn: "${one(aws_iam_role.cognito_sms[*].arn)}",
+        },
+      },
+    });
+    assert.equal(resource(out, "aws_iam_role", "cognito_sms").count, '${(var.mfa == "sms") ? 1 : 0}');
   });
 });

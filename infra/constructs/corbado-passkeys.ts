@@ -1,4 +1,4 @@
-import { Fn, TerraformLocal, Token } from "cdktf";
+import { Fn, TerraformLocal, Token, ref } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
@@ -14,6 +14,8 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-validation";
+import { cognitoSmsPolicy, cognitoSmsTrustPolicy } from "../policies/cognito-sms";
 import { secretKeyPolicy } from "../policies/kms";
 import { poolAttachPassRolePolicy, poolAttachPolicy } from "../policies/pool-attach";
 import { lambdaTrustPolicy } from "../policies/trust";
@@ -24,6 +26,7 @@ import {
   verifyTriggerPolicy,
 } from "../policies/triggers";
 import type { PolicyDocument } from "../policies/types";
+import { CorbadoActionsRole } from "./corbado-actions-role";
 import {
   and,
   boolString,
@@ -59,6 +62,17 @@ export const LAMBDA_RUNTIME = "nodejs24.x";
 export const SSM_TIMEOUT_MS = 1000;
 /** Placeholder stored when the secret is set out of band: not a secret, and Corbado rejects it (fails closed). */
 export const SECRET_PLACEHOLDER = "set-out-of-band";
+/** Suffix of the external id a created pool sends when it assumes its SMS role (`<namePrefix>-cognito-sms`). */
+export const SMS_EXTERNAL_ID_SUFFIX = "-cognito-sms";
+
+/** Environment of the two Corbado actions, as an admin enters it in Corbado (docs/corbado-actions.md). */
+export interface CorbadoActionsEnvironment {
+  USER_POOL_ID: string;
+  ASSUME_ROLE_ARN: string;
+  ASSUME_ROLE_EXTERNAL_ID: string;
+  MFA_AFTER_PASSKEY: string;
+  POOL_SMS_MFA_CONFIGURED: string;
+}
 
 type TriggerName = keyof typeof TRIGGER_TIMEOUT_SECONDS;
 
@@ -92,14 +106,29 @@ export class CorbadoPasskeys extends Construct {
   readonly region: string;
   readonly kmsKeyArn: string;
   readonly secretParameter: SsmParameter;
+  /**
+   * The secret parameter's ARN, built from its name (not the resource's attribute): a key policy can name it
+   * without a cycle (the parameter depends on the key).
+   */
+  readonly secretParameterArn: string;
   readonly loginSettingsParameter: SsmParameter;
   readonly triggers: Record<TriggerName, FunctionResources>;
   readonly poolAttach: FunctionResources;
   readonly poolAttachInvocation: LambdaInvocation;
   readonly userPool: CognitoUserPool;
   readonly appClient: CognitoUserPoolClient;
-  /** Path, boundary and tags every role of this module takes (issue 4's cross-account role uses them too). */
+  /** Path, boundary and tags every role of this module takes (the cross-account actions role too). */
   readonly roleDefaults: RoleDefaults;
+  /** The role Corbado's actions assume; absent when `corbadoActionsPrincipalArn` is literally unset. */
+  readonly actionsRole?: CorbadoActionsRole;
+  /** Whether the actions role exists: a literal, or a Terraform condition (the principal variable is set). */
+  readonly actionsRoleEnabled: Condition;
+  /** What the admin enters in Corbado for both actions; absent when there is no actions role. */
+  readonly corbadoActionsEnvironment?: CorbadoActionsEnvironment;
+  /** `create` mode with `mfaAfterPasskey = "sms"`: the pool's SNS role for SMS codes (counted). */
+  readonly smsRole?: IamRole;
+  /** Whether the module configures SMS MFA on a pool it creates (a literal or a Terraform condition). */
+  readonly configuresPoolSmsMfa: Condition;
   /** Trigger ARNs in the shape of `aws_cognito_user_pool.lambda_config`. */
   readonly lambdaConfig: {
     define_auth_challenge: string;
@@ -135,6 +164,44 @@ export class CorbadoPasskeys extends Construct {
       tags: p.tags,
     };
 
+    // create mode with mfa_after_passkey = sms: SMS MFA (optional, never required: a user without a phone must
+    // still be able to log in) with an SNS role of the module's own. Nothing SMS-related otherwise.
+    const smsWanted = equals(p.mfaAfterPasskey, "sms");
+    const smsMfa = and(modeCreate, smsWanted);
+    this.configuresPoolSmsMfa = smsMfa;
+    const smsExternalId = `${p.namePrefix}${SMS_EXTERNAL_ID_SUFFIX}`;
+    let smsPolicy: IamRolePolicy | undefined;
+    if (smsMfa !== false) {
+      this.smsRole = this.named(
+        new IamRole(this, "sms-role", {
+          count: countIf(smsMfa),
+          name: `${p.namePrefix}-cognito-sms`,
+          description: "Assumed by Cognito to send the created pool's SMS MFA codes through Amazon SNS.",
+          path: p.iamPath,
+          permissionsBoundary: p.permissionsBoundaryArn ?? undefined,
+          assumeRolePolicy: renderPolicy(
+            cognitoSmsTrustPolicy({
+              partition: this.partition,
+              region: this.region,
+              accountId: this.accountId,
+              externalId: smsExternalId,
+            }),
+          ),
+          tags: p.tags,
+        }),
+        "cognito_sms",
+      );
+      smsPolicy = this.named(
+        new IamRolePolicy(this, "sms-policy", {
+          count: countIf(smsMfa),
+          name: "send-sms",
+          role: firstInstance(this.smsRole, "id"),
+          policy: renderPolicy(cognitoSmsPolicy({ partition: this.partition })),
+        }),
+        "cognito_sms",
+      );
+    }
+
     // The pool (create mode only). Its lambda_config is filled below, once the functions exist.
     this.userPool = this.named(
       new CognitoUserPool(this, "user-pool", {
@@ -158,9 +225,30 @@ export class CorbadoPasskeys extends Construct {
           temporaryPasswordValidityDays: 3,
         },
         tags: p.tags,
+        // Cognito checks at creation that it may assume the SMS role.
+        dependsOn: smsPolicy ? [smsPolicy] : undefined,
       }),
       "this",
     );
+    if (smsMfa === true) {
+      this.userPool.mfaConfiguration = "OPTIONAL";
+      this.userPool.putSmsConfiguration({
+        externalId: smsExternalId,
+        snsCallerArn: firstInstance(this.smsRole!, "arn"),
+      });
+    } else if (smsMfa !== false) {
+      this.userPool.mfaConfiguration = choose(smsMfa, "OPTIONAL", "OFF");
+      // A dynamic block: no sms_configuration at all unless SMS MFA is wanted.
+      this.userPool.addOverride("dynamic.sms_configuration", {
+        for_each: choose(smsMfa, [1], []),
+        content: {
+          external_id: smsExternalId,
+          sns_caller_arn: Token.asString(
+            Fn.one(ref(`${this.smsRole!.terraformResourceType}.${this.smsRole!.friendlyUniqueId}[*].arn`)),
+          ),
+        },
+      });
+    }
 
     const poolId = choose(modeCreate, firstInstance(this.userPool, "id"), p.userPoolId ?? "");
     const poolArn = choose(
@@ -208,6 +296,11 @@ export class CorbadoPasskeys extends Construct {
         tags: p.tags,
       }),
       "corbado_secret",
+    );
+
+    this.secretParameterArn = this.local(
+      "secret_parameter_arn",
+      `arn:${this.partition}:ssm:${this.region}:${this.accountId}:parameter/${p.namePrefix}/corbado-backend-api-secret`,
     );
 
     this.loginSettingsParameter = this.named(
@@ -267,6 +360,7 @@ export class CorbadoPasskeys extends Construct {
       secretKeyPolicy({
         accountRootArn: `arn:${this.partition}:iam::${this.accountId}:root`,
         decrypterRoleArn: verify.role.arn,
+        secretParameterArn: this.secretParameterArn,
         region: this.region,
         accountId: this.accountId,
       }),
@@ -357,8 +451,32 @@ export class CorbadoPasskeys extends Construct {
       "passkey_login",
     );
 
-    // Issue 4 (Corbado actions): the cross-account role is added here, with this.roleDefaults and
-    // this.userPoolArn, as one more named resource of this construct.
+    // The cross-account role Corbado's actions (pre-login, post-append) assume, when a principal is given.
+    const principal = p.corbadoActionsPrincipalArn;
+    this.actionsRoleEnabled = not(isNull(principal));
+    if (this.actionsRoleEnabled !== false) {
+      this.actionsRole = new CorbadoActionsRole(this, "corbado-actions", {
+        userPoolArn: this.userPoolArn,
+        trustedPrincipalArn: principal!,
+        externalId: p.corbadoActionsExternalId!,
+        allowAccountRootPrincipal: p.allowAccountRootPrincipal,
+        allowSetMfaPreference: smsWanted,
+        enabled: this.actionsRoleEnabled,
+        namePrefix: p.namePrefix,
+        path: this.roleDefaults.path,
+        permissionsBoundary: this.roleDefaults.permissionsBoundary,
+        tags: this.roleDefaults.tags,
+        logicalIdPrefix: this.idPrefix,
+      });
+      this.corbadoActionsEnvironment = {
+        USER_POOL_ID: this.userPoolId,
+        ASSUME_ROLE_ARN: this.actionsRole.roleArnOrNull,
+        ASSUME_ROLE_EXTERNAL_ID: p.corbadoActionsExternalId!,
+        MFA_AFTER_PASSKEY: p.mfaAfterPasskey,
+        // The module knows its own pool; for a pool it does not manage, the caller says.
+        POOL_SMS_MFA_CONFIGURED: conditionString(choose(modeCreate, smsWanted, p.poolSmsMfaConfigured)),
+      };
+    }
   }
 
   /** Creates the log group, role, policies and function of one Lambda, optionally switched by a condition. */
@@ -478,6 +596,11 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** A condition as the "true"/"false" a Lambda environment variable carries: `tostring(...)` when it is an expression. */
+function conditionString(value: Condition): string {
+  return typeof value === "boolean" ? String(value) : Token.asString(Fn.tostring(value));
+}
+
 function notInput(value: BooleanInput): Condition {
   return not(value);
 }
@@ -542,6 +665,19 @@ function validateLiteralProps(p: CorbadoPasskeysProps): void {
   if (p.createKmsKey === false && !keyGiven) throw new Error("createKmsKey false needs kmsKeyArn (your key's ARN).");
   if (p.secretManagement === "terraform" && (p.corbadoApiSecret === undefined || p.corbadoApiSecret === null))
     throw new Error(`secretManagement "terraform" needs corbadoApiSecret (an ephemeral value).`);
+  if (
+    typeof p.mfaAfterPasskey === "string" &&
+    !isToken(p.mfaAfterPasskey) &&
+    !["off", "sms"].includes(p.mfaAfterPasskey)
+  )
+    throw new Error(`mfaAfterPasskey must be "off" or "sms", got "${p.mfaAfterPasskey}".`);
+  if (p.poolSmsMfaConfigured === true && mode === "create")
+    throw new Error(
+      `poolSmsMfaConfigured is for a pool the module does not manage: in poolMode "create" the module configures SMS MFA itself when mfaAfterPasskey is "sms".`,
+    );
+  const principalGiven = p.corbadoActionsPrincipalArn !== undefined && p.corbadoActionsPrincipalArn !== null;
+  const externalIdGiven = p.corbadoActionsExternalId !== undefined && p.corbadoActionsExternalId !== null;
+  if (principalGiven && !externalIdGiven) throw new Error(ACTIONS_ROLE_MESSAGES.externalIdRequired);
   if (typeof p.corbadoApiSecret === "string" && !isToken(p.corbadoApiSecret))
     throw new Error(
       "corbadoApiSecret must be a token (an ephemeral TerraformVariable), never a literal: a literal would be written into the synthesized configuration.",

@@ -8,6 +8,7 @@ import type { IResolvable } from "cdktf";
 export type PoolMode = "create" | "external" | "attach";
 export type UserPoolTier = "LITE" | "ESSENTIALS" | "PLUS";
 export type SecretManagement = "out_of_band" | "terraform";
+export type MfaAfterPasskey = "off" | "sms";
 export type ExtraAuthFlow =
   "ALLOW_USER_SRP_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_USER_AUTH";
 
@@ -89,6 +90,27 @@ export interface CorbadoPasskeysProps {
   readonly appClientExtraAuthFlows?: (ExtraAuthFlow | string)[];
   /** Lifetime of a login session (between challenge and answer), in minutes, 3-15. Default 3. */
   readonly authSessionValidityMinutes?: number;
+
+  /**
+   * The role (or user) Corbado's actions (pre-login, post-append) run as, in Corbado's account. Set: the module
+   * creates the cross-account role they assume. Default none (no role).
+   */
+  readonly corbadoActionsPrincipalArn?: string | null;
+  /** The `sts:ExternalId` Corbado sends (required with the principal). Not a secret: shown in plans on purpose. */
+  readonly corbadoActionsExternalId?: string | null;
+  /** Accept an account root as `corbadoActionsPrincipalArn` (weaker: anyone that account allows). Default false. */
+  readonly allowAccountRootPrincipal?: BooleanInput;
+  /**
+   * What post-append does after a passkey is added: `off` (nothing) or `sms` (make SMS MFA preferred for a user
+   * with a verified phone and no MFA yet). `sms` grants the actions role AdminSetUserMFAPreference and, in `create`
+   * mode, configures SMS MFA (optional, never required) on the created pool. Default `off`.
+   */
+  readonly mfaAfterPasskey?: MfaAfterPasskey | string;
+  /**
+   * `external`/`attach` only: whether the existing pool has SMS MFA configured (passed to post-append as
+   * POOL_SMS_MFA_CONFIGURED). In `create` mode the module knows it. Default false.
+   */
+  readonly poolSmsMfaConfigured?: BooleanInput;
 }
 
 /** Options of the construct that are not module variables (how the construct is wired, not what it deploys). */
@@ -130,4 +152,7 @@ export const DEFAULTS = {
   createAppClient: true,
   appClientExtraAuthFlows: [] as string[],
   authSessionValidityMinutes: 3,
+  allowAccountRootPrincipal: false,
+  mfaAfterPasskey: "off",
+  poolSmsMfaConfigured: false,
 } as const;

@@ -122,9 +122,12 @@ output "app_client_id" {
 `;
 
 const complete = `${HEADER}
-# Everything switched on: your own KMS key (whose policy names the verify trigger's role), the secret
-# written by Terraform through a write-only argument (never in state or plan), a permissions boundary
-# and IAM path on every role, VPC placement, reserved concurrency, encrypted logs with a chosen retention.
+# Everything switched on: your own KMS key (whose policy names the verify trigger's role and the secret
+# parameter), the secret written by Terraform through a write-only argument (never in state or plan), a
+# permissions boundary and IAM path on every role, VPC placement, reserved concurrency, encrypted logs with a
+# chosen retention, and the role Corbado's actions assume, with SMS MFA offered after a passkey is added.
+# After apply, enter \`terraform output -json corbado_actions_environment\` in Corbado for both actions
+# (docs/corbado-actions.md); their zips are in the module's functions/ folder (output corbado_action_packages).
 
 ${versions}
 
@@ -139,6 +142,16 @@ variable "corbado_api_secret_version" {
   description = "Increase to write a new corbado_api_secret."
   type        = number
   default     = 1
+}
+
+variable "corbado_actions_principal_arn" {
+  description = "The IAM role Corbado's actions run as (Corbado gives it to you)."
+  type        = string
+}
+
+variable "corbado_actions_external_id" {
+  description = "The external id you and Corbado agree on; not a secret."
+  type        = string
 }
 
 variable "subnet_ids" {
@@ -167,7 +180,7 @@ resource "aws_iam_policy" "boundary" {
     Statement = [{
       Sid      = "CeilingForPasskeyRoles"
       Effect   = "Allow"
-      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "kms:Decrypt", "ec2:*NetworkInterface*", "ec2:DescribeSubnets", "ec2:*PrivateIpAddresses"]
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "kms:Decrypt", "ec2:*NetworkInterface*", "ec2:DescribeSubnets", "ec2:*PrivateIpAddresses", "cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:AdminSetUserMFAPreference", "sns:Publish"]
       Resource = "*"
     }]
   })
@@ -192,7 +205,12 @@ resource "aws_kms_key" "secret" {
         Principal = { AWS = module.passkeys.role_arns.verify_auth_challenge }
         Action    = "kms:Decrypt"
         Resource  = "*"
-        Condition = { StringEquals = { "kms:ViaService" = "ssm.\${data.aws_region.current.region}.amazonaws.com" } }
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                      = "ssm.\${data.aws_region.current.region}.amazonaws.com"
+            "kms:EncryptionContext:PARAMETER_ARN" = module.passkeys.secret_parameter_arn
+          }
+        }
       },
     ]
   })
@@ -254,6 +272,10 @@ module "passkeys" {
   app_client_extra_auth_flows   = ["ALLOW_USER_SRP_AUTH"]
   auth_session_validity_minutes = 3
 
+  corbado_actions_principal_arn = var.corbado_actions_principal_arn
+  corbado_actions_external_id   = var.corbado_actions_external_id
+  mfa_after_passkey             = "sms"
+
   tags = {
     project     = "passkeys"
     environment = "prod"
@@ -266,6 +288,15 @@ output "user_pool_id" {
 
 output "app_client_id" {
   value = module.passkeys.app_client_id
+}
+
+# What to enter in Corbado for the pre-login and post-append actions (nothing in it is secret).
+output "corbado_actions_environment" {
+  value = module.passkeys.corbado_actions_environment
+}
+
+output "corbado_action_packages" {
+  value = module.passkeys.corbado_action_packages
 }
 `;
 

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
 import type { CorbadoPasskeysProps } from "../constructs/props";
@@ -65,7 +65,11 @@ export class PasskeysModuleStack extends TerraformStack {
       "SSM SecureString holding the Corbado Backend API secret (the name only; the value is never an output).",
       passkeys.secretParameter.name,
     );
-    this.output("secret_parameter_arn", "ARN of the Corbado secret parameter.", passkeys.secretParameter.arn);
+    this.output(
+      "secret_parameter_arn",
+      "ARN of the Corbado secret parameter (known at plan time: a caller's KMS key policy can name it as kms:EncryptionContext:PARAMETER_ARN).",
+      passkeys.secretParameterArn,
+    );
     this.output(
       "kms_key_arn",
       "KMS key encrypting the Corbado secret (created by the module, or yours).",
@@ -76,11 +80,35 @@ export class PasskeysModuleStack extends TerraformStack {
       "SSM parameter holding the login settings (passkey-first, kill switch) that define-auth-challenge reads.",
       passkeys.loginSettingsParameter.name,
     );
+    const actions = passkeys.actionsRole;
+    const environment = passkeys.corbadoActionsEnvironment;
+    this.output(
+      "corbado_actions_role_arn",
+      "ARN of the role Corbado's actions assume (ASSUME_ROLE_ARN in Corbado); null when corbado_actions_principal_arn is null.",
+      actions ? actions.roleArnOrNull : null,
+    );
+    this.output(
+      "corbado_actions_external_id",
+      "The external id the actions role requires (ASSUME_ROLE_EXTERNAL_ID in Corbado). Not a secret.",
+      actions ? actions.externalId : null,
+    );
+    this.output(
+      "corbado_actions_environment",
+      "Environment variables to enter in Corbado for both actions (pre-login, post-append): USER_POOL_ID, ASSUME_ROLE_ARN, ASSUME_ROLE_EXTERNAL_ID, MFA_AFTER_PASSKEY, POOL_SMS_MFA_CONFIGURED. Null when corbado_actions_principal_arn is null. Nothing in it is secret.",
+      environment ? choose(passkeys.actionsRoleEnabled, this.environmentLocal(environment), null) : null,
+    );
     this.output(
       "corbado_action_packages",
       "Paths of the Corbado action artifacts shipped with the module (pre-login, post-append). Not deployed by the module: hand them to Corbado (docs/corbado-actions.md).",
       this.shippedArtifacts(CORBADO_ACTIONS),
     );
+  }
+
+  /** The environment map as a local (readable in main.tf.json), so the output is a short conditional. */
+  private environmentLocal(environment: object): unknown {
+    const local = new TerraformLocal(this, "corbado_actions_environment", environment);
+    local.overrideLogicalId("corbado_actions_environment");
+    return local.expression;
   }
 
   /** Paths of artifacts shipped in the module's functions/ folder. */

@@ -28,7 +28,12 @@ describe("the emitted module's interface", () => {
   it("has one variable per construct prop, each used by the module", () => {
     assert.equal(VARIABLE_SPECS.length, Object.keys(VARIABLES).length);
     assert.equal(new Set(VARIABLE_SPECS.map((v) => v.name)).size, VARIABLE_SPECS.length, "variable names are unique");
-    const unused = VARIABLE_SPECS.filter((v) => !main.includes(`var.${v.name}`)).map((v) => v.name);
+    // Used by a resource, a local or an output, or (an opt-in such as allow_account_root_principal) by another
+    // variable's validation.
+    const uses = [main, JSON.stringify(outputs), ...VARIABLE_SPECS.map((v) => JSON.stringify(v.validation ?? []))];
+    const unused = VARIABLE_SPECS.filter((v) =>
+      uses.every((text, i) => !text.includes(`var.${v.name}`) || (i > 1 && VARIABLE_SPECS[i - 2] === v)),
+    ).map((v) => v.name);
     assert.deepEqual(unused, []);
   });
 
@@ -282,6 +287,31 @@ describe("variable validation, run by terraform", () => {
       { app_client_extra_auth_flows: '["CUSTOM_AUTH_FLOW_ONLY"]' },
       /app_client_extra_auth_flows may only hold/,
     ],
+    [
+      "an MFA mode post-append does not know",
+      { mfa_after_passkey: "totp" },
+      /mfa_after_passkey must be "off" or "sms"/,
+    ],
+    [
+      "an account root as the Corbado actions principal without the opt-in",
+      { corbado_actions_principal_arn: "arn:aws:iam::444455556666:root", corbado_actions_external_id: "corbado-x1" },
+      /corbado_actions_principal_arn is an account root/,
+    ],
+    [
+      "a wildcard Corbado actions principal",
+      { corbado_actions_principal_arn: "arn:aws:iam::444455556666:role/*", corbado_actions_external_id: "corbado-x1" },
+      /corbado_actions_principal_arn must be the ARN of one IAM role or user/,
+    ],
+    [
+      "an external id with a space",
+      { corbado_actions_external_id: "corbado x1" },
+      /corbado_actions_external_id must be 2 to 1224 characters/,
+    ],
+    [
+      "pool_sms_mfa_configured for the pool the module creates",
+      { pool_sms_mfa_configured: "true" },
+      /pool_sms_mfa_configured must be false in "create" mode/,
+    ],
   ];
   for (const [label, vars, message] of cases) {
     it(`refuses ${label} with a message that says what is expected`, (t) => {
@@ -306,6 +336,22 @@ describe("variable validation, run by terraform", () => {
       {
         create_kms_key: "false",
         kms_key_arn: "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+      {
+        corbado_actions_principal_arn: "arn:aws:iam::444455556666:role/corbado-connect-actions",
+        corbado_actions_external_id: "corbado-example-external-id-7f3a",
+        mfa_after_passkey: "sms",
+      },
+      {
+        corbado_actions_principal_arn: "arn:aws:iam::444455556666:root",
+        corbado_actions_external_id: "corbado-example-external-id-7f3a",
+        allow_account_root_principal: "true",
+      },
+      {
+        pool_mode: "external",
+        user_pool_id: "eu-central-1_AbC123",
+        mfa_after_passkey: "sms",
+        pool_sms_mfa_configured: "true",
       },
     ];
     for (const vars of accepted) {

@@ -86,7 +86,13 @@ before(async () => {
   // One after another: each plan loads the whole provider schema and is CPU-bound.
   const external = plan("external", port, []);
   const attach = external.then(() => plan("attach", port, ["-var", "user_pool_id=eu-central-1_AbC123"]));
-  const complete = attach.then(() => plan("complete", port, ["-out=plan.bin"], { TF_VAR_corbado_api_secret: SECRET }));
+  const complete = attach.then(() =>
+    plan("complete", port, ["-out=plan.bin"], {
+      TF_VAR_corbado_api_secret: SECRET,
+      TF_VAR_corbado_actions_principal_arn: ACTIONS_PRINCIPAL,
+      TF_VAR_corbado_actions_external_id: ACTIONS_EXTERNAL_ID,
+    }),
+  );
   // The saved plan in JSON shows sensitive values in clear: the place a secret would leak.
   const completeJson = complete.then(() =>
     terraformAsync(["show", "-json", "plan.bin"], path.join(scratch, "complete", "examples", "complete")),
@@ -99,6 +105,9 @@ after(async () => {
   await new Promise((resolve) => (sts ? sts.close(resolve) : resolve(undefined)));
   rmSync(scratch, { recursive: true, force: true });
 });
+
+const ACTIONS_PRINCIPAL = "arn:aws:iam::444455556666:role/corbado-connect-actions";
+const ACTIONS_EXTERNAL_ID = "corbado-example-external-id-7f3a";
 
 const created = (output: string) => [...output.matchAll(/^ {2}# (\S+) will be created$/gm)].map((m) => m[1]!).sort();
 
@@ -157,5 +166,41 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.match(run.output, /permissions_boundary\s+= \(known after apply\)/);
     assert.match(run.output, /path\s+= "\/passkeys\/"/);
     assert.match(run.output, /retention_in_days\s+= 731/);
+  });
+
+  it("plans the complete example's Corbado actions role, SMS MFA with the module's SNS role, and the values for Corbado", async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const run = await plans.get("complete")!;
+    assert.equal(run.status, 0, run.output);
+    const resources = created(run.output);
+    for (const r of [
+      "module.passkeys.aws_iam_role.corbado_actions[0]",
+      "module.passkeys.aws_iam_role_policy.corbado_actions[0]",
+      "module.passkeys.aws_iam_role_policy.corbado_actions_mfa[0]",
+      "module.passkeys.aws_iam_role.cognito_sms[0]",
+      "module.passkeys.aws_iam_role_policy.cognito_sms[0]",
+    ]) {
+      assert.ok(resources.includes(r), `${r} in\n${resources.join("\n")}`);
+    }
+    assert.match(run.output, /mfa_configuration\s+= "OPTIONAL"/);
+    assert.match(run.output, /external_id\s+= "passkeys-prod-cognito-sms"/);
+    // The external id is not sensitive: a change of the role's trust shows in the plan.
+    assert.ok(run.output.includes(ACTIONS_EXTERNAL_ID), "the actions external id is visible in the plan");
+    const json = await plans.get("complete-json")!;
+    const saved = JSON.parse(json.stdout) as {
+      output_changes: Record<string, { after?: unknown; after_sensitive: unknown }>;
+    };
+    const change = saved.output_changes.corbado_actions_environment;
+    assert.ok(change, "the example passes corbado_actions_environment on");
+    assert.equal(change.after_sensitive, false);
+    const env = { value: change.after };
+    assert.deepEqual(
+      Object.fromEntries(
+        Object.entries((env.value ?? {}) as Record<string, unknown>).filter(
+          ([k]) => k !== "USER_POOL_ID" && k !== "ASSUME_ROLE_ARN",
+        ),
+      ),
+      { ASSUME_ROLE_EXTERNAL_ID: ACTIONS_EXTERNAL_ID, MFA_AFTER_PASSKEY: "sms", POOL_SMS_MFA_CONFIGURED: "true" },
+    );
   });
 });

@@ -38,6 +38,12 @@ in one of three modes:
   other setting, refuses to replace another function's trigger unless told to, and removes exactly ours
   on destroy.
 
+Corbado's \`pre-login\` and \`post-append\` actions run in Corbado's account: with
+\`corbado_actions_principal_arn\` and \`corbado_actions_external_id\` set, the module creates the one role they
+assume (one pool, AdminGetUser and ListUsers; AdminSetUserMFAPreference only with \`mfa_after_passkey = "sms"\`).
+Enter \`terraform output -json corbado_actions_environment\` in Corbado for both actions, with the zips from
+\`functions/\` (docs/corbado-actions.md in the repository).
+
 No pool the module did not create is ever deleted or otherwise changed. The Corbado secret never
 appears in state, plan or outputs: set it out of band (default) or through a write-only argument.
 Deployment, secret rotation, rollback and removal: see docs/deploy.md in the repository.

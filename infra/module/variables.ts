@@ -1,6 +1,7 @@
 import type { CorbadoPasskeysProps } from "../constructs/props";
 import { DEFAULTS } from "../constructs/props";
 import { EXTRA_AUTH_FLOWS, LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES } from "../constructs/limits";
+import { actionsRoleTerraformValidations, DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
 
 /** How a variable's value reaches the construct: as which kind of CDKTF token. */
 export type VariableKind = "string" | "number" | "bool" | "list" | "map";
@@ -37,6 +38,8 @@ const optionalMatch = (name: string, regex: string, what: string): VariableValid
   errorMessage: `${name} must be ${what}, or null.`,
 });
 const kmsKeyArn = String.raw`^${ARN_PARTITION}:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+$`;
+/** The actions role's rules, shared with the construct (infra/policies/actions-role-validation.ts). */
+const actionsRoleRules = actionsRoleTerraformValidations();
 
 /**
  * Every variable of the module, keyed by the construct prop it feeds: the Record type makes the compiler
@@ -420,6 +423,61 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     description: "Lifetime of a login session on the app client (between InitiateAuth and the answer), in minutes.",
     default: DEFAULTS.authSessionValidityMinutes,
     validation: [between("auth_session_validity_minutes", RANGES.authSessionValidityMinutes)],
+  },
+  corbadoActionsPrincipalArn: {
+    name: DEFAULT_VARIABLE_NAMES.principalArn,
+    kind: "string",
+    type: "string",
+    description:
+      "ARN of the IAM role (or user) Corbado's pre-login and post-append actions run as, in Corbado's account. Set: the module creates the role they assume (output corbado_actions_role_arn), trusting exactly this principal with corbado_actions_external_id. Null: no role.",
+    default: null,
+    validation: actionsRoleRules[DEFAULT_VARIABLE_NAMES.principalArn],
+  },
+  corbadoActionsExternalId: {
+    name: DEFAULT_VARIABLE_NAMES.externalId,
+    kind: "string",
+    type: "string",
+    description:
+      "The sts:ExternalId Corbado sends when it assumes the actions role: required with corbado_actions_principal_arn, 2-1224 characters of letters, digits and _+=,.@:/-. Deliberately not sensitive: AWS does not treat an external id as a secret, and auditors must see changes to the role's trust in plan output.",
+    default: null,
+    validation: actionsRoleRules[DEFAULT_VARIABLE_NAMES.externalId],
+  },
+  allowAccountRootPrincipal: {
+    name: DEFAULT_VARIABLE_NAMES.allowAccountRootPrincipal,
+    kind: "bool",
+    type: "bool",
+    description:
+      "Accept an account root (arn:aws:iam::<account>:root or a bare account id) as corbado_actions_principal_arn. Weaker, not recommended: the role then trusts every principal that account's own policies allow to assume it.",
+    default: DEFAULTS.allowAccountRootPrincipal,
+  },
+  mfaAfterPasskey: {
+    name: "mfa_after_passkey",
+    kind: "string",
+    type: "string",
+    description:
+      'What Corbado\'s post-append action does after a passkey is added: "off" (nothing) or "sms" (make SMS MFA preferred for a user with a verified phone number and no MFA setting yet; never a lockout). "sms" grants the actions role AdminSetUserMFAPreference and, in "create" mode, configures SMS MFA on the created pool: mfa_configuration "OPTIONAL" (never "ON") with an SNS role of the module\'s own.',
+    default: DEFAULTS.mfaAfterPasskey,
+    validation: [
+      {
+        condition: `contains(${hclList(["off", "sms"])}, var.mfa_after_passkey)`,
+        errorMessage: 'mfa_after_passkey must be "off" or "sms".',
+      },
+    ],
+  },
+  poolSmsMfaConfigured: {
+    name: "pool_sms_mfa_configured",
+    kind: "bool",
+    type: "bool",
+    description:
+      '"external" and "attach" modes: whether your pool has SMS MFA configured (an SMS configuration with an SNS role, MFA optional or on). Passed to post-append as POOL_SMS_MFA_CONFIGURED in the corbado_actions_environment output. In "create" mode the module knows (true exactly when mfa_after_passkey = "sms"); leave it false there.',
+    default: DEFAULTS.poolSmsMfaConfigured,
+    validation: [
+      {
+        condition: `var.pool_mode != "create" || !var.pool_sms_mfa_configured`,
+        errorMessage:
+          'pool_sms_mfa_configured must be false in "create" mode: the module configures SMS MFA on its own pool exactly when mfa_after_passkey = "sms".',
+      },
+    ],
   },
 };
 

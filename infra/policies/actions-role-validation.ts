@@ -27,15 +27,16 @@ export interface ActionsRoleInput {
   allowAccountRootPrincipal?: boolean;
 }
 
+/** Messages name the module variable (corbadoActionsPrincipalArn etc. in the construct's props). */
 export const MESSAGES = {
   principalFormat:
-    "The Corbado actions principal must be the ARN of one IAM role or user (arn:aws:iam::<12-digit account>:role/<name> or :user/<name>), without wildcards.",
+    "corbado_actions_principal_arn must be the ARN of one IAM role or user (arn:aws:iam::<12-digit account>:role/<name> or :user/<name>), without wildcards.",
   principalRoot:
-    "The Corbado actions principal is an account root: this trusts every principal the other account allows. Set allow_account_root_principal = true to accept it anyway (weaker, not recommended).",
+    "corbado_actions_principal_arn is an account root: this trusts every principal the other account allows. Set allow_account_root_principal = true to accept it anyway (weaker, not recommended).",
   externalIdRequired:
     "corbado_actions_external_id is required when corbado_actions_principal_arn is set: the role trusts the principal only together with an external id.",
   externalIdFormat:
-    "The Corbado actions external id must be 2 to 1224 characters of letters, digits and _+=,.@:/- (the characters AWS STS accepts as sts:ExternalId).",
+    "corbado_actions_external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/- (the characters AWS STS accepts as sts:ExternalId).",
 } as const;
 
 const roleOrUser = new RegExp(ROLE_OR_USER_ARN_PATTERN);

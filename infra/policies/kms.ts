@@ -5,6 +5,8 @@ export interface SecretKeyPolicyInput {
   accountRootArn: string;
   /** The verify-auth-challenge execution role, the only principal the key names for Decrypt. */
   decrypterRoleArn: string;
+  /** The Corbado secret parameter: SSM's encryption context binds each Decrypt to it. */
+  secretParameterArn: string;
   region: string;
   accountId: string;
 }
@@ -13,6 +15,8 @@ export interface SecretKeyPolicyInput {
  * Key policy of the customer-managed key protecting the Corbado secret. "Resource": "*" is how a key policy
  * names its own key (AWS-required). The account root keeps administration so the key can never become
  * unmanageable (AWS's default key policy); IAM policies in the account decide who else may use the key.
+ * verify's role may decrypt only through SSM, from this account, and only for the Corbado secret parameter (SSM
+ * puts the parameter's ARN into the encryption context), not for any other parameter encrypted under the key.
  */
 export function secretKeyPolicy(input: SecretKeyPolicyInput): PolicyDocument {
   return policyDocument(
@@ -33,6 +37,7 @@ export function secretKeyPolicy(input: SecretKeyPolicyInput): PolicyDocument {
         StringEquals: {
           "kms:ViaService": `ssm.${input.region}.amazonaws.com`,
           "kms:CallerAccount": input.accountId,
+          "kms:EncryptionContext:PARAMETER_ARN": input.secretParameterArn,
         },
       },
     },

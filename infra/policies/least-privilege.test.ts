@@ -65,6 +65,15 @@ function everyPolicy(resources: Resources): FoundPolicy[] {
 
 const isWildcard = (value: string) => value.includes("*");
 
+function deniesEveryTopic(document: PolicyDocument): boolean {
+  return document.Statement.some(
+    (s) =>
+      s.Effect === "Deny" &&
+      s.Action.includes("sns:Publish") &&
+      (s.Resource ?? []).some((r) => /^arn:(aws[a-z-]*|\$\{[^}]+\}):sns:\*:\*:\*$/.test(r)),
+  );
+}
+
 /** Fails on "*" in actions or resources outside the documented AWS-required cases, and on Not* elements. */
 function wildcardViolations(policy: FoundPolicy): string[] {
   const violations: string[] = [];
@@ -91,6 +100,10 @@ function wildcardViolations(policy: FoundPolicy): string[] {
     if (JSON.stringify([...actions].sort()) !== JSON.stringify([...exception.actions].sort())) {
       violations.push(`${label}: documented wildcard statement holds other actions: ${actions.join(", ")}`);
     }
+    // SMS to phone numbers needs "*"; topics are refused in the same policy, or "*" would reach every topic.
+    if (exception.sid === "PublishSmsToPhoneNumbers" && !deniesEveryTopic(policy.document)) {
+      violations.push(`${label}: sns:Publish on "*" without a Deny on every SNS topic`);
+    }
   }
   return violations;
 }
@@ -104,6 +117,8 @@ function ownReads(secretKey: string): Record<string, { ssm: string[]; kms: strin
     create_auth_challenge: { ssm: [], kms: [] },
     verify_auth_challenge: { ssm: ["${aws_ssm_parameter.corbado_secret.arn}"], kms: [secretKey] },
     pool_attach: { ssm: [], kms: [] },
+    corbado_actions: { ssm: [], kms: [] },
+    cognito_sms: { ssm: [], kms: [] },
   };
 }
 
@@ -138,11 +153,19 @@ function synthModule(): Resources {
 }
 
 const CALLER_KEY = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const ACTIONS = {
+  corbadoActionsPrincipalArn: "arn:aws:iam::444455556666:role/corbado-connect-actions",
+  corbadoActionsExternalId: "corbado-example-external-id-7f3a",
+};
 
 /** [label, synth, the key verify's role may use]. */
 const CONFIGURATIONS: Array<[string, () => Resources, string?]> = [
   ["the emitted module (every switch a variable)", synthModule],
   ["create mode with defaults", () => synthLiteral({})],
+  [
+    "create mode with the Corbado actions role and SMS MFA after a passkey (SNS role)",
+    () => synthLiteral({ ...ACTIONS, mfaAfterPasskey: "sms" }),
+  ],
   [
     "attach mode with VPC, SMS role, boundary and the caller's key",
     () =>
@@ -157,7 +180,7 @@ const CONFIGURATIONS: Array<[string, () => Resources, string?]> = [
       }),
     CALLER_KEY,
   ],
-  ["external mode", () => synthLiteral({ poolMode: "external", userPoolId: "eu-central-1_AbC123" })],
+  ["external mode", () => synthLiteral({ poolMode: "external", userPoolId: "eu-central-1_AbC123", ...ACTIONS })],
 ];
 
 describe("least privilege across every IAM policy the module can synthesize", () => {
@@ -178,7 +201,7 @@ describe("least privilege across every IAM policy the module can synthesize", ()
     });
   }
 
-  it("catches what it is meant to catch: a wildcard action, a bare Resource '*', and a foreign parameter", () => {
+  it("catches what it is meant to catch: a wildcard action, a bare Resource '*', SMS publishing that could reach topics, and a foreign parameter", () => {
     const bad: FoundPolicy = {
       where: "aws_iam_role_policy.define_auth_challenge",
       kind: "identity",
@@ -194,6 +217,7 @@ describe("least privilege across every IAM policy the module can synthesize", ()
             Resource: ["${aws_ssm_parameter.corbado_secret.arn}"],
           },
           { Sid: "ManageLambdaVpcInterfaces", Effect: "Allow", Action: ["ec2:*"], Resource: ["*"] },
+          { Sid: "PublishSmsToPhoneNumbers", Effect: "Allow", Action: ["sns:Publish"], Resource: ["*"] },
         ],
       },
     };
@@ -202,6 +226,7 @@ describe("least privilege across every IAM policy the module can synthesize", ()
       "aws_iam_role_policy.define_auth_challenge All: wildcard action *",
       'aws_iam_role_policy.define_auth_challenge All: "Resource": "*"',
       "aws_iam_role_policy.define_auth_challenge ManageLambdaVpcInterfaces: documented wildcard statement holds other actions: ec2:*",
+      'aws_iam_role_policy.define_auth_challenge PublishSmsToPhoneNumbers: sns:Publish on "*" without a Deny on every SNS topic',
     ]);
     assert.deepEqual(foreignReads(bad), [
       "aws_iam_role_policy.define_auth_challenge Secret: ssm on ${aws_ssm_parameter.corbado_secret.arn}",

@@ -24,7 +24,7 @@ export const AWS_REQUIRED_WILDCARDS: readonly WildcardException[] = [
     where: "key policy",
     actions: ["kms:Decrypt"],
     reason:
-      'In a key policy, "Resource": "*" means this key: verify-auth-challenge\'s role may decrypt it only through SSM.',
+      'In a key policy, "Resource": "*" means this key: verify-auth-challenge\'s role may decrypt it only through SSM and only for the Corbado secret parameter (encryption context).',
   },
   {
     sid: "ManageLambdaVpcInterfaces",
@@ -39,5 +39,12 @@ export const AWS_REQUIRED_WILDCARDS: readonly WildcardException[] = [
     ],
     reason:
       "Only when the functions run in a VPC: Lambda manages the network interfaces with the function's role; ec2:Describe* has no resource-level permissions. Same actions as the AWS managed policy AWSLambdaVPCAccessExecutionRole.",
+  },
+  {
+    sid: "PublishSmsToPhoneNumbers",
+    where: "identity policy",
+    actions: ["sns:Publish"],
+    reason:
+      'Only in create mode with mfa_after_passkey = "sms": Cognito sends SMS codes with the pool\'s SNS role. An SMS sent straight to a phone number has no resource ARN, so sns:Publish needs "Resource": "*" (the role Cognito\'s console creates has the same); a Deny statement in the same policy refuses every SNS topic.',
   },
 ];
