@@ -58,32 +58,36 @@ const VPC_ACCESS = [
   "ec2:UnassignPrivateIpAddresses | pattern (network-interface): * | ",
 ];
 
+/** Decrypt through SSM for the Corbado secret only: never for another parameter under the same key. */
 function decrypt(keyArn: string): string[] {
-  return [
-    `kms:Decrypt | ${keyArn} | via SSM for aws_ssm_parameter.corbado_secret`,
-    // Known gap, reported to the infra owner: the key policy statement VerifyTriggerDecryptsViaSsm
-    // (infra/policies/kms.ts) has no kms:EncryptionContext:PARAMETER_ARN condition, so through SSM the verify
-    // role may decrypt any parameter encrypted under the module's key. Remove this line once it has one.
-    `kms:Decrypt | ${keyArn} | via SSM for the Corbado secret of another installation (similar name)`,
-  ];
+  return [`kms:Decrypt | ${keyArn} | via SSM for aws_ssm_parameter.corbado_secret`];
 }
+
+/** The actions role: look users up in the one pool; set an MFA preference only with mfa_after_passkey = sms. */
+const ACTIONS_LOOKUP = [
+  ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
+  ...pair("cognito-idp:ListUsers", POOL, "userpool"),
+  ...CALLER_IDENTITY,
+];
+const ACTIONS_MFA = pair("cognito-idp:AdminSetUserMFAPreference", POOL, "userpool");
 
 /** Exactly what each principal may do. A change that widens (or narrows) a permission fails here. */
 function expectedAllowed(keyArn: string): Record<string, string[]> {
   return {
-    "aws_iam_role.corbado_actions [create, external, attach]": [
-      ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
-      ...pair("cognito-idp:AdminSetUserMFAPreference", POOL, "userpool"),
-      ...pair("cognito-idp:ListUsers", POOL, "userpool"),
+    "aws_iam_role.corbado_actions [create, external]": ACTIONS_LOOKUP,
+    "aws_iam_role.corbado_actions [attach, create-sms]": [...ACTIONS_LOOKUP, ...ACTIONS_MFA],
+    // SMS to phone numbers: the simulator reads the "*" as any topic; the neighbour topic shows the Deny at work.
+    "aws_iam_role.cognito_sms [create-sms]": ["sns:Publish | pattern (topic): * | ", ...CALLER_IDENTITY],
+    "aws_iam_role.create_auth_challenge [create, external, create-sms]": [
+      ...ownLogs("create-auth-challenge"),
       ...CALLER_IDENTITY,
     ],
-    "aws_iam_role.create_auth_challenge [create, external]": [...ownLogs("create-auth-challenge"), ...CALLER_IDENTITY],
-    "aws_iam_role.define_auth_challenge [create, external]": [
+    "aws_iam_role.define_auth_challenge [create, external, create-sms]": [
       ...ownLogs("define-auth-challenge"),
       ...pair("ssm:GetParameter", SETTINGS, "parameter"),
       ...CALLER_IDENTITY,
     ],
-    "aws_iam_role.verify_auth_challenge [create]": [
+    "aws_iam_role.verify_auth_challenge [create, create-sms]": [
       ...decrypt(keyArn),
       ...ownLogs("verify-auth-challenge"),
       ...pair("ssm:GetParameter", SECRET, "parameter"),
@@ -191,6 +195,15 @@ describe("IAM report: least privilege, simulated", () => {
     }
   });
 
+  it("lets verify's role decrypt through SSM only for the Corbado secret, never another parameter under the same key", () => {
+    const verify = report.principals.filter((p) => p.address === "aws_iam_role.verify_auth_challenge");
+    assert.ok(verify.length >= 2, "verify in every scenario");
+    for (const p of verify) {
+      const decrypts = p.matrix.allowed.filter((a) => a.action === "kms:Decrypt").map((a) => a.context);
+      assert.deepEqual(decrypts, ["via SSM for aws_ssm_parameter.corbado_secret"], key(p));
+    }
+  });
+
   it("lets only Corbado's principal with the right external id assume the actions role", () => {
     const role = report.principals.find((p) => p.address === "aws_iam_role.corbado_actions");
     assert.ok(role);
@@ -212,8 +225,36 @@ describe("IAM report: least privilege, simulated", () => {
     assert.equal(allowed?.externalId, EXAMPLE.corbadoExternalId);
   });
 
+  it("lets only Cognito, for a pool of this account and with the pool's external id, assume the SMS role", () => {
+    const role = report.principals.find((p) => p.address === "aws_iam_role.cognito_sms");
+    assert.ok(role, "the create-sms scenario deploys the SMS role");
+    assert.deepEqual(
+      role.trust.map((t) => `${t.case}: ${t.result}`),
+      [
+        "the trusted service cognito-idp.amazonaws.com for the module's pool, right external id: Allowed",
+        "the trusted service cognito-idp.amazonaws.com for the module's pool, wrong external id: ImplicitlyDenied",
+        "the trusted service cognito-idp.amazonaws.com for the module's pool, no external id: ImplicitlyDenied",
+        "the trusted service cognito-idp.amazonaws.com for a pool in a third account, right external id: ImplicitlyDenied",
+        "another AWS service: ImplicitlyDenied",
+        "a role in a third account, right external id: ImplicitlyDenied",
+        "another role in the customer's own account, right external id: ImplicitlyDenied",
+      ],
+    );
+    assert.equal(role.trust[0]?.externalId, "corbado-passkeys-cognito-sms");
+  });
+
+  it("lets the SMS role publish to no SNS topic (explicit Deny), only to phone numbers", () => {
+    const role = report.principals.find((p) => p.address === "aws_iam_role.cognito_sms");
+    assert.ok(role);
+    const sns = role.matrix.counts.find((c) => c.service === "sns");
+    assert.ok(sns, "sns simulated");
+    assert.equal(sns.explicitlyDenied, 1, "publishing to the neighbour topic is explicitly denied");
+    assert.ok(!rows(role.matrix).some((r) => r.includes(":sns:")), "no topic ARN is allowed");
+  });
+
   it("lets only the Lambda service assume the function roles", () => {
-    for (const p of report.principals.filter((x) => x.address !== "aws_iam_role.corbado_actions")) {
+    const notLambda = ["aws_iam_role.corbado_actions", "aws_iam_role.cognito_sms"];
+    for (const p of report.principals.filter((x) => !notLambda.includes(x.address))) {
       assert.deepEqual(
         p.trust.filter((t) => t.result === "Allowed").map((t) => t.principal),
         ["lambda.amazonaws.com"],
@@ -243,7 +284,7 @@ describe("IAM report: least privilege, simulated", () => {
     const matrix = await matrixOf(widened, "aws_iam_role.corbado_actions");
     assert.notDeepEqual(
       rows(matrix),
-      expectedAllowed(keyArn)["aws_iam_role.corbado_actions [create, external, attach]"]!.sort(),
+      expectedAllowed(keyArn)["aws_iam_role.corbado_actions [create, external]"]!.sort(),
     );
     assert.ok(rows(matrix).includes(`cognito-idp:AdminGetUser | ${NEIGHBOUR_POOL} | `));
   });

@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
-import { TerraformVariable, Testing } from "cdktf";
-import { CorbadoActionsRole } from "../constructs/corbado-actions-role";
-import { isNull, not } from "../constructs/expr";
+import { Testing } from "cdktf";
 import { PasskeysModuleStack } from "../module/module-stack";
 import { VARIABLE_SPECS } from "../module/variables";
 import { DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
@@ -18,38 +16,16 @@ export interface AuditedModule {
 
 /**
  * The module as Terraform users get it: the stack `npm run build:module` emits (infra/module/module-stack.ts),
- * synthesized in memory. While the main construct does not yet contain the Corbado actions role, the audit
- * adds CorbadoActionsRole to the same stack exactly as the module will (fed by module variables), and says so.
+ * synthesized in memory.
  */
 export function synthesizeAuditedModule(): AuditedModule {
   const app = Testing.app();
   const stack = new PasskeysModuleStack(app, "corbado-passkeys");
-  const notes: string[] = [];
-  const hasActionsRole = stack.node.findAll().some((c) => c instanceof CorbadoActionsRole);
-  if (!hasActionsRole) {
-    const principal = new TerraformVariable(stack, "audit-actions-principal", { type: "string" });
-    principal.overrideLogicalId(DEFAULT_VARIABLE_NAMES.principalArn);
-    const externalId = new TerraformVariable(stack, "audit-actions-external-id", { type: "string" });
-    externalId.overrideLogicalId(DEFAULT_VARIABLE_NAMES.externalId);
-    new CorbadoActionsRole(stack, "audit-actions-role", {
-      userPoolArn: stack.passkeys.userPoolArn,
-      trustedPrincipalArn: principal.stringValue,
-      externalId: externalId.stringValue,
-      enabled: not(isNull(principal.stringValue)),
-      namePrefix: "${var.name_prefix}",
-      path: stack.passkeys.roleDefaults.path,
-      permissionsBoundary: stack.passkeys.roleDefaults.permissionsBoundary,
-      tags: stack.passkeys.roleDefaults.tags,
-    });
-    notes.push(
-      "The Corbado actions role (CorbadoActionsRole) is not yet wired into the CorbadoPasskeys construct; the audit adds it to the module stack the way the module will, fed by the variables corbado_actions_principal_arn and corbado_actions_external_id, with AdminSetUserMFAPreference always granted (the widest case).",
-    );
-  }
   const synthesized = JSON.parse(Testing.synth(stack)) as TerraformBlocks;
   return {
     blocks: { data: synthesized.data, locals: synthesized.locals, resource: synthesized.resource },
     source: "infra/module/module-stack.ts (PasskeysModuleStack), synthesized in memory",
-    notes,
+    notes: [],
   };
 }
 
@@ -86,7 +62,7 @@ export const SCENARIOS: ScenarioSpec[] = [
   {
     name: "create",
     description:
-      "pool_mode = create, every other variable at its default, and the Corbado actions role configured (principal and external id set).",
+      "pool_mode = create, every other variable at its default (mfa_after_passkey = off), and the Corbado actions role configured (principal and external id set).",
     variables: {
       pool_mode: "create",
       [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
@@ -117,6 +93,17 @@ export const SCENARIOS: ScenarioSpec[] = [
       mfa_after_passkey: "sms",
       vpc_subnet_ids: ["subnet-0a1b2c3d4e5f60718"],
       vpc_security_group_ids: ["sg-0a1b2c3d4e5f60718"],
+      [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
+    },
+  },
+  {
+    name: "create-sms",
+    description:
+      "pool_mode = create with mfa_after_passkey = sms: the created pool gets SMS MFA (optional) with the module's SNS role, and the actions role may set an MFA preference.",
+    variables: {
+      pool_mode: "create",
+      mfa_after_passkey: "sms",
       [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
       [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
     },

@@ -13,7 +13,9 @@ export const PRINCIPAL_PURPOSE: Record<string, string> = {
   pool_attach:
     "Execution role of the apply-time attach step (pool_mode = attach only): merges the three triggers into an existing pool and removes exactly them on destroy.",
   corbado_actions:
-    "Cross-account role assumed by Corbado's pre-login and post-append actions (Corbado's account, with the external id). Looks users up and sets an MFA preference in the one pool.",
+    "Cross-account role assumed by Corbado's pre-login and post-append actions (Corbado's account, with the external id). Looks users up in the one pool, and sets an MFA preference there only with mfa_after_passkey = sms.",
+  cognito_sms:
+    'SNS role of the pool the module creates, only with pool_mode = create and mfa_after_passkey = "sms": Cognito assumes it to send SMS MFA codes.',
 };
 
 export const STATEMENT_REASONS: Record<string, string> = {
@@ -35,11 +37,17 @@ export const STATEMENT_REASONS: Record<string, string> = {
     "pre-login: AdminGetUser on the typed identifier, then ListUsers by email; post-append (mfa_after_passkey = sms): AdminGetUser to read the user's MFA settings and phone verification.",
   CorbadoActionsSetMfaPreference:
     "post-append with mfa_after_passkey = sms: make SMS MFA preferred for a user who has no MFA setting. A separate policy, so it can be left out when MFA is not set after a passkey.",
+  PublishSmsToPhoneNumbers:
+    'Cognito sends SMS codes to users\' phone numbers through SNS. A direct SMS has no resource ARN, so AWS requires "Resource": "*" (infra/policies/wildcards.ts).',
+  NoPublishToTopics:
+    'Deny: the SMS role may not publish to any SNS topic, so the "*" above reaches phone numbers only.',
   LambdaAssumesRole: "The Lambda service assumes the execution role to run the function.",
+  CognitoAssumesSmsRole:
+    "Only Cognito, for user pools of this account in this region (aws:SourceAccount, aws:SourceArn), with the external id the created pool sends (confused-deputy protection as in Cognito's developer guide).",
   CorbadoActionsAssumeRoleWithExternalId:
     "Only the configured Corbado principal may assume the role, and only when it sends the agreed sts:ExternalId (confused-deputy protection).",
   AccountAdministersKey:
     "Key policy: the account keeps administration of its key (AWS's default), so IAM policies in the account decide who else may use it and the key can never become unmanageable.",
   VerifyTriggerDecryptsViaSsm:
-    "Key policy: the verify trigger's role may decrypt, only through SSM in this region and only as a caller from this account.",
+    "Key policy: the verify trigger's role may decrypt, only through SSM in this region, only as a caller from this account, and only for the Corbado secret parameter (encryption context PARAMETER_ARN).",
 };

@@ -91,6 +91,11 @@ export function neighbourResources(): CatalogueResource[] {
       kind: "neighbour",
     },
     { arn: `arn:aws:iam::${a}:role/other-app-role`, label: "another role in the account", kind: "neighbour" },
+    {
+      arn: `arn:aws:sns:${r}:${a}:other-app-alerts`,
+      label: "an SNS topic in the account (the SMS role publishes to phone numbers only)",
+      kind: "neighbour",
+    },
   ];
 }
 
@@ -417,7 +422,14 @@ function buildSimulation(
 
 /** Anyone who tries to assume the role: what the trust policy names, and who it must refuse. */
 export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase[]> {
-  const cases: { case: string; principal: string; externalId: string | null; service: boolean }[] = [];
+  const cases: {
+    case: string;
+    principal: string;
+    externalId: string | null;
+    service: boolean;
+    /** For a service: the resource it acts for (aws:SourceAccount, aws:SourceArn), as AWS sends them. */
+    source?: { account: string; arn: string };
+  }[] = [];
   const trusted = principal.trustPolicy.Statement.filter(
     (s) => s.Effect === "Allow" && asList(s.Action).includes("sts:AssumeRole"),
   );
@@ -427,8 +439,53 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
   const awsPrincipals = trusted.flatMap((s) => asList((s.Principal as { AWS?: string | string[] } | undefined)?.AWS));
   const externalIds = trusted.flatMap((s) => asList(s.Condition?.StringEquals?.["sts:ExternalId"]));
   const rightId = externalIds[0] ?? null;
-  for (const service of services)
-    cases.push({ case: `the trusted service ${service}`, principal: service, externalId: null, service: true });
+  // A service trusted under conditions (Cognito for a pool's SMS role): tried for the module's pool with the
+  // right, a wrong and no external id, and for a pool of another account.
+  const conditioned = trusted.some(
+    (s) =>
+      s.Condition !== undefined &&
+      asList((s.Principal as { Service?: string | string[] } | undefined)?.Service).length > 0,
+  );
+  const { accountId: a, region: r, thirdAccountId: third } = EXAMPLE;
+  const ownPool = { account: a, arn: `arn:aws:cognito-idp:${r}:${a}:userpool/${EXAMPLE.userPoolId}` };
+  const thirdPool = { account: third, arn: `arn:aws:cognito-idp:${r}:${third}:userpool/${r}_Foreign1` };
+  for (const service of services) {
+    if (!conditioned) {
+      cases.push({ case: `the trusted service ${service}`, principal: service, externalId: null, service: true });
+      continue;
+    }
+    const forPool = `the trusted service ${service} for the module's pool`;
+    cases.push({
+      case: `${forPool}, right external id`,
+      principal: service,
+      externalId: rightId,
+      service: true,
+      source: ownPool,
+    });
+    if (rightId !== null) {
+      cases.push({
+        case: `${forPool}, wrong external id`,
+        principal: service,
+        externalId: `${rightId}-wrong`,
+        service: true,
+        source: ownPool,
+      });
+      cases.push({
+        case: `${forPool}, no external id`,
+        principal: service,
+        externalId: null,
+        service: true,
+        source: ownPool,
+      });
+    }
+    cases.push({
+      case: `the trusted service ${service} for a pool in a third account, right external id`,
+      principal: service,
+      externalId: rightId,
+      service: true,
+      source: thirdPool,
+    });
+  }
   if (services.length > 0 || awsPrincipals.length > 0)
     cases.push({ case: "another AWS service", principal: "ec2.amazonaws.com", externalId: null, service: true });
   for (const p of awsPrincipals) {
@@ -498,7 +555,10 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
           principal: c.principal,
           action: "sts:AssumeRole",
           resource: { resource: principal.arn, accountId: EXAMPLE.accountId },
-          contextVariables: c.externalId === null ? {} : { "sts:ExternalId": c.externalId },
+          contextVariables: {
+            ...(c.externalId === null ? {} : { "sts:ExternalId": c.externalId }),
+            ...(c.source ? { "aws:SourceAccount": c.source.account, "aws:SourceArn": c.source.arn } : {}),
+          },
         },
         identityPolicies,
         serviceControlPolicies: [],
