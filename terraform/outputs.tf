@@ -57,8 +57,8 @@ output "secret_parameter_name" {
 }
 
 output "secret_parameter_arn" {
-  description = "ARN of the Corbado secret parameter."
-  value       = aws_ssm_parameter.corbado_secret.arn
+  description = "ARN of the Corbado secret parameter (known at plan time: a caller's KMS key policy can name it as kms:EncryptionContext:PARAMETER_ARN)."
+  value       = local.secret_parameter_arn
 }
 
 output "kms_key_arn" {
@@ -69,6 +69,21 @@ output "kms_key_arn" {
 output "login_settings_parameter_name" {
   description = "SSM parameter holding the login settings (passkey-first, kill switch) that define-auth-challenge reads."
   value       = aws_ssm_parameter.login_settings.name
+}
+
+output "corbado_actions_role_arn" {
+  description = "ARN of the role Corbado's actions assume (ASSUME_ROLE_ARN in Corbado); null when corbado_actions_principal_arn is null."
+  value       = one(aws_iam_role.corbado_actions[*].arn)
+}
+
+output "corbado_actions_external_id" {
+  description = "The external id the actions role requires (ASSUME_ROLE_EXTERNAL_ID in Corbado). Not a secret."
+  value       = var.corbado_actions_external_id
+}
+
+output "corbado_actions_environment" {
+  description = "Environment variables to enter in Corbado for both actions (pre-login, post-append): USER_POOL_ID, ASSUME_ROLE_ARN, ASSUME_ROLE_EXTERNAL_ID, MFA_AFTER_PASSKEY, POOL_SMS_MFA_CONFIGURED. Null when corbado_actions_principal_arn is null. Nothing in it is secret."
+  value       = !(var.corbado_actions_principal_arn == null) ? local.corbado_actions_environment : null
 }
 
 output "corbado_action_packages" {

@@ -329,3 +329,58 @@ variable "auth_session_validity_minutes" {
     error_message = "auth_session_validity_minutes must be a whole number of minutes from 3 to 15."
   }
 }
+
+variable "corbado_actions_principal_arn" {
+  description = "ARN of the IAM role (or user) Corbado's pre-login and post-append actions run as, in Corbado's account. Set: the module creates the role they assume (output corbado_actions_role_arn), trusting exactly this principal with corbado_actions_external_id. Null: no role."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.corbado_actions_principal_arn == null ? true : (!strcontains(var.corbado_actions_principal_arn, "*") && (can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/([!-~]+/)?[\\w+=,.@-]{1,64}$", var.corbado_actions_principal_arn)) || can(regex("^(arn:aws[a-z-]*:iam::[0-9]{12}:root|[0-9]{12})$", var.corbado_actions_principal_arn))))
+    error_message = "corbado_actions_principal_arn must be the ARN of one IAM role or user (arn:aws:iam::<12-digit account>:role/<name> or :user/<name>), without wildcards."
+  }
+
+  validation {
+    condition     = var.corbado_actions_principal_arn == null ? true : (var.allow_account_root_principal || !can(regex("^(arn:aws[a-z-]*:iam::[0-9]{12}:root|[0-9]{12})$", var.corbado_actions_principal_arn)))
+    error_message = "corbado_actions_principal_arn is an account root: this trusts every principal the other account allows. Set allow_account_root_principal = true to accept it anyway (weaker, not recommended)."
+  }
+}
+
+variable "corbado_actions_external_id" {
+  description = "The sts:ExternalId Corbado sends when it assumes the actions role: required with corbado_actions_principal_arn, 2-1224 characters of letters, digits and _+=,.@:/-. Deliberately not sensitive: AWS does not treat an external id as a secret, and auditors must see changes to the role's trust in plan output."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.corbado_actions_external_id == null ? true : (length(var.corbado_actions_external_id) >= 2 && length(var.corbado_actions_external_id) <= 1224 && can(regex("^[\\w+=,.@:/-]+$", var.corbado_actions_external_id)))
+    error_message = "corbado_actions_external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/- (the characters AWS STS accepts as sts:ExternalId)."
+  }
+}
+
+variable "allow_account_root_principal" {
+  description = "Accept an account root (arn:aws:iam::<account>:root or a bare account id) as corbado_actions_principal_arn. Weaker, not recommended: the role then trusts every principal that account's own policies allow to assume it."
+  type        = bool
+  default     = false
+}
+
+variable "mfa_after_passkey" {
+  description = "What Corbado's post-append action does after a passkey is added: \"off\" (nothing) or \"sms\" (make SMS MFA preferred for a user with a verified phone number and no MFA setting yet; never a lockout). \"sms\" grants the actions role AdminSetUserMFAPreference and, in \"create\" mode, configures SMS MFA on the created pool: mfa_configuration \"OPTIONAL\" (never \"ON\") with an SNS role of the module's own."
+  type        = string
+  default     = "off"
+
+  validation {
+    condition     = contains(["off", "sms"], var.mfa_after_passkey)
+    error_message = "mfa_after_passkey must be \"off\" or \"sms\"."
+  }
+}
+
+variable "pool_sms_mfa_configured" {
+  description = "\"external\" and \"attach\" modes: whether your pool has SMS MFA configured (an SMS configuration with an SNS role, MFA optional or on). Passed to post-append as POOL_SMS_MFA_CONFIGURED in the corbado_actions_environment output. In \"create\" mode the module knows (true exactly when mfa_after_passkey = \"sms\"); leave it false there."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = var.pool_mode != "create" || !var.pool_sms_mfa_configured
+    error_message = "pool_sms_mfa_configured must be false in \"create\" mode: the module configures SMS MFA on its own pool exactly when mfa_after_passkey = \"sms\"."
+  }
+}
