@@ -77,8 +77,8 @@ output "corbado_actions_role_arn" {
 }
 
 output "corbado_actions_external_id" {
-  description = "The external id the actions role requires (ASSUME_ROLE_EXTERNAL_ID in Corbado). Not a secret."
-  value       = var.corbado_actions_external_id
+  description = "The external id the actions role requires (ASSUME_ROLE_EXTERNAL_ID in Corbado); null when corbado_actions_principal_arn is null. Not a secret."
+  value       = !(var.corbado_actions_principal_arn == null) ? var.corbado_actions_external_id : null
 }
 
 output "corbado_actions_environment" {

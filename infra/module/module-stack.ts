@@ -89,8 +89,8 @@ export class PasskeysModuleStack extends TerraformStack {
     );
     this.output(
       "corbado_actions_external_id",
-      "The external id the actions role requires (ASSUME_ROLE_EXTERNAL_ID in Corbado). Not a secret.",
-      actions ? actions.externalId : null,
+      "The external id the actions role requires (ASSUME_ROLE_EXTERNAL_ID in Corbado); null when corbado_actions_principal_arn is null. Not a secret.",
+      actions ? choose(passkeys.actionsRoleEnabled, actions.externalId, null as unknown as string) : null,
     );
     this.output(
       "corbado_actions_environment",
