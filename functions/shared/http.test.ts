@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { selfSignedCertificate } from "../../tools/bench/tls";
-import { HttpError, httpPost, type PostRequest } from "./http";
+import { HttpError, httpPost, preconnect, type PostRequest } from "./http";
 import { refusedUrl } from "./testing";
 
 /** Roomy: a loaded machine must not flake the specs that expect an answer. */
@@ -27,9 +27,17 @@ async function startServer(server: Server = createServer()) {
   let route: (req: IncomingMessage, res: ServerResponse, seen: Seen) => void = (_req, res) => res.end("ok");
   const seen: Seen[] = [];
   const ids = new WeakMap<Socket, number>();
+  const sockets: Socket[] = [];
   let connections = 0;
-  server.on("connection", (socket: Socket) => ids.set(socket, ++connections));
-  server.on("secureConnection", (socket: Socket) => ids.set(socket, connections));
+  server.on("connection", (socket: Socket) => {
+    sockets.push(socket);
+    ids.set(socket, ++connections);
+  });
+  let handshakes = 0;
+  server.on("secureConnection", (socket: Socket) => {
+    handshakes++;
+    ids.set(socket, connections);
+  });
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -51,6 +59,10 @@ async function startServer(server: Server = createServer()) {
     port,
     seen,
     connections: () => connections,
+    /** TLS handshakes completed (https servers only). */
+    handshakes: () => handshakes,
+    /** The server side of each connection, in the order they were accepted. */
+    sockets,
     setRoute: (next: typeof route) => void (route = next),
     close: () =>
       new Promise<void>((resolve) => {
@@ -68,6 +80,15 @@ const request = (url: string, overrides: Partial<PostRequest> = {}): PostRequest
   maxBodyBytes: 1024,
   ...overrides,
 });
+
+/** Resolves once `condition()` holds (checked every 5 ms), or after `ms` (the caller then asserts it). */
+async function until(condition: () => boolean, ms = ROOMY_MS): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!condition() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** A few turns of the event loop: enough for loopback I/O already in flight to be seen by both ends. */
+const settle = () => new Promise((r) => setTimeout(r, 50));
 
 const rejectsWith = (reason: HttpError["reason"]) => (e: unknown) =>
   e instanceof HttpError && e.reason === reason && e.message === reason;
@@ -212,6 +233,87 @@ describe("the triggers' HTTP transport (POST on node:http for loopback)", () => 
   });
 });
 
+describe("opening a connection ahead of a POST (preconnect)", () => {
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
+  /** A fresh server per spec, so no kept-alive connection of an earlier spec can serve it. */
+  const fresh = async () => {
+    const server = await startServer();
+    servers.push(server);
+    return { server, url: `http://127.0.0.1:${server.port}/x` };
+  };
+  after(() => Promise.all(servers.map((s) => s.close())));
+
+  it("connects without sending a byte, and the next POST goes out on that connection", async () => {
+    const { server, url } = await fresh();
+    const release = preconnect(url);
+    await until(() => server.connections() === 1);
+    await settle();
+    assert.equal(server.connections(), 1, "the connection is opened before any POST");
+    assert.equal(server.sockets[0]!.bytesRead, 0, "nothing is sent before the POST");
+    assert.deepEqual(await httpPost(request(url)), { status: 200, body: "ok" });
+    release(); // the POST took the connection: releasing leaves it alone
+    assert.deepEqual(await httpPost(request(url)), { status: 200, body: "ok" });
+    assert.equal(server.connections(), 1);
+    assert.deepEqual(
+      server.seen.map((s) => s.connection),
+      [1, 1],
+    );
+  });
+
+  it("closes the connection when released unused, having sent nothing", async () => {
+    const { server, url } = await fresh();
+    const release = preconnect(url);
+    await until(() => server.connections() === 1);
+    const socket = server.sockets[0]!;
+    release();
+    await until(() => socket.destroyed);
+    assert.ok(socket.destroyed, "the server saw the connection closed");
+    assert.equal(socket.bytesRead, 0);
+    assert.equal(server.seen.length, 0);
+  });
+
+  it("opens nothing when an idle kept-alive connection to the origin exists, or one is already being opened", async () => {
+    const { server, url } = await fresh();
+    assert.equal((await httpPost(request(url))).status, 200);
+    preconnect(url)(); // idle kept-alive connection: nothing to open
+    const other = await fresh();
+    const release = preconnect(other.url);
+    preconnect(other.url)(); // pending: the second call opens nothing, and its release closes nothing
+    assert.equal((await httpPost(request(url))).status, 200);
+    assert.equal((await httpPost(request(other.url))).status, 200);
+    release();
+    await settle();
+    assert.equal(server.connections(), 1);
+    assert.equal(other.server.connections(), 1);
+    assert.deepEqual(
+      other.server.seen.map((s) => s.connection),
+      [1],
+    );
+  });
+
+  it("connects anew for the POST when the server closed the early connection", async () => {
+    const { server, url } = await fresh();
+    const release = preconnect(url);
+    await until(() => server.connections() === 1);
+    server.sockets[0]!.destroy();
+    await settle();
+    assert.deepEqual(await httpPost(request(url)), { status: 200, body: "ok" });
+    release();
+    assert.deepEqual(
+      server.seen.map((s) => s.connection),
+      [2],
+    );
+  });
+
+  it("does nothing for URLs the transport refuses, and never throws", async () => {
+    for (const url of ["http://backendapi.cloud.corbado.io/x", "ftp://127.0.0.1/x", "not a url"]) {
+      const release = preconnect(url);
+      assert.equal(typeof release, "function");
+      release();
+    }
+  });
+});
+
 describe("the triggers' HTTP transport over TLS (https URLs)", () => {
   const certificate = selfSignedCertificate();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -247,5 +349,68 @@ describe("the triggers' HTTP transport over TLS (https URLs)", () => {
       { env: { ...process.env, NODE_EXTRA_CA_CERTS: certificate.certPath }, encoding: "utf8", timeout: 20_000 },
     );
     assert.deepEqual(JSON.parse(child.stdout.trim()), { status: 200, body: "tls true" });
+  });
+
+  /** Runs `script` (ES module importing ./http) in a child that trusts the certificate; argv[1] is the URL. */
+  const child = (script: string[], url: string) =>
+    spawn(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script.join("\n"), url], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: certificate!.certPath },
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+  const importHttp = `import { httpPost, preconnect } from ${JSON.stringify(path.join(import.meta.dirname, "http.ts"))};`;
+
+  it("completes the TLS handshake ahead of the POST, sending nothing, and the POST uses that one connection", async (t) => {
+    if (!certificate) return t.skip("openssl not installed: no certificate for the TLS specs");
+    const tlsServer = await startServer(createTlsServer({ key: certificate.key, cert: certificate.cert }));
+    try {
+      const proc = child(
+        [
+          importHttp,
+          `preconnect(process.argv[1]);`,
+          // The test sends the go once the server completed the handshake (as the secret read would end later).
+          `await new Promise((resolve) => process.stdin.once("data", resolve));`,
+          `const r = await httpPost({ url: process.argv[1], headers: {}, body: "{}", timeoutMs: ${ROOMY_MS}, maxBodyBytes: 100 });`,
+          `console.log(JSON.stringify(r));`,
+          `process.stdin.destroy();`,
+        ],
+        `https://127.0.0.1:${tlsServer.port}/x`,
+      );
+      let stdout = "";
+      proc.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      const exited = new Promise<number | null>((resolve) => proc.on("close", resolve));
+      await until(() => tlsServer.handshakes() === 1, 20_000);
+      await settle();
+      assert.equal(tlsServer.handshakes(), 1, "the handshake completes before the POST is let go");
+      assert.equal(tlsServer.seen.length, 0, "no request before the go");
+      proc.stdin.end("go\n");
+      assert.equal(await exited, 0);
+      assert.deepEqual(JSON.parse(stdout.trim()), { status: 200, body: "ok" });
+      assert.equal(tlsServer.connections(), 1);
+      assert.equal(tlsServer.handshakes(), 1);
+      assert.deepEqual(
+        tlsServer.seen.map((s) => s.connection),
+        [1],
+      );
+    } finally {
+      await tlsServer.close();
+    }
+  });
+
+  it("lets the process exit while an early connection nobody took is still open (it is unref'd)", async (t) => {
+    if (!certificate) return t.skip("openssl not installed: no certificate for the TLS specs");
+    const tlsServer = await startServer(createTlsServer({ key: certificate.key, cert: certificate.cert }));
+    try {
+      const proc = child(
+        [importHttp, `preconnect(process.argv[1]);`, `process.stdin.destroy();`],
+        `https://127.0.0.1:${tlsServer.port}/x`,
+      );
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 20_000);
+      const code = await new Promise<number | null>((resolve) => proc.on("close", resolve));
+      clearTimeout(timer);
+      assert.equal(code, 0, "the child exited on its own");
+      assert.equal(tlsServer.seen.length, 0);
+    } finally {
+      await tlsServer.close();
+    }
   });
 });

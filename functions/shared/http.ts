@@ -7,9 +7,12 @@
  * which reads node:http's lazy getters (WebSocket, CloseEvent, MessageEvent) and so loads undici all the same;
  * require() returns module.exports without touching them. See docs/performance.md and
  * tools/bench/probes/module-load.ts.
+ *
+ * preconnect() opens a connection ahead of a POST (verify: to Corbado while the secret is read from SSM).
  */
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from "node:http";
 import { createRequire } from "node:module";
+import type { Socket } from "node:net";
 import { isLoopbackHost } from "./env";
 
 export interface PostRequest {
@@ -45,6 +48,15 @@ interface Transport {
   readonly request: (url: URL, options: RequestOptions, onResponse: (res: IncomingMessage) => void) => ClientRequest;
   /** Keeps connections open across warm invocations of the same Lambda instance. */
   readonly agent: Agent;
+  /** The agent's own createConnection (TCP, plus TLS for https). */
+  readonly connect: Agent["createConnection"];
+  /** Connections opened by preconnect() that no request has taken yet, by "host:port", with their drop listener. */
+  readonly pending: Map<string, Pending>;
+}
+
+interface Pending {
+  readonly socket: Socket;
+  readonly drop: () => void;
 }
 
 const transports = new Map<string, Transport>();
@@ -56,10 +68,79 @@ function transportFor(protocol: "https:" | "http:"): Transport {
   if (!transport) {
     nodeRequire ??= createRequire(import.meta.url);
     const mod = nodeRequire(protocol === "https:" ? "node:https" : "node:http") as typeof import("node:http");
-    transport = { request: mod.request, agent: new mod.Agent({ keepAlive: true }) };
+    const agent = new mod.Agent({ keepAlive: true });
+    const pending = new Map<string, Pending>();
+    const connect = agent.createConnection.bind(agent);
+    // Documented override point, called only when the agent has no idle socket for the origin: hand over the early one.
+    agent.createConnection = (options, callback) =>
+      takePending(pending, `${options.host}:${options.port}`) ?? connect(options, callback);
+    transport = { request: mod.request, agent, connect, pending };
     transports.set(protocol, transport);
   }
   return transport;
+}
+
+function takePending(pending: Map<string, Pending>, key: string): Socket | undefined {
+  const entry = pending.get(key);
+  if (!entry) return undefined;
+  pending.delete(key);
+  const { socket, drop } = entry;
+  socket.off("error", drop).off("close", drop);
+  // Closed by the server (or failed) since: the request opens a new connection, as it would have without it.
+  if (socket.destroyed || !socket.writable || socket.readableEnded) {
+    socket.destroy();
+    return undefined;
+  }
+  return socket.ref();
+}
+
+/** The URL's protocol when the transport may call it: https, or http on a loopback host. */
+function allowedProtocol(url: URL): "https:" | "http:" | undefined {
+  const protocol = url.protocol;
+  return protocol === "https:" || (protocol === "http:" && isLoopbackHost(url.hostname)) ? protocol : undefined;
+}
+
+const nothing = () => undefined;
+
+/**
+ * Opens a connection to the origin of `url` ahead of a POST there (TCP, and for https the TLS handshake: not one
+ * byte of a request), so that a cold call can connect while something else is awaited (verify: the secret read).
+ * The next httpPost to that origin that needs a new connection takes it over; keep-alive pools it as usual.
+ * Does nothing when the agent has an idle kept-alive connection to the origin or a preconnect to it is pending.
+ * Until taken, the socket is unref'd (it keeps no process alive) and dropped if it fails or the server closes it
+ * (the POST then connects as it would have without it). Returns a function that destroys the socket if no
+ * request has taken it: call it once the POST is done or will not happen (e.g. the secret could not be read).
+ */
+export function preconnect(target: string): () => void {
+  try {
+    const url = new URL(target);
+    const protocol = allowedProtocol(url);
+    if (!protocol) return nothing;
+    const { agent, connect, pending } = transportFor(protocol);
+    const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const port = Number(url.port) || (protocol === "https:" ? 443 : 80);
+    const key = `${host}:${port}`;
+    if (pending.has(key) || agent.freeSockets[agent.getName({ host, port })]?.length) return nothing;
+    const { isIP } = nodeRequire!("node:net") as typeof import("node:net");
+    // As the agent connects for such a request: SNI with the host name (none for an IP address), Nagle off.
+    const options = { host, port, servername: isIP(host) ? "" : host, noDelay: true };
+    const socket = connect(options);
+    if (!socket) return nothing;
+    const entry: Pending = {
+      socket: socket as Socket,
+      drop: () => {
+        if (pending.get(key) === entry) pending.delete(key);
+        entry.socket.destroy();
+      },
+    };
+    entry.socket.unref().on("error", entry.drop).on("close", entry.drop);
+    pending.set(key, entry);
+    return () => {
+      if (pending.get(key) === entry) entry.drop();
+    };
+  } catch {
+    return nothing;
+  }
 }
 
 /**
@@ -78,10 +159,8 @@ export const httpPost: Post = (request) =>
     } catch {
       return reject(new HttpError("unreachable"));
     }
-    const protocol = url.protocol;
-    if (protocol !== "https:" && !(protocol === "http:" && isLoopbackHost(url.hostname))) {
-      return reject(new HttpError("unreachable"));
-    }
+    const protocol = allowedProtocol(url);
+    if (!protocol) return reject(new HttpError("unreachable"));
     const { request: send, agent } = transportFor(protocol);
     const body = Buffer.from(request.body, "utf8");
     const headers = { ...request.headers, host: url.host, "content-length": String(body.length) };
