@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import type { ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
+import { preconnect } from "../shared/http";
 import { createCache, SsmError } from "../shared/ssm";
 import {
   captureConsole,
@@ -212,6 +214,91 @@ describe("verify-auth-challenge against a loopback Corbado Backend API", () => {
     assert.equal(r.entry.reason, "config_invalid");
     assert.equal(r.calls, 0);
   });
+});
+
+/** A Corbado stand-in that numbers its connections and records on which one each request came. */
+async function startCountingCorbado() {
+  const sockets: Socket[] = [];
+  const requests: { connection: number; authorization: string | undefined }[] = [];
+  const server = createServer((req, res) => {
+    req.resume().on("end", () => {
+      requests.push({ connection: sockets.indexOf(req.socket) + 1, authorization: req.headers.authorization });
+      sendJson(res, 200, { verificationResult: "success" });
+    });
+  });
+  server.on("connection", (socket: Socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sockets,
+    requests,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+/** Resolves once `condition()` holds (checked every 5 ms), or after `ms` (the caller then asserts it). */
+async function until(condition: () => boolean, ms = ROOMY_TIMEOUT_MS): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!condition() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe("verify-auth-challenge connects to Corbado while the secret is read (cold start)", () => {
+  it("opens the connection before the secret is known, sends nothing on it until then, and POSTs over it", async () => {
+    const standin = await startCountingCorbado();
+    try {
+      let atSecret: { connections: number; bytesSent: number | undefined; requests: number } | undefined;
+      const handler = createVerifyAuthChallengeHandler({
+        // Holds the secret (as a slow SSM read would) until Corbado saw the connection, or for 3 s at most.
+        getSecret: async () => {
+          await until(() => standin.sockets.length > 0);
+          atSecret = {
+            connections: standin.sockets.length,
+            bytesSent: standin.sockets[0]?.bytesRead,
+            requests: standin.requests.length,
+          };
+          return SECRET;
+        },
+        preconnect,
+        config: { ...config, backendApiUrl: standin.url },
+      });
+      const { result } = await captureConsole(() => handler(event()));
+      assert.deepEqual(result.response, { answerCorrect: true });
+      assert.deepEqual(atSecret, { connections: 1, bytesSent: 0, requests: 0 });
+      assert.deepEqual(standin.requests, [{ connection: 1, authorization: `Basic ${SECRET}` }]);
+      assert.equal(standin.sockets.length, 1, "exactly one connection, used by the POST");
+    } finally {
+      await standin.close();
+    }
+  });
+
+  for (const [label, getSecret, cause] of [
+    ["cannot be read", () => Promise.reject(new SsmError("ssm_timeout")), "ssm_timeout"],
+    ["is malformed", async () => "a\nb", "secret_malformed"],
+  ] as const) {
+    it(`closes that connection, having sent nothing, and calls Corbado not at all when the secret ${label}`, async () => {
+      const standin = await startCountingCorbado();
+      try {
+        const handler = createVerifyAuthChallengeHandler({
+          getSecret: async () => {
+            await until(() => standin.sockets.length > 0);
+            return getSecret();
+          },
+          preconnect,
+          config: { ...config, backendApiUrl: standin.url },
+        });
+        const { result, lines } = await captureConsole(() => handler(event()));
+        assert.deepEqual(result.response, { answerCorrect: false });
+        assert.equal(parseLines(lines)[0]!.cause, cause);
+        assert.equal(standin.sockets.length, 1, "the early connection was opened");
+        await until(() => standin.sockets[0]!.destroyed);
+        assert.ok(standin.sockets[0]!.destroyed, "and closed by the handler: no socket remains");
+        assert.equal(standin.sockets[0]!.bytesRead, 0);
+        assert.equal(standin.requests.length, 0);
+      } finally {
+        await standin.close();
+      }
+    });
+  }
 });
 
 describe("verify-auth-challenge secret cache (SECRET_CACHE_TTL_MS)", () => {

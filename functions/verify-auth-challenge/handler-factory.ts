@@ -38,6 +38,11 @@ export interface VerifyDeps {
   readonly invalidateSecret?: () => void;
   /** The transport of the Corbado call (default: ../shared/http's httpPost); for tests. */
   readonly post?: Post;
+  /**
+   * Opens the connection to Corbado while the secret is read; returns a function that closes it if the call did
+   * not take it (index.ts: ../shared/http's preconnect). Without it, the call connects once the secret is known.
+   */
+  readonly preconnect?: (url: string) => () => void;
 }
 
 export interface VerifyResponse {
@@ -78,49 +83,56 @@ export function createVerifyAuthChallengeHandler(deps: VerifyDeps): VerifyHandle
         const input = checkInput(event, config.earlyReject);
         if (!input.ok) return reject(input.reason);
 
-        let secret: string | undefined;
+        const url = verifyUrl(config.backendApiUrl);
+        // On a cold instance, connect to Corbado (TCP + TLS, no request byte) while the secret is read.
+        const release = deps.preconnect?.(url);
         try {
-          secret = normalizeSecret(await deps.getSecret());
-        } catch (error) {
-          return reject("secret_unavailable", { cause: error instanceof SsmError ? error.reason : "secret_error" });
-        }
-        if (!secret) return reject("secret_unavailable", { cause: "secret_malformed" });
+          let secret: string | undefined;
+          try {
+            secret = normalizeSecret(await deps.getSecret());
+          } catch (error) {
+            return reject("secret_unavailable", { cause: error instanceof SsmError ? error.reason : "secret_error" });
+          }
+          if (!secret) return reject("secret_unavailable", { cause: "secret_malformed" });
 
-        const callStarted = performance.now();
-        let status: number;
-        let body: string | undefined;
-        try {
-          // Redirects are never followed (the credential must not travel elsewhere): a 3xx is a non-2xx status.
-          const res = await post({
-            url: verifyUrl(config.backendApiUrl),
-            headers: {
-              Authorization: `Basic ${secret}`,
-              "Content-Type": "application/json",
-              Accept: "application/json",
-            },
-            body: JSON.stringify({ signedPasskeyData: input.answer, username: input.username }),
-            timeoutMs: config.timeoutMs,
-            maxBodyBytes: MAX_CORBADO_BODY_BYTES,
-          });
-          status = res.status;
-          body = res.body;
-        } catch (error) {
+          const callStarted = performance.now();
+          let status: number;
+          let body: string | undefined;
+          try {
+            // Redirects are never followed (the credential must not travel elsewhere): a 3xx is a non-2xx status.
+            const res = await post({
+              url,
+              headers: {
+                Authorization: `Basic ${secret}`,
+                "Content-Type": "application/json",
+                Accept: "application/json",
+              },
+              body: JSON.stringify({ signedPasskeyData: input.answer, username: input.username }),
+              timeoutMs: config.timeoutMs,
+              maxBodyBytes: MAX_CORBADO_BODY_BYTES,
+            });
+            status = res.status;
+            body = res.body;
+          } catch (error) {
+            const corbadoMs = Math.round(performance.now() - callStarted);
+            const timedOut = error instanceof HttpError && error.reason === "timeout";
+            return reject(timedOut ? "corbado_timeout" : "corbado_unreachable", { corbadoMs });
+          }
           const corbadoMs = Math.round(performance.now() - callStarted);
-          const timedOut = error instanceof HttpError && error.reason === "timeout";
-          return reject(timedOut ? "corbado_timeout" : "corbado_unreachable", { corbadoMs });
-        }
-        const corbadoMs = Math.round(performance.now() - callStarted);
-        if (status === 401) deps.invalidateSecret?.();
-        const verdict = classifyCorbadoResponse(status, body);
-        if (!verdict.correct) return reject(verdict.reason, { status, corbadoMs });
+          if (status === 401) deps.invalidateSecret?.();
+          const verdict = classifyCorbadoResponse(status, body);
+          if (!verdict.correct) return reject(verdict.reason, { status, corbadoMs });
 
-        log.info({
-          event: EVENT,
-          outcome: "accepted",
-          reason: verdict.reason,
-          metrics: { durationMs: Math.round(performance.now() - started), status, corbadoMs },
-        });
-        return { answerCorrect: true };
+          log.info({
+            event: EVENT,
+            outcome: "accepted",
+            reason: verdict.reason,
+            metrics: { durationMs: Math.round(performance.now() - started), status, corbadoMs },
+          });
+          return { answerCorrect: true };
+        } finally {
+          release?.(); // closes that connection if the call did not take it (e.g. the secret read failed)
+        }
       },
     });
 }

@@ -3,6 +3,7 @@
  * signedPasskeyData JWT) proves a passkey login of this Cognito user. See docs/triggers.md.
  */
 import { envInt, envString } from "../shared/env";
+import { preconnect } from "../shared/http";
 import { createCache, getParameter, ssmConfigFromEnv, SsmError, SSM_TIMEOUT_MS } from "../shared/ssm";
 import { createVerifyAuthChallengeHandler, verifyConfigFromEnv } from "./handler-factory";
 
@@ -22,5 +23,6 @@ const secret = createCache(
 export const handler = createVerifyAuthChallengeHandler({
   getSecret: () => secret.get(),
   invalidateSecret: () => secret.invalidate(),
+  preconnect,
   config: verifyConfigFromEnv(env),
 });
