@@ -14,9 +14,9 @@ export interface ActionConfig {
   readonly userPoolId: string;
   /** Region of the pool, taken from the pool id's prefix. */
   readonly region: string;
-  /** The cross-account role in the customer's account (module output `corbado_role_arn`). */
+  /** The cross-account role in the customer's account (module output `corbado_actions_role_arn`). */
   readonly roleArn: string;
-  /** The external id the role's trust policy requires (module output `corbado_external_id`). */
+  /** The external id the role's trust policy requires (module output `corbado_actions_external_id`). */
   readonly externalId: string;
   /** Cognito endpoint override for tests and the local stack; undefined in production. */
   readonly endpoint: string | undefined;
