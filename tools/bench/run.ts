@@ -1,6 +1,8 @@
 /**
  * `npm run bench` (the triggers' part): bundle size and cold start of the three Cognito triggers, and of a
- * naive verify-auth-challenge baseline (AWS SDK SSM client, no cache) measured side by side in the same run.
+ * naive verify-auth-challenge baseline (AWS SDK SSM client, no cache) measured side by side in the same run,
+ * and of verify built without preconnect (tools/bench/variants/), to show what opening the Corbado connection
+ * during the secret read gains.
  *
  *   npm run bench [-- --runs 30] [-- --warmup 1] [-- --tls]
  *
@@ -39,6 +41,9 @@ import { selfSignedCertificate } from "./tls";
 export const TRIGGERS = ["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"] as const;
 export const BASELINE_ID = "verify-auth-challenge (baseline: SDK, no cache)";
 const BASELINE_ENTRY = path.join(import.meta.dirname, "baseline", "verify-sdk.ts");
+/** verify as deployed but without opening the Corbado connection during the secret read (what preconnect gains). */
+export const NO_PRECONNECT_ID = "verify-auth-challenge without preconnect (experiment)";
+const NO_PRECONNECT_ENTRY = path.join(import.meta.dirname, "variants", "verify-no-preconnect.ts");
 /** Probes, not functions: what the first outbound request of a process costs, three ways. */
 export const PROBES = [
   {
@@ -122,6 +127,7 @@ async function main(): Promise<void> {
   };
   const baseline = await bundleInto(BASELINE_ENTRY, "baseline-verify-sdk");
   const baselineBundle = baseline.bundlePath;
+  const noPreconnect = await bundleInto(NO_PRECONNECT_ENTRY, "verify-no-preconnect");
   const probes = await Promise.all(
     PROBES.map(async (p) => ({ ...(await bundleInto(p.entry, path.basename(p.entry, ".ts"))), id: p.id })),
   );
@@ -136,6 +142,12 @@ async function main(): Promise<void> {
     bundlePath: baselineBundle,
     rawBytes: baseline.rawBytes,
     gzipBytes: baseline.gzipBytes,
+  });
+  sized.push({
+    id: NO_PRECONNECT_ID,
+    bundlePath: noPreconnect.bundlePath,
+    rawBytes: noPreconnect.rawBytes,
+    gzipBytes: noPreconnect.gzipBytes,
   });
   for (const e of probes)
     sized.push({ id: e.id, bundlePath: e.bundlePath, rawBytes: e.rawBytes, gzipBytes: e.gzipBytes });
@@ -222,6 +234,13 @@ async function main(): Promise<void> {
         checkResult: mustAccept,
       },
       { id: BASELINE_ID, bundlePath: baselineBundle, env: verifyEnv, makeEvent: verifyEvent, checkResult: mustAccept },
+      {
+        id: NO_PRECONNECT_ID,
+        bundlePath: noPreconnect.bundlePath,
+        env: verifyEnv,
+        makeEvent: verifyEvent,
+        checkResult: mustAccept,
+      },
       // The probes POST to the Corbado stand-in's verify path without credentials (a quick 401).
       ...probes.map((p) => ({
         id: p.id,
@@ -244,7 +263,7 @@ async function main(): Promise<void> {
     const elapsedS = (performance.now() - started) / 1000;
 
     // Proof that the first invocations did the real work: one secret read + one Corbado call per verify
-    // process, one settings read per define process.
+    // process (verify, the baseline, verify without preconnect), one settings read per define process.
     const processes = runs + warmup;
     const gets = ssm.requests.filter((r) => r.target === "AmazonSSM.GetParameter");
     const named = (n: string) => gets.filter((r) => (r.body as { Name?: unknown } | null)?.Name === n).length;
@@ -255,9 +274,9 @@ async function main(): Promise<void> {
       secretReads: named(SECRET_PARAMETER),
       settingsReads: named(SETTINGS_PARAMETER),
       corbadoVerifications: corbadoVerifies,
-      expectedSecretReads: 2 * processes,
+      expectedSecretReads: 3 * processes,
       expectedSettingsReads: processes,
-      expectedCorbadoVerifications: 2 * processes,
+      expectedCorbadoVerifications: 3 * processes,
     };
     if (
       checks.secretReads !== checks.expectedSecretReads ||

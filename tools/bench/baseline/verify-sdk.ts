@@ -1,7 +1,8 @@
 /**
  * The naive baseline `npm run bench` compares verify-auth-challenge against: the same verify logic
  * (createVerifyAuthChallengeHandler), but the Corbado secret is read with @aws-sdk/client-ssm on every
- * call, without a cache, as a first version written with the SDK would do. Never deployed.
+ * call, without a cache, as a first version written with the SDK would do. Like such a version it passes no
+ * `preconnect`: its Corbado connection is opened once the secret is known. Never deployed.
  */
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import {
