@@ -5,7 +5,16 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "dist/", "cdktf.out/", "terraform/", ".angular/", "coverage/", "dashboard/karma.conf.cjs"],
+    ignores: [
+      ".tmp/",
+      "node_modules/",
+      "dist/",
+      "cdktf.out/",
+      "terraform/",
+      ".angular/",
+      "coverage/",
+      "dashboard/karma.conf.cjs",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
