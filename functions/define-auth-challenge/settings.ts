@@ -7,7 +7,7 @@
  * never read one, and report why.
  */
 import { isObject } from "../shared/cognito-events";
-import { MAX_CACHE_TTL_MS, SsmError } from "../shared/ssm";
+import { createCache, SsmError } from "../shared/ssm";
 
 export interface LoginSettings {
   readonly passkeyFirst: boolean;
@@ -66,19 +66,18 @@ export interface SettingsSourceOptions {
  * one timed-out call per TTL per container, not one per login.
  */
 export function createSettingsReader(options: SettingsSourceOptions): () => Promise<SettingsResult> {
-  const ttlMs = Math.min(MAX_CACHE_TTL_MS, Math.max(0, options.ttlMs));
-  const now = options.now ?? Date.now;
   const fallbackSettings: LoginSettings = { killSwitch: options.killSwitchDefault, passkeyFirst: false };
+  const name = options.parameterName;
+  if (!name) return async () => ({ settings: fallbackSettings, source: "not_configured" });
   let lastGood: LoginSettings | undefined;
-  let current: { result: SettingsResult; at: number } | undefined;
-  let inflight: Promise<SettingsResult> | undefined;
 
   const fallback = (problem: string): SettingsResult =>
     lastGood
       ? { settings: lastGood, source: "last_known", problem }
       : { settings: fallbackSettings, source: "default", problem };
 
-  const load = async (name: string): Promise<SettingsResult> => {
+  // Never rejects: a failed read is a fallback result, cached for the TTL like a good one.
+  const load = async (): Promise<SettingsResult> => {
     let raw: string;
     try {
       raw = await options.readParameter(name);
@@ -91,22 +90,6 @@ export function createSettingsReader(options: SettingsSourceOptions): () => Prom
     return { settings: parsed, source: "parameter" };
   };
 
-  return async () => {
-    const name = options.parameterName;
-    if (!name) return { settings: fallbackSettings, source: "not_configured" };
-    if (current && now() - current.at < ttlMs) return current.result;
-    if (!inflight) {
-      const promise: Promise<SettingsResult> = Promise.resolve(name)
-        .then(load)
-        .then((result) => {
-          current = { result, at: now() };
-          return result;
-        })
-        .finally(() => {
-          if (inflight === promise) inflight = undefined;
-        });
-      inflight = promise;
-    }
-    return inflight;
-  };
+  const cache = createCache(load, { ttlMs: options.ttlMs, now: options.now });
+  return () => cache.get();
 }
