@@ -14,7 +14,7 @@
 // the flow with an error and never with tokens. `startCognitoFront` serves the same machine over HTTP with the
 // AWSCognitoIdentityProviderService JSON 1.1 protocol (InitiateAuth, RespondToAuthChallenge) plus a JWKS.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createSign, generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
 import {
   BodyTooLargeError,
   isRecord,
@@ -24,6 +24,7 @@ import {
   sendJson,
   type ListenOptions,
 } from "./http-util";
+import { decodeJwtSegment, signRs256Jwt } from "./jwt";
 
 /** A Lambda handler as the harness calls it: (event, context) -> the event with `response` filled in. */
 export type TriggerHandler = (event: unknown, context?: unknown) => Promise<unknown> | unknown;
@@ -161,10 +162,6 @@ function isStringMap(value: unknown): value is Record<string, string> {
   return isRecord(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
-function base64url(input: Buffer | string): string {
-  return Buffer.from(input).toString("base64url");
-}
-
 export interface CognitoHarness {
   readonly region: string;
   readonly userPoolId: string;
@@ -278,9 +275,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
   }
 
   function signJwt(claims: Record<string, unknown>): string {
-    const header = { kid, alg: "RS256" };
-    const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
-    return `${input}.${base64url(createSign("RSA-SHA256").update(input).sign(privateKey))}`;
+    return signRs256Jwt({ kid, alg: "RS256" }, claims, privateKey);
   }
 
   function tokensFor(user: HarnessUser): TokensOutput {
@@ -562,6 +557,6 @@ export async function startCognitoFront(harness: CognitoHarness, opts: ListenOpt
 /** Decodes a JWT's claims without verifying it (for transcripts and tests). */
 export function decodeJwtClaims(jwt: string): Record<string, unknown> {
   const part = jwt.split(".")[1];
-  const claims = part === undefined ? undefined : parseJson(Buffer.from(part, "base64url").toString("utf8"));
+  const claims = part === undefined ? undefined : decodeJwtSegment(part);
   return isRecord(claims) ? claims : {};
 }

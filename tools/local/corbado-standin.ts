@@ -8,7 +8,7 @@
 // Corbado's login component would hand to the browser after a passkey ceremony. The real API has no such
 // endpoint; it exists so tests and the local demo can produce a JWT without a browser and an authenticator.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createSign, createVerify, generateKeyPairSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createVerify, generateKeyPairSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import {
   BodyTooLargeError,
   GARBAGE_BODY,
@@ -20,6 +20,7 @@ import {
   sleep,
   type ListenOptions,
 } from "./http-util";
+import { decodeJwtSegment, signRs256Jwt } from "./jwt";
 
 export const VERIFICATION_RESULTS = [
   "success",
@@ -101,10 +102,6 @@ const DEFAULT_JWT_LIFETIME_S = 300;
 const DEFAULT_CONNECT_TOKEN_LIFETIME_S = 3600;
 const MAX_CONNECT_TOKEN_LIFETIME_S = 86_400;
 
-function base64url(input: Buffer | string): string {
-  return Buffer.from(input).toString("base64url");
-}
-
 function digits(n: number): string {
   let out = String(randomInt(1, 10));
   for (let i = 1; i < n; i++) out += String(randomInt(0, 10));
@@ -151,9 +148,7 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
       processId: `lpr-${digits(19)}`,
       isCUI: false,
     };
-    const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
-    const signature = createSign("RSA-SHA256").update(signingInput).sign(privateKey);
-    return `${signingInput}.${base64url(signature)}`;
+    return signRs256Jwt(header, claims, privateKey);
   }
 
   /** Decides the verificationResult for a JWT and username, consuming the JWT's jti on any signed attempt. */
@@ -161,8 +156,8 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     const parts = jwt.split(".");
     if (parts.length !== 3) return "invalid_signature";
     const [headerPart, claimsPart, signaturePart] = parts as [string, string, string];
-    const header = parseJson(Buffer.from(headerPart, "base64url").toString("utf8"));
-    const claims = parseJson(Buffer.from(claimsPart, "base64url").toString("utf8"));
+    const header = decodeJwtSegment(headerPart);
+    const claims = decodeJwtSegment(claimsPart);
     if (!isRecord(header) || !isRecord(claims) || header.alg !== "RS256") return "invalid_signature";
     const valid = createVerify("RSA-SHA256")
       .update(`${headerPart}.${claimsPart}`)
