@@ -116,41 +116,25 @@ async function main(): Promise<void> {
   }
 
   // The baseline and the probes are bundled exactly like the functions (same esbuild options), into dist/bench/.
-  const bundleInto = async (entry: string, dirName: string): Promise<Sized & { code: Buffer }> => {
+  const bundleInto = async (entry: string, dirName: string, id: string): Promise<Sized> => {
     const dir = path.join(BENCH_DIR, dirName);
     await mkdir(dir, { recursive: true });
     const out = await bundle(entry);
     const bundlePath = path.join(dir, "index.mjs");
     await writeFile(bundlePath, out.code);
     await writeFile(path.join(dir, "index.mjs.map"), out.map);
-    return { id: dirName, bundlePath, code: out.code, rawBytes: out.code.length, gzipBytes: gzipSize(out.code) };
+    return { id, bundlePath, rawBytes: out.code.length, gzipBytes: gzipSize(out.code) };
   };
-  const baseline = await bundleInto(BASELINE_ENTRY, "baseline-verify-sdk");
-  const baselineBundle = baseline.bundlePath;
-  const noPreconnect = await bundleInto(NO_PRECONNECT_ENTRY, "verify-no-preconnect");
-  const probes = await Promise.all(
-    PROBES.map(async (p) => ({ ...(await bundleInto(p.entry, path.basename(p.entry, ".ts"))), id: p.id })),
-  );
+  const baseline = await bundleInto(BASELINE_ENTRY, "baseline-verify-sdk", BASELINE_ID);
+  const noPreconnect = await bundleInto(NO_PRECONNECT_ENTRY, "verify-no-preconnect", NO_PRECONNECT_ID);
+  const probes = await Promise.all(PROBES.map((p) => bundleInto(p.entry, path.basename(p.entry, ".ts"), p.id)));
 
   const sized: Sized[] = TRIGGERS.map((name) => {
     const bundlePath = path.join(DEFAULT_OUT_DIR, name, "index.mjs");
     const code = readFileSync(bundlePath);
     return { id: name, bundlePath, rawBytes: code.length, gzipBytes: gzipSize(code) };
   });
-  sized.push({
-    id: BASELINE_ID,
-    bundlePath: baselineBundle,
-    rawBytes: baseline.rawBytes,
-    gzipBytes: baseline.gzipBytes,
-  });
-  sized.push({
-    id: NO_PRECONNECT_ID,
-    bundlePath: noPreconnect.bundlePath,
-    rawBytes: noPreconnect.rawBytes,
-    gzipBytes: noPreconnect.gzipBytes,
-  });
-  for (const e of probes)
-    sized.push({ id: e.id, bundlePath: e.bundlePath, rawBytes: e.rawBytes, gzipBytes: e.gzipBytes });
+  sized.push(baseline, noPreconnect, ...probes);
 
   const certificate = tls ? selfSignedCertificate() : undefined;
   if (tls && !certificate) {
@@ -233,7 +217,13 @@ async function main(): Promise<void> {
         makeEvent: verifyEvent,
         checkResult: mustAccept,
       },
-      { id: BASELINE_ID, bundlePath: baselineBundle, env: verifyEnv, makeEvent: verifyEvent, checkResult: mustAccept },
+      {
+        id: BASELINE_ID,
+        bundlePath: baseline.bundlePath,
+        env: verifyEnv,
+        makeEvent: verifyEvent,
+        checkResult: mustAccept,
+      },
       {
         id: NO_PRECONNECT_ID,
         bundlePath: noPreconnect.bundlePath,
