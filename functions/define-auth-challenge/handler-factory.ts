@@ -1,4 +1,4 @@
-import { isObject, type TriggerResult } from "../shared/cognito-events";
+import { DEFINE_TRIGGER_SOURCE, isObject, type TriggerResult } from "../shared/cognito-events";
 import { envBool, envInt, envString, type Env } from "../shared/env";
 import { SSM_TIMEOUT_MS } from "../shared/ssm";
 import { runTrigger } from "../shared/trigger";
@@ -7,7 +7,6 @@ import type { SettingsResult } from "./settings";
 
 export const FN = "define-auth-challenge";
 const EVENT = "define_auth_challenge";
-const EXPECTED_TRIGGER_SOURCE = "DefineAuthChallenge_Authentication";
 
 export interface DefineConfig {
   /** MAX_CHALLENGE_ATTEMPTS: wrong answers before the flow fails. */
@@ -53,7 +52,7 @@ export function createDefineAuthChallengeHandler(deps: DefineDeps): DefineHandle
           log.warn({ event: EVENT, outcome: "fail", reason: "malformed_event" });
           return FAIL_RESPONSE();
         }
-        if (triggerSource !== undefined && triggerSource !== EXPECTED_TRIGGER_SOURCE) {
+        if (triggerSource !== undefined && triggerSource !== DEFINE_TRIGGER_SOURCE) {
           log.warn({ event: EVENT, outcome: "fail", reason: "unexpected_trigger_source" });
           return FAIL_RESPONSE();
         }
