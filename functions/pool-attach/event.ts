@@ -4,6 +4,7 @@
  * (hashicorp/aws docs for aws_lambda_invocation, "CRUD Lifecycle Scope"; the key name is the
  * resource's `terraform_key`, default "tf").
  */
+import { isObject } from "../shared/cognito-events";
 import { OUR_TRIGGERS, type TriggerArns } from "./merge";
 
 export interface AttachInput {
@@ -30,10 +31,6 @@ export class InvalidInputError extends Error {
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 // A Lambda function ARN, optionally qualified with a version or alias.
 const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Validates one input object; `where` names it in error messages ("input" or "tf.prev_input"). */
 export function parseAttachInput(value: unknown, where: string): AttachInput {

@@ -2,6 +2,7 @@
  * Decoding (NOT verification) of compact JWTs, used only to reject obviously wrong answers early.
  * Only Corbado's Backend API can verify a signedPasskeyData token. Never throws.
  */
+import { isObject } from "./cognito-events";
 
 export const DEFAULT_MAX_JWT_LENGTH = 8192;
 
@@ -13,7 +14,7 @@ function decodeSegment(segment: string): JsonObject | undefined {
   if (!SEGMENT_RE.test(segment)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@
  * Wire protocol (AWS JSON 1.1): POST / with `X-Amz-Target: AmazonSSM.GetParameter`,
  * `Content-Type: application/x-amz-json-1.1`, body `{"Name": ..., "WithDecryption": true}`.
  */
+import { isObject } from "./cognito-events";
 import { envString, safeBaseUrl, type Env } from "./env";
 import { HttpError, httpPost, type Post } from "./http";
 import { signPost } from "./sigv4";
@@ -116,12 +117,11 @@ export async function getParameter(name: string, config: SsmConfig, post: Post =
     body = undefined;
   }
   if (status < 200 || status > 299) {
-    const type = typeof body === "object" && body !== null ? (body as Record<string, unknown>).__type : undefined;
+    const type = isObject(body) ? body.__type : undefined;
     throw new SsmError(reasonForAwsError(status, typeof type === "string" ? type : ""), status);
   }
-  const parameter = typeof body === "object" && body !== null ? (body as Record<string, unknown>).Parameter : undefined;
-  const value =
-    typeof parameter === "object" && parameter !== null ? (parameter as Record<string, unknown>).Value : undefined;
+  const parameter = isObject(body) ? body.Parameter : undefined;
+  const value = isObject(parameter) ? parameter.Value : undefined;
   if (typeof value !== "string") throw new SsmError("ssm_bad_response", status);
   return value;
 }
