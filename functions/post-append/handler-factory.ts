@@ -41,6 +41,8 @@ export type PostAppendHandler = (event: unknown, context?: unknown) => Promise<P
 
 export function createPostAppendHandler({ cognito, config, logSink }: PostAppendDeps): PostAppendHandler {
   const { userPoolId } = config;
+  // The configuration alone may already decide (off, or no SMS MFA in the pool): then no AWS call is made.
+  const fromSettings = decideFromSettings(config);
 
   /** AdminGetUser, then logic.ts decides; a user who vanished meanwhile is a reason, not an error. */
   async function decideForStoredUser(username: string): Promise<{ decision: MfaDecision; username: string }> {
@@ -60,7 +62,6 @@ export function createPostAppendHandler({ cognito, config, logSink }: PostAppend
       log.info({ event: EVENT, outcome: "unchanged", reason });
       return ok("unchanged");
     };
-    const fromSettings = decideFromSettings(config);
     if (fromSettings) return unchanged(fromSettings.reason);
 
     const username = isObject(event) ? event.username : undefined;
