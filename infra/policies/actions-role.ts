@@ -24,13 +24,6 @@ export function actionsRoleTrustPolicy(input: ActionsRoleTrustPolicyInput): Poli
   });
 }
 
-export interface ActionsRolePolicyInput {
-  /** ARN of the one user pool the actions may read and update. */
-  userPoolArn: string;
-  /** Include AdminSetUserMFAPreference (needed only with mfa_after_passkey = sms). Default true. */
-  setMfaPreference?: boolean;
-}
-
 const LOOKUP_ACTIONS = ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"];
 const MFA_ACTIONS = ["cognito-idp:AdminSetUserMFAPreference"];
 
@@ -55,11 +48,4 @@ export function actionsRoleMfaPolicy(input: { userPoolArn: string }): PolicyDocu
     Action: MFA_ACTIONS,
     Resource: [input.userPoolArn],
   });
-}
-
-/** Everything the role may do, as one document (the two policies above together). */
-export function actionsRolePolicy(input: ActionsRolePolicyInput): PolicyDocument {
-  const statements = [...actionsRoleLookupPolicy(input).Statement];
-  if (input.setMfaPreference !== false) statements.push(...actionsRoleMfaPolicy(input).Statement);
-  return policyDocument(...statements);
 }
