@@ -4,12 +4,10 @@
  * least one entry is required), privateChallengeParameters only to verify-auth-challenge, and challengeMetadata
  * is recorded in the session. Cognito may retry a trigger, so the result depends on the event alone.
  */
-import { isObject } from "../shared/cognito-events";
+import { isObject, usernameOf } from "../shared/cognito-events";
 
 export const CHALLENGE_METADATA = "CORBADO_PASSKEY";
 export const PUBLIC_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({ type: "passkey" });
-/** Cognito usernames are at most 128 characters. */
-export const MAX_USERNAME_LENGTH = 128;
 
 export type CreateReason = "challenge_created" | "malformed_event" | "username_missing" | "unexpected_challenge_name";
 
@@ -25,11 +23,6 @@ export const UNVERIFIABLE_RESPONSE = (): CreateResponse => ({
   privateChallengeParameters: { username: "" },
   challengeMetadata: CHALLENGE_METADATA,
 });
-
-/** A usable Cognito username, or undefined. */
-export function usernameOf(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 && value.length <= MAX_USERNAME_LENGTH ? value : undefined;
-}
 
 export function buildChallenge(event: unknown): { response: CreateResponse; reason: CreateReason } {
   if (!isObject(event) || !isObject(event.request) || !isObject(event.response)) {

@@ -5,12 +5,11 @@
  * POST /v2/passkey/verifySignedData {signedPasskeyData, username} -> 200 {verificationResult: "success" |
  * "invalid_signature" | "invalid_challenge" | "user_mismatch" | "generic_error"}.
  */
-import { isObject } from "../shared/cognito-events";
+import { isObject, usernameOf } from "../shared/cognito-events";
 import { decodeJwtPayload } from "../shared/jwt";
 
 /** Largest challengeAnswer we look at; a signedPasskeyData JWT is ~1-2 KB. */
 export const MAX_ANSWER_LENGTH = 8 * 1024;
-export const MAX_USERNAME_LENGTH = 128;
 /** Largest Corbado response body we read. */
 export const MAX_CORBADO_BODY_BYTES = 64 * 1024;
 
@@ -46,10 +45,8 @@ export function checkInput(event: unknown, earlyReject: boolean): CheckedInput {
   }
   const request = event.request;
   const priv = request.privateChallengeParameters;
-  const username = isObject(priv) ? priv.username : undefined;
-  if (typeof username !== "string" || username.length === 0 || username.length > MAX_USERNAME_LENGTH) {
-    return { ok: false, reason: "username_missing" };
-  }
+  const username = usernameOf(isObject(priv) ? priv.username : undefined);
+  if (username === undefined) return { ok: false, reason: "username_missing" };
   const answer = request.challengeAnswer;
   if (typeof answer !== "string" || answer.length === 0) return { ok: false, reason: "answer_missing" };
   if (answer.length > MAX_ANSWER_LENGTH) return { ok: false, reason: "answer_too_large" };
