@@ -7,7 +7,7 @@
 //   npm start -- --serve      run the demo, then keep the stand-ins up and print their URLs until Ctrl-C
 //
 // Ports are ephemeral unless LOCAL_SSM_PORT, LOCAL_CORBADO_PORT, LOCAL_COGNITO_PORT are set.
-import { decodeJwtClaims, startCognitoFront, type CognitoFront } from "./local/cognito-harness";
+import { callCognitoFront, decodeJwtClaims, startCognitoFront, type CognitoFront } from "./local/cognito-harness";
 import { TEST_MINT_PATH } from "./local/corbado-standin";
 import { SECRET_PARAMETER, startLoginStack, type LoginStack } from "./local/login-stack";
 
@@ -73,17 +73,7 @@ interface WireReply {
 }
 
 async function cognitoCall(front: CognitoFront, clientId: string, operation: string, body: object): Promise<WireReply> {
-  return withTriggerLogs(async () => {
-    const res = await fetch(front.url + "/", {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/x-amz-json-1.1",
-        "X-Amz-Target": `AWSCognitoIdentityProviderService.${operation}`,
-      },
-      body: JSON.stringify({ ClientId: clientId, ...body }),
-    });
-    return { status: res.status, body: (await res.json()) as WireReply["body"] };
-  });
+  return withTriggerLogs(() => callCognitoFront<WireReply["body"]>(front.url, clientId, operation, body));
 }
 
 function describeReply(reply: WireReply) {

@@ -554,6 +554,24 @@ export async function startCognitoFront(harness: CognitoHarness, opts: ListenOpt
   return { url: running.url, requests, close: () => running.close() };
 }
 
+/**
+ * One AWSCognitoIdentityProviderService JSON 1.1 call over HTTP (as a browser would make it, unsigned), with
+ * `ClientId` first in the body; for the demo and tests that drive a Cognito front on the wire.
+ */
+export async function callCognitoFront<T>(
+  url: string,
+  clientId: string,
+  operation: string,
+  body: object,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(url + "/", {
+    method: "POST",
+    headers: { "Content-Type": JSON_11, "X-Amz-Target": TARGET_PREFIX + operation },
+    body: JSON.stringify({ ClientId: clientId, ...body }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
 /** Decodes a JWT's claims without verifying it (for transcripts and tests). */
 export function decodeJwtClaims(jwt: string): Record<string, unknown> {
   const part = jwt.split(".")[1];

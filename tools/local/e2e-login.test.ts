@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createVerifyAuthChallengeHandler } from "../../functions/verify-auth-challenge/handler-factory";
 import { getParameter, ssmConfigFromEnv, SsmError } from "../../functions/shared/ssm";
 import {
+  callCognitoFront,
   createCognitoHarness,
   decodeJwtClaims,
   startCognitoFront,
@@ -46,15 +47,7 @@ interface WireBody {
 }
 
 async function cognito(operation: string, body: Record<string, unknown>): Promise<{ status: number; body: WireBody }> {
-  const res = await fetch(front.url + "/", {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/x-amz-json-1.1",
-      "X-Amz-Target": `AWSCognitoIdentityProviderService.${operation}`,
-    },
-    body: JSON.stringify({ ClientId: stack.harness.clientId, ...body }),
-  });
-  return { status: res.status, body: (await res.json()) as WireBody };
+  return callCognitoFront<WireBody>(front.url, stack.harness.clientId, operation, body);
 }
 
 async function mintOverHttp(username: string): Promise<string> {
