@@ -41,7 +41,14 @@ import {
   numberString,
   type Condition,
 } from "./expr";
-import { EXTRA_AUTH_FLOWS, LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES } from "./limits";
+import {
+  EXTRA_AUTH_FLOWS,
+  LOG_RETENTION_DAYS,
+  MFA_AFTER_PASSKEY_MODES,
+  NAME_PREFIX_PATTERN,
+  POOL_MODES,
+  RANGES,
+} from "./limits";
 import {
   DEFAULTS,
   type BooleanInput,
@@ -631,7 +638,7 @@ export function renderPolicy(document: PolicyDocument): string {
 function validateLiteralProps(p: CorbadoPasskeysProps): void {
   const mode = p.poolMode;
   if (typeof mode === "string" && !isToken(mode)) {
-    if (!["create", "external", "attach"].includes(mode))
+    if (!(POOL_MODES as readonly string[]).includes(mode))
       throw new Error(`poolMode must be create, external or attach, got "${mode}".`);
     if (mode !== "create" && !p.userPoolId)
       throw new Error(`poolMode "${mode}" needs userPoolId (the existing pool's id).`);
@@ -668,7 +675,7 @@ function validateLiteralProps(p: CorbadoPasskeysProps): void {
   if (
     typeof p.mfaAfterPasskey === "string" &&
     !isToken(p.mfaAfterPasskey) &&
-    !["off", "sms"].includes(p.mfaAfterPasskey)
+    !(MFA_AFTER_PASSKEY_MODES as readonly string[]).includes(p.mfaAfterPasskey)
   )
     throw new Error(`mfaAfterPasskey must be "off" or "sms", got "${p.mfaAfterPasskey}".`);
   if (p.poolSmsMfaConfigured === true && mode === "create")

@@ -4,6 +4,10 @@
  */
 import type { CorbadoPasskeysProps } from "./props";
 
+export const POOL_MODES = ["create", "external", "attach"] as const;
+
+export const MFA_AFTER_PASSKEY_MODES = ["off", "sms"] as const;
+
 /** CloudWatch Logs' allowed retention values (0, "never expire", deliberately left out). */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,

@@ -1,6 +1,13 @@
 import type { CorbadoPasskeysProps } from "../constructs/props";
 import { DEFAULTS } from "../constructs/props";
-import { EXTRA_AUTH_FLOWS, LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES } from "../constructs/limits";
+import {
+  EXTRA_AUTH_FLOWS,
+  LOG_RETENTION_DAYS,
+  MFA_AFTER_PASSKEY_MODES,
+  NAME_PREFIX_PATTERN,
+  POOL_MODES,
+  RANGES,
+} from "../constructs/limits";
 import { actionsRoleTerraformValidations, DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
 
 /** How a variable's value reaches the construct: as which kind of CDKTF token. */
@@ -56,7 +63,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: DEFAULTS.poolMode,
     validation: [
       {
-        condition: `contains(${hclList(["create", "external", "attach"])}, var.pool_mode)`,
+        condition: `contains(${hclList(POOL_MODES)}, var.pool_mode)`,
         errorMessage: 'pool_mode must be "create", "external" or "attach".',
       },
     ],
@@ -459,7 +466,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: DEFAULTS.mfaAfterPasskey,
     validation: [
       {
-        condition: `contains(${hclList(["off", "sms"])}, var.mfa_after_passkey)`,
+        condition: `contains(${hclList(MFA_AFTER_PASSKEY_MODES)}, var.mfa_after_passkey)`,
         errorMessage: 'mfa_after_passkey must be "off" or "sms".',
       },
     ],
