@@ -1,6 +1,6 @@
 import { DEFINE_TRIGGER_SOURCE, isObject, type TriggerResult } from "../shared/cognito-events";
 import { envBool, envInt, envString, type Env } from "../shared/env";
-import { SSM_TIMEOUT_MS } from "../shared/ssm";
+import { MAX_CACHE_TTL_MS, SSM_TIMEOUT_MS } from "../shared/ssm";
 import { runTrigger } from "../shared/trigger";
 import { decide, FAIL_RESPONSE, toResponse, type DefineResponse } from "./logic";
 import type { SettingsResult } from "./settings";
@@ -25,7 +25,7 @@ export function defineConfigFromEnv(env: Env): DefineConfig {
   return {
     maxAttempts: envInt(env, "MAX_CHALLENGE_ATTEMPTS", { default: 3, min: 1, max: 10 }),
     settingsParameter: envString(env, "LOGIN_SETTINGS_PARAMETER"),
-    settingsCacheTtlMs: envInt(env, "LOGIN_SETTINGS_CACHE_TTL_MS", { default: 30_000, min: 0, max: 3_600_000 }),
+    settingsCacheTtlMs: envInt(env, "LOGIN_SETTINGS_CACHE_TTL_MS", { default: 30_000, min: 0, max: MAX_CACHE_TTL_MS }),
     killSwitchDefault: envBool(env, "KILL_SWITCH_DEFAULT", false),
     ssmTimeoutMs: envInt(env, "SSM_TIMEOUT_MS", SSM_TIMEOUT_MS),
   };

@@ -4,7 +4,7 @@
  */
 import { envInt, envString } from "../shared/env";
 import { preconnect } from "../shared/http";
-import { createCache, getParameter, ssmConfigFromEnv, SsmError, SSM_TIMEOUT_MS } from "../shared/ssm";
+import { createCache, getParameter, MAX_CACHE_TTL_MS, ssmConfigFromEnv, SsmError, SSM_TIMEOUT_MS } from "../shared/ssm";
 import { createVerifyAuthChallengeHandler, verifyConfigFromEnv } from "./handler-factory";
 
 const env = process.env;
@@ -17,7 +17,7 @@ const secret = createCache(
     if (ssm instanceof SsmError) throw ssm;
     return getParameter(secretParameter, ssm);
   },
-  { ttlMs: envInt(env, "SECRET_CACHE_TTL_MS", { default: 300_000, min: 0, max: 3_600_000 }) },
+  { ttlMs: envInt(env, "SECRET_CACHE_TTL_MS", { default: 300_000, min: 0, max: MAX_CACHE_TTL_MS }) },
 );
 
 export const handler = createVerifyAuthChallengeHandler({
