@@ -5,7 +5,7 @@
  * the Cognito region comes from the pool id (`eu-central-1_AbC123`), never from the Lambda's own AWS_REGION.
  * Problems are reported as codes naming the variable (docs/corbado-actions.md lists them), never its value.
  */
-import type { Env } from "../shared/env";
+import { envString, type Env } from "../shared/env";
 import { requestIdOf } from "../shared/cognito-events";
 import { createLogger, type LoggerOptions } from "../shared/log";
 
@@ -34,14 +34,14 @@ const EXTERNAL_ID_RE = /^[\w+=,.@:/-]{2,1224}$/;
 export function loadActionConfig(env: Env): ConfigResult<ActionConfig> {
   const problems: string[] = [];
   const required = (name: string, valid: (value: string) => boolean): string => {
-    const value = env[name]?.trim() ?? "";
+    const value = envString(env, name) ?? "";
     if (!valid(value)) problems.push(`${name.toLowerCase()}_${value === "" ? "missing" : "invalid"}`);
     return value;
   };
   const userPoolId = required("USER_POOL_ID", (v) => v.length <= 55 && USER_POOL_ID_RE.test(v));
   const roleArn = required("ASSUME_ROLE_ARN", (v) => ROLE_ARN_RE.test(v));
   const externalId = required("ASSUME_ROLE_EXTERNAL_ID", (v) => EXTERNAL_ID_RE.test(v));
-  const endpoint = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER?.trim() || env.AWS_ENDPOINT_URL?.trim() || undefined;
+  const endpoint = envString(env, "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER") ?? envString(env, "AWS_ENDPOINT_URL");
   if (endpoint !== undefined && !isHttpUrl(endpoint)) problems.push("aws_endpoint_url_invalid");
   const region = USER_POOL_ID_RE.exec(userPoolId)?.[1];
   if (problems.length > 0 || region === undefined) return { ok: false, problems };

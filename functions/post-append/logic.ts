@@ -2,7 +2,7 @@
  * Pure logic of the post-append action: whether to make SMS the user's preferred MFA after they added a
  * passkey. Every "no" is a logged reason with a 200 answer; nothing here can lock a user out.
  */
-import type { Env } from "../shared/env";
+import { envString, type Env } from "../shared/env";
 
 export type MfaAfterPasskey = "off" | "sms";
 
@@ -19,9 +19,9 @@ export interface MfaSettings {
 /** Reads MFA_AFTER_PASSKEY and POOL_SMS_MFA_CONFIGURED; a value that is set but unknown is a problem code. */
 export function loadMfaSettings(env: Env): { settings: MfaSettings; problems: string[] } {
   const problems: string[] = [];
-  const mode = env.MFA_AFTER_PASSKEY?.trim() || "off";
+  const mode = envString(env, "MFA_AFTER_PASSKEY") ?? "off";
   if (mode !== "off" && mode !== "sms") problems.push("mfa_after_passkey_invalid");
-  const smsConfigured = env.POOL_SMS_MFA_CONFIGURED?.trim() || "false";
+  const smsConfigured = envString(env, "POOL_SMS_MFA_CONFIGURED") ?? "false";
   if (smsConfigured !== "true" && smsConfigured !== "false") problems.push("pool_sms_mfa_configured_invalid");
   return {
     settings: { mfaAfterPasskey: mode === "sms" ? "sms" : "off", poolSmsMfaConfigured: smsConfigured === "true" },
