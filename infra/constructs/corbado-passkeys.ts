@@ -184,8 +184,7 @@ export class CorbadoPasskeys extends Construct {
           count: countIf(smsMfa),
           name: `${p.namePrefix}-cognito-sms`,
           description: "Assumed by Cognito to send the created pool's SMS MFA codes through Amazon SNS.",
-          path: p.iamPath,
-          permissionsBoundary: p.permissionsBoundaryArn ?? undefined,
+          ...this.roleDefaults,
           assumeRolePolicy: renderPolicy(
             cognitoSmsTrustPolicy({
               partition: this.partition,
@@ -194,7 +193,6 @@ export class CorbadoPasskeys extends Construct {
               externalId: smsExternalId,
             }),
           ),
-          tags: p.tags,
         }),
         "cognito_sms",
       );
@@ -470,9 +468,7 @@ export class CorbadoPasskeys extends Construct {
         allowSetMfaPreference: smsWanted,
         enabled: this.actionsRoleEnabled,
         namePrefix: p.namePrefix,
-        path: this.roleDefaults.path,
-        permissionsBoundary: this.roleDefaults.permissionsBoundary,
-        tags: this.roleDefaults.tags,
+        ...this.roleDefaults,
         logicalIdPrefix: this.idPrefix,
       });
       this.corbadoActionsEnvironment = {
@@ -517,10 +513,8 @@ export class CorbadoPasskeys extends Construct {
       new IamRole(this, `${name}-role`, {
         count,
         name: functionName,
-        path: p.iamPath,
-        permissionsBoundary: p.permissionsBoundaryArn ?? undefined,
+        ...this.roleDefaults,
         assumeRolePolicy: renderPolicy(lambdaTrustPolicy()),
-        tags: p.tags,
       }),
       id,
     );
