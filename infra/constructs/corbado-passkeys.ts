@@ -49,13 +49,7 @@ import {
   POOL_MODES,
   RANGES,
 } from "./limits";
-import {
-  DEFAULTS,
-  type BooleanInput,
-  type CorbadoPasskeysOptions,
-  type CorbadoPasskeysProps,
-  type FunctionName,
-} from "./props";
+import { DEFAULTS, type CorbadoPasskeysOptions, type CorbadoPasskeysProps, type FunctionName } from "./props";
 
 /** Timeouts inside Cognito's 5 s budget for a trigger's answer. */
 export const TRIGGER_TIMEOUT_SECONDS = {
@@ -219,7 +213,7 @@ export class CorbadoPasskeys extends Construct {
         usernameAttributes: ["email"],
         autoVerifiedAttributes: ["email"],
         usernameConfiguration: { caseSensitive: false },
-        adminCreateUserConfig: { allowAdminCreateUserOnly: notInput(p.userPoolSelfSignUp) },
+        adminCreateUserConfig: { allowAdminCreateUserOnly: not(p.userPoolSelfSignUp) },
         accountRecoverySetting: { recoveryMechanism: [{ name: "verified_email", priority: 1 }] },
         passwordPolicy: {
           minimumLength: 12,
@@ -600,10 +594,6 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 /** A condition as the "true"/"false" a Lambda environment variable carries: `tostring(...)` when it is an expression. */
 function conditionString(value: Condition): string {
   return typeof value === "boolean" ? String(value) : Token.asString(Fn.tostring(value));
-}
-
-function notInput(value: BooleanInput): Condition {
-  return not(value);
 }
 
 function snake(name: string): string {
