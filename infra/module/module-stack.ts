@@ -1,6 +1,6 @@
 import { TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
-import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
+import { CorbadoPasskeys, type FunctionResources } from "../constructs/corbado-passkeys";
 import type { CorbadoPasskeysProps } from "../constructs/props";
 import { choose, firstInstance } from "../constructs/expr";
 import { VARIABLES, type VariableSpec } from "./variables";
@@ -44,21 +44,17 @@ export class PasskeysModuleStack extends TerraformStack {
     this.output(
       "function_names",
       "Names of the three trigger functions, by trigger.",
-      Object.fromEntries(
-        Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), t.fn.functionName]),
-      ),
+      byTrigger(passkeys, (t) => t.fn.functionName),
     );
     this.output(
       "role_arns",
       "Execution role ARNs of the three trigger functions, by trigger (verify_auth_challenge is the one a caller's KMS key must allow).",
-      Object.fromEntries(Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), t.role.arn])),
+      byTrigger(passkeys, (t) => t.role.arn),
     );
     this.output(
       "log_group_names",
       "CloudWatch log groups of the three trigger functions, by trigger.",
-      Object.fromEntries(
-        Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), t.logGroup.name]),
-      ),
+      byTrigger(passkeys, (t) => t.logGroup.name),
     );
     this.output(
       "secret_parameter_name",
@@ -121,6 +117,11 @@ export class PasskeysModuleStack extends TerraformStack {
     output.overrideLogicalId(name);
     this.outputs.push({ name, description });
   }
+}
+
+/** One value per trigger, keyed by its snake_case name (define_auth_challenge, ...). */
+function byTrigger(passkeys: CorbadoPasskeys, value: (t: FunctionResources) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), value(t)]));
 }
 
 function moduleVariable(scope: Construct, spec: VariableSpec): TerraformVariable {
