@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Testing } from "cdktf";
-import { PasskeysModuleStack } from "../module/module-stack";
+import { synthesizeModule } from "../module/build-module";
 import { VARIABLE_SPECS } from "../module/variables";
 import { DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
 import type { Value } from "./hcl-eval";
@@ -19,9 +18,7 @@ export interface AuditedModule {
  * synthesized in memory.
  */
 export function synthesizeAuditedModule(): AuditedModule {
-  const app = Testing.app();
-  const stack = new PasskeysModuleStack(app, "corbado-passkeys");
-  const synthesized = JSON.parse(Testing.synth(stack)) as TerraformBlocks;
+  const synthesized = synthesizeModule().mainTfJson as TerraformBlocks;
   return {
     blocks: { data: synthesized.data, locals: synthesized.locals, resource: synthesized.resource },
     source: "infra/module/module-stack.ts (PasskeysModuleStack), synthesized in memory",
