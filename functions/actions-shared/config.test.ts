@@ -64,4 +64,13 @@ describe("loadActionConfig", () => {
       problems: ["aws_endpoint_url_invalid"],
     });
   });
+
+  it("refuses a plain-http endpoint override to a host that is not loopback, and accepts https", () => {
+    assert.deepEqual(loadActionConfig({ ...VALID, AWS_ENDPOINT_URL: "http://cognito.example.com" }), {
+      ok: false,
+      problems: ["aws_endpoint_url_invalid"],
+    });
+    const https = loadActionConfig({ ...VALID, AWS_ENDPOINT_URL: "https://cognito-idp.eu-central-1.amazonaws.com" });
+    assert.equal(https.ok, true);
+  });
 });

@@ -5,7 +5,7 @@
  * the Cognito region comes from the pool id (`eu-central-1_AbC123`), never from the Lambda's own AWS_REGION.
  * Problems are reported as codes naming the variable (docs/corbado-actions.md lists them), never its value.
  */
-import { envString, type Env } from "../shared/env";
+import { envString, safeBaseUrl, type Env } from "../shared/env";
 import { requestIdOf } from "../shared/cognito-events";
 import { createLogger, type LoggerOptions } from "../shared/log";
 
@@ -42,19 +42,11 @@ export function loadActionConfig(env: Env): ConfigResult<ActionConfig> {
   const roleArn = required("ASSUME_ROLE_ARN", (v) => ROLE_ARN_RE.test(v));
   const externalId = required("ASSUME_ROLE_EXTERNAL_ID", (v) => EXTERNAL_ID_RE.test(v));
   const endpoint = envString(env, "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER") ?? envString(env, "AWS_ENDPOINT_URL");
-  if (endpoint !== undefined && !isHttpUrl(endpoint)) problems.push("aws_endpoint_url_invalid");
+  // As for the triggers: https, or plain http only on loopback (signed requests must not cross a network in clear).
+  if (endpoint !== undefined && safeBaseUrl(endpoint) === undefined) problems.push("aws_endpoint_url_invalid");
   const region = USER_POOL_ID_RE.exec(userPoolId)?.[1];
   if (problems.length > 0 || region === undefined) return { ok: false, problems };
   return { ok: true, config: { userPoolId, region, roleArn, externalId, endpoint } };
-}
-
-function isHttpUrl(raw: string): boolean {
-  try {
-    const { protocol } = new URL(raw);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
 }
 
 /**
