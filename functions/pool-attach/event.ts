@@ -28,9 +28,10 @@ export class InvalidInputError extends Error {
 }
 
 // Cognito's documented pattern for a user pool id.
-const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+export const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 // A Lambda function ARN, optionally qualified with a version or alias.
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
+export const FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
 
 /** Validates one input object; `where` names it in error messages ("input" or "tf.prev_input"). */
 export function parseAttachInput(value: unknown, where: string): AttachInput {
@@ -61,7 +62,7 @@ export function parseAttachInput(value: unknown, where: string): AttachInput {
 }
 
 /**
- * Reads the payload. Without a `tf` key (lifecycle_scope CREATE_ONLY, or a manual `aws lambda invoke`)
+ * Reads the payload (index.ts then refuses it unless its input equals the configuration). Without a `tf` key (lifecycle_scope CREATE_ONLY, or a manual `aws lambda invoke`)
  * the call is treated as "create": attach, never detach.
  */
 export function parseEvent(event: unknown, terraformKey = "tf"): AttachRequest {
