@@ -9,7 +9,13 @@
 // Ports are ephemeral unless LOCAL_SSM_PORT, LOCAL_CORBADO_PORT, LOCAL_COGNITO_PORT are set.
 import { callCognitoFront, decodeJwtClaims, startCognitoFront, type CognitoFront } from "./local/cognito-harness";
 import { TEST_MINT_PATH } from "./local/corbado-standin";
-import { SECRET_PARAMETER, startLoginStack, type LoginStack } from "./local/login-stack";
+import {
+  LOGIN_SETTINGS_PARAMETER,
+  LOGIN_SETTINGS_VALUE,
+  SECRET_PARAMETER,
+  startLoginStack,
+  type LoginStack,
+} from "./local/login-stack";
 
 const DEMO_USER = { username: "3f1c9a2e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", email: "demo.user@example.com" };
 const OTHER_USER = { username: "8a7b6c5d-0e1f-4a2b-8c3d-4e5f6a7b8c9d", email: "other.user@example.com" };
@@ -145,14 +151,16 @@ async function main(): Promise<number> {
     "CORBADO_SECRET_PARAMETER",
     "CORBADO_BACKEND_API_URL",
     "CORBADO_TIMEOUT_MS",
+    "LOGIN_SETTINGS_PARAMETER",
   ]) {
     detail(`  ${key}=${stack.env[key]}`);
   }
 
   try {
-    step(2, "Store the Corbado Backend API secret in SSM (as the Terraform module does)");
+    step(2, "Store the Corbado Backend API secret and the login settings in SSM (as the Terraform module does)");
     detail(`${SECRET_PARAMETER} (SecureString) = base64(projectId:apiSecret), value not shown`);
     detail(`Corbado project id: ${corbado.projectId}`);
+    detail(`${LOGIN_SETTINGS_PARAMETER} (String) = ${LOGIN_SETTINGS_VALUE}`);
 
     step(3, "Create the demo user in the Cognito harness");
     detail(`username=${DEMO_USER.username} email=${DEMO_USER.email} status=CONFIRMED`);

@@ -3,6 +3,7 @@
 // secret from the SSM stand-in and verify the JWT at the Corbado stand-in.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { createVerifyAuthChallengeHandler } from "../../functions/verify-auth-challenge/handler-factory";
 import { getParameter, ssmConfigFromEnv, SsmError } from "../../functions/shared/ssm";
 import {
@@ -15,7 +16,7 @@ import {
   type CognitoHarness,
 } from "./cognito-harness";
 import { TEST_MINT_PATH } from "./corbado-standin";
-import { SECRET_PARAMETER, startLoginStack, type LoginStack } from "./login-stack";
+import { LOGIN_SETTINGS_PARAMETER, SECRET_PARAMETER, startLoginStack, type LoginStack } from "./login-stack";
 
 const USERS = [
   { username: "a1b2c3d4-alice", email: "alice@example.com" },
@@ -89,8 +90,14 @@ describe("end-to-end passkey login on loopback", () => {
     assert.equal(claims.iss, stack.harness.issuer);
     assert.deepEqual(lastVerifyResults(from), ["success"]);
     const ssmReads = stack.ssm.requests.filter((r) => r.target === "AmazonSSM.GetParameter");
-    assert.ok(ssmReads.length >= 1, "the secret came from SSM");
-    assert.deepEqual(ssmReads[0]?.body, { Name: SECRET_PARAMETER, WithDecryption: true });
+    assert.ok(
+      ssmReads.some((r) => isDeepStrictEqual(r.body, { Name: SECRET_PARAMETER, WithDecryption: true })),
+      "the secret came from SSM",
+    );
+    assert.ok(
+      ssmReads.some((r) => (r.body as { Name?: string }).Name === LOGIN_SETTINGS_PARAMETER),
+      "define read the login settings (passkey login is on only while a value says so)",
+    );
   });
 
   test("replaying the same JWT fails: Corbado calls it an invalid challenge and no tokens are issued", async () => {
