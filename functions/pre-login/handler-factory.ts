@@ -3,8 +3,9 @@
  * with an error telling Corbado whether to show it or to fall back to password login silently.
  *
  * Lookup: AdminGetUser with the identifier as username first (pools with e-mail usernames or aliases match
- * here), then on UserNotFoundException ListUsers by exact e-mail with Limit 2, so that a shared address is
- * detected and never guessed. Logs carry outcome codes only: never the e-mail, the username or AWS error text.
+ * here), then on UserNotFoundException ListUsers by exact e-mail, counting only accounts whose address is
+ * verified, so that a shared address is detected and never guessed. Logs carry outcome codes only: never the
+ * e-mail, the username or AWS error text.
  */
 import {
   AdminGetUserCommand,
@@ -58,16 +59,14 @@ export function createPreLoginHandler({ cognito, config, logSink }: PreLoginDeps
         if (!isUserNotFound(error)) throw error;
       }
     }
-    const { Users = [] } = await cognito.send(
-      new ListUsersCommand({ UserPoolId: userPoolId, Filter: buildEmailFilter(email), Limit: 2 }),
+    const { Users = [], PaginationToken } = await cognito.send(
+      new ListUsersCommand({ UserPoolId: userPoolId, Filter: buildEmailFilter(email), Limit: SEARCH_LIMIT }),
     );
-    if (Users.length > 1) return { kind: "ambiguous" };
-    const [user] = Users;
-    // Defence in depth: only an exact (case-insensitive) e-mail match counts, whatever the filter matched.
-    if (user === undefined || emailOf(user.Attributes)?.toLowerCase() !== email.toLowerCase()) {
-      return { kind: "user_not_found" };
-    }
-    return { kind: "found", user, byEmailSearch: true };
+    const owners = Users.filter((user) => ownsAddress(user.Attributes, email));
+    // More matches than one page: a second verified owner may be on the next page, so never guess.
+    if (owners.length > 1 || PaginationToken) return { kind: "ambiguous" };
+    const [user] = owners;
+    return user === undefined ? { kind: "user_not_found" } : { kind: "found", user, byEmailSearch: true };
   }
 
   return async (event, context) => {
@@ -116,6 +115,15 @@ export function createPreLoginHandlerFromEnv(env: Env, logSink?: LoggerOptions["
   return createPreLoginHandler({ cognito, config: loaded.config, logSink });
 }
 
-function emailOf(attributes: AttributeType[] | undefined): string | undefined {
-  return attributes?.find((attribute) => attribute.Name === "email")?.Value;
+/** ListUsers' largest page: unverified accounts claiming an address cannot push its owner off the page. */
+export const SEARCH_LIMIT = 60;
+
+/**
+ * Whether a search result owns the typed address: its `email` equals it (ignoring letter case, whatever the
+ * filter matched) and `email_verified` is exactly "true". Anyone can put any address on an account whose
+ * e-mail is never verified; such an account must neither be answered nor make the owner's address ambiguous.
+ */
+function ownsAddress(attributes: AttributeType[] | undefined, email: string): boolean {
+  const value = (name: string) => attributes?.find((attribute) => attribute.Name === name)?.Value;
+  return value("email")?.toLowerCase() === email.toLowerCase() && value("email_verified") === "true";
 }

@@ -34,6 +34,7 @@ async function createUser(
   username: string,
   email: string,
   state: "CONFIRMED" | "DISABLED" | "FORCE_CHANGE_PASSWORD",
+  emailVerified = true,
 ): Promise<string> {
   const { User } = await admin.send(
     new AdminCreateUserCommand({
@@ -43,7 +44,7 @@ async function createUser(
       TemporaryPassword: PASSWORD,
       UserAttributes: [
         { Name: "email", Value: email },
-        { Name: "email_verified", Value: "true" },
+        { Name: "email_verified", Value: String(emailVerified) },
       ],
     }),
   );
@@ -73,6 +74,10 @@ before(async () => {
   await createUser(usernamePoolId, "erin@example.com", "erin.other@example.com", "CONFIRMED");
   await createUser(usernamePoolId, "obrien", "o'brien@example.com", "CONFIRMED");
   await createUser(usernamePoolId, "longest", LONG_EMAIL, "CONFIRMED");
+  // Anyone can put someone else's address on an account whose e-mail is never verified.
+  await createUser(usernamePoolId, "grace", "grace@example.com", "CONFIRMED");
+  await createUser(usernamePoolId, "mallory-1", "grace@example.com", "CONFIRMED", false);
+  await createUser(usernamePoolId, "mallory-2", "heidi@example.com", "CONFIRMED", false);
   const appClient = await admin.send(
     new CreateUserPoolClientCommand({ UserPoolId: usernamePoolId, ClientName: "signup" }),
   );
@@ -130,11 +135,11 @@ describe("pre-login against cognito-local: the status mapping", () => {
     });
   });
 
-  it("finds an unconfirmed user by e-mail only and falls back silently", async () => {
+  it("falls back silently for a user who signed up and never verified the address", async () => {
     const { handler, sent } = handlerFor(usernamePoolId);
     assert.deepEqual(await handler({ identifier: "dave@example.com" }), {
       statusCode: 200,
-      body: { identifier: "", error: { return: false, code: "unconfirmed" } },
+      body: { identifier: "", error: { return: false, code: "user_not_found" } },
     });
     assert.deepEqual(sent, ["AdminGetUserCommand", "ListUsersCommand"]);
   });
@@ -157,6 +162,21 @@ describe("pre-login against cognito-local: the status mapping", () => {
     assert.deepEqual(sent, ["AdminGetUserCommand", "ListUsersCommand"]);
     assert.match(logs.join("\n"), /"reason":"ambiguous"/);
     assert.doesNotMatch(logs.join("\n"), /twin/);
+  });
+});
+
+describe("pre-login against cognito-local: only verified addresses count in the search by e-mail", () => {
+  it("does not answer with an account that merely claims the address (email_verified false)", async () => {
+    const { handler } = handlerFor(usernamePoolId);
+    assert.deepEqual((await handler({ identifier: "heidi@example.com" })).body, {
+      identifier: "",
+      error: { return: false, code: "user_not_found" },
+    });
+  });
+
+  it("answers the verified owner although an unverified account claims the same address", async () => {
+    const { handler } = handlerFor(usernamePoolId);
+    assert.deepEqual((await handler({ identifier: "grace@example.com" })).body, { identifier: "grace" });
   });
 });
 
