@@ -116,7 +116,7 @@ describe("pre-login with a mocked Cognito (states cognito-local cannot produce)"
 describe("pre-login counts only verified addresses in the search by e-mail", () => {
   const user = (Username: string, verified: string | undefined) => ({
     Username,
-    UserStatus: "CONFIRMED",
+    UserStatus: "CONFIRMED" as const,
     Enabled: true,
     Attributes: [
       { Name: "email", Value: "alice@example.com" },
