@@ -14,7 +14,7 @@ const POOL = "eu-central-1_TestPool1";
 const READY_USER = {
   Username: "3f1c2b9e-0c1d-4f7a-9d7e-2b1f0a9c8d7e",
   Enabled: true,
-  UserStatus: "CONFIRMED",
+  UserStatus: "CONFIRMED" as const,
   UserAttributes: [
     { Name: "phone_number", Value: "+4915112345678" },
     { Name: "phone_number_verified", Value: "true" },
@@ -45,8 +45,8 @@ describe("post-append with a mocked Cognito", () => {
   it("sets no preference for a user Corbado names who is disabled, not confirmed or federated", async () => {
     for (const [user, reason] of [
       [{ ...READY_USER, Enabled: false }, "user_disabled"],
-      [{ ...READY_USER, UserStatus: "UNCONFIRMED" }, "user_not_confirmed"],
-      [{ ...READY_USER, UserStatus: "EXTERNAL_PROVIDER", Username: "Google_1234" }, "user_federated"],
+      [{ ...READY_USER, UserStatus: "UNCONFIRMED" as const }, "user_not_confirmed"],
+      [{ ...READY_USER, UserStatus: "EXTERNAL_PROVIDER" as const, Username: "Google_1234" }, "user_federated"],
     ] as const) {
       const { mock, logs, handler } = setup();
       mock.on(AdminGetUserCommand).resolves(user);
