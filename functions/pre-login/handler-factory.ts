@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
 import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
+import { ACTION_DEADLINE_MS, withDeadline } from "../actions-shared/deadline";
 import { isObject, requestIdOf } from "../shared/cognito-events";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
@@ -36,6 +37,8 @@ export const ROLE_SESSION_NAME = "corbado-pre-login";
 export interface PreLoginDeps {
   readonly cognito: CognitoIdentityProviderClient;
   readonly config: { readonly userPoolId: string };
+  /** The whole lookup's budget (default ACTION_DEADLINE_MS); past it the answer is `lookup_failed`. */
+  readonly deadlineMs?: number;
   /** Where log lines go (tests capture them); defaults to stdout. */
   readonly logSink?: LoggerOptions["sink"];
 }
@@ -47,13 +50,20 @@ type Lookup =
   | { readonly kind: "user_not_found" }
   | { readonly kind: "ambiguous" };
 
-export function createPreLoginHandler({ cognito, config, logSink }: PreLoginDeps): PreLoginHandler {
+export function createPreLoginHandler({
+  cognito,
+  config,
+  logSink,
+  deadlineMs = ACTION_DEADLINE_MS,
+}: PreLoginDeps): PreLoginHandler {
   const { userPoolId } = config;
 
-  async function findUser(email: string): Promise<Lookup> {
+  async function findUser(email: string, abortSignal: AbortSignal): Promise<Lookup> {
     if (email.length <= MAX_USERNAME_LENGTH) {
       try {
-        const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
+        const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }), {
+          abortSignal,
+        });
         return { kind: "found", user, byEmailSearch: false };
       } catch (error) {
         if (!isUserNotFound(error)) throw error;
@@ -61,6 +71,7 @@ export function createPreLoginHandler({ cognito, config, logSink }: PreLoginDeps
     }
     const { Users = [], PaginationToken } = await cognito.send(
       new ListUsersCommand({ UserPoolId: userPoolId, Filter: buildEmailFilter(email), Limit: SEARCH_LIMIT }),
+      { abortSignal },
     );
     const owners = Users.filter((user) => ownsAddress(user.Attributes, email));
     // More matches than one page: a second verified owner may be on the next page, so never guess.
@@ -78,7 +89,7 @@ export function createPreLoginHandler({ cognito, config, logSink }: PreLoginDeps
     }
     let lookup: Lookup;
     try {
-      lookup = await findUser(identifier.email);
+      lookup = await withDeadline(deadlineMs, (signal) => findUser(identifier.email, signal));
     } catch (error) {
       log.error({ event: EVENT, outcome: "untyped", reason: "lookup_failed", cause: errorCode(error) });
       return untypedError("lookup_failed");
