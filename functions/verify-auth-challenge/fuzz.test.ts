@@ -46,6 +46,7 @@ describe("verify-auth-challenge under random input (seeded, reproducible)", () =
         }
       }
     });
-    assert.ok(accepted > 50 && corbadoCalls === accepted, `accepted ${accepted}, Corbado calls ${corbadoCalls}`);
+    // Denied answers (another user's JWT, an unknown user) cost a Corbado call too, so that they take as long.
+    assert.ok(accepted > 50 && corbadoCalls > accepted, `accepted ${accepted}, Corbado calls ${corbadoCalls}`);
   });
 });
