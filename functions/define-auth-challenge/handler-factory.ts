@@ -61,10 +61,11 @@ export function createDefineAuthChallengeHandler(deps: DefineDeps): DefineHandle
           return FAIL_RESPONSE();
         }
         // Without the kill switch first: a session that fails anyway (malformed, a non-custom step, too many
-        // wrong answers, an unknown user's success) needs no SSM read.
+        // wrong answers) needs no SSM read. An unknown user counts as a real one here, so that the read (and
+        // its time) does not depend on whether the user exists.
         const withoutSwitch = decide({
           session: request.session,
-          userNotFound: request.userNotFound,
+          userNotFound: request.userNotFound === true ? undefined : request.userNotFound,
           maxAttempts: deps.maxAttempts,
           killSwitch: false,
         });

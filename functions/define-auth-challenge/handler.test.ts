@@ -100,6 +100,17 @@ describe("define-auth-challenge handler", () => {
     assert.deepEqual(result.response, FAIL);
   });
 
+  it("reads the login settings for an unknown user exactly when it reads them for a real one (docs/threat-model.md T3)", async () => {
+    const sessions = [[], [custom(false)], [custom(true)], [custom(false), custom(false), custom(false)], [null]];
+    for (const session of sessions) {
+      const real = handlerWith(OFF);
+      const unknown = handlerWith(OFF);
+      await captureConsole(() => real.handler(event(session)));
+      await captureConsole(() => unknown.handler(event(session, { userNotFound: true })));
+      assert.equal(unknown.calls(), real.calls(), JSON.stringify(session));
+    }
+  });
+
   it("does not read settings for a session that fails anyway (no SSM call for garbage or exhausted attempts)", async () => {
     const { handler, calls } = handlerWith(OFF);
     await captureConsole(() => handler(event([{ challengeName: "SRP_A", challengeResult: true }])));
