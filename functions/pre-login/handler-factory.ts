@@ -2,9 +2,9 @@
  * The pre-login action: Corbado sends the e-mail a person typed; we answer with their Cognito username, or
  * with an error telling Corbado whether to show it or to fall back to password login silently.
  *
- * Lookup: AdminGetUser with the identifier as username first (pools with e-mail usernames or aliases match
- * here), then on UserNotFoundException ListUsers by exact e-mail, counting only accounts whose address is
- * verified, so that a shared address is detected and never guessed. Logs carry outcome codes only: never the
+ * Lookup: AdminGetUser with the identifier as username (pools with e-mail usernames or aliases match here)
+ * and, at the same time, ListUsers by exact e-mail, counting only accounts whose address is verified, so that
+ * a shared address is detected and never guessed; a username match wins. Logs carry outcome codes only: never the
  * e-mail, the username or AWS error text.
  */
 import {
@@ -58,21 +58,25 @@ export function createPreLoginHandler({
 }: PreLoginDeps): PreLoginHandler {
   const { userPoolId } = config;
 
+  /**
+   * Both lookups for every address, at once, and both awaited: which requests are sent and how long the
+   * answer takes must not depend on whether the address has an account (docs/threat-model.md T3).
+   */
   async function findUser(email: string, abortSignal: AbortSignal): Promise<Lookup> {
-    if (email.length <= MAX_USERNAME_LENGTH) {
-      try {
-        const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }), {
-          abortSignal,
-        });
-        return { kind: "found", user, byEmailSearch: false };
-      } catch (error) {
-        if (!isUserNotFound(error)) throw error;
-      }
-    }
-    const { Users = [], PaginationToken } = await cognito.send(
+    // A longer identifier cannot be a username: that depends on what was typed, not on who exists.
+    const byUsername =
+      email.length <= MAX_USERNAME_LENGTH
+        ? cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }), { abortSignal })
+        : Promise.resolve(undefined);
+    const byEmail = cognito.send(
       new ListUsersCommand({ UserPoolId: userPoolId, Filter: buildEmailFilter(email), Limit: SEARCH_LIMIT }),
       { abortSignal },
     );
+    const [named, searched] = await Promise.allSettled([byUsername, byEmail]);
+    if (named.status === "fulfilled" && named.value) return { kind: "found", user: named.value, byEmailSearch: false };
+    if (named.status === "rejected" && !isUserNotFound(named.reason)) throw named.reason;
+    if (searched.status === "rejected") throw searched.reason;
+    const { Users = [], PaginationToken } = searched.value;
     const owners = Users.filter((user) => ownsAddress(user.Attributes, email));
     // More matches than one page: a second verified owner may be on the next page, so never guess.
     if (owners.length > 1 || PaginationToken) return { kind: "ambiguous" };

@@ -181,17 +181,31 @@ describe("pre-login against cognito-local: only verified addresses count in the 
 });
 
 describe("pre-login against cognito-local: the lookup order", () => {
-  it("takes the user whose username is the typed text from AdminGetUser without searching by e-mail", async () => {
+  it("takes the user whose username is the typed text from AdminGetUser over the search by e-mail", async () => {
     const { handler, sent } = handlerFor(usernamePoolId);
     assert.deepEqual((await handler({ identifier: "erin@example.com" })).body, { identifier: "erin@example.com" });
-    assert.deepEqual(sent, ["AdminGetUserCommand"]);
+    assert.deepEqual(sent, ["AdminGetUserCommand", "ListUsersCommand"]);
   });
 
   it("answers the generated username in a pool where the e-mail is the username", async () => {
     const { handler, sent } = handlerFor(emailPoolId);
     assert.notEqual(frankUsername, "frank@example.com");
     assert.deepEqual((await handler({ identifier: "frank@example.com" })).body, { identifier: frankUsername });
-    assert.deepEqual(sent, ["AdminGetUserCommand"]);
+    assert.deepEqual(sent, ["AdminGetUserCommand", "ListUsersCommand"]);
+  });
+
+  it("sends the same requests for an address with an account and one without, in either kind of pool (docs/threat-model.md T3)", async () => {
+    for (const [poolId, existing] of [
+      [emailPoolId, "frank@example.com"],
+      [usernamePoolId, "erin@example.com"],
+      [usernamePoolId, "alice@example.com"],
+    ] as const) {
+      const known = handlerFor(poolId);
+      const unknown = handlerFor(poolId);
+      assert.notEqual((await known.handler({ identifier: existing })).body.identifier, "");
+      assert.equal((await unknown.handler({ identifier: "nobody@example.com" })).body.identifier, "");
+      assert.deepEqual(unknown.sent, known.sent);
+    }
   });
 
   it("finds an address with an apostrophe", async () => {
