@@ -34,8 +34,7 @@ export type InputRejection =
 export type Denial = "webauthn_id_mismatch" | "user_not_found";
 
 export type CheckedInput =
-  | { ok: true; username: string; answer: string; deny: Denial | undefined }
-  | { ok: false; reason: InputRejection };
+  { ok: true; username: string; answer: string; deny: Denial | undefined } | { ok: false; reason: InputRejection };
 
 /**
  * Validates the event before any network call. With `earlyReject`, an answer that is not a compact JWT is
