@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { CorbadoPasskeys, SECRET_PLACEHOLDER } from "./corbado-passkeys";
+import { CorbadoPasskeys } from "./corbado-passkeys";
+import { SECRET_PLACEHOLDER } from "./corbado-secret";
 import type { CorbadoPasskeysProps } from "./props";
 
 type Block = Record<string, unknown>;

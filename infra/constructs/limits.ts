@@ -2,6 +2,8 @@
  * Limits on the construct's props, shared by the module's variable validations (HCL, infra/module/variables.ts)
  * and the construct's synth-time checks of literal props, so both refuse the same values.
  */
+import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-validation";
+import { isToken } from "./expr";
 import type { CorbadoPasskeysProps } from "./props";
 
 export const POOL_MODES = ["create", "external", "attach"] as const;
@@ -32,3 +34,60 @@ export const RANGES = {
   loginSettingsCacheTtlMs: [0, 300000, "milliseconds"],
   authSessionValidityMinutes: [3, 15, "minutes"],
 } as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
+
+/** Refuses literal props Terraform's validation would refuse, so a CDKTF user hears it at synth time. */
+export function assertLiteralProps(p: CorbadoPasskeysProps): void {
+  const mode = p.poolMode;
+  if (typeof mode === "string" && !isToken(mode)) {
+    if (!(POOL_MODES as readonly string[]).includes(mode))
+      throw new Error(`poolMode must be create, external or attach, got "${mode}".`);
+    if (mode !== "create" && !p.userPoolId)
+      throw new Error(`poolMode "${mode}" needs userPoolId (the existing pool's id).`);
+    if (mode === "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId))
+      throw new Error(`poolMode "create" creates its own pool: leave userPoolId unset.`);
+  }
+  for (const [prop, [min, max, unit]] of Object.entries(RANGES)) {
+    const value = p[prop as keyof typeof RANGES];
+    if (typeof value !== "number" || isToken(value)) continue;
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`${prop} must be a whole number of ${unit} from ${min} to ${max}, got ${value}.`);
+  }
+  if (typeof p.logRetentionDays === "number" && !isToken(p.logRetentionDays)) {
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays))
+      throw new Error(`logRetentionDays must be one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(", ")}.`);
+  }
+  if (typeof p.namePrefix === "string" && !isToken(p.namePrefix) && !new RegExp(NAME_PREFIX_PATTERN).test(p.namePrefix))
+    throw new Error(
+      `namePrefix must be 2 to 28 characters: letters, digits and hyphens, starting with a letter and not ending with a hyphen, got "${p.namePrefix}".`,
+    );
+  if (Array.isArray(p.appClientExtraAuthFlows) && !isToken(p.appClientExtraAuthFlows)) {
+    const unknown = p.appClientExtraAuthFlows.filter((f) => !(EXTRA_AUTH_FLOWS as readonly string[]).includes(f));
+    if (unknown.length > 0)
+      throw new Error(
+        `appClientExtraAuthFlows may only hold ${EXTRA_AUTH_FLOWS.join(", ")}; got ${unknown.join(", ")}.`,
+      );
+  }
+  const keyGiven = p.kmsKeyArn !== undefined && p.kmsKeyArn !== null;
+  if (p.createKmsKey === true && keyGiven && !isToken(p.kmsKeyArn))
+    throw new Error("createKmsKey true creates the key: leave kmsKeyArn unset, or set createKmsKey false.");
+  if (p.createKmsKey === false && !keyGiven) throw new Error("createKmsKey false needs kmsKeyArn (your key's ARN).");
+  if (p.secretManagement === "terraform" && (p.corbadoApiSecret === undefined || p.corbadoApiSecret === null))
+    throw new Error(`secretManagement "terraform" needs corbadoApiSecret (an ephemeral value).`);
+  if (
+    typeof p.mfaAfterPasskey === "string" &&
+    !isToken(p.mfaAfterPasskey) &&
+    !(MFA_AFTER_PASSKEY_MODES as readonly string[]).includes(p.mfaAfterPasskey)
+  )
+    throw new Error(`mfaAfterPasskey must be "off" or "sms", got "${p.mfaAfterPasskey}".`);
+  if (p.poolSmsMfaConfigured === true && mode === "create")
+    throw new Error(
+      `poolSmsMfaConfigured is for a pool the module does not manage: in poolMode "create" the module configures SMS MFA itself when mfaAfterPasskey is "sms".`,
+    );
+  const principalGiven = p.corbadoActionsPrincipalArn !== undefined && p.corbadoActionsPrincipalArn !== null;
+  const externalIdGiven = p.corbadoActionsExternalId !== undefined && p.corbadoActionsExternalId !== null;
+  if (principalGiven && !externalIdGiven) throw new Error(ACTIONS_ROLE_MESSAGES.externalIdRequired);
+  if (typeof p.corbadoApiSecret === "string" && !isToken(p.corbadoApiSecret))
+    throw new Error(
+      "corbadoApiSecret must be a token (an ephemeral TerraformVariable), never a literal: a literal would be written into the synthesized configuration.",
+    );
+}

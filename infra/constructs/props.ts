@@ -124,6 +124,13 @@ export interface CorbadoPasskeysOptions {
   readonly logicalIdPrefix?: string;
 }
 
+/** What every role of this module is given (the functions' roles, the SMS role, the Corbado actions role). */
+export interface RoleDefaults {
+  path: string;
+  permissionsBoundary: string | undefined;
+  tags: Record<string, string>;
+}
+
 export type FunctionName = "define-auth-challenge" | "create-auth-challenge" | "verify-auth-challenge" | "pool-attach";
 
 export const DEFAULTS = {

@@ -1,8 +1,9 @@
 import { TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
-import { CorbadoPasskeys, type FunctionResources } from "../constructs/corbado-passkeys";
+import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
+import type { PasskeyFunction } from "../constructs/passkey-function";
 import type { CorbadoPasskeysProps } from "../constructs/props";
-import { choose, firstInstance } from "../constructs/expr";
+import { choose, firstInstance, snakeCase } from "../constructs/expr";
 import { VARIABLES, type VariableSpec } from "./variables";
 import { CORBADO_ACTIONS } from "./artifacts";
 
@@ -109,7 +110,7 @@ export class PasskeysModuleStack extends TerraformStack {
 
   /** Paths of artifacts shipped in the module's functions/ folder. */
   private shippedArtifacts(names: readonly string[]): Record<string, string> {
-    return Object.fromEntries(names.map((name) => [name.replace(/-/g, "_"), `\${path.module}/functions/${name}.zip`]));
+    return Object.fromEntries(names.map((name) => [snakeCase(name), `\${path.module}/functions/${name}.zip`]));
   }
 
   private output(name: string, description: string, value: unknown): void {
@@ -120,8 +121,8 @@ export class PasskeysModuleStack extends TerraformStack {
 }
 
 /** One value per trigger, keyed by its snake_case name (define_auth_challenge, ...). */
-function byTrigger(passkeys: CorbadoPasskeys, value: (t: FunctionResources) => string): Record<string, string> {
-  return Object.fromEntries(Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), value(t)]));
+function byTrigger(passkeys: CorbadoPasskeys, value: (t: PasskeyFunction) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(passkeys.triggers).map(([name, t]) => [snakeCase(name), value(t)]));
 }
 
 function moduleVariable(scope: Construct, spec: VariableSpec): TerraformVariable {

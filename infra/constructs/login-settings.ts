@@ -1,0 +1,38 @@
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { logicalIds } from "./expr";
+import type { BooleanInput } from "./props";
+
+export interface LoginSettingsProps {
+  readonly namePrefix: string;
+  /** Initial value of `passkeyFirst`. */
+  readonly passkeyFirst: BooleanInput;
+  /** Initial value of `killSwitch`. */
+  readonly killSwitch: BooleanInput;
+  readonly tags: Record<string, string>;
+  readonly logicalIdPrefix: string;
+}
+
+/**
+ * The login settings define-auth-challenge reads: a plain String parameter holding
+ * `{"passkeyFirst": bool, "killSwitch": bool}`. Logical id: `aws_ssm_parameter.login_settings`.
+ */
+export class LoginSettings extends Construct {
+  readonly parameter: SsmParameter;
+
+  constructor(scope: Construct, id: string, props: LoginSettingsProps) {
+    super(scope, id);
+    const named = logicalIds(props.logicalIdPrefix);
+    this.parameter = named(
+      new SsmParameter(this, "parameter", {
+        name: `/${props.namePrefix}/login-settings`,
+        description: "Passkey login settings read by define-auth-challenge: passkey-first and the kill switch.",
+        type: "String",
+        value: Fn.jsonencode({ passkeyFirst: props.passkeyFirst, killSwitch: props.killSwitch }),
+        tags: props.tags,
+      }),
+      "login_settings",
+    );
+  }
+}
