@@ -2,7 +2,7 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { countIf, isToken, logicalIds } from "./expr";
-import type { BooleanInput } from "./props";
+import type { BooleanInput, ExtraAuthFlow, TokenList } from "./props";
 
 /** What the passkey login page needs: custom auth, and refresh. */
 export const PASSKEY_AUTH_FLOWS = ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
@@ -12,7 +12,7 @@ export interface PasskeyAppClientProps {
   readonly namePrefix: string;
   readonly userPoolId: string;
   /** Flows added to PASSKEY_AUTH_FLOWS (a password fallback on the same client). */
-  readonly extraAuthFlows: string[];
+  readonly extraAuthFlows: ExtraAuthFlow[] | TokenList;
   /** Lifetime of a login session, in minutes. */
   readonly authSessionValidityMinutes: number;
   readonly logicalIdPrefix: string;

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { CorbadoPasskeys } from "./corbado-passkeys";
 import { SECRET_PLACEHOLDER } from "./corbado-secret";
-import type { CorbadoPasskeysProps } from "./props";
+import { asToken } from "./expr";
+import type { CorbadoPasskeysProps, ExtraAuthFlow, MfaAfterPasskey, PoolMode } from "./props";
 
 type Block = Record<string, unknown>;
 interface Synthesized {
@@ -130,7 +131,36 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.throws(() => synth({ poolMode: "external" }), /needs userPoolId/);
     assert.throws(() => synth({ poolMode: "attach" }), /needs userPoolId/);
     assert.throws(() => synth({ poolMode: "create", userPoolId: POOL_ID }), /leave userPoolId unset/);
-    assert.throws(() => synth({ poolMode: "adopt" }), /create, external or attach/);
+    // What a JavaScript caller or a cast can still pass: the compiler refuses it (see below), synth does too.
+    assert.throws(() => synth({ poolMode: "adopt" as string as PoolMode }), /create, external or attach/);
+  });
+
+  it("lets the compiler refuse an unknown literal or an unmarked token, and takes a variable through asToken", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    const mode = new TerraformVariable(stack, "mode", { type: "string" });
+    const flows = new TerraformVariable(stack, "flows", { type: "list(string)" });
+    // `npm run lint` (tsc) fails when one of these stops being a compile error.
+    const refused: CorbadoPasskeysProps[] = [
+      // @ts-expect-error a pool mode that does not exist
+      { poolMode: "adopt" },
+      // @ts-expect-error an auth flow that does not exist
+      { appClientExtraAuthFlows: ["ALLOW_EVERYTHING"] },
+      // @ts-expect-error a token where a few literals are allowed must be marked with asToken
+      { mfaAfterPasskey: mode.stringValue },
+    ];
+    assert.equal(refused.length, 3);
+    assert.throws(() => asToken("create"), /asToken takes a token/);
+    new CorbadoPasskeys(stack, "passkeys", {
+      poolMode: asToken(mode.stringValue),
+      appClientExtraAuthFlows: asToken(flows.listValue),
+    });
+    const out = JSON.parse(Testing.synth(stack)) as Synthesized;
+    assert.equal(resource(out, "aws_cognito_user_pool", "this").count, '${(var.mode == "create") ? 1 : 0}');
+    assert.deepEqual(
+      resource(out, "aws_cognito_user_pool_client", "passkey_login").explicit_auth_flows,
+      '${distinct(concat(["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], var.flows))}',
+    );
   });
 
   it("refuses at synth time the literal values Terraform's validation would refuse", () => {
@@ -149,7 +179,7 @@ describe("CorbadoPasskeys pool modes", () => {
       /namePrefix must be 2 to 28 characters/,
     );
     assert.throws(
-      () => synth({ appClientExtraAuthFlows: ["ALLOW_EVERYTHING"] }),
+      () => synth({ appClientExtraAuthFlows: ["ALLOW_EVERYTHING" as string as ExtraAuthFlow] }),
       /appClientExtraAuthFlows may only hold/,
     );
   });
@@ -578,7 +608,10 @@ describe("CorbadoPasskeys Corbado actions role", () => {
         allowAccountRootPrincipal: true,
       }),
     );
-    assert.throws(() => synth({ mfaAfterPasskey: "totp" }), /mfaAfterPasskey must be "off" or "sms"/);
+    assert.throws(
+      () => synth({ mfaAfterPasskey: "totp" as string as MfaAfterPasskey }),
+      /mfaAfterPasskey must be "off" or "sms"/,
+    );
     assert.throws(() => synth({ poolSmsMfaConfigured: true }), /poolSmsMfaConfigured is for a pool/);
   });
 
@@ -663,7 +696,7 @@ describe("CorbadoPasskeys SMS MFA on the created pool", () => {
   });
 
   it("configures nothing SMS-related for a pool it does not create, even with sms", () => {
-    for (const poolMode of ["external", "attach"]) {
+    for (const poolMode of ["external", "attach"] as const) {
       const out = synth({ poolMode, userPoolId: POOL_ID, mfaAfterPasskey: "sms", ...ACTIONS });
       assert.equal(has(out, "aws_iam_role", "cognito_sms"), false, poolMode);
       assert.equal(resource(out, "aws_cognito_user_pool", "this").sms_configuration, undefined, poolMode);
@@ -675,7 +708,7 @@ describe("CorbadoPasskeys SMS MFA on the created pool", () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, "test");
     const mfa = new TerraformVariable(stack, "mfa", { type: "string" });
-    new CorbadoPasskeys(stack, "passkeys", { mfaAfterPasskey: mfa.stringValue });
+    new CorbadoPasskeys(stack, "passkeys", { mfaAfterPasskey: asToken(mfa.stringValue) });
     const out = JSON.parse(Testing.synth(stack)) as Synthesized;
     const pool = resource(out, "aws_cognito_user_pool", "this");
     assert.equal(pool.mfa_configuration, '${(var.mfa == "sms") ? "OPTIONAL" : "OFF"}');

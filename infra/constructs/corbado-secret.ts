@@ -5,7 +5,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { secretKeyPolicy } from "../policies/kms";
 import { renderPolicy } from "../policies/render";
 import { choose, countIf, equals, firstInstance, isNull, localValue, logicalIds, type Condition } from "./expr";
-import type { BooleanInput } from "./props";
+import type { BooleanInput, SecretManagement, TokenString } from "./props";
 
 /** Placeholder stored when the secret is set out of band: not a secret, and Corbado rejects it (fails closed). */
 export const SECRET_PLACEHOLDER = "set-out-of-band";
@@ -16,7 +16,7 @@ export interface CorbadoSecretProps {
   readonly createKmsKey?: BooleanInput;
   readonly kmsKeyArn?: string | null;
   readonly kmsKeyDeletionWindowDays: number;
-  readonly secretManagement: string;
+  readonly secretManagement: SecretManagement | TokenString;
   readonly corbadoApiSecret?: string | null;
   readonly corbadoApiSecretVersion: number;
   readonly partition: string;

@@ -1,5 +1,6 @@
 import { Fn, Op, TerraformLocal, Token, ref, type IResolvable } from "cdktf";
 import type { Construct } from "constructs";
+import type { TokenList, TokenString } from "./props";
 
 /**
  * Helpers that let one construct serve two audiences: a CDKTF user passing literal props gets plain values at
@@ -11,8 +12,8 @@ export function isToken(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
 
-/** `value == literal`, decided at synth time when value is known. */
-export function equals(value: string, literal: string): Condition {
+/** `value == literal`, decided at synth time when value is known; the literal must be one the value can take. */
+export function equals<T extends string>(value: T | TokenString, literal: NoInfer<T>): Condition {
   return isToken(value) ? Op.eq(value, literal) : value === literal;
 }
 
@@ -109,4 +110,16 @@ export function localValue(scope: Construct, named: Namer, name: string, value: 
 /** `define-auth-challenge` -> `define_auth_challenge`: a function's name as Terraform logical ids and keys spell it. */
 export function snakeCase(name: string): string {
   return name.replace(/-/g, "_");
+}
+
+/**
+ * Marks a CDKTF token (a TerraformVariable's value, a resource attribute) for a prop that otherwise takes one of
+ * a few literals (`poolMode: asToken(mode.stringValue)`). Throws on a literal: literals are checked by the compiler.
+ */
+export function asToken(value: string): TokenString;
+export function asToken(value: string[]): TokenList;
+export function asToken(value: string | string[]): TokenString | TokenList {
+  if (!isToken(value))
+    throw new Error("asToken takes a token (such as a TerraformVariable's value); pass a literal as it is.");
+  return value as TokenString | TokenList;
 }

@@ -4,22 +4,18 @@
  */
 import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-validation";
 import { isToken } from "./expr";
-import type { CorbadoPasskeysProps } from "./props";
-
-export const POOL_MODES = ["create", "external", "attach"] as const;
-
-export const MFA_AFTER_PASSKEY_MODES = ["off", "sms"] as const;
+import {
+  EXTRA_AUTH_FLOWS,
+  MFA_AFTER_PASSKEY_MODES,
+  POOL_MODES,
+  SECRET_MANAGEMENT_MODES,
+  USER_POOL_TIERS,
+  type CorbadoPasskeysProps,
+} from "./props";
 
 /** CloudWatch Logs' allowed retention values (0, "never expire", deliberately left out). */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-export const EXTRA_AUTH_FLOWS = [
-  "ALLOW_USER_SRP_AUTH",
-  "ALLOW_USER_PASSWORD_AUTH",
-  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-  "ALLOW_USER_AUTH",
 ] as const;
 
 /** 2-28 characters so that "<prefix>-verify-auth-challenge" fits IAM's 64. Valid in JS and in Terraform (RE2). */
@@ -39,7 +35,7 @@ export const RANGES = {
 export function assertLiteralProps(p: CorbadoPasskeysProps): void {
   const mode = p.poolMode;
   if (typeof mode === "string" && !isToken(mode)) {
-    if (!(POOL_MODES as readonly string[]).includes(mode))
+    if (unknownLiteral(mode, POOL_MODES))
       throw new Error(`poolMode must be create, external or attach, got "${mode}".`);
     if (mode !== "create" && !p.userPoolId)
       throw new Error(`poolMode "${mode}" needs userPoolId (the existing pool's id).`);
@@ -61,7 +57,7 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
       `namePrefix must be 2 to 28 characters: letters, digits and hyphens, starting with a letter and not ending with a hyphen, got "${p.namePrefix}".`,
     );
   if (Array.isArray(p.appClientExtraAuthFlows) && !isToken(p.appClientExtraAuthFlows)) {
-    const unknown = p.appClientExtraAuthFlows.filter((f) => !(EXTRA_AUTH_FLOWS as readonly string[]).includes(f));
+    const unknown = p.appClientExtraAuthFlows.filter((f) => unknownLiteral(f, EXTRA_AUTH_FLOWS));
     if (unknown.length > 0)
       throw new Error(
         `appClientExtraAuthFlows may only hold ${EXTRA_AUTH_FLOWS.join(", ")}; got ${unknown.join(", ")}.`,
@@ -73,11 +69,11 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
   if (p.createKmsKey === false && !keyGiven) throw new Error("createKmsKey false needs kmsKeyArn (your key's ARN).");
   if (p.secretManagement === "terraform" && (p.corbadoApiSecret === undefined || p.corbadoApiSecret === null))
     throw new Error(`secretManagement "terraform" needs corbadoApiSecret (an ephemeral value).`);
-  if (
-    typeof p.mfaAfterPasskey === "string" &&
-    !isToken(p.mfaAfterPasskey) &&
-    !(MFA_AFTER_PASSKEY_MODES as readonly string[]).includes(p.mfaAfterPasskey)
-  )
+  if (unknownLiteral(p.userPoolTier, USER_POOL_TIERS))
+    throw new Error(`userPoolTier must be ${USER_POOL_TIERS.join(", ")}, got "${p.userPoolTier}".`);
+  if (unknownLiteral(p.secretManagement, SECRET_MANAGEMENT_MODES))
+    throw new Error(`secretManagement must be "out_of_band" or "terraform", got "${p.secretManagement}".`);
+  if (unknownLiteral(p.mfaAfterPasskey, MFA_AFTER_PASSKEY_MODES))
     throw new Error(`mfaAfterPasskey must be "off" or "sms", got "${p.mfaAfterPasskey}".`);
   if (p.poolSmsMfaConfigured === true && mode === "create")
     throw new Error(
@@ -90,4 +86,9 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
     throw new Error(
       "corbadoApiSecret must be a token (an ephemeral TerraformVariable), never a literal: a literal would be written into the synthesized configuration.",
     );
+}
+
+/** A literal (not a token) that is none of the allowed values: what a JavaScript caller or a cast can pass. */
+function unknownLiteral(value: unknown, allowed: readonly string[]): boolean {
+  return typeof value === "string" && !isToken(value) && !allowed.includes(value);
 }

@@ -6,7 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { cognitoSmsPolicy, cognitoSmsTrustPolicy } from "../policies/cognito-sms";
 import { renderPolicy } from "../policies/render";
 import { choose, countIf, firstInstance, isToken, logicalIds, not, oneOrNull, type Condition } from "./expr";
-import type { BooleanInput, RoleDefaults } from "./props";
+import type { BooleanInput, RoleDefaults, TokenString, UserPoolTier } from "./props";
 
 /** Suffix of the external id a created pool sends when it assumes its SMS role (`<namePrefix>-cognito-sms`). */
 export const SMS_EXTERNAL_ID_SUFFIX = "-cognito-sms";
@@ -18,7 +18,7 @@ export interface ManagedPoolProps {
   readonly smsMfa: Condition;
   readonly namePrefix: string;
   readonly userPoolName?: string | null;
-  readonly userPoolTier: string;
+  readonly userPoolTier: UserPoolTier | TokenString;
   readonly deletionProtection: BooleanInput;
   readonly selfSignUp: BooleanInput;
   readonly partition: string;

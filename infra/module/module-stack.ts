@@ -2,9 +2,14 @@ import { TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Tok
 import type { Construct } from "constructs";
 import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
 import type { PasskeyFunction } from "../constructs/passkey-function";
-import type { CorbadoPasskeysProps } from "../constructs/props";
-import { choose, firstInstance, snakeCase } from "../constructs/expr";
-import { VARIABLES, type VariableSpec } from "./variables";
+import { asToken, choose, firstInstance, snakeCase } from "../constructs/expr";
+import {
+  VARIABLES,
+  type ModuleVariables,
+  type VariableKind,
+  type VariableSpec,
+  type VariableTokens,
+} from "./variables";
 import { CORBADO_ACTIONS } from "./artifacts";
 
 export interface OutputSpec {
@@ -23,11 +28,8 @@ export class PasskeysModuleStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const props: Record<string, unknown> = {};
-    for (const [prop, spec] of Object.entries(VARIABLES) as [keyof CorbadoPasskeysProps, VariableSpec][]) {
-      props[prop] = variableValue(moduleVariable(this, spec), spec);
-    }
-    const passkeys = new CorbadoPasskeys(this, "passkeys", props as CorbadoPasskeysProps);
+    const props = moduleProps(this);
+    const passkeys = new CorbadoPasskeys(this, "passkeys", props);
     this.passkeys = passkeys;
 
     this.output("user_pool_id", "Id of the user pool the triggers serve.", passkeys.userPoolId);
@@ -35,7 +37,7 @@ export class PasskeysModuleStack extends TerraformStack {
     this.output(
       "app_client_id",
       "Id of the passkey login app client (null when create_app_client is false). It has no secret.",
-      choose(props.createAppClient as never, firstInstance(passkeys.appClient, "id"), null as unknown as string),
+      choose<string | null>(props.createAppClient, firstInstance(passkeys.appClient, "id"), null),
     );
     this.output(
       "lambda_config",
@@ -87,7 +89,7 @@ export class PasskeysModuleStack extends TerraformStack {
     this.output(
       "corbado_actions_external_id",
       "The external id the actions role requires (ASSUME_ROLE_EXTERNAL_ID in Corbado); null when corbado_actions_principal_arn is null. Not a secret.",
-      actions ? choose(passkeys.actionsRoleEnabled, actions.externalId, null as unknown as string) : null,
+      actions ? choose<string | null>(passkeys.actionsRoleEnabled, actions.externalId, null) : null,
     );
     this.output(
       "corbado_actions_environment",
@@ -140,17 +142,24 @@ function moduleVariable(scope: Construct, spec: VariableSpec): TerraformVariable
   return variable;
 }
 
-function variableValue(variable: TerraformVariable, spec: VariableSpec): unknown {
-  switch (spec.kind) {
-    case "string":
-      return variable.stringValue;
-    case "number":
-      return variable.numberValue;
-    case "bool":
-      return variable.booleanValue;
-    case "list":
-      return variable.listValue;
-    case "map":
-      return Token.asStringMap(variable.value);
+/** A variable's value as the token its kind hands the construct. */
+const TOKEN_OF: { [K in VariableKind]: (variable: TerraformVariable) => VariableTokens[K] } = {
+  string: (variable) => asToken(variable.stringValue),
+  number: (variable) => variable.numberValue,
+  bool: (variable) => variable.booleanValue,
+  list: (variable) => asToken(variable.listValue),
+  map: (variable) => Token.asStringMap(variable.value),
+};
+
+/** Every prop, fed by its variable: a prop's type accepts its variable's token (checked by ModuleVariables). */
+type ModuleProps = { [P in keyof ModuleVariables]: VariableTokens[ModuleVariables[P]["kind"]] };
+
+function moduleProps(scope: Construct): ModuleProps {
+  const props: Partial<Record<keyof ModuleVariables, unknown>> = {};
+  for (const prop of Object.keys(VARIABLES) as (keyof ModuleVariables)[]) {
+    const spec: VariableSpec = VARIABLES[prop];
+    props[prop] = TOKEN_OF[spec.kind](moduleVariable(scope, spec));
   }
+  // Filled from the same VARIABLES the type is derived from: every key, each with its kind's token.
+  return props as ModuleProps;
 }

@@ -1,17 +1,30 @@
-import type { CorbadoPasskeysProps } from "../constructs/props";
-import { DEFAULTS } from "../constructs/props";
+import type { IResolvable } from "cdktf";
+import { LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES } from "../constructs/limits";
 import {
+  DEFAULTS,
   EXTRA_AUTH_FLOWS,
-  LOG_RETENTION_DAYS,
   MFA_AFTER_PASSKEY_MODES,
-  NAME_PREFIX_PATTERN,
   POOL_MODES,
-  RANGES,
-} from "../constructs/limits";
+  SECRET_MANAGEMENT_MODES,
+  USER_POOL_TIERS,
+  type CorbadoPasskeysProps,
+  type TokenList,
+  type TokenString,
+} from "../constructs/props";
 import { actionsRoleTerraformValidations, DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
 
-/** How a variable's value reaches the construct: as which kind of CDKTF token. */
-export type VariableKind = "string" | "number" | "bool" | "list" | "map";
+/** How a variable's value reaches the construct: the CDKTF token each kind of variable hands it. */
+export interface VariableTokens {
+  string: TokenString;
+  number: number;
+  bool: IResolvable;
+  list: TokenList;
+  map: Record<string, string>;
+}
+export type VariableKind = keyof VariableTokens;
+
+/** The kinds of variable whose token a prop of type T accepts. */
+type KindsFor<T> = { [K in VariableKind]: VariableTokens[K] extends T ? K : never }[VariableKind];
 
 export interface VariableValidation {
   /** HCL expression. */
@@ -19,10 +32,10 @@ export interface VariableValidation {
   errorMessage: string;
 }
 
-export interface VariableSpec {
+export interface VariableSpec<K extends VariableKind = VariableKind> {
   /** snake_case name of the Terraform variable. */
   name: string;
-  kind: VariableKind;
+  kind: K;
   /** HCL type constraint. */
   type: string;
   description: string;
@@ -48,12 +61,17 @@ const kmsKeyArn = String.raw`^${ARN_PARTITION}:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z
 /** The actions role's rules, shared with the construct (infra/policies/actions-role-validation.ts). */
 const actionsRoleRules = actionsRoleTerraformValidations();
 
+/** For each prop, the spec of the variable feeding it, of a kind whose token the prop accepts. */
+export type ModuleVariables = {
+  [P in keyof CorbadoPasskeysProps]-?: VariableSpec<KindsFor<NonNullable<CorbadoPasskeysProps[P]>>>;
+};
+
 /**
- * Every variable of the module, keyed by the construct prop it feeds: the Record type makes the compiler
- * refuse a prop without a variable (and the reverse), so the two stay one to one. Order here is the order
- * of variables.tf and of the README.
+ * Every variable of the module, keyed by the construct prop it feeds: the type makes the compiler refuse a prop
+ * without a variable (and the reverse), and a variable whose kind of token the prop does not accept, so the two
+ * stay one to one. Order here is the order of variables.tf and of the README.
  */
-export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
+export const VARIABLES: ModuleVariables = {
   poolMode: {
     name: "pool_mode",
     kind: "string",
@@ -101,7 +119,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: DEFAULTS.userPoolTier,
     validation: [
       {
-        condition: `contains(${hclList(["LITE", "ESSENTIALS", "PLUS"])}, var.user_pool_tier)`,
+        condition: `contains(${hclList(USER_POOL_TIERS)}, var.user_pool_tier)`,
         errorMessage: "user_pool_tier must be LITE, ESSENTIALS or PLUS.",
       },
     ],
@@ -319,7 +337,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: DEFAULTS.secretManagement,
     validation: [
       {
-        condition: `contains(${hclList(["out_of_band", "terraform"])}, var.secret_management)`,
+        condition: `contains(${hclList(SECRET_MANAGEMENT_MODES)}, var.secret_management)`,
         errorMessage: 'secret_management must be "out_of_band" or "terraform".',
       },
     ],
