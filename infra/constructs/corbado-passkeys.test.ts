@@ -131,6 +131,10 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.throws(() => synth({ poolMode: "external" }), /needs userPoolId/);
     assert.throws(() => synth({ poolMode: "attach" }), /needs userPoolId/);
     assert.throws(() => synth({ poolMode: "create", userPoolId: POOL_ID }), /leave userPoolId unset/);
+    assert.throws(
+      () => synth({ poolMode: "external", userPoolId: "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/x" }),
+      /userPoolId must be a user pool id/,
+    );
     // What a JavaScript caller or a cast can still pass: the compiler refuses it (see below), synth does too.
     assert.throws(() => synth({ poolMode: "adopt" as string as PoolMode }), /create, external or attach/);
   });

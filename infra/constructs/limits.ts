@@ -21,6 +21,12 @@ export const LOG_RETENTION_DAYS = [
 /** 2-28 characters so that "<prefix>-verify-auth-challenge" fits IAM's 64. Valid in JS and in Terraform (RE2). */
 export const NAME_PREFIX_PATTERN = "^[a-zA-Z][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]$";
 
+/**
+ * A user pool id (`eu-central-1_AbC123`): region, underscore, letters and digits. Valid in JS and in Terraform
+ * (RE2); the Corbado actions check the same shape at run time (functions/actions-shared/config.ts).
+ */
+export const USER_POOL_ID_PATTERN = "^[\\w-]+_[0-9a-zA-Z]+$";
+
 /** Whole-number props: [min, max, unit]. */
 export const RANGES = {
   lambdaMemorySize: [128, 10240, "MB"],
@@ -41,6 +47,10 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
       throw new Error(`poolMode "${mode}" needs userPoolId (the existing pool's id).`);
     if (mode === "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId))
       throw new Error(`poolMode "create" creates its own pool: leave userPoolId unset.`);
+    if (mode !== "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId)) {
+      if (!new RegExp(USER_POOL_ID_PATTERN).test(p.userPoolId))
+        throw new Error(`userPoolId must be a user pool id such as "eu-central-1_AbC123", got "${p.userPoolId}".`);
+    }
   }
   for (const [prop, [min, max, unit]] of Object.entries(RANGES)) {
     const value = p[prop as keyof typeof RANGES];

@@ -151,7 +151,14 @@ export interface RoleDefaults {
   tags: Record<string, string>;
 }
 
-export type FunctionName = "define-auth-challenge" | "create-auth-challenge" | "verify-auth-challenge" | "pool-attach";
+/** The functions the construct deploys, each from `<name>.zip`. */
+export const FUNCTION_NAMES = [
+  "define-auth-challenge",
+  "create-auth-challenge",
+  "verify-auth-challenge",
+  "pool-attach",
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const DEFAULTS = {
   poolMode: "create",

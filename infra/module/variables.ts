@@ -1,5 +1,5 @@
 import type { IResolvable } from "cdktf";
-import { LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES } from "../constructs/limits";
+import { LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES, USER_POOL_ID_PATTERN } from "../constructs/limits";
 import {
   DEFAULTS,
   EXTRA_AUTH_FLOWS,
@@ -95,7 +95,7 @@ export const VARIABLES: ModuleVariables = {
     default: null,
     validation: [
       {
-        condition: String.raw`var.pool_mode == "create" ? var.user_pool_id == null : can(regex("^[\\w-]+_[0-9a-zA-Z]+$", var.user_pool_id))`,
+        condition: `var.pool_mode == "create" ? var.user_pool_id == null : can(regex(${JSON.stringify(USER_POOL_ID_PATTERN)}, var.user_pool_id))`,
         errorMessage:
           'user_pool_id must be a user pool id such as "eu-central-1_AbC123" when pool_mode is "external" or "attach", and null when pool_mode is "create".',
       },
