@@ -131,7 +131,7 @@ export class PasskeyFunction extends Construct {
         architectures: ["arm64"],
         handler: "index.handler",
         filename: packagePath,
-        // Written as an expression string: Fn.filebase64sha256 would escape ${path.module} (FIELD-NOTES).
+        // Written as an expression string: Fn.filebase64sha256 would escape ${path.module} (CDKTF 0.21).
         sourceCodeHash: `\${filebase64sha256("${packagePath}")}`,
         timeout: props.timeoutSeconds,
         memorySize: props.memorySize,

@@ -136,7 +136,7 @@ function moduleVariable(scope: Construct, spec: VariableSpec): TerraformVariable
     ...(spec.validation ? { validation: spec.validation } : {}),
   });
   variable.overrideLogicalId(spec.name);
-  // `default: null` crashes CDKTF 0.21's synth (FIELD-NOTES): set it as an override.
+  // `default: null` crashes CDKTF 0.21's synth: set it as an override.
   if (spec.default === null) variable.addOverride("default", null);
   if (spec.ephemeral) variable.addOverride("ephemeral", true);
   return variable;
