@@ -43,6 +43,26 @@ function has(out: Synthesized, type: string, name: string): boolean {
 
 const policyOf = (block: Block) => JSON.parse(block.policy as string) as { Statement: Array<Record<string, unknown>> };
 
+/**
+ * Resource references Terraform would refuse: an index (`type.name[0]`, `[*]`) on a resource without `count`,
+ * or a plain `type.name.attr` on one with `count`.
+ */
+function invalidReferences(out: Synthesized): string[] {
+  const bad = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      for (const m of value.matchAll(/(?<![\w.])(aws_[a-z0-9_]+)\.([a-z0-9_]+)(\[0\]|\[\*\])?\./g)) {
+        const target = out.resource[m[1]!]?.[m[2]!];
+        if (!target) continue;
+        if ((target.count !== undefined) !== (m[3] !== undefined)) bad.add(m[0]);
+      }
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  visit({ resource: out.resource, locals: out.locals, output: out.output });
+  return [...bad];
+}
+
 describe("CorbadoPasskeys pool modes", () => {
   it("create mode creates a pool with email sign-in, deletion protection and the three triggers wired", () => {
     const out = synth({ poolMode: "create", userPoolTier: "PLUS" });
@@ -84,7 +104,7 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.equal(invocation.count, 1);
     assert.equal(invocation.lifecycle_scope, "CRUD");
     assert.equal(invocation.terraform_key, "tf");
-    assert.equal(invocation.function_name, "${aws_lambda_function.pool_attach[0].function_name}");
+    assert.equal(invocation.function_name, "${aws_lambda_function.pool_attach.function_name}");
     assert.equal(
       invocation.input,
       '${jsonencode({"userPoolId" = "' +
@@ -109,6 +129,24 @@ describe("CorbadoPasskeys pool modes", () => {
     });
     assert.equal(out.locals?.user_pool_arn, POOL_ARN_EXPRESSION);
     assert.equal(resource(out, "aws_iam_role_policy", "pool_attach_pass_role").count, 0);
+  });
+
+  it("references every resource as Terraform requires (indexed exactly when counted), in every pool mode", () => {
+    const configurations: CorbadoPasskeysProps[] = [
+      {},
+      { mfaAfterPasskey: "sms", ...ACTIONS },
+      {
+        poolMode: "external",
+        userPoolId: POOL_ID,
+        ...ACTIONS,
+        vpcSubnetIds: ["subnet-1"],
+        vpcSecurityGroupIds: ["sg-1"],
+      },
+      { poolMode: "attach", userPoolId: POOL_ID },
+      { poolMode: "attach", userPoolId: POOL_ID, poolAttachPassRoleArns: ["arn:aws:iam::111122223333:role/pool-sms"] },
+      { kmsKeyArn: "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    ];
+    for (const props of configurations) assert.deepEqual(invalidReferences(synth(props)), [], JSON.stringify(props));
   });
 
   it("attach mode passes back only the pool's own SMS role, and only to Cognito", () => {

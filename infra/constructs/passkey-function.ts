@@ -68,6 +68,8 @@ export class PasskeyFunction extends Construct {
   readonly vpcPolicy?: IamRolePolicy;
   readonly fn: LambdaFunction;
   readonly permission?: LambdaPermission;
+  /** References valid whether or not the function is counted (indexed exactly when it is). */
+  readonly refs: { readonly functionName: string; readonly arn: string; readonly roleId: string };
 
   constructor(scope: Construct, id: string, props: PasskeyFunctionProps) {
     super(scope, id);
@@ -153,6 +155,11 @@ export class PasskeyFunction extends Construct {
         content: { subnet_ids: props.vpc.subnetIds, security_group_ids: props.vpc.securityGroupIds },
       });
     }
+    this.refs = {
+      functionName: instanceAttribute(counted, this.fn, "function_name", this.fn.functionName),
+      arn: instanceAttribute(counted, this.fn, "arn", this.fn.arn),
+      roleId,
+    };
     if (props.invokedBy) {
       const invoker = props.invokedBy;
       this.permission = named(
@@ -160,7 +167,7 @@ export class PasskeyFunction extends Construct {
           count,
           statementId: invoker.statementId,
           action: "lambda:InvokeFunction",
-          functionName: instanceAttribute(counted, this.fn, "function_name", this.fn.functionName),
+          functionName: this.refs.functionName,
           principal: invoker.principal,
           sourceArn: invoker.sourceArn,
           sourceAccount: invoker.sourceAccount,

@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { poolAttachPassRolePolicy, poolAttachPolicy } from "../policies/pool-attach";
 import { renderPolicy } from "../policies/render";
-import { and, countIf, firstInstance, isNonEmptyList, logicalIds, type Condition } from "./expr";
+import { and, countIf, isNonEmptyList, logicalIds, type Condition } from "./expr";
 import { PasskeyFunction, type FunctionDefaults } from "./passkey-function";
 import type { BooleanInput } from "./props";
 
@@ -58,7 +58,7 @@ export class PoolAttachStep extends Construct {
       new IamRolePolicy(this, "pass-role", {
         count: countIf(and(props.enabled, isNonEmptyList(props.passRoleArns))),
         name: "pass-pool-roles",
-        role: firstInstance(this.function.role, "id"),
+        role: this.function.refs.roleId,
         policy: renderPolicy(poolAttachPassRolePolicy(props.passRoleArns)),
       }),
       "pool_attach_pass_role",
@@ -66,7 +66,7 @@ export class PoolAttachStep extends Construct {
     this.invocation = named(
       new LambdaInvocation(this, "invocation", {
         count: countIf(props.enabled),
-        functionName: firstInstance(this.function.fn, "function_name"),
+        functionName: this.function.refs.functionName,
         lifecycleScope: "CRUD",
         terraformKey: "tf",
         input: Fn.jsonencode({
