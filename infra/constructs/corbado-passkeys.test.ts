@@ -149,6 +149,24 @@ describe("CorbadoPasskeys pool modes", () => {
     for (const props of configurations) assert.deepEqual(invalidReferences(synth(props)), [], JSON.stringify(props));
   });
 
+  it("attach mode gives the attach function the pool and our three trigger ARNs in its environment, as in its input", () => {
+    for (const replaceForeignTriggers of [true, false]) {
+      const out = synth({ poolMode: "attach", userPoolId: POOL_ID, replaceForeignTriggers });
+      const fn = resource(out, "aws_lambda_function", "pool_attach");
+      assert.deepEqual((fn.environment as { variables: Block }).variables, {
+        USER_POOL_ID: POOL_ID,
+        DEFINE_AUTH_CHALLENGE_ARN: "${aws_lambda_function.define_auth_challenge.arn}",
+        CREATE_AUTH_CHALLENGE_ARN: "${aws_lambda_function.create_auth_challenge.arn}",
+        VERIFY_AUTH_CHALLENGE_ARN: "${aws_lambda_function.verify_auth_challenge.arn}",
+        REPLACE_FOREIGN_TRIGGERS: String(replaceForeignTriggers),
+      });
+      // The function refuses an invocation whose input disagrees: both come from the same values.
+      const input = resource(out, "aws_lambda_invocation", "pool_attach").input as string;
+      assert.ok(input.includes(`"userPoolId" = "${POOL_ID}"`));
+      assert.ok(input.includes(`"replaceForeignTriggers" = ${replaceForeignTriggers}`));
+    }
+  });
+
   it("attach mode passes back only the pool's own SMS role, and only to Cognito", () => {
     const sms = "arn:aws:iam::111122223333:role/pool-sms";
     const out = synth({ poolMode: "attach", userPoolId: POOL_ID, poolAttachPassRoleArns: [sms] });
