@@ -17,6 +17,8 @@ export const TRIGGER_TIMEOUT_SECONDS = {
 } as const;
 /** SSM read budget of verify-auth-challenge (contract default), in ms. */
 export const SSM_TIMEOUT_MS = 1000;
+/** How soon define-auth-challenge reads the login settings again after a failed read, in ms (well under the TTL). */
+export const LOGIN_SETTINGS_RETRY_MS = 2000;
 
 export type TriggerName = keyof typeof TRIGGER_TIMEOUT_SECONDS;
 
@@ -34,7 +36,7 @@ export interface AuthChallengeTriggersProps {
   readonly loginSettings: { readonly parameterName: string; readonly parameterArn: string };
   readonly secret: { readonly parameterName: string; readonly parameterArn: string; readonly kmsKeyArn: string };
   readonly maxChallengeAttempts: number;
-  readonly killSwitch: BooleanInput;
+  readonly killSwitchWhenSettingsUnreadable: BooleanInput;
   readonly loginSettingsCacheTtlMs: number;
   readonly corbadoBackendApiUrl: string;
   readonly corbadoTimeoutMs: number;
@@ -86,8 +88,9 @@ export class AuthChallengeTriggers extends Construct {
       {
         MAX_CHALLENGE_ATTEMPTS: numberString(props.maxChallengeAttempts),
         LOGIN_SETTINGS_PARAMETER: props.loginSettings.parameterName,
-        KILL_SWITCH_DEFAULT: boolString(props.killSwitch),
+        KILL_SWITCH_WHEN_UNREADABLE: boolString(props.killSwitchWhenSettingsUnreadable),
         LOGIN_SETTINGS_CACHE_TTL_MS: numberString(props.loginSettingsCacheTtlMs),
+        LOGIN_SETTINGS_RETRY_MS: String(LOGIN_SETTINGS_RETRY_MS),
       },
     );
     this.create = trigger("create-auth-challenge", (logGroupArn) => createTriggerPolicy({ logGroupArn }));

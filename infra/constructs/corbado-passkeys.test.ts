@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { CorbadoPasskeys } from "./corbado-passkeys";
 import { SECRET_PLACEHOLDER } from "./corbado-secret";
+import { LOGIN_SETTINGS_ALLOWED_PATTERN } from "./login-settings";
 import { asToken } from "./expr";
 import type { CorbadoPasskeysProps, ExtraAuthFlow, MfaAfterPasskey, PoolMode } from "./props";
 
@@ -334,8 +335,9 @@ describe("CorbadoPasskeys triggers", () => {
     assert.deepEqual(define, {
       MAX_CHALLENGE_ATTEMPTS: "5",
       LOGIN_SETTINGS_PARAMETER: "${aws_ssm_parameter.login_settings.name}",
-      KILL_SWITCH_DEFAULT: "true",
+      KILL_SWITCH_WHEN_UNREADABLE: "true",
       LOGIN_SETTINGS_CACHE_TTL_MS: "10000",
+      LOGIN_SETTINGS_RETRY_MS: "2000",
     });
     const verify = (resource(out, "aws_lambda_function", "verify_auth_challenge").environment as { variables: Block })
       .variables;
@@ -561,10 +563,21 @@ describe("CorbadoPasskeys secret and settings", () => {
     assert.throws(() => synth({ secretManagement: "terraform" }), /needs corbadoApiSecret/);
   });
 
-  it("stores the login settings as JSON in a plain String parameter", () => {
+  it("stores the login settings as JSON in a plain String parameter that accepts nothing else", () => {
     const parameter = resource(synth({ passkeyFirst: true, killSwitch: false }), "aws_ssm_parameter", "login_settings");
     assert.equal(parameter.type, "String");
     assert.equal(parameter.value, '${jsonencode({"passkeyFirst" = true, "killSwitch" = false})}');
+    assert.equal(parameter.allowed_pattern, LOGIN_SETTINGS_ALLOWED_PATTERN);
+  });
+
+  it("refuses passkey login while the settings are unreadable and none were read, unless told to allow it", () => {
+    const define = (props: CorbadoPasskeysProps) =>
+      (resource(synth(props), "aws_lambda_function", "define_auth_challenge").environment as { variables: Block })
+        .variables;
+    assert.equal(define({}).KILL_SWITCH_WHEN_UNREADABLE, "true");
+    assert.equal(define({ killSwitch: true }).KILL_SWITCH_WHEN_UNREADABLE, "true");
+    assert.equal(define({ killSwitchWhenSettingsUnreadable: false }).KILL_SWITCH_WHEN_UNREADABLE, "false");
+    assert.equal(define({ killSwitch: true }).KILL_SWITCH_DEFAULT, undefined, "the initial value is not a fallback");
   });
 });
 

@@ -189,7 +189,7 @@ export class CorbadoPasskeys extends Construct {
         kmsKeyArn: secret.kmsKeyArn,
       },
       maxChallengeAttempts: p.maxChallengeAttempts,
-      killSwitch: p.killSwitch,
+      killSwitchWhenSettingsUnreadable: p.killSwitchWhenSettingsUnreadable,
       loginSettingsCacheTtlMs: p.loginSettingsCacheTtlMs,
       corbadoBackendApiUrl: p.corbadoBackendApiUrl,
       corbadoTimeoutMs: p.corbadoTimeoutMs,

@@ -4,6 +4,14 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { logicalIds } from "./expr";
 import type { BooleanInput } from "./props";
 
+/**
+ * The only values the parameter accepts (SSM refuses any other, whoever writes it): the two booleans, no
+ * spaces, in either key order: Terraform's jsonencode sorts keys (killSwitch first), a JavaScript writer keeps
+ * declaration order (passkeyFirst first). Valid in JS, RE2 and SSM.
+ */
+export const LOGIN_SETTINGS_ALLOWED_PATTERN =
+  '^\\{("killSwitch":(true|false),"passkeyFirst":(true|false)|"passkeyFirst":(true|false),"killSwitch":(true|false))\\}$';
+
 export interface LoginSettingsProps {
   readonly namePrefix: string;
   /** Initial value of `passkeyFirst`. */
@@ -29,6 +37,7 @@ export class LoginSettings extends Construct {
         name: `/${props.namePrefix}/login-settings`,
         description: "Passkey login settings read by define-auth-challenge: passkey-first and the kill switch.",
         type: "String",
+        allowedPattern: LOGIN_SETTINGS_ALLOWED_PATTERN,
         value: Fn.jsonencode({ passkeyFirst: props.passkeyFirst, killSwitch: props.killSwitch }),
         tags: props.tags,
       }),

@@ -99,8 +99,14 @@ export interface CorbadoPasskeysProps {
   readonly maxChallengeAttempts?: number;
   /** Login setting: offer the passkey first. Default false. */
   readonly passkeyFirst?: BooleanInput;
-  /** Login setting: fail every passkey login (operational lever). Also the default when the setting cannot be read. Default false. */
+  /** Login setting: fail every passkey login (operational lever; password login is unaffected). Default false. */
   readonly killSwitch?: BooleanInput;
+  /**
+   * What define-auth-challenge does when it cannot read the login settings and has read none yet (per function
+   * instance): true refuses passkey login (the safe default), false allows it. Password login is never affected.
+   * Default true.
+   */
+  readonly killSwitchWhenSettingsUnreadable?: BooleanInput;
   /** How long define-auth-challenge caches the login settings, in ms. Default 30000. */
   readonly loginSettingsCacheTtlMs?: number;
 
@@ -182,6 +188,7 @@ export const DEFAULTS = {
   maxChallengeAttempts: 3,
   passkeyFirst: false,
   killSwitch: false,
+  killSwitchWhenSettingsUnreadable: true,
   loginSettingsCacheTtlMs: 30000,
   createAppClient: true,
   appClientExtraAuthFlows: [] as ExtraAuthFlow[],

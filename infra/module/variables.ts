@@ -408,9 +408,16 @@ export const VARIABLES: ModuleVariables = {
     name: "kill_switch",
     kind: "bool",
     type: "bool",
-    description:
-      "Login setting: fail every passkey login (password login is unaffected). Also what define-auth-challenge assumes when it has never been able to read the setting.",
+    description: "Login setting: fail every passkey login (password login is unaffected).",
     default: DEFAULTS.killSwitch,
+  },
+  killSwitchWhenSettingsUnreadable: {
+    name: "kill_switch_when_settings_unreadable",
+    kind: "bool",
+    type: "bool",
+    description:
+      "What define-auth-challenge does when it cannot read the login settings and has read none yet (per function instance): true refuses passkey login (the safe default), false allows it. Password login is never affected.",
+    default: DEFAULTS.killSwitchWhenSettingsUnreadable,
   },
   loginSettingsCacheTtlMs: {
     name: "login_settings_cache_ttl_ms",
