@@ -240,6 +240,10 @@ describe("CorbadoPasskeys pool modes", () => {
       /namePrefix must be 2 to 28 characters/,
     );
     assert.throws(
+      () => synth({ corbadoBackendApiUrl: "https://backendapi.cloud.corbado.io/?project=pro-1" }),
+      /corbadoBackendApiUrl must be an https:\/\/ URL/,
+    );
+    assert.throws(
       () => synth({ appClientExtraAuthFlows: ["ALLOW_EVERYTHING" as string as ExtraAuthFlow] }),
       /appClientExtraAuthFlows may only hold/,
     );

@@ -27,6 +27,23 @@ export const NAME_PREFIX_PATTERN = "^[a-zA-Z][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]$";
  */
 export const USER_POOL_ID_PATTERN = "^[\\w-]+_[0-9a-zA-Z]+$";
 
+const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+const PORT = "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})";
+/** The last label starts with a letter: a URL parser would read an all-digit (or 0x) one as an IPv4 number. */
+const DNS_NAME = "([A-Za-z0-9_-]+\\.)*[A-Za-z][A-Za-z0-9_-]*";
+/** RFC 3986 path characters: no `?` or `#` (not even bare), no space or backslash a parser would rewrite. */
+const PATH = "(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?";
+
+/**
+ * The Corbado Backend API base URL, refused wherever verify-auth-challenge would refuse it at run time
+ * (functions/shared/env.ts safeBaseUrl: https, or plain http only on loopback; no user info, query or
+ * fragment). Only the canonical spelling: lower-case scheme, an ASCII host, no empty port or labels.
+ */
+export const BACKEND_API_URL_PATTERN = `^(https://(${DNS_NAME}|${OCTET}(\\.${OCTET}){3}|\\[::1\\])|http://(localhost|127\\.0\\.0\\.1|\\[::1\\]))(:${PORT})?${PATH}$`;
+export function isAcceptedBackendApiUrl(url: string): boolean {
+  return new RegExp(BACKEND_API_URL_PATTERN).test(url);
+}
+
 /** Whole-number props: [min, max, unit]. */
 export const RANGES = {
   lambdaMemorySize: [128, 10240, "MB"],
@@ -61,6 +78,12 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
   if (typeof p.logRetentionDays === "number" && !isToken(p.logRetentionDays)) {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays))
       throw new Error(`logRetentionDays must be one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(", ")}.`);
+  }
+  if (typeof p.corbadoBackendApiUrl === "string" && !isToken(p.corbadoBackendApiUrl)) {
+    if (!isAcceptedBackendApiUrl(p.corbadoBackendApiUrl))
+      throw new Error(
+        `corbadoBackendApiUrl must be an https:// URL (plain http only on localhost, 127.0.0.1 or [::1]) without user info, query or fragment, got "${p.corbadoBackendApiUrl}".`,
+      );
   }
   if (typeof p.namePrefix === "string" && !isToken(p.namePrefix) && !new RegExp(NAME_PREFIX_PATTERN).test(p.namePrefix))
     throw new Error(

@@ -1,5 +1,11 @@
 import type { IResolvable } from "cdktf";
-import { LOG_RETENTION_DAYS, NAME_PREFIX_PATTERN, RANGES, USER_POOL_ID_PATTERN } from "../constructs/limits";
+import {
+  BACKEND_API_URL_PATTERN,
+  LOG_RETENTION_DAYS,
+  NAME_PREFIX_PATTERN,
+  RANGES,
+  USER_POOL_ID_PATTERN,
+} from "../constructs/limits";
 import {
   DEFAULTS,
   EXTRA_AUTH_FLOWS,
@@ -375,8 +381,9 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.corbadoBackendApiUrl,
     validation: [
       {
-        condition: String.raw`can(regex("^https://[A-Za-z0-9.-]+(:\\d+)?(/[^\\s]*)?$", var.corbado_backend_api_url))`,
-        errorMessage: "corbado_backend_api_url must be an https:// URL.",
+        condition: `can(regex(${JSON.stringify(BACKEND_API_URL_PATTERN)}, var.corbado_backend_api_url))`,
+        errorMessage:
+          "corbado_backend_api_url must be an https:// URL (plain http only on localhost, 127.0.0.1 or [::1]) without user info, query or fragment.",
       },
     ],
   },
