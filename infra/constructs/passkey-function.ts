@@ -31,7 +31,8 @@ export interface InvokePermission {
   readonly principal: string;
   /** The one resource allowed to invoke (confused-deputy protection). */
   readonly sourceArn: string;
-  readonly sourceAccount: string;
+  /** The account that owns the source, where the service supports it (Cognito does). */
+  readonly sourceAccount?: string;
 }
 
 export interface PasskeyFunctionProps extends FunctionDefaults {
