@@ -278,6 +278,16 @@ describe("variable validation, run by terraform", () => {
       /corbado_backend_api_url must be an https:\/\/ URL/,
     ],
     [
+      "a Corbado URL with a query string, which verify refuses",
+      { corbado_backend_api_url: "https://backendapi.cloud.corbado.io/?project=pro-1" },
+      /corbado_backend_api_url must be an https:\/\/ URL/,
+    ],
+    [
+      "a Corbado URL ending in a bare #",
+      { corbado_backend_api_url: "https://backendapi.cloud.corbado.io/#" },
+      /corbado_backend_api_url must be an https:\/\/ URL/,
+    ],
+    [
       "subnets without security groups",
       { vpc_subnet_ids: '["subnet-1"]' },
       /vpc_security_group_ids must hold security group ids/,

@@ -35,6 +35,29 @@ export function terraform(args: string[], cwd: string, timeoutMs = 120_000): Ter
   return { status: run.status, output: `${run.stdout ?? ""}${run.stderr ?? ""}`, stdout: run.stdout ?? "" };
 }
 
+/**
+ * Evaluates one HCL expression with `terraform console` in `cwd` (a folder without providers to install) and
+ * returns its value, read back through jsonencode. Evaluate a list to check many values in one run (a piped
+ * console prints only its last result).
+ */
+export function terraformEvaluate(
+  expression: string,
+  cwd: string,
+  timeoutMs = 60_000,
+): TerraformRun & { value?: unknown } {
+  const run = spawnSync("terraform", ["console", "-no-color"], {
+    cwd,
+    input: `jsonencode(${expression})\n`,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    env: { ...process.env, ...TERRAFORM_ENV },
+  });
+  const result = { status: run.status, output: `${run.stdout ?? ""}${run.stderr ?? ""}`, stdout: run.stdout ?? "" };
+  const printed = result.stdout.trim();
+  // The console prints the JSON text as an HCL string literal, whose escapes are JSON's for this content.
+  return run.status === 0 && printed ? { ...result, value: JSON.parse(JSON.parse(printed) as string) } : result;
+}
+
 /** As `terraform`, without blocking: several slow runs (validate loads the provider schema) can overlap. */
 export function terraformAsync(
   args: string[],
