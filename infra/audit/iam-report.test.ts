@@ -347,7 +347,7 @@ describe("IAM report: least privilege, simulated", () => {
       dependencies?: Record<string, string>;
       devDependencies?: Record<string, string>;
     };
-    for (const name of ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-expand"]) {
+    for (const name of ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-expand", "@cloud-copilot/iam-utils"]) {
       assert.ok(pkg.devDependencies?.[name], `${name} is a devDependency`);
       assert.equal(pkg.dependencies?.[name], undefined, `${name} is not a runtime dependency`);
     }
