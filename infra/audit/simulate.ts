@@ -106,10 +106,7 @@ export function catalogue(scenario: ModuleScenario, principals: ModulePrincipal[
   const out: CatalogueResource[] = [
     { arn: `arn:aws:cognito-idp:${r}:${a}:userpool/${EXAMPLE.userPoolId}`, label: "the module's pool", kind: "module" },
   ];
-  const arnOf = (type: string, name: string) => {
-    const counted = scenario.config(type, name).count !== undefined;
-    return scenario.evaluateString(`\${${type}.${name}${counted ? "[0]" : ""}.arn}`, `${type}.${name}`);
-  };
+  const arnOf = (type: string, name: string) => scenario.attributeString(type, name, "arn");
   for (const name of scenario.existing("aws_ssm_parameter"))
     out.push({ arn: arnOf("aws_ssm_parameter", name), label: `aws_ssm_parameter.${name}`, kind: "module" });
   for (const name of scenario.existing("aws_kms_key"))
