@@ -12,13 +12,13 @@ import {
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
 import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
 import { isObject, requestIdOf } from "../shared/cognito-events";
+import { isValidUsername } from "../shared/cognito-names";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
 import {
   decideForUser,
   decideFromSettings,
   failure,
-  isValidUsername,
   loadMfaSettings,
   ok,
   type MfaDecision,

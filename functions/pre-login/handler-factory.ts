@@ -15,12 +15,12 @@ import {
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
 import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
 import { isObject, requestIdOf } from "../shared/cognito-events";
+import { MAX_USERNAME_LENGTH } from "../shared/cognito-names";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
 import {
   buildEmailFilter,
   mapUserToResult,
-  MAX_USERNAME_LENGTH,
   typedError,
   untypedError,
   validateIdentifier,

@@ -1,3 +1,4 @@
+import { USER_POOL_ID_PATTERN } from "../../functions/shared/cognito-names";
 import type { CorbadoPasskeysProps } from "../constructs/props";
 import { DEFAULTS } from "../constructs/props";
 import {
@@ -77,7 +78,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: null,
     validation: [
       {
-        condition: String.raw`var.pool_mode == "create" ? var.user_pool_id == null : can(regex("^[\\w-]+_[0-9a-zA-Z]+$", var.user_pool_id))`,
+        condition: `var.pool_mode == "create" ? var.user_pool_id == null : can(regex(${JSON.stringify(USER_POOL_ID_PATTERN)}, var.user_pool_id))`,
         errorMessage:
           'user_pool_id must be a user pool id such as "eu-central-1_AbC123" when pool_mode is "external" or "attach", and null when pool_mode is "create".',
       },
