@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { captureConsole, parseLines, sendJson, startLoopbackServer, type LoopbackServer } from "../shared/testing";
+import { captureConsole, parseLines, startLoopbackServer, type LoopbackServer } from "../../tools/local/testing";
+import { sendJson } from "../../tools/local/http-util";
 
 // The deployed wiring: env -> SSM (loopback stand-in written here) -> settings -> decision.
 describe("define-auth-challenge as deployed (index.ts) with login settings in SSM", () => {

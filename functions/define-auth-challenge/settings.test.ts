@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SsmError } from "../shared/ssm";
-import { manualClock } from "../shared/testing";
+import { manualClock } from "../../tools/local/testing";
 import { createSettingsReader, parseLoginSettings } from "./settings";
 
 describe("login settings parameter parsing", () => {

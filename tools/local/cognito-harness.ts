@@ -15,15 +15,8 @@
 // AWSCognitoIdentityProviderService JSON 1.1 protocol (InitiateAuth, RespondToAuthChallenge) plus a JWKS.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
-import {
-  BodyTooLargeError,
-  isRecord,
-  listenLoopback,
-  parseJson,
-  readBody,
-  sendJson,
-  type ListenOptions,
-} from "./http-util";
+import { isObject } from "../../functions/shared/cognito-events";
+import { BodyTooLargeError, listenLoopback, parseJson, readBody, sendJson, type ListenOptions } from "./http-util";
 import { decodeJwtSegment, signRs256Jwt } from "./jwt";
 
 /** A Lambda handler as the harness calls it: (event, context) -> the event with `response` filled in. */
@@ -159,7 +152,7 @@ interface FlowState {
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {
-  return isRecord(value) && Object.values(value).every((v) => typeof v === "string");
+  return isObject(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
 export interface CognitoHarness {
@@ -261,9 +254,9 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     } finally {
       clearTimeout(timer);
     }
-    const response = isRecord(result) ? result.response : undefined;
+    const response = isObject(result) ? result.response : undefined;
     record.response = structuredClone(response);
-    if (!isRecord(response)) throw invalidLambdaResponse(TRIGGER_NAMES[trigger]);
+    if (!isObject(response)) throw invalidLambdaResponse(TRIGGER_NAMES[trigger]);
     return response;
   }
 
@@ -517,7 +510,7 @@ export async function startCognitoFront(harness: CognitoHarness, opts: ListenOpt
       throw err;
     }
     const body = parseJson(text);
-    if (!isRecord(body)) return fail(400, "SerializationException", "Request body is not a JSON object.");
+    if (!isObject(body)) return fail(400, "SerializationException", "Request body is not a JSON object.");
     const stringMap = (v: unknown) => (v === undefined || isStringMap(v) ? true : false);
     if (
       !stringMap(body.AuthParameters) ||
@@ -576,5 +569,5 @@ export async function callCognitoFront<T>(
 export function decodeJwtClaims(jwt: string): Record<string, unknown> {
   const part = jwt.split(".")[1];
   const claims = part === undefined ? undefined : decodeJwtSegment(part);
-  return isRecord(claims) ? claims : {};
+  return isObject(claims) ? claims : {};
 }
