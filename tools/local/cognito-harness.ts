@@ -15,6 +15,7 @@
 // AWSCognitoIdentityProviderService JSON 1.1 protocol (InitiateAuth, RespondToAuthChallenge) plus a JWKS.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { isObject } from "../../functions/shared/cognito-events";
 import { BodyTooLargeError, listenLoopback, parseJson, readBody, sendJson, type ListenOptions } from "./http-util";
 import { decodeJwtSegment, signRs256Jwt } from "./jwt";
@@ -548,21 +549,17 @@ export async function startCognitoFront(harness: CognitoHarness, opts: ListenOpt
 }
 
 /**
- * One AWSCognitoIdentityProviderService JSON 1.1 call over HTTP (as a browser would make it, unsigned), with
- * `ClientId` first in the body; for the demo and tests that drive a Cognito front on the wire.
+ * The AWS SDK's Cognito client pointed at a front: the client an app uses against Cognito, so every call made
+ * through it also checks that the front speaks Cognito's wire protocol. InitiateAuth and RespondToAuthChallenge
+ * are unsigned; the dummy credentials only keep the SDK from looking for real ones.
  */
-export async function callCognitoFront<T>(
-  url: string,
-  clientId: string,
-  operation: string,
-  body: object,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(url + "/", {
-    method: "POST",
-    headers: { "Content-Type": JSON_11, "X-Amz-Target": TARGET_PREFIX + operation },
-    body: JSON.stringify({ ClientId: clientId, ...body }),
+export function cognitoFrontClient(url: string, region: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region,
+    endpoint: url,
+    credentials: { accessKeyId: "AKIDLOCALFRONT", secretAccessKey: "unused" },
+    maxAttempts: 1,
   });
-  return { status: res.status, body: (await res.json()) as T };
 }
 
 /** Decodes a JWT's claims without verifying it (for transcripts and tests). */
