@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { captureConsole, parseLines } from "../shared/testing";
+import { captureConsole, parseLines } from "../../tools/local/testing";
 import { createDefineAuthChallengeHandler, defineConfigFromEnv } from "./handler-factory";
 import { SsmError } from "../shared/ssm";
 import { createSettingsReader, type SettingsResult } from "./settings";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { captureConsole, parseLines, sendJson, startLoopbackServer, type LoopbackServer } from "../shared/testing";
+import { captureConsole, parseLines, startLoopbackServer, type LoopbackServer } from "../../tools/local/testing";
+import { sendJson } from "../../tools/local/http-util";
 
 const RETRY_MS = 1000;
 const CHALLENGE = { challengeName: "CUSTOM_CHALLENGE", issueTokens: false, failAuthentication: false };

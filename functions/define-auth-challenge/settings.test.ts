@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import { spawnSync } from "node:child_process";
 import { terraformAvailable, TERRAFORM_MISSING } from "../../infra/module/terraform-cli";
 import { SsmError } from "../shared/ssm";
-import { manualClock, prng } from "../shared/testing";
+import { manualClock, prng } from "../../tools/local/testing";
 import {
   createSettingsReader,
   LOGIN_SETTINGS_ALLOWED_PATTERN,

@@ -5,7 +5,8 @@
  * lifecycle action, and a payload whose values differ from these is refused (index.ts).
  */
 import { envString, safeBaseUrl, type Env } from "../shared/env";
-import { FUNCTION_ARN, USER_POOL_ID, type AttachInput } from "./event";
+import { isUserPoolId } from "../shared/cognito-names";
+import { FUNCTION_ARN, type AttachInput } from "./event";
 import { OUR_TRIGGERS, type OurTrigger, type TriggerArns } from "./merge";
 
 /** The variable holding each trigger's ARN. */
@@ -33,7 +34,7 @@ export function attachConfigFromEnv(env: Env): AttachConfigResult {
     if (!valid(value)) problems.push(`${name.toLowerCase()}_${value === "" ? "missing" : "invalid"}`);
     return value;
   };
-  const userPoolId = required("USER_POOL_ID", (v) => USER_POOL_ID.test(v));
+  const userPoolId = required("USER_POOL_ID", isUserPoolId);
   const triggers = {} as Record<OurTrigger, string>;
   for (const trigger of OUR_TRIGGERS)
     triggers[trigger] = required(TRIGGER_ARN_VARIABLES[trigger], (v) => FUNCTION_ARN.test(v));

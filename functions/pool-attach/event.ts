@@ -5,6 +5,7 @@
  * resource's `terraform_key`, default "tf").
  */
 import { isObject } from "../shared/cognito-events";
+import { isUserPoolId } from "../shared/cognito-names";
 import { OUR_TRIGGERS, type TriggerArns } from "./merge";
 
 export interface AttachInput {
@@ -27,8 +28,6 @@ export class InvalidInputError extends Error {
   override readonly name = "InvalidInputError";
 }
 
-// Cognito's documented pattern for a user pool id.
-export const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 // A Lambda function ARN, optionally qualified with a version or alias.
 export const FUNCTION_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
@@ -37,7 +36,7 @@ export const FUNCTION_ARN =
 export function parseAttachInput(value: unknown, where: string): AttachInput {
   if (!isObject(value)) throw new InvalidInputError(`${where} must be a JSON object`);
   const { userPoolId, triggers, replaceForeignTriggers } = value;
-  if (typeof userPoolId !== "string" || !USER_POOL_ID.test(userPoolId)) {
+  if (!isUserPoolId(userPoolId)) {
     throw new InvalidInputError(`${where}.userPoolId must be a user pool id like eu-central-1_AbC123`);
   }
   if (!isObject(triggers)) throw new InvalidInputError(`${where}.triggers must be an object`);

@@ -12,7 +12,7 @@ import {
   type CognitoIdentityProviderClient,
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { startCognitoLocal, type CognitoLocal } from "../actions-shared/cognito-local";
+import { startCognitoLocal, type CognitoLocal } from "../../tools/local/cognito-local";
 import { keepRawDescribeUserPool } from "./guard";
 import { createHandler } from "./index";
 import { changedSettings, type TriggerArns } from "./merge";

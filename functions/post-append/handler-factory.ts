@@ -13,13 +13,13 @@ import { createCognitoClient, errorCode, isUserNotFound } from "../actions-share
 import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
 import { ACTION_DEADLINE_MS, withDeadline } from "../actions-shared/deadline";
 import { isObject, requestIdOf } from "../shared/cognito-events";
+import { isValidUsername } from "../shared/cognito-names";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
 import {
   decideForUser,
   decideFromSettings,
   failure,
-  isValidUsername,
   loadMfaSettings,
   ok,
   type MfaDecision,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decideForUser, decideFromSettings, isValidUsername, loadMfaSettings } from "./logic";
+import { isValidUsername } from "../shared/cognito-names";
+import { decideForUser, decideFromSettings, loadMfaSettings } from "./logic";
 
 const verifiedPhone = [
   { Name: "phone_number", Value: "+4915112345678" },

@@ -97,10 +97,3 @@ export function ok(mfaPreference: MfaPreferenceResult): PostAppendResponse {
 export function failure(statusCode: 400 | 500, code: "invalid_username" | "internal_error"): PostAppendResponse {
   return { statusCode, body: { error: { code } } };
 }
-
-// Cognito's username pattern ([\p{L}\p{M}\p{S}\p{N}\p{P}]+), at most 128 characters.
-const USERNAME_RE = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
-
-export function isValidUsername(value: unknown): value is string {
-  return typeof value === "string" && USERNAME_RE.test(value);
-}

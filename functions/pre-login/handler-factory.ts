@@ -17,12 +17,12 @@ import { createCognitoClient, errorCode, isUserNotFound } from "../actions-share
 import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
 import { ACTION_DEADLINE_MS, withDeadline } from "../actions-shared/deadline";
 import { isObject, requestIdOf } from "../shared/cognito-events";
+import { MAX_USERNAME_LENGTH } from "../shared/cognito-names";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
 import {
   buildEmailFilter,
   mapUserToResult,
-  MAX_USERNAME_LENGTH,
   typedError,
   untypedError,
   validateIdentifier,

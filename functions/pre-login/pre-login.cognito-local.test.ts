@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { recordCommands, startCognitoLocal, type CognitoLocal } from "../actions-shared/cognito-local";
+import { recordCommands, startCognitoLocal, type CognitoLocal } from "../../tools/local/cognito-local";
 import { createPreLoginHandler, createPreLoginHandlerFromEnv, type PreLoginHandler } from "./handler-factory";
 
 const PASSWORD = "Correct-Horse-9";

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { selfSignedCertificate } from "../../tools/bench/tls";
 import { HttpError, httpPost, preconnect, type PostRequest } from "./http";
-import { refusedUrl } from "./testing";
+import { refusedUrl } from "../../tools/local/testing";
 
 /** Roomy: a loaded machine must not flake the specs that expect an answer. */
 const ROOMY_MS = 3000;

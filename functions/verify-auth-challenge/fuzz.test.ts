@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { captureConsole, fakeJwt, prng, randomValue } from "../shared/testing";
+import { captureConsole, fakeJwt, prng, randomValue } from "../../tools/local/testing";
 import { createVerifyAuthChallengeHandler } from "./handler-factory";
 
 describe("verify-auth-challenge under random input (seeded, reproducible)", () => {

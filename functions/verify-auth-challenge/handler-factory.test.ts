@@ -13,10 +13,10 @@ import {
   manualClock,
   parseLines,
   refusedUrl,
-  sendJson,
   startLoopbackServer,
   type LoopbackServer,
-} from "../shared/testing";
+} from "../../tools/local/testing";
+import { sendJson } from "../../tools/local/http-util";
 import { createVerifyAuthChallengeHandler, verifyConfigFromEnv, type VerifyConfig } from "./handler-factory";
 import { VERIFICATION_RESULTS } from "./logic";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fakeJwt } from "../shared/testing";
+import { fakeJwt } from "../../tools/local/testing";
 import { checkInput, classifyCorbadoResponse, MAX_ANSWER_LENGTH, normalizeSecret, verifyUrl } from "./logic";
 
 const USER = "0f6c3e2a-1111-2222-3333-444455556666";

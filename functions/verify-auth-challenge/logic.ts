@@ -5,7 +5,8 @@
  * POST /v2/passkey/verifySignedData {signedPasskeyData, username} -> 200 {verificationResult: "success" |
  * "invalid_signature" | "invalid_challenge" | "user_mismatch" | "generic_error"}.
  */
-import { isObject, usernameOf } from "../shared/cognito-events";
+import { isObject } from "../shared/cognito-events";
+import { usernameOf } from "../shared/cognito-names";
 import { decodeJwtPayload } from "../shared/jwt";
 
 /** Largest challengeAnswer we look at; a signedPasskeyData JWT is ~1-2 KB. */

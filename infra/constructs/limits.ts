@@ -21,11 +21,9 @@ export const LOG_RETENTION_DAYS = [
 /** 2-28 characters so that "<prefix>-verify-auth-challenge" fits IAM's 64. Valid in JS and in Terraform (RE2). */
 export const NAME_PREFIX_PATTERN = "^[a-zA-Z][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]$";
 
-/**
- * A user pool id (`eu-central-1_AbC123`): region, underscore, letters and digits. Valid in JS and in Terraform
- * (RE2); the Corbado actions check the same shape at run time (functions/actions-shared/config.ts).
- */
-export const USER_POOL_ID_PATTERN = "^[\\w-]+_[0-9a-zA-Z]+$";
+/** A user pool id (`eu-central-1_AbC123`): the same rule the functions check at run time, valid in RE2 too. */
+export { USER_POOL_ID_PATTERN } from "../../functions/shared/cognito-names";
+import { USER_POOL_ID_PATTERN } from "../../functions/shared/cognito-names";
 
 const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
 const PORT = "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})";

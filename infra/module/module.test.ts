@@ -1,3 +1,4 @@
+import { parse } from "@cdktf/hcl2json";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +15,7 @@ import {
   unexpectedInitErrors,
   type TerraformRun,
 } from "./terraform-cli";
-import { AWS_PROVIDER_VERSION } from "./build-module";
+import { AWS_PROVIDER_VERSION, REQUIRED_TERRAFORM_VERSION } from "./build-module";
 import { VARIABLE_SPECS, VARIABLES } from "./variables";
 import { EXAMPLES } from "./examples";
 
@@ -372,6 +373,43 @@ describe("variable validation, run by terraform", () => {
 });
 
 describe("examples", () => {
+  /** An example parsed by HCL's own parser (hcl2json): blocks become lists of objects. */
+  interface ParsedExample {
+    terraform?: {
+      required_version?: string;
+      required_providers?: Record<string, { source?: string; version?: string }>[];
+    }[];
+    provider?: Record<string, unknown[]>;
+    module?: Record<string, Record<string, unknown>[]>;
+  }
+  const parsed = new Map<string, ParsedExample>();
+  before(async () => {
+    for (const [name, content] of Object.entries(EXAMPLES))
+      parsed.set(name, (await parse(name, content)) as ParsedExample);
+  });
+
+  it("are the four scenarios, each built from its own .tf file", () => {
+    assert.deepEqual(Object.keys(EXAMPLES), [
+      "examples/attach/main.tf",
+      "examples/complete/main.tf",
+      "examples/create/main.tf",
+      "examples/external/main.tf",
+    ]);
+  });
+
+  it("state the module's version floors (build-module.ts), no others", () => {
+    for (const [name, example] of parsed) {
+      assert.equal(example.terraform?.length, 1, name);
+      const block = example.terraform[0]!;
+      assert.equal(block.required_version, REQUIRED_TERRAFORM_VERSION, name);
+      assert.deepEqual(
+        block.required_providers,
+        [{ aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } }],
+        name,
+      );
+    }
+  });
+
   it("show the three lambda_config lines to add to an external pool", () => {
     const external = readFileSync(path.join(MODULE_DIR, "examples/external/main.tf"), "utf8");
     for (const line of [
@@ -385,10 +423,10 @@ describe("examples", () => {
 
   it("pass only arguments the module declares", () => {
     const declared = new Set(VARIABLE_SPECS.map((v) => v.name));
-    for (const [name, content] of Object.entries(EXAMPLES)) {
-      const body = /module "passkeys" \{\n([\s\S]*?)\n\}/.exec(content)?.[1];
-      assert.ok(body, `${name} calls the module`);
-      const args = [...body.matchAll(/^ {2}([a-z_]+)\s+=/gm)].map((m) => m[1]!).filter((a) => a !== "source");
+    for (const [name, example] of parsed) {
+      const calls = example.module?.passkeys;
+      assert.equal(calls?.length, 1, `${name} calls the module once`);
+      const args = Object.keys(calls[0]!).filter((a) => a !== "source");
       assert.ok(args.length > 0);
       assert.deepEqual(
         args.filter((a) => !declared.has(a)),
@@ -399,6 +437,6 @@ describe("examples", () => {
   });
 
   it("each configure their own provider", () => {
-    for (const [name, content] of Object.entries(EXAMPLES)) assert.match(content, /^provider "aws" \{$/m, name);
+    for (const [name, example] of parsed) assert.equal(example.provider?.aws?.length, 1, name);
   });
 });

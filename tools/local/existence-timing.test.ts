@@ -4,7 +4,7 @@
 // Real and unknown usernames alternate (interleaved runs), and only medians are compared, with a wide margin.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { fakeJwt } from "../../functions/shared/testing";
+import { fakeJwt } from "./testing";
 import { createCognitoHarness, type AuthOutput, type CognitoHarness } from "./cognito-harness";
 import { startLoginStack, type LoginStack } from "./login-stack";
 

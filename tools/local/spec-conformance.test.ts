@@ -10,7 +10,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { CONNECT_TOKEN_TYPES, startCorbadoStandin, VERIFICATION_RESULTS, type CorbadoStandin } from "./corbado-standin";
+import { VERIFICATION_RESULTS } from "../../functions/verify-auth-challenge/logic";
+import { CONNECT_TOKEN_TYPES, startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
 import { OpenApiDocuments, type JsonSchema } from "./openapi-schema";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
