@@ -5,8 +5,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseTapSummary, type SuiteResult } from "./summary";
+import { commandLine, defineCommand } from "../cli";
 import { runDashboardSuite } from "./dashboard-suite";
+import { parseTapSummary, type SuiteResult } from "./summary";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const NODE_TEST_GLOBS = ["functions/**/*.test.ts", "infra/**/*.test.ts", "tools/**/*.test.ts"];
@@ -42,8 +43,22 @@ async function runNodeSuite(filter: string[]): Promise<SuiteResult> {
   }
 }
 
+const TEST_COMMAND = defineCommand({
+  name: "test",
+  usage: `Usage: npm test [-- "<glob>" ...]
+
+Runs the Node test runner over every *.test.ts under functions/, infra/ and tools/, then the console's Karma
+specs in headless Chromium, and ends with one line "N passed, N failed, N skipped". With globs, runs only the
+matching Node test files (quote them so the shell does not expand them).
+
+Options:
+  -h, --help    print this help`,
+  options: {},
+  allowPositionals: true,
+});
+
 async function main(): Promise<void> {
-  const filter = process.argv.slice(2);
+  const filter = commandLine(TEST_COMMAND).positionals;
   const results: SuiteResult[] = [await runNodeSuite(filter)];
   if (filter.length === 0) {
     const dashboard = await runDashboardSuite(root);
