@@ -1,13 +1,14 @@
-// `npm test`: runs every suite and ends with one line "N passed, N failed[, N skipped]" summing them all.
+// `npm test`: runs every suite and ends with one line "N passed, N failed, N skipped" summing them all.
 // Suites: the Node test runner over functions/, infra/, tools/ (*.test.ts), and the dashboard's Karma specs
-// when the dashboard has any. Exit code is non-zero when any suite fails or reports nothing.
+// when the dashboard has any. Each suite's line is followed by what it skipped and why. Exit code is non-zero
+// when any suite fails or reports nothing. Under CI=true a test whose tool is missing fails (requirements.ts).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { commandLine, defineCommand } from "../cli";
 import { runDashboardSuite } from "./dashboard-suite";
-import { parseTapSummary, type SuiteResult } from "./summary";
+import { formatSkips, parseTapSkips, parseTapSummary, type SuiteResult } from "./summary";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const NODE_TEST_GLOBS = ["functions/**/*.test.ts", "infra/**/*.test.ts", "tools/**/*.test.ts"];
@@ -36,8 +37,8 @@ async function runNodeSuite(filter: string[]): Promise<SuiteResult> {
       `--test-reporter-destination=${tapFile}`,
       ...globs,
     ]);
-    const summary = parseTapSummary(readFileSync(tapFile, "utf8"));
-    return { name: "node", ...summary, exitCode: code };
+    const tap = readFileSync(tapFile, "utf8");
+    return { name: "node", ...parseTapSummary(tap), exitCode: code, skips: parseTapSkips(tap) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -49,7 +50,9 @@ const TEST_COMMAND = defineCommand({
 
 Runs the Node test runner over every *.test.ts under functions/, infra/ and tools/, then the console's Karma
 specs in headless Chromium, and ends with one line "N passed, N failed, N skipped". With globs, runs only the
-matching Node test files (quote them so the shell does not expand them).
+matching Node test files (quote them so the shell does not expand them). Under CI=true a test whose tool is
+missing (terraform, the provider mirror, Corbado's specs, Chromium, ...) fails instead of skipping, unless
+tools/test/ci-allowed-missing.ts allows it (docs/development.md).
 
 Options:
   -h, --help    print this help`,
@@ -69,6 +72,10 @@ async function main(): Promise<void> {
   let skipped = 0;
   for (const r of results) {
     console.log(`suite ${r.name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (exit ${r.exitCode})`);
+    if (r.note) console.log(r.note);
+    for (const line of formatSkips(r.skips)) console.log(line);
+    const unexplained = r.skipped - r.skips.length;
+    if (unexplained > 0) console.log(`  ${unexplained} skipped, no reason given by the suite's reporter`);
     passed += r.passed;
     failed += r.failed;
     skipped += r.skipped;
