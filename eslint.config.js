@@ -3,6 +3,19 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/** @type {Array<{ name: string, message: string }>} */
+const RESTRICTED_PATHS = [
+  {
+    name: "@cdktf/provider-aws",
+    message: "Import @cdktf/provider-aws/lib/<resource> only: the barrel costs seconds and hundreds of MB.",
+  },
+];
+
+const TRIGGER_BUDGET =
+  "The triggers' bundles stay small and quick to load (tools/build/trigger-budget.test.ts): use functions/shared/ssm.ts and functions/shared/http.ts, not the AWS SDK or fetch.";
+
+const TESTS = ["**/*.test.ts", "**/*.spec.ts", "tools/test/fixtures/**", "tools/build/fixtures/**"];
+
 const SKIP_THROUGH_REQUIREMENTS =
   "Skip with requires(...).skip(t) (tools/test/requirements.ts): under CI=true a missing tool then fails the test instead of skipping it.";
 
@@ -25,22 +38,48 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            {
-              name: "@cdktf/provider-aws",
-              message: "Import @cdktf/provider-aws/lib/<resource> only: the barrel costs seconds and hundreds of MB.",
-            },
-          ],
-        },
-      ],
+      "no-restricted-imports": ["error", { paths: RESTRICTED_PATHS }],
     },
   },
   {
     files: ["dashboard/**/*.ts"],
     languageOptions: { globals: { ...globals.browser, ...globals.jasmine } },
+  },
+  {
+    files: [
+      "functions/define-auth-challenge/**/*.ts",
+      "functions/create-auth-challenge/**/*.ts",
+      "functions/verify-auth-challenge/**/*.ts",
+      "functions/shared/**/*.ts",
+    ],
+    ignores: [...TESTS, "functions/shared/testing.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [...RESTRICTED_PATHS, { name: "undici", message: TRIGGER_BUDGET }],
+          patterns: [{ group: ["@aws-sdk/*", "@smithy/*", "aws-sdk", "undici/*"], message: TRIGGER_BUDGET }],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ImportExpression[source.value=/^(@aws-sdk\\/|@smithy\\/|aws-sdk$|undici(\\/|$))/]",
+          message: TRIGGER_BUDGET,
+        },
+        {
+          selector:
+            "CallExpression[callee.name='require'][arguments.0.value=/^(@aws-sdk\\/|@smithy\\/|aws-sdk$|undici(\\/|$))/]",
+          message: TRIGGER_BUDGET,
+        },
+      ],
+      "no-restricted-globals": ["error", { name: "fetch", message: TRIGGER_BUDGET }],
+      "no-restricted-properties": [
+        "error",
+        { object: "globalThis", property: "fetch", message: TRIGGER_BUDGET },
+        { object: "global", property: "fetch", message: TRIGGER_BUDGET },
+      ],
+    },
   },
   {
     // Every skip goes through tools/test/requirements.ts, so that under CI=true a missing tool fails the test.

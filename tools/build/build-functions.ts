@@ -45,6 +45,8 @@ export interface BundleResult {
   map: Buffer;
   /** Repository-relative POSIX paths of every input file, sorted. */
   inputs: string[];
+  /** Modules the bundle imports at run time instead of inlining them (node:crypto, ...), sorted. */
+  externals: string[];
   usesCreateRequire: boolean;
 }
 
@@ -142,7 +144,9 @@ export async function bundle(entry: string, rootDir: string = REPO_ROOT): Promis
   const inputs = Object.keys(out.metafile.inputs)
     .map((p) => toPosix(p))
     .sort();
-  return { code: out.code, map: Buffer.from(JSON.stringify(map)), inputs, usesCreateRequire };
+  const imports = Object.values(out.metafile.outputs).flatMap((o) => o.imports);
+  const externals = [...new Set(imports.filter((i) => i.external).map((i) => i.path))].sort();
+  return { code: out.code, map: Buffer.from(JSON.stringify(map)), inputs, externals, usesCreateRequire };
 }
 
 function builderHash(): string {
