@@ -14,6 +14,8 @@ const RESTRICTED_PATHS = [
 const TRIGGER_BUDGET =
   "The triggers' bundles stay small and quick to load (tools/build/trigger-budget.test.ts): use functions/shared/ssm.ts and functions/shared/http.ts, not the AWS SDK or fetch.";
 
+/** Production code: what ships or runs the project, tests excluded (they may leave node:test's promises alone). */
+const PRODUCTION = ["functions/**/*.ts", "infra/**/*.ts", "tools/**/*.ts", "*.ts"];
 const TESTS = ["**/*.test.ts", "**/*.spec.ts", "tools/test/fixtures/**", "tools/build/fixtures/**"];
 
 const SKIP_THROUGH_REQUIREMENTS =
@@ -44,6 +46,23 @@ export default tseslint.config(
   {
     files: ["dashboard/**/*.ts"],
     languageOptions: { globals: { ...globals.browser, ...globals.jasmine } },
+  },
+  {
+    // A promise nobody awaits loses its error (an unhandled rejection ends a Lambda container or the local
+    // stack); one passed where a callback returns void is never awaited. Type-aware, so production code only.
+    files: [...PRODUCTION, "dashboard/src/**/*.ts"],
+    ignores: TESTS,
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+    },
+  },
+  {
+    // The console's nearest tsconfig.json only holds references: name the app's own.
+    files: ["dashboard/src/**/*.ts"],
+    ignores: TESTS,
+    languageOptions: { parserOptions: { projectService: false, project: "./dashboard/tsconfig.app.json" } },
   },
   {
     files: [
