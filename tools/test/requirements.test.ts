@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { CI_ALLOWED_MISSING } from "./ci-allowed-missing";
@@ -130,5 +130,26 @@ describe("CI's up-front check (tools/test/check-requirements.ts, run by .ci/run)
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /^missing {2}terraform /m);
     assert.equal(result.stderr, "");
+  });
+});
+
+describe(".ci/run", () => {
+  const script = readFileSync(path.join(REPO_ROOT, ".ci/run"), "utf8");
+  const at = (text: string) => {
+    const index = script.indexOf(text);
+    assert.ok(index >= 0, `.ci/run runs ${text}`);
+    return index;
+  };
+
+  it("sets CI=true unless the CI service did, and checks the requirements after npm ci, before lint and tests", () => {
+    assert.match(script, /^export CI="\$\{CI:-true\}"$/m);
+    const order = ["npm ci", "npx --no-install tsx tools/test/check-requirements.ts", "npm run lint", "npm test"].map(
+      at,
+    );
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+    );
+    assert.match(script, /^set -euo pipefail$/m, "a failed step stops the run");
   });
 });
