@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { commandLine, defineCommand } from "../cli";
 import { runDashboardSuite } from "./dashboard-suite";
-import { formatSkips, parseTapSkips, parseTapSummary, type SuiteResult } from "./summary";
+import { parseTapSkips, parseTapSummary, summarize, type SuiteResult } from "./summary";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const NODE_TEST_GLOBS = ["functions/**/*.test.ts", "infra/**/*.test.ts", "tools/**/*.test.ts"];
@@ -67,23 +67,9 @@ async function main(): Promise<void> {
     const dashboard = await runDashboardSuite(root);
     if (dashboard) results.push(dashboard);
   }
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const r of results) {
-    console.log(`suite ${r.name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (exit ${r.exitCode})`);
-    if (r.note) console.log(r.note);
-    for (const line of formatSkips(r.skips)) console.log(line);
-    const unexplained = r.skipped - r.skips.length;
-    if (unexplained > 0) console.log(`  ${unexplained} skipped, no reason given by the suite's reporter`);
-    passed += r.passed;
-    failed += r.failed;
-    skipped += r.skipped;
-    // A suite that crashed without reporting a failure still counts as one failure.
-    if (r.exitCode !== 0 && r.failed === 0) failed += 1;
-  }
-  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+  const { lines, exitCode } = summarize(results);
+  for (const line of lines) console.log(line);
+  process.exitCode = exitCode;
 }
 
 await main();

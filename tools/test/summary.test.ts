@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatSkips, parseKarmaSummary, parseTapSkips, parseTapSummary } from "./summary";
+import { formatSkips, parseKarmaSummary, parseTapSkips, parseTapSummary, summarize, type SuiteResult } from "./summary";
 
 describe("test summary parsing", () => {
   it("sums the closing counts of Node's TAP reporter, treating cancelled tests as failures", () => {
@@ -59,5 +59,50 @@ describe("test summary parsing", () => {
       '      "e"',
     ]);
     assert.deepEqual(formatSkips([]), []);
+  });
+});
+
+describe("npm test's closing lines and exit code", () => {
+  const suite = (r: Partial<SuiteResult>): SuiteResult => ({
+    name: "node",
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    exitCode: 0,
+    skips: [],
+    ...r,
+  });
+  const terraform = { test: "plans external mode", reason: "needs terraform: terraform is not on PATH" };
+
+  it("sums the suites, lists each suite's skips with their reason, and passes", () => {
+    const { lines, exitCode } = summarize([
+      suite({ passed: 10, skipped: 1, skips: [terraform] }),
+      suite({ name: "dashboard", passed: 3, skipped: 1 }),
+    ]);
+    assert.deepEqual(lines, [
+      "suite node: 10 passed, 0 failed, 1 skipped (exit 0)",
+      "  1 skipped, needs terraform: terraform is not on PATH",
+      '      "plans external mode"',
+      "suite dashboard: 3 passed, 0 failed, 1 skipped (exit 0)",
+      "  1 skipped, no reason given by the suite's reporter",
+      "13 passed, 0 failed, 2 skipped",
+    ]);
+    assert.equal(exitCode, 0);
+  });
+
+  it("passes a run where everything skipped (a laptop without the tools), fails one that reported nothing", () => {
+    assert.equal(summarize([suite({ skipped: 1, skips: [terraform] })]).exitCode, 0);
+    assert.equal(summarize([suite({})]).exitCode, 1);
+  });
+
+  it("fails on a failed test, and counts a suite that crashed without reporting one as a failure", () => {
+    assert.equal(summarize([suite({ passed: 5, failed: 1, exitCode: 1 })]).exitCode, 1);
+    const crashed = summarize([suite({ passed: 5 }), suite({ name: "dashboard", exitCode: 1, note: "  not run: x" })]);
+    assert.equal(crashed.exitCode, 1);
+    assert.deepEqual(crashed.lines.slice(-3), [
+      "suite dashboard: 0 passed, 0 failed, 0 skipped (exit 1)",
+      "  not run: x",
+      "5 passed, 1 failed, 0 skipped",
+    ]);
   });
 });

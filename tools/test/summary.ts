@@ -64,3 +64,29 @@ export function formatSkips(skips: readonly Skip[], examples = 3): string[] {
     return [`  ${tests.length} skipped, ${reason}`, `      ${shown.join(", ")}${more}`];
   });
 }
+
+/**
+ * What `npm test` prints after its suites, and its exit code: each suite's counts with what it skipped and why,
+ * then the one summary line. Fails when a test failed, a suite crashed, or nothing ran or skipped at all.
+ */
+export function summarize(results: readonly SuiteResult[]): { lines: string[]; exitCode: number } {
+  const lines: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const r of results) {
+    lines.push(`suite ${r.name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (exit ${r.exitCode})`);
+    if (r.note) lines.push(r.note);
+    lines.push(...formatSkips(r.skips));
+    const unexplained = r.skipped - r.skips.length;
+    if (unexplained > 0) lines.push(`  ${unexplained} skipped, no reason given by the suite's reporter`);
+    passed += r.passed;
+    failed += r.failed;
+    skipped += r.skipped;
+    // A suite that crashed without reporting a failure still counts as one failure.
+    if (r.exitCode !== 0 && r.failed === 0) failed += 1;
+  }
+  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+  // Only skips (a laptop without terraform running the plan specs) passes; nothing reported at all does not.
+  return { lines, exitCode: failed > 0 || passed + skipped === 0 ? 1 : 0 };
+}
