@@ -2,18 +2,14 @@
 // project. Starts the SSM and Corbado stand-ins and the Cognito CUSTOM_AUTH harness (running the real
 // triggers from functions/), logs a demo user in with a passkey-verified answer through the AWS SDK's Cognito
 // client, shows failing cases failing closed, and prints what happened at each step. Secrets, JWTs and
-// Session strings are never printed.
-//
-//   npm start                 run the demo and exit (0 when every expectation held, 1 otherwise)
-//   npm start -- --serve      run the demo, then keep the stand-ins up and print their URLs until Ctrl-C
-//
-// Ports are ephemeral unless LOCAL_SSM_PORT, LOCAL_CORBADO_PORT, LOCAL_COGNITO_PORT are set.
+// Session strings are never printed. Options and environment: the usage below (`npm start -- --help`).
 import {
   CognitoIdentityProviderServiceException,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { commandLine, defineCommand } from "./cli";
 import { cognitoFrontClient, decodeJwtClaims, startCognitoFront } from "./local/cognito-harness";
 import { TEST_MINT_PATH } from "./local/corbado-standin";
 import {
@@ -27,7 +23,23 @@ import {
 const DEMO_USER = { username: "3f1c9a2e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", email: "demo.user@example.com" };
 const OTHER_USER = { username: "8a7b6c5d-0e1f-4a2b-8c3d-4e5f6a7b8c9d", email: "other.user@example.com" };
 
-const serve = process.argv.includes("--serve");
+const { values } = commandLine(
+  defineCommand({
+    name: "start",
+    usage: `Usage: npm start [-- --serve]
+
+The passkey login path on loopback, with no AWS account and no Corbado project: stand-ins for SSM, Corbado
+and Cognito's CUSTOM_AUTH running the real triggers; logs a demo user in and shows failing cases failing
+closed. Exits 0 when every expectation held, 1 otherwise. Ports are ephemeral unless LOCAL_SSM_PORT,
+LOCAL_CORBADO_PORT, LOCAL_COGNITO_PORT are set.
+
+Options:
+  --serve       after the demo, keep the stand-ins up and print their URLs until Ctrl-C
+  -h, --help    print this help`,
+    options: { serve: { type: "boolean", default: false } },
+  }),
+);
+const serve = values.serve;
 const failures: string[] = [];
 let expectations = 0;
 

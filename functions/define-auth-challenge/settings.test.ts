@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { spawnSync } from "node:child_process";
-import { terraformAvailable, TERRAFORM_MISSING } from "../../infra/module/terraform-cli";
+import { requires } from "../../tools/test/requirements";
 import { SsmError } from "../shared/ssm";
 import { manualClock, prng } from "../../tools/local/testing";
 import {
@@ -124,35 +124,32 @@ describe("the login settings value: exactly {passkeyFirst: bool, killSwitch: boo
     assert.match(LOGIN_SETTINGS_ALLOWED_PATTERN, /^\^.*\$$/s, "anchored at both ends");
   });
 
-  it(
-    "means the same in Terraform's regex() (RE2) as in JavaScript, on the whole corpus",
-    { skip: terraformAvailable() ? false : TERRAFORM_MISSING },
-    () => {
-      const dir = mkdtempSync(path.join(tmpdir(), "login-settings-re2-"));
-      try {
-        writeFileSync(path.join(dir, "corpus.json"), JSON.stringify(CORPUS));
-        writeFileSync(path.join(dir, "pattern.json"), JSON.stringify(LOGIN_SETTINGS_ALLOWED_PATTERN));
-        const expression =
-          'jsonencode([for s in jsondecode(file("corpus.json")) : can(regex(jsondecode(file("pattern.json")), s))])';
-        const run = spawnSync("terraform", ["console", "-no-color"], {
-          cwd: dir,
-          input: expression,
-          encoding: "utf8",
-          timeout: 60_000,
-          env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
-        });
-        assert.equal(run.status, 0, run.stderr);
-        const re2 = JSON.parse(JSON.parse(run.stdout.trim())) as boolean[];
-        const js = new RegExp(LOGIN_SETTINGS_ALLOWED_PATTERN);
-        assert.deepEqual(
-          re2,
-          CORPUS.map((raw) => js.test(raw)),
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  it("means the same in Terraform's regex() (RE2) as in JavaScript, on the whole corpus", (t) => {
+    if (requires("terraform").skip(t)) return;
+    const dir = mkdtempSync(path.join(tmpdir(), "login-settings-re2-"));
+    try {
+      writeFileSync(path.join(dir, "corpus.json"), JSON.stringify(CORPUS));
+      writeFileSync(path.join(dir, "pattern.json"), JSON.stringify(LOGIN_SETTINGS_ALLOWED_PATTERN));
+      const expression =
+        'jsonencode([for s in jsondecode(file("corpus.json")) : can(regex(jsondecode(file("pattern.json")), s))])';
+      const run = spawnSync("terraform", ["console", "-no-color"], {
+        cwd: dir,
+        input: expression,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+      });
+      assert.equal(run.status, 0, run.stderr);
+      const re2 = JSON.parse(JSON.parse(run.stdout.trim())) as boolean[];
+      const js = new RegExp(LOGIN_SETTINGS_ALLOWED_PATTERN);
+      assert.deepEqual(
+        re2,
+        CORPUS.map((raw) => js.test(raw)),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 const ON = { killSwitch: true, passkeyFirst: false };

@@ -5,7 +5,8 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { verifyConfigFromEnv } from "../../functions/verify-auth-challenge/handler-factory";
 import { VARIABLES } from "../module/variables";
-import { TERRAFORM_MISSING, terraformAvailable, terraformEvaluate } from "../module/terraform-cli";
+import { requires } from "../../tools/test/requirements";
+import { terraformEvaluate } from "../module/terraform-cli";
 import { assertLiteralProps } from "./limits";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "backend-api-url-"));
@@ -163,7 +164,7 @@ describe("the Corbado Backend API URL: refused at plan and synth time exactly wh
   });
 
   it("gives the runtime's verdict in Terraform's validation, which agrees with the construct everywhere", (t) => {
-    if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
+    if (requires("terraform").skip(t)) return;
     const table = [...SAME_VERDICT.map(([url]) => url), ...REFUSED_AS_NON_CANONICAL];
     const generated = generatedUrls();
     const verdicts = terraformAccepts([...table, ...generated]);

@@ -5,7 +5,8 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { parseLoginSettings } from "../../functions/define-auth-challenge/settings";
 import { synthesizeModule } from "../module/build-module";
-import { TERRAFORM_MISSING, terraformAvailable, terraformEvaluate } from "../module/terraform-cli";
+import { requires } from "../../tools/test/requirements";
+import { terraformEvaluate } from "../module/terraform-cli";
 import { LOGIN_SETTINGS_ALLOWED_PATTERN } from "./login-settings";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "login-settings-"));
@@ -49,7 +50,7 @@ describe("the login-settings parameter's allowed pattern", () => {
   });
 
   it("accepts every initial value Terraform writes, in Terraform's own regex engine too", (t) => {
-    if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
+    if (requires("terraform").skip(t)) return;
     // The module's own expression, with the two variables replaced by each combination.
     const parameters = synthesizeModule().mainTfJson.resource as Record<string, Record<string, { value: string }>>;
     const template = /^\$\{(.*)\}$/.exec(parameters.aws_ssm_parameter!.login_settings!.value)![1]!;
