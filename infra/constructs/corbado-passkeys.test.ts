@@ -330,7 +330,7 @@ describe("CorbadoPasskeys triggers", () => {
   it("sets the contract's environment variables, with the secret's parameter name and never its value", () => {
     const out = synth({
       maxChallengeAttempts: 5,
-      killSwitch: true,
+      initialKillSwitch: true,
       loginSettingsCacheTtlMs: 10000,
       corbadoBackendApiUrl: "https://example.test",
     });
@@ -568,10 +568,44 @@ describe("CorbadoPasskeys secret and settings", () => {
   });
 
   it("stores the login settings as JSON in a plain String parameter that accepts nothing else", () => {
-    const parameter = resource(synth({ passkeyFirst: true, killSwitch: false }), "aws_ssm_parameter", "login_settings");
+    const parameter = resource(
+      synth({ initialPasskeyFirst: true, initialKillSwitch: false }),
+      "aws_ssm_parameter",
+      "login_settings",
+    );
     assert.equal(parameter.type, "String");
-    assert.equal(parameter.value, '${jsonencode({"passkeyFirst" = true, "killSwitch" = false})}');
     assert.equal(parameter.allowed_pattern, LOGIN_SETTINGS_ALLOWED_PATTERN);
+  });
+
+  it("writes only the initial login settings, in plain sight, and never reverts a value changed out of band", () => {
+    const parameter = resource(
+      synth({ initialPasskeyFirst: true, initialKillSwitch: false }),
+      "aws_ssm_parameter",
+      "login_settings",
+    );
+    // insecure_value: not secret, so a plan shows what it would write; value would show "(sensitive value)".
+    assert.equal(parameter.insecure_value, '${jsonencode({"passkeyFirst" = true, "killSwitch" = false})}');
+    assert.equal(parameter.value, undefined);
+    assert.deepEqual(parameter.lifecycle, { ignore_changes: ["insecure_value"] });
+  });
+
+  it("warns on every plan while the kill switch is on, reading the parameter only once it exists", () => {
+    const out = synth() as Synthesized & { check?: Record<string, Block> };
+    const check = out.check?.login_settings_kill_switch as {
+      data: { aws_ssm_parameter: Record<string, Block> };
+      assert: Array<{ condition: string; error_message: string }>;
+    };
+    assert.ok(check, "check.login_settings_kill_switch exists");
+    assert.deepEqual(check.data.aws_ssm_parameter.login_settings_kill_switch, {
+      name: "${aws_ssm_parameter.login_settings.name}",
+      depends_on: ["aws_ssm_parameter.login_settings"],
+    });
+    assert.equal(check.assert.length, 1);
+    assert.equal(
+      check.assert[0]!.condition,
+      "${try(jsondecode(data.aws_ssm_parameter.login_settings_kill_switch.insecure_value).killSwitch == false, false)}",
+    );
+    assert.match(check.assert[0]!.error_message, /kill switch is ON/);
   });
 
   it("refuses passkey login while the settings are unreadable and none were read, unless told to allow it", () => {
@@ -579,9 +613,13 @@ describe("CorbadoPasskeys secret and settings", () => {
       (resource(synth(props), "aws_lambda_function", "define_auth_challenge").environment as { variables: Block })
         .variables;
     assert.equal(define({}).KILL_SWITCH_WHEN_UNREADABLE, "true");
-    assert.equal(define({ killSwitch: true }).KILL_SWITCH_WHEN_UNREADABLE, "true");
+    assert.equal(define({ initialKillSwitch: true }).KILL_SWITCH_WHEN_UNREADABLE, "true");
     assert.equal(define({ killSwitchWhenSettingsUnreadable: false }).KILL_SWITCH_WHEN_UNREADABLE, "false");
-    assert.equal(define({ killSwitch: true }).KILL_SWITCH_DEFAULT, undefined, "the initial value is not a fallback");
+    assert.equal(
+      define({ initialKillSwitch: true }).KILL_SWITCH_DEFAULT,
+      undefined,
+      "the initial value is not a fallback",
+    );
   });
 });
 

@@ -164,8 +164,8 @@ export class CorbadoPasskeys extends Construct {
 
     this.loginSettingsParameter = new LoginSettings(this, "login-settings", {
       namePrefix: p.namePrefix,
-      passkeyFirst: p.passkeyFirst,
-      killSwitch: p.killSwitch,
+      initialPasskeyFirst: p.initialPasskeyFirst,
+      initialKillSwitch: p.initialKillSwitch,
       tags: p.tags,
       logicalIdPrefix,
     }).parameter;

@@ -97,10 +97,16 @@ export interface CorbadoPasskeysProps {
 
   /** Wrong answers allowed per login session before it fails. Default 3. */
   readonly maxChallengeAttempts?: number;
-  /** Login setting: offer the passkey first. Default false. */
-  readonly passkeyFirst?: BooleanInput;
-  /** Login setting: fail every passkey login (operational lever; password login is unaffected). Default false. */
-  readonly killSwitch?: BooleanInput;
+  /**
+   * Login setting `passkeyFirst` (offer the passkey first) when the parameter is created. Later changes are made
+   * in the parameter (console, CLI); Terraform ignores them. Default false.
+   */
+  readonly initialPasskeyFirst?: BooleanInput;
+  /**
+   * Login setting `killSwitch` (fail every passkey login; password login is unaffected) when the parameter is
+   * created. Later changes are made in the parameter; Terraform ignores them. Default false.
+   */
+  readonly initialKillSwitch?: BooleanInput;
   /**
    * What define-auth-challenge does when it cannot read the login settings and has read none yet (per function
    * instance): true refuses passkey login (the safe default), false allows it. Password login is never affected.
@@ -186,8 +192,8 @@ export const DEFAULTS = {
   corbadoBackendApiUrl: "https://backendapi.cloud.corbado.io",
   corbadoTimeoutMs: 2500,
   maxChallengeAttempts: 3,
-  passkeyFirst: false,
-  killSwitch: false,
+  initialPasskeyFirst: false,
+  initialKillSwitch: false,
   killSwitchWhenSettingsUnreadable: true,
   loginSettingsCacheTtlMs: 30000,
   createAppClient: true,

@@ -43,6 +43,9 @@ export interface SynthesizedModule {
   outputs: HclOutput[];
 }
 
+/** Top-level blocks main.tf.json carries (outputs, variables and versions are written as HCL). */
+const MAIN_TF_JSON_BLOCKS = ["data", "locals", "resource", "check", "moved"];
+
 /** Synthesizes the module stack and splits it into what goes to main.tf.json and what goes to HCL files. */
 export function synthesizeModule(): SynthesizedModule {
   const app = Testing.app();
@@ -56,11 +59,11 @@ export function synthesizeModule(): SynthesizedModule {
     sensitive: outputValues[o.name]!.sensitive,
   }));
   const mainTfJson: Record<string, unknown> = { "//": GENERATED };
-  for (const key of ["data", "locals", "resource"]) {
+  for (const key of MAIN_TF_JSON_BLOCKS) {
     if (synthesized[key]) mainTfJson[key] = synthesized[key];
   }
   const unexpected = Object.keys(synthesized).filter(
-    (k) => !["data", "locals", "resource", "output", "variable", "terraform", "provider"].includes(k),
+    (k) => ![...MAIN_TF_JSON_BLOCKS, "output", "variable", "terraform", "provider"].includes(k),
   );
   if (unexpected.length > 0)
     throw new Error(`unexpected top-level blocks in the synthesized module: ${unexpected.join(", ")}`);

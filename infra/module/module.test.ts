@@ -92,7 +92,7 @@ describe("the emitted module's interface", () => {
   });
 
   it("has no provider block and no backend, leaving both to the caller", () => {
-    assert.deepEqual(Object.keys(mainTfJson).sort(), ["//", "data", "locals", "resource"]);
+    assert.deepEqual(Object.keys(mainTfJson).sort(), ["//", "check", "data", "locals", "resource"]);
   });
 
   it("switches every mode-specific resource with count on pool_mode", () => {

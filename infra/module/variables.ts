@@ -404,19 +404,21 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.maxChallengeAttempts,
     validation: [between("max_challenge_attempts", RANGES.maxChallengeAttempts)],
   },
-  passkeyFirst: {
-    name: "passkey_first",
+  initialPasskeyFirst: {
+    name: "initial_passkey_first",
     kind: "bool",
     type: "bool",
-    description: "Login setting: offer the passkey first on the login page.",
-    default: DEFAULTS.passkeyFirst,
+    description:
+      "Login setting passkeyFirst (offer the passkey first on the login page) written when the login-settings parameter is created. Terraform ignores later changes of the parameter (admin console, AWS CLI); changing this variable does not change a deployed value.",
+    default: DEFAULTS.initialPasskeyFirst,
   },
-  killSwitch: {
-    name: "kill_switch",
+  initialKillSwitch: {
+    name: "initial_kill_switch",
     kind: "bool",
     type: "bool",
-    description: "Login setting: fail every passkey login (password login is unaffected).",
-    default: DEFAULTS.killSwitch,
+    description:
+      "Login setting killSwitch (fail every passkey login; password login is unaffected) written when the login-settings parameter is created. Terraform ignores later changes of the parameter, so an apply never undoes a kill switch set in an emergency; every plan warns while it is on. Changing this variable does not change a deployed value (see docs/deploy.md).",
+    default: DEFAULTS.initialKillSwitch,
   },
   killSwitchWhenSettingsUnreadable: {
     name: "kill_switch_when_settings_unreadable",

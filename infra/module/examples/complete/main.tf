@@ -162,8 +162,8 @@ module "passkeys" {
   log_kms_key_arn    = aws_kms_key.logs.arn
 
   max_challenge_attempts        = 3
-  passkey_first                 = true
-  kill_switch                   = false
+  initial_passkey_first         = true
+  initial_kill_switch           = false
   app_client_extra_auth_flows   = ["ALLOW_USER_SRP_AUTH"]
   auth_session_validity_minutes = 3
 
