@@ -132,6 +132,35 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.equal(resource(out, "aws_iam_role_policy", "pool_attach_pass_role").count, 0);
   });
 
+  it("attach mode reads the pool after the attach step on every plan and warns unless our three triggers are on it", () => {
+    type Check = {
+      data: { aws_cognito_user_pool: Record<string, Block> };
+      assert: Array<{ condition: string; error_message: string }>;
+    };
+    const checks = (props: CorbadoPasskeysProps) =>
+      ((synth(props) as Synthesized & { check?: Record<string, Check> }).check ?? {}) as Record<string, Check>;
+    const check = checks({ poolMode: "attach", userPoolId: POOL_ID }).pool_attach_triggers!;
+    assert.deepEqual(check.data.aws_cognito_user_pool.pool_attach_triggers, {
+      user_pool_id: POOL_ID,
+      depends_on: ["aws_lambda_invocation.pool_attach"],
+    });
+    assert.equal(check.assert.length, 1);
+    for (const [attribute, fn] of [
+      ["define_auth_challenge", "define_auth_challenge"],
+      ["create_auth_challenge", "create_auth_challenge"],
+      ["verify_auth_challenge_response", "verify_auth_challenge"],
+    ]) {
+      assert.ok(
+        check.assert[0]!.condition.includes(
+          `(try(data.aws_cognito_user_pool.pool_attach_triggers.lambda_config[0].${attribute}, "") == aws_lambda_function.${fn}.arn)`,
+        ),
+        attribute,
+      );
+    }
+    assert.match(check.assert[0]!.error_message, /aws_lambda_invocation\.pool_attach\[0\]/);
+    assert.equal(checks({ poolMode: "create" }).pool_attach_triggers, undefined, "no check where nothing is attached");
+  });
+
   it("references every resource as Terraform requires (indexed exactly when counted), in every pool mode", () => {
     const configurations: CorbadoPasskeysProps[] = [
       {},
@@ -235,6 +264,10 @@ describe("CorbadoPasskeys pool modes", () => {
       /authSessionValidityMinutes must be a whole number of minutes from 3 to 15/,
     );
     assert.throws(() => synth({ lambdaMemorySize: 100.5 }), /lambdaMemorySize must be a whole number of MB/);
+    assert.throws(
+      () => synth({ reservedConcurrentExecutions: 0 }),
+      /reservedConcurrentExecutions must be a whole number of 1 or more/,
+    );
     assert.throws(
       () => synth({ namePrefix: "a-very-long-prefix-that-does-not-fit" }),
       /namePrefix must be 2 to 28 characters/,

@@ -1,9 +1,10 @@
-import { Fn, type ITerraformDependable } from "cdktf";
+import { Fn, Op, Token, ref, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { poolAttachPassRolePolicy, poolAttachPolicy } from "../policies/pool-attach";
 import { renderPolicy } from "../policies/render";
+import { CheckBlock } from "./check";
 import { and, boolString, countIf, isNonEmptyList, logicalIds, type Condition } from "./expr";
 import { PasskeyFunction, type FunctionDefaults } from "./passkey-function";
 import type { BooleanInput } from "./props";
@@ -11,6 +12,15 @@ import type { BooleanInput } from "./props";
 export const POOL_ATTACH_TIMEOUT_SECONDS = 60;
 /** In MB; the step runs once per apply, so the triggers' memory setting does not apply to it. */
 export const POOL_ATTACH_MEMORY_SIZE = 256;
+/** Name of the check block that warns when our triggers are not on the attached pool, and of its data source. */
+export const POOL_TRIGGERS_CHECK = "pool_attach_triggers";
+
+/** The three triggers as UpdateUserPool names them, and as `aws_cognito_user_pool`'s `lambda_config` does. */
+const LAMBDA_CONFIG_ATTRIBUTES = {
+  DefineAuthChallenge: "define_auth_challenge",
+  CreateAuthChallenge: "create_auth_challenge",
+  VerifyAuthChallengeResponse: "verify_auth_challenge_response",
+} as const;
 
 /** The triggers in the shape of UpdateUserPool's LambdaConfig. */
 export interface PoolAttachTriggers {
@@ -36,11 +46,15 @@ export interface PoolAttachStepProps {
 
 /**
  * `attach` mode: a function invoked at apply time merges our triggers into a pool outside Terraform and, on
- * destroy, removes exactly ours. Logical ids: `pool_attach`, `pool_attach_pass_role`.
+ * destroy, removes exactly ours. Terraform cannot see the pool, so a check block reads it on every plan and warns
+ * when our three triggers are not on it (another tool rewrote the pool, or a failed update was recorded as done).
+ * Logical ids: `pool_attach`, `pool_attach_pass_role`, `check.pool_attach_triggers`.
  */
 export class PoolAttachStep extends Construct {
   readonly function: PasskeyFunction;
   readonly invocation: LambdaInvocation;
+  /** Absent when the step is literally off (a CDKTF app in another mode). */
+  readonly triggersCheck?: CheckBlock;
 
   constructor(scope: Construct, id: string, props: PoolAttachStepProps) {
     super(scope, id);
@@ -87,6 +101,42 @@ export class PoolAttachStep extends Construct {
         dependsOn: [...props.triggerPermissions, this.function.policy, passRolePolicy, this.function.logGroup],
       }),
       "pool_attach",
+    );
+    if (props.enabled !== false) this.triggersCheck = this.checkTriggers(props);
+  }
+
+  /**
+   * The check block: reads the pool after the step ran (a check block's data source has no count, so it reads
+   * the pool in every mode; only attach mode asserts) and warns naming each trigger that is not ours.
+   */
+  private checkTriggers(props: PoolAttachStepProps): CheckBlock {
+    const prefix = props.functions.logicalIdPrefix;
+    const data = `${prefix}${POOL_TRIGGERS_CHECK}`;
+    const invocation = `${this.invocation.terraformResourceType}.${this.invocation.friendlyUniqueId}`;
+    const current = (trigger: keyof PoolAttachTriggers) =>
+      Fn.try([ref(`data.aws_cognito_user_pool.${data}.lambda_config[0].${LAMBDA_CONFIG_ATTRIBUTES[trigger]}`), ""]);
+    const triggers = Object.keys(LAMBDA_CONFIG_ATTRIBUTES) as (keyof PoolAttachTriggers)[];
+    const ours = triggers
+      .map((t) => Op.eq(current(t), props.triggers[t]) as IResolvable)
+      .reduce((all, next) => Op.and(all, next) as IResolvable);
+    const condition = props.enabled === true ? ours : Op.or(Op.not(props.enabled), ours);
+    const found = triggers.map((t) => `${t} ${Token.asString(Fn.coalesce([current(t), "(none)"]))}`).join(", ");
+    return logicalIds(prefix)(
+      new CheckBlock(this, "triggers-check", {
+        data: {
+          type: "aws_cognito_user_pool",
+          name: data,
+          // Read after the attach step ran in this apply, never before it.
+          config: { user_pool_id: props.userPoolId, depends_on: [invocation] },
+        },
+        assertions: [
+          {
+            condition: Token.asString(condition),
+            errorMessage: `The passkey triggers are not all on user pool ${props.userPoolId}: passkey login fails until they are. The pool has ${found}; ours are ${triggers.map((t) => props.triggers[t]).join(", ")}. Another tool may have rewritten the pool, or an attach step failed after Terraform recorded it. Re-run the step: terraform apply -replace='module.<this module>.${invocation}[0]' (docs/attach-mode.md, "When the triggers are gone").`,
+          },
+        ],
+      }),
+      POOL_TRIGGERS_CHECK,
     );
   }
 }

@@ -127,6 +127,9 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.ok(resources.includes("module.passkeys.aws_lambda_function.pool_attach[0]"));
     assert.ok(!resources.some((r) => r.includes("aws_cognito_user_pool.")), "no pool is created or managed");
     assert.match(run.output, /lifecycle_scope\s+= "CRUD"/);
+    // The check reads the pool only after the attach step ran: no false alarm before the first apply.
+    assert.doesNotMatch(run.output, /Check block assertion failed/);
+    assert.match(run.output, /data\.aws_cognito_user_pool\.pool_attach_triggers will be read during apply/);
     assert.match(run.output, /arn:aws:cognito-idp:eu-central-1:111122223333:userpool\/eu-central-1_AbC123/);
   });
 
