@@ -73,6 +73,11 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
     if (!Number.isInteger(value) || value < min || value > max)
       throw new Error(`${prop} must be a whole number of ${unit} from ${min} to ${max}, got ${value}.`);
   }
+  const reserved = p.reservedConcurrentExecutions;
+  if (typeof reserved === "number" && !isToken(reserved) && !(Number.isInteger(reserved) && reserved >= 1))
+    throw new Error(
+      `reservedConcurrentExecutions must be a whole number of 1 or more (0 throttles every login), got ${reserved}.`,
+    );
   if (typeof p.logRetentionDays === "number" && !isToken(p.logRetentionDays)) {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays))
       throw new Error(`logRetentionDays must be one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(", ")}.`);

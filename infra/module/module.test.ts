@@ -268,6 +268,11 @@ describe("variable validation, run by terraform", () => {
       /permissions_boundary_arn must be an IAM policy ARN/,
     ],
     [
+      "a reserved concurrency of 0, which throttles every login",
+      { reserved_concurrent_executions: "0" },
+      /reserved_concurrent_executions must be a whole number of 1 or more, or null/,
+    ],
+    [
       "a Corbado timeout beyond Cognito's budget",
       { corbado_timeout_ms: "3500" },
       /corbado_timeout_ms must be a whole number of milliseconds from 100 to 3000/,

@@ -236,14 +236,16 @@ export const VARIABLES: ModuleVariables = {
     name: "reserved_concurrent_executions",
     kind: "number",
     type: "number",
-    description: "Reserved concurrency of each trigger function. Default: unreserved (shares the account's pool).",
+    description:
+      "Reserved concurrency of each trigger function: at most this many logins run at once, and the account keeps that many for them. At least 1 (0 would throttle every login). Default: unreserved (shares the account's pool).",
     default: null,
     validation: [
       {
         // A conditional, not ||: Terraform evaluates both sides of || (and floor(null) fails).
         condition:
-          "var.reserved_concurrent_executions == null ? true : var.reserved_concurrent_executions >= 0 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions",
-        errorMessage: "reserved_concurrent_executions must be a whole number of 0 or more, or null.",
+          "var.reserved_concurrent_executions == null ? true : var.reserved_concurrent_executions >= 1 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions",
+        errorMessage:
+          "reserved_concurrent_executions must be a whole number of 1 or more, or null: 0 throttles every invocation, so no passkey login could run.",
       },
     ],
   },
