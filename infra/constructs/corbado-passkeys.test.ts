@@ -441,6 +441,43 @@ describe("CorbadoPasskeys roles", () => {
     }
   });
 
+  it("puts the region into every role name when asked, and refuses at plan a name past IAM's 64 characters", () => {
+    const out = synth({
+      poolMode: "attach",
+      userPoolId: POOL_ID,
+      namePrefix: "acme-pk",
+      includeRegionInNames: true,
+      mfaAfterPasskey: "sms",
+      ...ACTIONS,
+    });
+    assert.equal(out.locals?.role_name_prefix, "acme-pk-${data.aws_region.current.region}");
+    const roles = out.resource.aws_iam_role!;
+    assert.deepEqual(Object.keys(roles).sort(), [
+      "corbado_actions",
+      "create_auth_challenge",
+      "define_auth_challenge",
+      "pool_attach",
+      "verify_auth_challenge",
+    ]);
+    for (const [name, role] of Object.entries(roles)) {
+      const expected = `\${local.role_name_prefix}-${name.replace(/_/g, "-")}`;
+      assert.equal(role.name, expected);
+      const fits = (role.lifecycle as { precondition: Array<{ condition: string }> }).precondition;
+      assert.ok(
+        fits.some((p) => p.condition === `\${(length("${expected}") <= 64)}`),
+        name,
+      );
+    }
+    // Names that are not global to the account keep the plain prefix.
+    assert.equal(
+      resource(out, "aws_lambda_function", "verify_auth_challenge").function_name,
+      "acme-pk-verify-auth-challenge",
+    );
+    assert.equal(resource(out, "aws_ssm_parameter", "login_settings").name, "/acme-pk/login-settings");
+    const sms = resource(synth({ includeRegionInNames: true, mfaAfterPasskey: "sms" }), "aws_iam_role", "cognito_sms");
+    assert.equal(sms.name, "${local.role_name_prefix}-cognito-sms");
+  });
+
   it("has no permissions boundary and the root path by default", () => {
     const role = resource(synth(), "aws_iam_role", "verify_auth_challenge");
     assert.equal(role.path, "/");

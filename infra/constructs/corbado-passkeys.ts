@@ -101,8 +101,16 @@ export class CorbadoPasskeys extends Construct {
     this.accountId = named(new DataAwsCallerIdentity(this, "caller"), "current").accountId;
     const account = { partition: this.partition, region: this.region, accountId: this.accountId };
     this.roleDefaults = { path: p.iamPath, permissionsBoundary: p.permissionsBoundaryArn ?? undefined, tags: p.tags };
+    // IAM role names are global to the account: with the opt-in, the region keeps two regions' instances apart.
+    const roleNamePrefix = localValue(
+      this,
+      named,
+      "role_name_prefix",
+      choose(p.includeRegionInNames, `${p.namePrefix}-${this.region}`, p.namePrefix),
+    );
     const functions: FunctionDefaults = {
       namePrefix: p.namePrefix,
+      roleNamePrefix,
       logRetentionDays: p.logRetentionDays,
       logKmsKeyArn: p.logKmsKeyArn,
       roleDefaults: this.roleDefaults,
@@ -116,6 +124,7 @@ export class CorbadoPasskeys extends Construct {
       enabled: modeCreate,
       smsMfa: this.configuresPoolSmsMfa,
       namePrefix: p.namePrefix,
+      roleNamePrefix,
       userPoolName: p.userPoolName,
       userPoolTier: p.userPoolTier,
       deletionProtection: p.userPoolDeletionProtection,
@@ -243,7 +252,7 @@ export class CorbadoPasskeys extends Construct {
         allowAccountRootPrincipal: p.allowAccountRootPrincipal,
         allowSetMfaPreference: smsWanted,
         enabled: this.actionsRoleEnabled,
-        namePrefix: p.namePrefix,
+        namePrefix: roleNamePrefix,
         ...this.roleDefaults,
         logicalIdPrefix,
       });

@@ -107,6 +107,24 @@ export function localValue(scope: Construct, named: Namer, name: string, value: 
   return named(new TerraformLocal(scope, name, value), name).asString;
 }
 
+/** IAM's limit on a role name. */
+export const IAM_ROLE_NAME_MAX = 64;
+
+/**
+ * A precondition for a role whose name is known only at plan time (the region in it, with
+ * `includeRegionInNames`): a name past IAM's limit is refused at plan rather than at apply. None for a literal
+ * name, which `namePrefix`'s own limit keeps short enough.
+ */
+export function roleNamePrecondition(name: string): { condition: IResolvable; errorMessage: string }[] {
+  if (!isToken(name)) return [];
+  return [
+    {
+      condition: Op.lte(Fn.lengthOf(name), IAM_ROLE_NAME_MAX),
+      errorMessage: `The IAM role name ${name} is longer than IAM's ${IAM_ROLE_NAME_MAX} characters: with include_region_in_names = true, shorten name_prefix (the region takes up to 15 of them).`,
+    },
+  ];
+}
+
 /** `define-auth-challenge` -> `define_auth_challenge`: a function's name as Terraform logical ids and keys spell it. */
 export function snakeCase(name: string): string {
   return name.replace(/-/g, "_");

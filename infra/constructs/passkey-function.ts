@@ -8,7 +8,17 @@ import { renderPolicy } from "../policies/render";
 import { lambdaTrustPolicy } from "../policies/trust";
 import { lambdaVpcAccessPolicy } from "../policies/triggers";
 import type { PolicyDocument } from "../policies/types";
-import { and, choose, countIf, instanceAttribute, isNonEmptyList, logicalIds, snakeCase, type Condition } from "./expr";
+import {
+  and,
+  choose,
+  countIf,
+  instanceAttribute,
+  isNonEmptyList,
+  logicalIds,
+  roleNamePrecondition,
+  snakeCase,
+  type Condition,
+} from "./expr";
 import type { RoleDefaults } from "./props";
 
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -16,6 +26,8 @@ export const LAMBDA_RUNTIME = "nodejs24.x";
 /** What every function of the module shares: names, logs, role defaults, tags. */
 export interface FunctionDefaults {
   readonly namePrefix: string;
+  /** Prefix of the role's name, global to the account (the region may be in it). Default: `namePrefix`. */
+  readonly roleNamePrefix?: string;
   readonly logRetentionDays: number;
   /** KMS key of the log group; null or undefined: CloudWatch Logs' own encryption. */
   readonly logKmsKeyArn?: string | null;
@@ -92,12 +104,15 @@ export class PasskeyFunction extends Construct {
       }),
       logicalId,
     );
+    const roleName = `${props.roleNamePrefix ?? props.namePrefix}-${name}`;
+    const fits = roleNamePrecondition(roleName);
     this.role = named(
       new IamRole(this, "role", {
         count,
-        name: functionName,
+        name: roleName,
         ...props.roleDefaults,
         assumeRolePolicy: renderPolicy(lambdaTrustPolicy()),
+        lifecycle: fits.length > 0 ? { precondition: fits } : undefined,
       }),
       logicalId,
     );

@@ -55,6 +55,12 @@ export interface CorbadoPasskeysProps {
 
   /** Prefix of every name the module gives (functions, roles, log groups, parameters). Default `corbado-passkeys`. */
   readonly namePrefix?: string;
+  /**
+   * Put the region into names that are global to the account (the IAM roles: `<namePrefix>-<region>-<name>`),
+   * so instances with the same `namePrefix` in several regions do not collide. Default false (becomes the
+   * default at the next major version: turning it on replaces every role of a deployment).
+   */
+  readonly includeRegionInNames?: BooleanInput;
   /** Tags for every resource the module owns (never on a pool it does not own). Default {}. */
   readonly tags?: Record<string, string>;
   /** IAM path of every role. Default `/`. */
@@ -180,6 +186,7 @@ export const DEFAULTS = {
   replaceForeignTriggers: false,
   poolAttachPassRoleArns: [] as string[],
   namePrefix: "corbado-passkeys",
+  includeRegionInNames: false,
   tags: {} as Record<string, string>,
   iamPath: "/",
   lambdaMemorySize: 256,

@@ -392,12 +392,13 @@ describe("examples", () => {
       parsed.set(name, (await parse(name, content)) as ParsedExample);
   });
 
-  it("are the four scenarios, each built from its own .tf file", () => {
+  it("are the five scenarios, each built from its own .tf file", () => {
     assert.deepEqual(Object.keys(EXAMPLES), [
       "examples/attach/main.tf",
       "examples/complete/main.tf",
       "examples/create/main.tf",
       "examples/external/main.tf",
+      "examples/multi-region/main.tf",
     ]);
   });
 
@@ -425,22 +426,41 @@ describe("examples", () => {
     }
   });
 
+  /** Each call of the module: `module "passkeys"` once, or one per region in the multi-region example. */
+  const moduleCalls = (name: string, example: ParsedExample) => {
+    const expected = name.includes("multi-region") ? ["passkeys_primary", "passkeys_secondary"] : ["passkeys"];
+    assert.deepEqual(Object.keys(example.module ?? {}).sort(), expected, name);
+    return expected.map((call) => {
+      assert.equal(example.module![call]!.length, 1, `${name} declares ${call} once`);
+      return example.module![call]![0]!;
+    });
+  };
+
   it("pass only arguments the module declares", () => {
-    const declared = new Set(VARIABLE_SPECS.map((v) => v.name));
+    const declared = new Set([...VARIABLE_SPECS.map((v) => v.name), "source", "providers"]);
     for (const [name, example] of parsed) {
-      const calls = example.module?.passkeys;
-      assert.equal(calls?.length, 1, `${name} calls the module once`);
-      const args = Object.keys(calls[0]!).filter((a) => a !== "source");
-      assert.ok(args.length > 0);
-      assert.deepEqual(
-        args.filter((a) => !declared.has(a)),
-        [],
-        name,
-      );
+      for (const call of moduleCalls(name, example)) {
+        const args = Object.keys(call).filter((a) => a !== "source");
+        assert.ok(args.length > 0);
+        assert.deepEqual(
+          args.filter((a) => !declared.has(a)),
+          [],
+          name,
+        );
+      }
     }
   });
 
-  it("each configure their own provider", () => {
-    for (const [name, example] of parsed) assert.equal(example.provider?.aws?.length, 1, name);
+  it("each configure their own provider, one per region the example deploys to", () => {
+    for (const [name, example] of parsed)
+      assert.equal(example.provider?.aws?.length, moduleCalls(name, example).length, name);
+  });
+
+  it("put the region into account-global names wherever one account holds the module in two regions", () => {
+    const example = parsed.get("examples/multi-region/main.tf")!;
+    for (const call of moduleCalls("multi-region", example)) {
+      assert.equal(call.include_region_in_names, true);
+      assert.equal(call.name_prefix, "passkeys", "the same prefix in both regions: the region keeps them apart");
+    }
   });
 });

@@ -26,9 +26,10 @@ const needs = requires("terraform", "provider-mirror");
 let sts: Server | undefined;
 const plans = new Map<string, Promise<TerraformRun>>();
 
-function stubProvider(port: number): string {
+/** The example's provider block (its alias and region kept) with fake credentials and STS on loopback. */
+function stubProvider(port: number, alias: string, region: string): string {
   return `provider "aws" {
-  region                      = "eu-central-1"
+${alias}  region                      = ${region}
   access_key                  = "AKIAIOSFODNN7EXAMPLE"
   secret_key                  = "not-a-real-key"
   skip_credentials_validation = true
@@ -52,8 +53,8 @@ async function plan(
   const cwd = path.join(copy, "examples", example);
   const main = path.join(cwd, "main.tf");
   const text = readFileSync(main, "utf8").replace(
-    /provider "aws" \{\n {2}region = var\.region\n\}/,
-    stubProvider(port),
+    /provider "aws" \{\n( {2}alias {2}= "\w+"\n)? {2}region = (var\.\w+)\n\}/g,
+    (_block, alias: string | undefined, region: string) => stubProvider(port, alias ?? "", region),
   );
   assert.notEqual(text, readFileSync(main, "utf8"), "the example's provider block was replaced");
   writeFileSync(main, text);
@@ -87,7 +88,13 @@ before(async () => {
   const completeJson = complete.then(() =>
     terraformAsync(["show", "-json", "plan.bin"], path.join(scratch, "complete", "examples", "complete")),
   );
-  plans.set("external", external).set("attach", attach).set("complete", complete).set("complete-json", completeJson);
+  const multiRegion = completeJson.then(() => plan("multi-region", port, []));
+  plans
+    .set("external", external)
+    .set("attach", attach)
+    .set("complete", complete)
+    .set("complete-json", completeJson)
+    .set("multi-region", multiRegion);
 });
 
 after(async () => {
@@ -195,5 +202,26 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
       ),
       { ASSUME_ROLE_EXTERNAL_ID: ACTIONS_EXTERNAL_ID, MFA_AFTER_PASSKEY: "sms", POOL_SMS_MFA_CONFIGURED: "true" },
     );
+  });
+
+  it("plans one instance per region with the same name prefix, each role name carrying its region", async (t) => {
+    if (needs.skip(t)) return;
+    const run = await plans.get("multi-region")!;
+    assert.equal(run.status, 0, run.output);
+    const roleNames = [...run.output.matchAll(/^ {6}\+ name\s+= "(passkeys-[a-z0-9-]+)"$/gm)]
+      .map((m) => m[1]!)
+      .filter((n) => /auth-challenge$/.test(n))
+      .sort();
+    assert.deepEqual(roleNames, [
+      "passkeys-eu-central-1-create-auth-challenge",
+      "passkeys-eu-central-1-define-auth-challenge",
+      "passkeys-eu-central-1-verify-auth-challenge",
+      "passkeys-eu-west-1-create-auth-challenge",
+      "passkeys-eu-west-1-define-auth-challenge",
+      "passkeys-eu-west-1-verify-auth-challenge",
+    ]);
+    // Regional names keep the plain prefix: the same log group (and function) name in each region.
+    const logGroups = [...run.output.matchAll(/\+ name\s+= "\/aws\/lambda\/passkeys-verify-auth-challenge"/g)];
+    assert.equal(logGroups.length, 2);
   });
 });

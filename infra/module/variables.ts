@@ -183,6 +183,14 @@ export const VARIABLES: ModuleVariables = {
       },
     ],
   },
+  includeRegionInNames: {
+    name: "include_region_in_names",
+    kind: "bool",
+    type: "bool",
+    description:
+      'Put the region into the names that are global to the account, the IAM roles (<name_prefix>-<region>-verify-auth-challenge), so that instances with the same name_prefix in several regions do not collide (IAM refuses the second at apply, not at plan). Turning it on for a deployed module replaces its roles (see docs/deploy.md, "Several regions"). Becomes the default in the next major version.',
+    default: DEFAULTS.includeRegionInNames,
+  },
   tags: {
     name: "tags",
     kind: "map",
