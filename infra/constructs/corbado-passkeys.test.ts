@@ -353,11 +353,71 @@ describe("CorbadoPasskeys triggers", () => {
       assert.equal(group.kms_key_id, key);
       const fn = resource(out, "aws_lambda_function", name);
       assert.deepEqual(fn.logging_config, {
-        log_format: "Text",
+        log_format: "JSON",
         log_group: `\${aws_cloudwatch_log_group.${name}.name}`,
+        application_log_level: "INFO",
+        system_log_level: "INFO",
       });
     }
     assert.equal(resource(synth(), "aws_cloudwatch_log_group", "verify_auth_challenge").retention_in_days, 365);
+    // Text on request: Lambda refuses log levels with it.
+    assert.deepEqual(
+      resource(synth({ logFormat: "Text" }), "aws_lambda_function", "verify_auth_challenge").logging_config,
+      {
+        log_format: "Text",
+        log_group: "${aws_cloudwatch_log_group.verify_auth_challenge.name}",
+      },
+    );
+  });
+
+  it("traces with X-Ray, with the permission to write traces, only when a tracing mode is given", () => {
+    const off = synth();
+    assert.equal(resource(off, "aws_lambda_function", "verify_auth_challenge").tracing_config, undefined);
+    assert.equal(off.resource.aws_iam_role_policy?.verify_auth_challenge_xray, undefined);
+    const on = synth({ tracingMode: "Active" });
+    for (const name of TRIGGERS) {
+      assert.deepEqual(resource(on, "aws_lambda_function", name).tracing_config, { mode: "Active" });
+      const xray = resource(on, "aws_iam_role_policy", `${name}_xray`);
+      assert.equal(xray.role, `\${aws_iam_role.${name}.id}`);
+      assert.deepEqual(policyOf(xray).Statement, [
+        {
+          Sid: "WriteXrayTraces",
+          Effect: "Allow",
+          Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+          Resource: ["*"],
+        },
+      ]);
+      assert.ok(
+        (resource(on, "aws_lambda_function", name).depends_on as string[]).includes(`aws_iam_role_policy.${name}_xray`),
+      );
+    }
+  });
+
+  it("deploys signed packages from S3 under a code signing configuration when given, the module's zips otherwise", () => {
+    const csc = "arn:aws:lambda:eu-central-1:111122223333:code-signing-config:csc-0a1b2c3d4e5f67890";
+    const keys = {
+      "define-auth-challenge": "signed/define-job.zip",
+      "create-auth-challenge": "signed/create-job.zip",
+      "verify-auth-challenge": "signed/verify-job.zip",
+    };
+    const fn = resource(
+      synth({ codeSigningConfigArn: csc, packageS3Bucket: "acme-signed", packageS3Keys: keys }),
+      "aws_lambda_function",
+      "verify_auth_challenge",
+    );
+    assert.equal(fn.code_signing_config_arn, csc);
+    assert.equal(fn.s3_bucket, "acme-signed");
+    assert.equal(fn.s3_key, "signed/verify-job.zip");
+    assert.equal(fn.filename, undefined);
+    assert.equal(fn.source_code_hash, undefined);
+    const own = resource(synth(), "aws_lambda_function", "verify_auth_challenge");
+    assert.equal(own.filename, "${path.module}/functions/verify-auth-challenge.zip");
+    assert.equal(own.s3_bucket, undefined);
+    assert.equal(own.code_signing_config_arn, undefined);
+    assert.throws(
+      () => synth({ packageS3Bucket: "acme-signed", packageS3Keys: { "verify-auth-challenge": "v.zip" } }),
+      /packageS3Keys needs the key of define-auth-challenge, create-auth-challenge/,
+    );
   });
 
   it("sets the contract's environment variables, with the secret's parameter name and never its value", () => {

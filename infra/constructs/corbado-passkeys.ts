@@ -116,6 +116,11 @@ export class CorbadoPasskeys extends Construct {
       roleDefaults: this.roleDefaults,
       tags: p.tags,
       logicalIdPrefix,
+      logFormat: p.logFormat,
+      tracingMode: p.tracingMode,
+      codeSigningConfigArn: p.codeSigningConfigArn,
+      packageS3Bucket: p.packageS3Bucket,
+      packageS3Keys: p.packageS3Keys,
     };
 
     // create mode: the module's own pool; with mfa_after_passkey = sms, optional SMS MFA with its SNS role.

@@ -6,6 +6,8 @@ import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-vali
 import { isToken } from "./expr";
 import {
   EXTRA_AUTH_FLOWS,
+  LOG_FORMATS,
+  TRACING_MODES,
   MFA_AFTER_PASSKEY_MODES,
   POOL_MODES,
   SECRET_MANAGEMENT_MODES,
@@ -109,6 +111,16 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
     throw new Error(`userPoolTier must be ${USER_POOL_TIERS.join(", ")}, got "${p.userPoolTier}".`);
   if (unknownLiteral(p.secretManagement, SECRET_MANAGEMENT_MODES))
     throw new Error(`secretManagement must be "out_of_band" or "terraform", got "${p.secretManagement}".`);
+  if (unknownLiteral(p.logFormat, LOG_FORMATS))
+    throw new Error(`logFormat must be "JSON" or "Text", got "${p.logFormat}".`);
+  if (unknownLiteral(p.tracingMode, TRACING_MODES))
+    throw new Error(`tracingMode must be "Active", "PassThrough" or null, got "${p.tracingMode}".`);
+  if (typeof p.packageS3Bucket === "string" && !isToken(p.packageS3Bucket) && !isToken(p.packageS3Keys)) {
+    const missing = ["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"].filter(
+      (f) => !p.packageS3Keys?.[f],
+    );
+    if (missing.length > 0) throw new Error(`packageS3Keys needs the key of ${missing.join(", ")} in the bucket.`);
+  }
   if (unknownLiteral(p.mfaAfterPasskey, MFA_AFTER_PASSKEY_MODES))
     throw new Error(`mfaAfterPasskey must be "off" or "sms", got "${p.mfaAfterPasskey}".`);
   if (p.poolSmsMfaConfigured === true && mode === "create")

@@ -15,6 +15,10 @@ export const SECRET_MANAGEMENT_MODES = ["out_of_band", "terraform"] as const;
 export type SecretManagement = (typeof SECRET_MANAGEMENT_MODES)[number];
 export const MFA_AFTER_PASSKEY_MODES = ["off", "sms"] as const;
 export type MfaAfterPasskey = (typeof MFA_AFTER_PASSKEY_MODES)[number];
+export const TRACING_MODES = ["Active", "PassThrough"] as const;
+export type TracingMode = (typeof TRACING_MODES)[number];
+export const LOG_FORMATS = ["JSON", "Text"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 export const EXTRA_AUTH_FLOWS = [
   "ALLOW_USER_SRP_AUTH",
   "ALLOW_USER_PASSWORD_AUTH",
@@ -80,6 +84,16 @@ export interface CorbadoPasskeysProps {
   readonly logRetentionDays?: number;
   /** KMS key encrypting the log groups. Default none (CloudWatch Logs' own encryption). */
   readonly logKmsKeyArn?: string | null;
+  /** Lambda's log format for every function: `JSON` (one JSON object per line, what SIEMs ingest) or `Text`. Default `JSON`. */
+  readonly logFormat?: LogFormat | TokenString;
+  /** X-Ray tracing of every function: `Active` or `PassThrough`. Default none (no tracing, no X-Ray permissions). */
+  readonly tracingMode?: TracingMode | TokenString | null;
+  /** Code signing configuration every function's package must satisfy (with signed packages, below). Default none. */
+  readonly codeSigningConfigArn?: string | null;
+  /** Bucket holding the functions' signed packages. Default none: the module's own zips are deployed. */
+  readonly packageS3Bucket?: string | null;
+  /** Function name (`define-auth-challenge`, ...) -> key of its signed package in `packageS3Bucket`. Default {}. */
+  readonly packageS3Keys?: Record<string, string>;
 
   /**
    * Create the KMS key for the Corbado secret (rotation on). Default: true unless `kmsKeyArn` is given. A
@@ -193,6 +207,8 @@ export const DEFAULTS = {
   vpcSubnetIds: [] as string[],
   vpcSecurityGroupIds: [] as string[],
   logRetentionDays: 365,
+  logFormat: "JSON",
+  packageS3Keys: {} as Record<string, string>,
   kmsKeyDeletionWindowDays: 30,
   secretManagement: "out_of_band",
   corbadoApiSecretVersion: 1,

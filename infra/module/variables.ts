@@ -9,6 +9,9 @@ import {
 import {
   DEFAULTS,
   EXTRA_AUTH_FLOWS,
+  FUNCTION_NAMES,
+  LOG_FORMATS,
+  TRACING_MODES,
   MFA_AFTER_PASSKEY_MODES,
   POOL_MODES,
   SECRET_MANAGEMENT_MODES,
@@ -307,6 +310,71 @@ export const VARIABLES: ModuleVariables = {
     default: null,
     validation: [
       optionalMatch("log_kms_key_arn", kmsKeyArn, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"),
+    ],
+  },
+  logFormat: {
+    name: "log_format",
+    kind: "string",
+    type: "string",
+    description:
+      'Lambda\'s log format for every function: "JSON" (each line a JSON object with timestamp, level, requestId and the function\'s own record under message; what SIEMs ingest, and what the alarms\' metric filters read) or "Text".',
+    default: DEFAULTS.logFormat,
+    validation: [
+      {
+        condition: `contains(${hclList(LOG_FORMATS)}, var.log_format)`,
+        errorMessage: 'log_format must be "JSON" or "Text".',
+      },
+    ],
+  },
+  tracingMode: {
+    name: "tracing_mode",
+    kind: "string",
+    type: "string",
+    description:
+      'X-Ray tracing of every function: "Active" or "PassThrough". Set, each function\'s role may also write X-Ray traces (xray:PutTraceSegments, xray:PutTelemetryRecords). Default: no tracing.',
+    default: null,
+    validation: [
+      {
+        condition: `var.tracing_mode == null ? true : contains(${hclList(TRACING_MODES)}, var.tracing_mode)`,
+        errorMessage: 'tracing_mode must be "Active", "PassThrough" or null.',
+      },
+    ],
+  },
+  codeSigningConfigArn: {
+    name: "code_signing_config_arn",
+    kind: "string",
+    type: "string",
+    description:
+      "ARN of a Lambda code signing configuration every function's package must satisfy. Sign the module's zips with your signer profile and pass them with package_s3_bucket and package_s3_keys (docs/deploy.md, \"Code signing\"). Default: none.",
+    default: null,
+    validation: [
+      optionalMatch(
+        "code_signing_config_arn",
+        String.raw`^${ARN_PARTITION}:lambda:[a-z0-9-]+:\d{12}:code-signing-config:csc-[a-z0-9]+$`,
+        "a Lambda code signing configuration ARN (arn:aws:lambda:<region>:<account>:code-signing-config:csc-...)",
+      ),
+    ],
+  },
+  packageS3Bucket: {
+    name: "package_s3_bucket",
+    kind: "string",
+    type: "string",
+    description:
+      "S3 bucket holding signed packages of the functions (the output of an AWS Signer job); with package_s3_keys. Default: null, the module's own zips in functions/ are deployed.",
+    default: null,
+    validation: [optionalMatch("package_s3_bucket", "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "an S3 bucket name")],
+  },
+  packageS3Keys: {
+    name: "package_s3_keys",
+    kind: "map",
+    type: "map(string)",
+    description: `With package_s3_bucket: the S3 key of each function's signed package, by function name (${FUNCTION_NAMES.join(", ")}; pool-attach in "attach" mode only). A new key redeploys that function.`,
+    default: DEFAULTS.packageS3Keys,
+    validation: [
+      {
+        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(FUNCTION_NAMES.filter((f) => f !== "pool-attach"))}, var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))`,
+        errorMessage: `package_s3_keys must name a key for each function the module deploys (${FUNCTION_NAMES.filter((f) => f !== "pool-attach").join(", ")}, and pool-attach in "attach" mode) when package_s3_bucket is set, and be empty when it is not.`,
+      },
     ],
   },
   createKmsKey: {
