@@ -26,6 +26,7 @@ import {
 import { assertLiteralProps } from "./limits";
 import { LoginSettings } from "./login-settings";
 import { ManagedPool } from "./managed-pool";
+import { Monitoring } from "./monitoring";
 import type { FunctionDefaults, PasskeyFunction } from "./passkey-function";
 import { PoolAttachStep } from "./pool-attach-step";
 import { DEFAULTS, type CorbadoPasskeysOptions, type CorbadoPasskeysProps, type RoleDefaults } from "./props";
@@ -53,6 +54,9 @@ export class CorbadoPasskeys extends Construct {
   readonly partition: string;
   readonly region: string;
   readonly kmsKeyArn: string;
+  /** The secret's key id (created, or the caller's) and the created key's alias (null with the caller's key). */
+  readonly kmsKeyId: string;
+  readonly kmsKeyAlias: string | null;
   readonly secretParameter: SsmParameter;
   /**
    * The secret parameter's ARN, built from its name (not the resource's attribute): a key policy can name it
@@ -63,6 +67,10 @@ export class CorbadoPasskeys extends Construct {
   readonly triggers: Record<TriggerName, PasskeyFunction>;
   readonly poolAttach: PasskeyFunction;
   readonly poolAttachInvocation: LambdaInvocation;
+  /** Whether the attach step exists (attach mode): a literal or a Terraform condition. */
+  readonly poolAttachEnabled: Condition;
+  /** Metric filters, alarms and the dashboard (each counted by its switch). */
+  readonly monitoring: Monitoring;
   readonly userPool: CognitoUserPool;
   readonly appClient: CognitoUserPoolClient;
   /** Path, boundary and tags every role of this module takes (the cross-account actions role too). */
@@ -173,6 +181,8 @@ export class CorbadoPasskeys extends Construct {
       logicalIdPrefix,
     });
     this.kmsKeyArn = secret.kmsKeyArn;
+    this.kmsKeyId = secret.kmsKeyId;
+    this.kmsKeyAlias = secret.kmsKeyAlias;
     this.secretParameter = secret.parameter;
     this.secretParameterArn = secret.parameterArn;
 
@@ -218,6 +228,21 @@ export class CorbadoPasskeys extends Construct {
       verifyAuthChallengeResponse: triggers.verify.fn.arn,
     });
 
+    // Operations: metric filters and alarms on the triggers, and a dashboard, each when asked for.
+    this.monitoring = new Monitoring(this, "monitoring", {
+      alarms: p.createAlarms,
+      dashboard: p.createDashboard,
+      triggers: this.triggers,
+      namePrefix: p.namePrefix,
+      region: this.region,
+      snsTopicArns: p.alarmSnsTopicArns,
+      periodSeconds: p.alarmPeriodSeconds,
+      durationThresholdMs: p.alarmDurationThresholdMs,
+      corbadoFailureThreshold: p.alarmCorbadoFailureThreshold,
+      tags: p.tags,
+      logicalIdPrefix,
+    });
+
     // attach mode: an apply-time step merges the triggers into the existing pool and removes exactly them on destroy.
     const attach = new PoolAttachStep(this, "pool-attach", {
       enabled: modeAttach,
@@ -235,6 +260,7 @@ export class CorbadoPasskeys extends Construct {
       passRoleArns: p.poolAttachPassRoleArns,
     });
     this.poolAttach = attach.function;
+    this.poolAttachEnabled = modeAttach;
     this.poolAttachInvocation = attach.invocation;
 
     this.appClient = new PasskeyAppClient(this, "app-client", {
@@ -243,6 +269,10 @@ export class CorbadoPasskeys extends Construct {
       userPoolId: this.userPoolId,
       extraAuthFlows: p.appClientExtraAuthFlows,
       authSessionValidityMinutes: p.authSessionValidityMinutes,
+      accessTokenValidityMinutes: p.accessTokenValidityMinutes,
+      idTokenValidityMinutes: p.idTokenValidityMinutes,
+      refreshTokenValidityDays: p.refreshTokenValidityDays,
+      enableTokenRevocation: p.enableTokenRevocation,
       logicalIdPrefix,
     }).client;
 

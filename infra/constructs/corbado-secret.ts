@@ -1,10 +1,21 @@
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { secretKeyPolicy } from "../policies/kms";
 import { renderPolicy } from "../policies/render";
-import { choose, countIf, equals, firstInstance, isNull, localValue, logicalIds, type Condition } from "./expr";
+import {
+  choose,
+  countIf,
+  equals,
+  firstInstance,
+  isNull,
+  isToken,
+  localValue,
+  logicalIds,
+  type Condition,
+} from "./expr";
 import type { BooleanInput, SecretManagement, TokenString } from "./props";
 
 /** Placeholder stored when the secret is set out of band: not a secret, and Corbado rejects it (fails closed). */
@@ -40,6 +51,10 @@ export class CorbadoSecret extends Construct {
   readonly parameterArn: string;
   /** The created key's ARN, or the caller's. */
   readonly kmsKeyArn: string;
+  /** The created key's id, or the caller's (the last part of its ARN). */
+  readonly kmsKeyId: string;
+  /** The created key's alias (`alias/<namePrefix>-corbado-secret`); null with the caller's key. */
+  readonly kmsKeyAlias: string | null;
   private readonly key: KmsKey;
   private readonly props: CorbadoSecretProps;
 
@@ -58,7 +73,7 @@ export class CorbadoSecret extends Construct {
       }),
       "corbado_secret",
     );
-    named(
+    const alias = named(
       new KmsAlias(this, "alias", {
         count: countIf(ownKey),
         name: `alias/${props.namePrefix}-corbado-secret`,
@@ -72,6 +87,10 @@ export class CorbadoSecret extends Construct {
       "kms_key_arn",
       choose(ownKey, firstInstance(this.key, "arn"), props.kmsKeyArn ?? ""),
     );
+    const callerKeyId = (arn: string) =>
+      isToken(arn) ? Token.asString(Fn.element(Fn.split("/", arn), 1)) : (arn.split("/")[1] ?? "");
+    this.kmsKeyId = choose(ownKey, firstInstance(this.key, "key_id"), callerKeyId(props.kmsKeyArn ?? ""));
+    this.kmsKeyAlias = choose<string | null>(ownKey, firstInstance(alias, "name"), null);
 
     const writeSecret = equals(props.secretManagement, "terraform");
     this.parameter = named(

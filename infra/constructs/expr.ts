@@ -32,6 +32,12 @@ export function and(left: Condition, right: Condition): Condition {
   return Op.and(left, right);
 }
 
+export function or(left: Condition, right: Condition): Condition {
+  if (typeof left === "boolean") return left ? true : right;
+  if (typeof right === "boolean") return right ? true : left;
+  return Op.or(left, right);
+}
+
 export function isNonEmptyList(list: string[]): Condition {
   return isToken(list) ? Op.gte(Fn.lengthOf(list), 1) : list.length > 0;
 }

@@ -54,6 +54,22 @@ export const RANGES = {
   authSessionValidityMinutes: [3, 15, "minutes"],
 } as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
 
+/**
+ * Whole-number props that are no function's environment (the app client, the alarms): [min, max, unit]. A prop
+ * that may be null (Cognito's or CloudWatch's default) is checked only when given.
+ */
+export const OPTION_RANGES = {
+  /** Cognito's bounds for access and ID tokens: 5 minutes to 1 day. */
+  accessTokenValidityMinutes: [5, 1440, "minutes"],
+  idTokenValidityMinutes: [5, 1440, "minutes"],
+  /** Cognito's bounds for refresh tokens, in whole days: 1 day (it allows 60 minutes) to 10 years. */
+  refreshTokenValidityDays: [1, 3650, "days"],
+  alarmPeriodSeconds: [60, 86400, "seconds"],
+  /** A login that takes this long is close to Cognito's 5 s limit for a trigger's answer. */
+  alarmDurationThresholdMs: [1000, 4900, "milliseconds"],
+  alarmCorbadoFailureThreshold: [1, 100000, "failures"],
+} as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
+
 /** Refuses literal props Terraform's validation would refuse, so a CDKTF user hears it at synth time. */
 export function assertLiteralProps(p: CorbadoPasskeysProps): void {
   const mode = p.poolMode;
@@ -69,8 +85,8 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
         throw new Error(`userPoolId must be a user pool id such as "eu-central-1_AbC123", got "${p.userPoolId}".`);
     }
   }
-  for (const [prop, [min, max, unit]] of Object.entries(RANGES)) {
-    const value = p[prop as keyof typeof RANGES];
+  for (const [prop, [min, max, unit]] of [...Object.entries(RANGES), ...Object.entries(OPTION_RANGES)]) {
+    const value = p[prop as keyof typeof RANGES | keyof typeof OPTION_RANGES];
     if (typeof value !== "number" || isToken(value)) continue;
     if (!Number.isInteger(value) || value < min || value > max)
       throw new Error(`${prop} must be a whole number of ${unit} from ${min} to ${max}, got ${value}.`);
@@ -111,6 +127,13 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
     throw new Error(`userPoolTier must be ${USER_POOL_TIERS.join(", ")}, got "${p.userPoolTier}".`);
   if (unknownLiteral(p.secretManagement, SECRET_MANAGEMENT_MODES))
     throw new Error(`secretManagement must be "out_of_band" or "terraform", got "${p.secretManagement}".`);
+  if (p.createAlarms === true && p.logFormat === "Text")
+    throw new Error(
+      `createAlarms needs logFormat "JSON": the metric filters read the records where Lambda's JSON format puts them.`,
+    );
+  const topics = p.alarmSnsTopicArns;
+  if (p.createAlarms === true && Array.isArray(topics) && !isToken(topics) && topics.length === 0)
+    throw new Error("createAlarms needs alarmSnsTopicArns: at least one SNS topic the alarms notify.");
   if (unknownLiteral(p.logFormat, LOG_FORMATS))
     throw new Error(`logFormat must be "JSON" or "Text", got "${p.logFormat}".`);
   if (unknownLiteral(p.tracingMode, TRACING_MODES))

@@ -142,6 +142,30 @@ export interface CorbadoPasskeysProps {
   readonly appClientExtraAuthFlows?: ExtraAuthFlow[] | TokenList;
   /** Lifetime of a login session (between challenge and answer), in minutes, 3-15. Default 3. */
   readonly authSessionValidityMinutes?: number;
+  /** Lifetime of the app client's access tokens, in minutes, 5-1440. Default: Cognito's (60 minutes). */
+  readonly accessTokenValidityMinutes?: number | null;
+  /** Lifetime of the app client's ID tokens, in minutes, 5-1440. Default: Cognito's (60 minutes). */
+  readonly idTokenValidityMinutes?: number | null;
+  /** Lifetime of the app client's refresh tokens, in days, 1-3650. Default: Cognito's (30 days). */
+  readonly refreshTokenValidityDays?: number | null;
+  /** Whether the app client's refresh tokens can be revoked (RevokeToken), which revokes the tokens issued with them. Default true. */
+  readonly enableTokenRevocation?: BooleanInput;
+
+  /**
+   * Metric filters over the functions' logs and CloudWatch alarms on them and on the functions' Lambda metrics,
+   * sending to `alarmSnsTopicArns` (monitoring.ts; needs `logFormat` JSON). Default false.
+   */
+  readonly createAlarms?: BooleanInput;
+  /** SNS topics (yours) the alarms notify, in alarm and back to OK. Default []. */
+  readonly alarmSnsTopicArns?: string[];
+  /** Period each alarm evaluates, in seconds (a multiple of 60). Default 300. */
+  readonly alarmPeriodSeconds?: number;
+  /** A trigger whose longest run in a period reaches this, in ms, alarms (Cognito waits 5 s). Default 4000. */
+  readonly alarmDurationThresholdMs?: number;
+  /** Corbado failures of one kind (timeouts, unreachable, HTTP errors, bad answers) in a period that alarm. Default 5. */
+  readonly alarmCorbadoFailureThreshold?: number;
+  /** A CloudWatch dashboard of the functions and the login metrics (`<namePrefix>-<region>`). Default false. */
+  readonly createDashboard?: BooleanInput;
 
   /**
    * The role (or user) Corbado's actions (pre-login, post-append) run as, in Corbado's account. Set: the module
@@ -222,6 +246,13 @@ export const DEFAULTS = {
   createAppClient: true,
   appClientExtraAuthFlows: [] as ExtraAuthFlow[],
   authSessionValidityMinutes: 3,
+  enableTokenRevocation: true,
+  createAlarms: false,
+  alarmSnsTopicArns: [] as string[],
+  alarmPeriodSeconds: 300,
+  alarmDurationThresholdMs: 4000,
+  alarmCorbadoFailureThreshold: 5,
+  createDashboard: false,
   allowAccountRootPrincipal: false,
   mfaAfterPasskey: "off",
   poolSmsMfaConfigured: false,

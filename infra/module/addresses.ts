@@ -35,13 +35,17 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
   {
     name: "create-everything",
     description:
-      "create mode with the caller's KMS key, SMS MFA after a passkey, the Corbado actions role and VPC placement (the complete example).",
+      "create mode with the caller's KMS key, SMS MFA after a passkey, the Corbado actions role, VPC placement, X-Ray tracing, alarms and the dashboard (the complete example).",
     variables: {
       create_kms_key: false,
       kms_key_arn: KEY_ARN,
       mfa_after_passkey: "sms",
       ...ACTIONS,
       ...VPC,
+      tracing_mode: "Active",
+      create_alarms: true,
+      alarm_sns_topic_arns: ["arn:aws:sns:eu-central-1:111122223333:passkeys-alerts"],
+      create_dashboard: true,
     },
   },
   {
@@ -51,9 +55,11 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
   },
   {
     name: "attach",
-    description: "attach mode on a pool with an SMS role, with the Corbado actions role and VPC placement.",
+    description:
+      "attach mode on a pool with an SMS role, with the Corbado actions role, VPC placement and X-Ray tracing.",
     variables: {
       pool_mode: "attach",
+      tracing_mode: "Active",
       user_pool_id: POOL_ID,
       pool_attach_pass_role_arns: ["arn:aws:iam::111122223333:role/existing-pool-sms"],
       mfa_after_passkey: "sms",

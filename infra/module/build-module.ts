@@ -5,6 +5,7 @@
  * byte-identical.
  */
 import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Testing } from "cdktf";
@@ -18,6 +19,11 @@ import { CORBADO_ACTIONS, MODULE_FUNCTIONS } from "./artifacts";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const MODULE_DIR = path.join(REPO_ROOT, "terraform");
+
+/** The module's version: package.json's, the one place it is written (released as tag v<version>). */
+export const MODULE_VERSION = (
+  JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 
 /** Terraform 1.11 is the first with write-only arguments (value_wo of aws_ssm_parameter). */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0";
@@ -104,6 +110,7 @@ export async function renderModuleFiles(artifactsDir: string): Promise<Map<strin
   text(
     "README.md",
     renderReadme({
+      version: MODULE_VERSION,
       variables: VARIABLE_SPECS,
       outputs,
       requiredVersion: REQUIRED_TERRAFORM_VERSION,

@@ -168,6 +168,31 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.match(run.output, /retention_in_days\s+= 731/);
   });
 
+  it("plans the complete example's operations options: X-Ray, JSON logs, signed packages from S3, alarms and a dashboard", async (t) => {
+    if (needs.skip(t)) return;
+    const run = await plans.get("complete")!;
+    assert.equal(run.status, 0, run.output);
+    const resources = created(run.output);
+    for (const r of [
+      "module.passkeys.aws_iam_role_policy.verify_auth_challenge_xray[0]",
+      "module.passkeys.aws_cloudwatch_log_metric_filter.verify_auth_challenge_corbado_timeout[0]",
+      "module.passkeys.aws_cloudwatch_metric_alarm.corbado_timeout[0]",
+      "module.passkeys.aws_cloudwatch_metric_alarm.verify_auth_challenge_duration[0]",
+      "module.passkeys.aws_cloudwatch_dashboard.passkeys[0]",
+      'aws_signer_signing_job.passkeys["verify-auth-challenge"]',
+    ]) {
+      assert.ok(resources.includes(r), `${r} in\n${resources.join("\n")}`);
+    }
+    // Only the functions this mode deploys are signed.
+    assert.ok(!resources.includes('aws_signer_signing_job.passkeys["pool-attach"]'));
+    assert.match(run.output, /mode\s+= "Active"/);
+    assert.match(run.output, /log_format\s+= "JSON"/);
+    assert.match(run.output, /application_log_level\s+= "INFO"/);
+    assert.match(run.output, /code_signing_config_arn\s+= \(known after apply\)/);
+    assert.match(run.output, /dashboard_name\s+= "passkeys-prod-eu-central-1"/);
+    assert.match(run.output, /access_token_validity\s+= 60/);
+  });
+
   it("plans the complete example's Corbado actions role, SMS MFA with the module's SNS role, and the values for Corbado", async (t) => {
     if (needs.skip(t)) return;
     const run = await plans.get("complete")!;

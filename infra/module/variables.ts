@@ -3,6 +3,7 @@ import {
   BACKEND_API_URL_PATTERN,
   LOG_RETENTION_DAYS,
   NAME_PREFIX_PATTERN,
+  OPTION_RANGES,
   RANGES,
   USER_POOL_ID_PATTERN,
 } from "../constructs/limits";
@@ -61,6 +62,11 @@ const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => 
 const between = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
   condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
   errorMessage: `${name} must be a whole number of ${unit} from ${min} to ${max}.`,
+});
+/** As `between`, for a variable that may be null (a conditional: Terraform evaluates both sides of ||). */
+const optionalBetween = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
+  condition: `var.${name} == null ? true : var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
+  errorMessage: `${name} must be a whole number of ${unit} from ${min} to ${max}, or null.`,
 });
 const optionalMatch = (name: string, regex: string, what: string): VariableValidation => ({
   condition: `var.${name} == null || can(regex(${JSON.stringify(regex)}, var.${name}))`,
@@ -543,6 +549,39 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.authSessionValidityMinutes,
     validation: [between("auth_session_validity_minutes", RANGES.authSessionValidityMinutes)],
   },
+  accessTokenValidityMinutes: {
+    name: "access_token_validity_minutes",
+    kind: "number",
+    type: "number",
+    description: "Lifetime of the app client's access tokens, in minutes (5 to 1440). Default: Cognito's (60).",
+    default: null,
+    validation: [optionalBetween("access_token_validity_minutes", OPTION_RANGES.accessTokenValidityMinutes)],
+  },
+  idTokenValidityMinutes: {
+    name: "id_token_validity_minutes",
+    kind: "number",
+    type: "number",
+    description: "Lifetime of the app client's ID tokens, in minutes (5 to 1440). Default: Cognito's (60).",
+    default: null,
+    validation: [optionalBetween("id_token_validity_minutes", OPTION_RANGES.idTokenValidityMinutes)],
+  },
+  refreshTokenValidityDays: {
+    name: "refresh_token_validity_days",
+    kind: "number",
+    type: "number",
+    description:
+      "Lifetime of the app client's refresh tokens, in days (1 to 3650). Default: Cognito's (30). A user signs in again, with a passkey or a password, when it runs out.",
+    default: null,
+    validation: [optionalBetween("refresh_token_validity_days", OPTION_RANGES.refreshTokenValidityDays)],
+  },
+  enableTokenRevocation: {
+    name: "enable_token_revocation",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Whether the app client's refresh tokens can be revoked (RevokeToken, global sign-out), which also invalidates the access and ID tokens issued with them. Keep it on unless a client library cannot handle the origin_jti claim it adds.",
+    default: DEFAULTS.enableTokenRevocation,
+  },
   corbadoActionsPrincipalArn: {
     name: DEFAULT_VARIABLE_NAMES.principalArn,
     kind: "string",
@@ -597,6 +636,76 @@ export const VARIABLES: ModuleVariables = {
           'pool_sms_mfa_configured must be false in "create" mode: the module configures SMS MFA on its own pool exactly when mfa_after_passkey = "sms".',
       },
     ],
+  },
+  createAlarms: {
+    name: "create_alarms",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Create metric filters over the functions' logs and CloudWatch alarms (trigger errors, throttles and durations near Cognito's 5 s, fail-closed answers, Corbado failures by reason, login-settings fallbacks) that notify alarm_sns_topic_arns. Needs log_format = \"JSON\". See docs/operations.md.",
+    default: DEFAULTS.createAlarms,
+    validation: [
+      {
+        condition: `!var.create_alarms || var.log_format == "JSON"`,
+        errorMessage:
+          "create_alarms needs log_format = \"JSON\": the metric filters read the functions' records where Lambda's JSON format puts them.",
+      },
+    ],
+  },
+  alarmSnsTopicArns: {
+    name: "alarm_sns_topic_arns",
+    kind: "list",
+    type: "list(string)",
+    description:
+      "Your SNS topics the alarms notify, in alarm and back to OK. At least one with create_alarms. The topic's policy must let cloudwatch.amazonaws.com publish (and its KMS key, if encrypted, let CloudWatch use it).",
+    default: DEFAULTS.alarmSnsTopicArns,
+    validation: [
+      {
+        condition: String.raw`alltrue([for arn in var.alarm_sns_topic_arns : can(regex("^${ARN_PARTITION}:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", arn))]) && (!var.create_alarms || length(var.alarm_sns_topic_arns) > 0)`,
+        errorMessage:
+          "alarm_sns_topic_arns must hold SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>), at least one when create_alarms is true.",
+      },
+    ],
+  },
+  alarmPeriodSeconds: {
+    name: "alarm_period_seconds",
+    kind: "number",
+    type: "number",
+    description: "Period each alarm evaluates, in seconds: a multiple of 60, up to one day.",
+    default: DEFAULTS.alarmPeriodSeconds,
+    validation: [
+      {
+        ...between("alarm_period_seconds", OPTION_RANGES.alarmPeriodSeconds),
+        condition: `${between("alarm_period_seconds", OPTION_RANGES.alarmPeriodSeconds).condition} && var.alarm_period_seconds % 60 == 0`,
+        errorMessage: "alarm_period_seconds must be a multiple of 60 seconds from 60 to 86400.",
+      },
+    ],
+  },
+  alarmDurationThresholdMs: {
+    name: "alarm_duration_threshold_ms",
+    kind: "number",
+    type: "number",
+    description:
+      "A trigger whose longest run in a period reaches this many milliseconds alarms: Cognito waits 5000 ms for a trigger's answer, then fails the login.",
+    default: DEFAULTS.alarmDurationThresholdMs,
+    validation: [between("alarm_duration_threshold_ms", OPTION_RANGES.alarmDurationThresholdMs)],
+  },
+  alarmCorbadoFailureThreshold: {
+    name: "alarm_corbado_failure_threshold",
+    kind: "number",
+    type: "number",
+    description:
+      "Corbado failures of one kind (timeouts, unreachable, HTTP errors, bad answers) in one period that alarm. A rejected secret (HTTP 401) and an unreadable secret alarm at the first occurrence.",
+    default: DEFAULTS.alarmCorbadoFailureThreshold,
+    validation: [between("alarm_corbado_failure_threshold", OPTION_RANGES.alarmCorbadoFailureThreshold)],
+  },
+  createDashboard: {
+    name: "create_dashboard",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Create a CloudWatch dashboard (<name_prefix>-<region>: dashboards are global to the account) with the functions' invocations, errors, throttles and durations and, with create_alarms, the login metrics.",
+    default: DEFAULTS.createDashboard,
   },
 };
 
