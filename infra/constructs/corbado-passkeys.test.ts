@@ -764,6 +764,28 @@ describe("CorbadoPasskeys app client", () => {
     assert.equal(client.count, 1);
   });
 
+  it("keeps Cognito's token lifetimes unless given, and then states their units; revocation can be turned off", () => {
+    const plain = resource(synth(), "aws_cognito_user_pool_client", "passkey_login");
+    for (const key of ["access_token_validity", "id_token_validity", "refresh_token_validity", "token_validity_units"])
+      assert.equal(plain[key], undefined, key);
+    const client = resource(
+      synth({ accessTokenValidityMinutes: 15, refreshTokenValidityDays: 7, enableTokenRevocation: false }),
+      "aws_cognito_user_pool_client",
+      "passkey_login",
+    );
+    assert.equal(client.access_token_validity, 15);
+    assert.equal(client.id_token_validity, undefined);
+    assert.equal(client.refresh_token_validity, 7);
+    assert.deepEqual(client.token_validity_units, [
+      { access_token: "minutes", id_token: "minutes", refresh_token: "days" },
+    ]);
+    assert.equal(client.enable_token_revocation, false);
+    assert.throws(
+      () => synth({ accessTokenValidityMinutes: 2 }),
+      /accessTokenValidityMinutes must be a whole number of minutes from 5 to 1440/,
+    );
+  });
+
   it("adds the flows the caller asks for, once each, and can be left out", () => {
     const client = resource(
       synth({ appClientExtraAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH"] }),
