@@ -90,12 +90,13 @@ function runScript(file: string, args: string[]): Promise<{ status: number | nul
 describe("every npm script that runs a TypeScript file", () => {
   const scripts = tsxScripts();
 
-  it("is found in package.json (start, build, build:module, test, bench, audit:iam)", () => {
+  it("is found in package.json (start, build, build:module, test, bench, audit:iam, release:addresses)", () => {
     assert.deepEqual(scripts.map(([name]) => name).sort(), [
       "audit:iam",
       "bench",
       "build",
       "build:module",
+      "release:addresses",
       "start",
       "test",
     ]);
