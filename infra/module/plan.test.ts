@@ -89,12 +89,14 @@ before(async () => {
     terraformAsync(["show", "-json", "plan.bin"], path.join(scratch, "complete", "examples", "complete")),
   );
   const multiRegion = completeJson.then(() => plan("multi-region", port, []));
+  const create = multiRegion.then(() => plan("create", port, []));
   plans
     .set("external", external)
     .set("attach", attach)
     .set("complete", complete)
     .set("complete-json", completeJson)
-    .set("multi-region", multiRegion);
+    .set("multi-region", multiRegion)
+    .set("create", create);
 });
 
 after(async () => {
@@ -109,6 +111,18 @@ const ACTIONS_EXTERNAL_ID = "corbado-example-external-id-7f3a";
 const created = (output: string) => [...output.matchAll(/^ {2}# (\S+) will be created$/gm)].map((m) => m[1]!).sort();
 
 describe("terraform plan of the examples (offline, provider mirror, loopback STS)", () => {
+  it("plans the smallest example: a pool of its own with the triggers wired, and no check warns before the first apply", async (t) => {
+    if (needs.skip(t)) return;
+    const run = await plans.get("create")!;
+    assert.equal(run.status, 0, run.output);
+    const resources = created(run.output);
+    assert.ok(resources.includes("module.passkeys.aws_cognito_user_pool.this[0]"));
+    assert.ok(resources.includes("module.passkeys.aws_ssm_parameter.login_settings"));
+    assert.match(run.output, /insecure_value\s+= jsonencode\(/);
+    assert.doesNotMatch(run.output, /Check block assertion failed/);
+    assert.ok(!resources.some((r) => r.includes("aws_cloudwatch_metric_alarm")), "no alarms unless asked");
+  });
+
   it("plans external mode without a cycle: the caller's pool gets the triggers, the module creates no pool", async (t) => {
     if (needs.skip(t)) return;
     const run = await plans.get("external")!;

@@ -65,7 +65,8 @@ module "passkeys" {
 \`\`\`
 
 Examples: [create](examples/create/main.tf), [external](examples/external/main.tf),
-[attach](examples/attach/main.tf), [complete](examples/complete/main.tf).
+[attach](examples/attach/main.tf), [complete](examples/complete/main.tf) (every option),
+[multi-region](examples/multi-region/main.tf) (one prefix in two regions).
 
 ## Files
 
@@ -74,7 +75,7 @@ Examples: [create](examples/create/main.tf), [external](examples/external/main.t
   \`verify-auth-challenge\`, \`pool-attach\`), and the two Corbado actions it does not deploy
   (\`pre-login\`, \`post-append\`: artifacts you hand to Corbado; output \`corbado_action_packages\`);
   each zip is reproducible and holds one \`index.mjs\`;
-- \`examples/\`: root modules for each mode.
+- \`examples/\`: root modules for each mode, every option, and two regions.
 
 ## Requirements
 
