@@ -133,17 +133,17 @@ describe("CorbadoPasskeys pool modes", () => {
   });
 
   it("attach mode reads the pool after the attach step on every plan and warns unless our three triggers are on it", () => {
-    type Check = {
-      data: { aws_cognito_user_pool: Record<string, Block> };
-      assert: Array<{ condition: string; error_message: string }>;
-    };
-    const checks = (props: CorbadoPasskeysProps) =>
-      ((synth(props) as Synthesized & { check?: Record<string, Check> }).check ?? {}) as Record<string, Check>;
-    const check = checks({ poolMode: "attach", userPoolId: POOL_ID }).pool_attach_triggers!;
-    assert.deepEqual(check.data.aws_cognito_user_pool.pool_attach_triggers, {
+    type Check = { assert: Array<{ condition: string; error_message: string }> };
+    const synthesized = (props: CorbadoPasskeysProps) =>
+      synth(props) as Synthesized & { check?: Record<string, Check> };
+    const out = synthesized({ poolMode: "attach", userPoolId: POOL_ID });
+    assert.deepEqual(out.data.aws_cognito_user_pool!.pool_attach, {
+      count: 1,
       user_pool_id: POOL_ID,
       depends_on: ["aws_lambda_invocation.pool_attach"],
     });
+    const check = out.check!.pool_attach_triggers!;
+    assert.deepEqual(Object.keys(check), ["assert"]);
     assert.equal(check.assert.length, 1);
     for (const [attribute, fn] of [
       ["define_auth_challenge", "define_auth_challenge"],
@@ -152,13 +152,15 @@ describe("CorbadoPasskeys pool modes", () => {
     ]) {
       assert.ok(
         check.assert[0]!.condition.includes(
-          `(try(data.aws_cognito_user_pool.pool_attach_triggers.lambda_config[0].${attribute}, "") == aws_lambda_function.${fn}.arn)`,
+          `(try(data.aws_cognito_user_pool.pool_attach[0].lambda_config[0].${attribute}, "") == aws_lambda_function.${fn}.arn)`,
         ),
         attribute,
       );
     }
     assert.match(check.assert[0]!.error_message, /aws_lambda_invocation\.pool_attach\[0\]/);
-    assert.equal(checks({ poolMode: "create" }).pool_attach_triggers, undefined, "no check where nothing is attached");
+    const create = synthesized({ poolMode: "create" });
+    assert.equal(create.check?.pool_attach_triggers, undefined, "no check where nothing is attached");
+    assert.equal(create.data.aws_cognito_user_pool, undefined, "and no read of the pool");
   });
 
   it("references every resource as Terraform requires (indexed exactly when counted), in every pool mode", () => {
@@ -720,22 +722,20 @@ describe("CorbadoPasskeys secret and settings", () => {
   });
 
   it("warns on every plan while the kill switch is on, reading the parameter only once it exists", () => {
-    const out = synth() as Synthesized & { check?: Record<string, Block> };
-    const check = out.check?.login_settings_kill_switch as {
-      data: { aws_ssm_parameter: Record<string, Block> };
-      assert: Array<{ condition: string; error_message: string }>;
-    };
-    assert.ok(check, "check.login_settings_kill_switch exists");
-    assert.deepEqual(check.data.aws_ssm_parameter.login_settings_kill_switch, {
+    const out = synth() as Synthesized & { check?: Record<string, { assert: Array<Record<string, string>> }> };
+    assert.deepEqual(out.data.aws_ssm_parameter!.login_settings, {
       name: "${aws_ssm_parameter.login_settings.name}",
       depends_on: ["aws_ssm_parameter.login_settings"],
     });
+    const check = out.check?.login_settings_kill_switch;
+    assert.ok(check, "check.login_settings_kill_switch exists");
+    assert.deepEqual(Object.keys(check), ["assert"], "no scoped data source: it would make every plan a change");
     assert.equal(check.assert.length, 1);
     assert.equal(
       check.assert[0]!.condition,
-      "${try(jsondecode(data.aws_ssm_parameter.login_settings_kill_switch.insecure_value).killSwitch == false, false)}",
+      "${try(jsondecode(data.aws_ssm_parameter.login_settings.insecure_value).killSwitch == false, false)}",
     );
-    assert.match(check.assert[0]!.error_message, /kill switch is ON/);
+    assert.match(check.assert[0]!.error_message!, /kill switch is ON/);
   });
 
   it("refuses passkey login while the settings are unreadable and none were read, unless told to allow it", () => {

@@ -89,7 +89,7 @@ describe("the kill-switch check", () => {
     if (requires("terraform").skip(t)) return;
     const checks = synthesizeModule().mainTfJson.check as Record<string, { assert: Array<{ condition: string }> }>;
     const condition = /^\$\{(.*)\}$/.exec(checks[KILL_SWITCH_CHECK]!.assert[0]!.condition)![1]!;
-    const stored = `data.aws_ssm_parameter.${KILL_SWITCH_CHECK}.insecure_value`;
+    const stored = "data.aws_ssm_parameter.login_settings.insecure_value";
     assert.ok(condition.includes(stored), condition);
     const values: Array<[string, boolean]> = [
       ['{"killSwitch":false,"passkeyFirst":true}', true],

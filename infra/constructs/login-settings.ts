@@ -1,5 +1,6 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { CheckBlock } from "./check";
 import { logicalIds } from "./expr";
@@ -13,7 +14,7 @@ import type { BooleanInput } from "./props";
 export const LOGIN_SETTINGS_ALLOWED_PATTERN =
   '^\\{("killSwitch":(true|false),"passkeyFirst":(true|false)|"passkeyFirst":(true|false),"killSwitch":(true|false))\\}$';
 
-/** Name of the check block that warns while the kill switch is on, and of the data source it reads. */
+/** Name of the check block that warns while the kill switch is on. */
 export const KILL_SWITCH_CHECK = "login_settings_kill_switch";
 
 export interface LoginSettingsProps {
@@ -31,7 +32,8 @@ export interface LoginSettingsProps {
  * `{"passkeyFirst": bool, "killSwitch": bool}`. Terraform writes only its initial value: the value is not
  * secret, so it is `insecure_value` (shown in plans), and changes to it are ignored, so an apply never turns a
  * kill switch set in an emergency back off. A check block warns on every plan while the switch is on (or the
- * value is invalid, which define reads as on). Logical ids: `aws_ssm_parameter.login_settings`, `check.login_settings_kill_switch`.
+ * value is invalid, which define reads as on), from the value as read on that plan. Logical ids:
+ * `aws_ssm_parameter.login_settings`, `data.aws_ssm_parameter.login_settings`, `check.login_settings_kill_switch`.
  */
 export class LoginSettings extends Construct {
   readonly parameter: SsmParameter;
@@ -52,25 +54,19 @@ export class LoginSettings extends Construct {
       "login_settings",
     );
 
-    const parameter = `${this.parameter.terraformResourceType}.${this.parameter.friendlyUniqueId}`;
-    const dataName = `${props.logicalIdPrefix}${KILL_SWITCH_CHECK}`;
-    const stored = `data.aws_ssm_parameter.${dataName}.insecure_value`;
+    // Read on every plan, after the parameter exists (deferred to the apply that creates or changes it).
+    const stored = named(
+      new DataAwsSsmParameter(this, "stored", { name: this.parameter.name, dependsOn: [this.parameter] }),
+      "login_settings",
+    );
     named(
-      new CheckBlock(this, "kill-switch-check", {
-        data: {
-          type: "aws_ssm_parameter",
-          name: dataName,
-          // Read after the parameter is created or changed, never before it exists.
-          config: { name: `\${${parameter}.name}`, depends_on: [parameter] },
+      new CheckBlock(this, "kill-switch-check", [
+        {
+          // Exactly false is off; anything else (true, an invalid value, no value) is what define reads as on.
+          condition: `\${try(jsondecode(data.aws_ssm_parameter.${stored.friendlyUniqueId}.insecure_value).killSwitch == false, false)}`,
+          errorMessage: `The passkey kill switch is ON in the SSM parameter \${${this.parameter.terraformResourceType}.${this.parameter.friendlyUniqueId}.name} (or its value is not valid, which define-auth-challenge reads as ON): every passkey login fails, password login works. Terraform leaves the value alone; to turn it off, see "Kill switch and login settings" in docs/deploy.md.`,
         },
-        assertions: [
-          {
-            // Exactly false is off; anything else (true, an invalid value, no value) is what define reads as on.
-            condition: `\${try(jsondecode(${stored}).killSwitch == false, false)}`,
-            errorMessage: `The passkey kill switch is ON in the SSM parameter \${${parameter}.name} (or its value is not valid, which define-auth-challenge reads as ON): every passkey login fails, password login works. Terraform leaves the value alone; to turn it off, see "Kill switch and login settings" in docs/deploy.md.`,
-          },
-        ],
-      }),
+      ]),
       KILL_SWITCH_CHECK,
     );
   }

@@ -1,5 +1,6 @@
 import { Fn, Op, Token, ref, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { DataAwsCognitoUserPool } from "@cdktf/provider-aws/lib/data-aws-cognito-user-pool";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { poolAttachPassRolePolicy, poolAttachPolicy } from "../policies/pool-attach";
@@ -12,7 +13,7 @@ import type { BooleanInput } from "./props";
 export const POOL_ATTACH_TIMEOUT_SECONDS = 60;
 /** In MB; the step runs once per apply, so the triggers' memory setting does not apply to it. */
 export const POOL_ATTACH_MEMORY_SIZE = 256;
-/** Name of the check block that warns when our triggers are not on the attached pool, and of its data source. */
+/** Name of the check block that warns when our triggers are not on the attached pool. */
 export const POOL_TRIGGERS_CHECK = "pool_attach_triggers";
 
 /** The three triggers as UpdateUserPool names them, and as `aws_cognito_user_pool`'s `lambda_config` does. */
@@ -46,9 +47,10 @@ export interface PoolAttachStepProps {
 
 /**
  * `attach` mode: a function invoked at apply time merges our triggers into a pool outside Terraform and, on
- * destroy, removes exactly ours. Terraform cannot see the pool, so a check block reads it on every plan and warns
- * when our three triggers are not on it (another tool rewrote the pool, or a failed update was recorded as done).
- * Logical ids: `pool_attach`, `pool_attach_pass_role`, `check.pool_attach_triggers`.
+ * destroy, removes exactly ours. Terraform cannot see the pool, so the module reads it on every plan and a check
+ * block warns when our three triggers are not on it (another tool rewrote the pool, or a failed update was recorded
+ * as done). Logical ids: `pool_attach`, `pool_attach_pass_role`, `data.aws_cognito_user_pool.pool_attach`,
+ * `check.pool_attach_triggers`.
  */
 export class PoolAttachStep extends Construct {
   readonly function: PasskeyFunction;
@@ -106,36 +108,41 @@ export class PoolAttachStep extends Construct {
   }
 
   /**
-   * The check block: reads the pool after the step ran (a check block's data source has no count, so it reads
-   * the pool in every mode; only attach mode asserts) and warns naming each trigger that is not ours.
+   * The pool as it is (read on every plan, after the step ran in this apply; in attach mode only) and the check
+   * block that warns, naming each trigger that is not ours.
    */
   private checkTriggers(props: PoolAttachStepProps): CheckBlock {
-    const prefix = props.functions.logicalIdPrefix;
-    const data = `${prefix}${POOL_TRIGGERS_CHECK}`;
+    const named = logicalIds(props.functions.logicalIdPrefix);
+    const pool = named(
+      new DataAwsCognitoUserPool(this, "pool", {
+        count: countIf(props.enabled),
+        userPoolId: props.userPoolId,
+        dependsOn: [this.invocation],
+      }),
+      "pool_attach",
+    );
     const invocation = `${this.invocation.terraformResourceType}.${this.invocation.friendlyUniqueId}`;
+    // try(): in another mode the pool is not read (no instance), and a pool may have no lambda_config at all.
     const current = (trigger: keyof PoolAttachTriggers) =>
-      Fn.try([ref(`data.aws_cognito_user_pool.${data}.lambda_config[0].${LAMBDA_CONFIG_ATTRIBUTES[trigger]}`), ""]);
+      Fn.try([
+        ref(
+          `data.aws_cognito_user_pool.${pool.friendlyUniqueId}[0].lambda_config[0].${LAMBDA_CONFIG_ATTRIBUTES[trigger]}`,
+        ),
+        "",
+      ]);
     const triggers = Object.keys(LAMBDA_CONFIG_ATTRIBUTES) as (keyof PoolAttachTriggers)[];
     const ours = triggers
       .map((t) => Op.eq(current(t), props.triggers[t]) as IResolvable)
       .reduce((all, next) => Op.and(all, next) as IResolvable);
     const condition = props.enabled === true ? ours : Op.or(Op.not(props.enabled), ours);
     const found = triggers.map((t) => `${t} ${Token.asString(Fn.coalesce([current(t), "(none)"]))}`).join(", ");
-    return logicalIds(prefix)(
-      new CheckBlock(this, "triggers-check", {
-        data: {
-          type: "aws_cognito_user_pool",
-          name: data,
-          // Read after the attach step ran in this apply, never before it.
-          config: { user_pool_id: props.userPoolId, depends_on: [invocation] },
+    return named(
+      new CheckBlock(this, "triggers-check", [
+        {
+          condition: Token.asString(condition),
+          errorMessage: `The passkey triggers are not all on user pool ${props.userPoolId}: passkey login fails until they are. The pool has ${found}; ours are ${triggers.map((t) => props.triggers[t]).join(", ")}. Another tool may have rewritten the pool, or an attach step failed after Terraform recorded it. Re-run the step: terraform apply -replace='module.<this module>.${invocation}[0]' (docs/attach-mode.md, "When the triggers are gone").`,
         },
-        assertions: [
-          {
-            condition: Token.asString(condition),
-            errorMessage: `The passkey triggers are not all on user pool ${props.userPoolId}: passkey login fails until they are. The pool has ${found}; ours are ${triggers.map((t) => props.triggers[t]).join(", ")}. Another tool may have rewritten the pool, or an attach step failed after Terraform recorded it. Re-run the step: terraform apply -replace='module.<this module>.${invocation}[0]' (docs/attach-mode.md, "When the triggers are gone").`,
-          },
-        ],
-      }),
+      ]),
       POOL_TRIGGERS_CHECK,
     );
   }

@@ -150,7 +150,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.match(run.output, /lifecycle_scope\s+= "CRUD"/);
     // The check reads the pool only after the attach step ran: no false alarm before the first apply.
     assert.doesNotMatch(run.output, /Check block assertion failed/);
-    assert.match(run.output, /data\.aws_cognito_user_pool\.pool_attach_triggers will be read during apply/);
+    assert.match(run.output, /data\.aws_cognito_user_pool\.pool_attach\[0\] will be read during apply/);
     assert.match(run.output, /arn:aws:cognito-idp:eu-central-1:111122223333:userpool\/eu-central-1_AbC123/);
   });
 
