@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import angular from "angular-eslint";
 
 export default tseslint.config(
   {
@@ -38,5 +39,14 @@ export default tseslint.config(
   {
     files: ["dashboard/**/*.ts"],
     languageOptions: { globals: { ...globals.browser, ...globals.jasmine } },
+  },
+  // The console's templates (dashboard/**/*.html and inline ones): Angular's template rules and its accessibility rules.
+  {
+    files: ["dashboard/**/*.ts"],
+    processor: angular.processInlineTemplates,
+  },
+  {
+    files: ["dashboard/**/*.html"],
+    extends: [...angular.configs.templateRecommended, ...angular.configs.templateAccessibility],
   },
 );
