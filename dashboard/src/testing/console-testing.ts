@@ -4,7 +4,7 @@ import { provideHttpClient, withInterceptors } from "@angular/common/http";
 import { HttpTestingController, provideHttpClientTesting, type TestRequest } from "@angular/common/http/testing";
 import { type EnvironmentProviders, type Provider } from "@angular/core";
 import { TestBed } from "@angular/core/testing";
-import { provideRouter, type Routes } from "@angular/router";
+import { provideRouter, withComponentInputBinding, type Routes } from "@angular/router";
 import axe from "axe-core";
 import { authInterceptor } from "../app/core/auth/auth.interceptor";
 import { AuthService } from "../app/core/auth/auth.service";
@@ -121,7 +121,8 @@ export function provideConsoleTesting(
   return [
     provideHttpClient(withInterceptors([authInterceptor])),
     provideHttpClientTesting(),
-    provideRouter(routes),
+    // As app.config.ts: route parameters reach the pages as inputs.
+    provideRouter(routes, withComponentInputBinding()),
     { provide: OIDC_CLIENT_FACTORY, useValue: () => oidc },
     { provide: BROWSER_LOCATION, useValue: location },
   ];
@@ -135,14 +136,19 @@ export async function loadTestConfig(json: object = TEST_CONFIG_JSON): Promise<b
 }
 
 /**
- * Configures TestBed for a page spec, loads the configuration and signs in as `role` (undefined: in neither group).
+ * Configures TestBed for a page spec, loads the configuration and signs in as `role` (undefined: in neither group;
+ * "signed-out": not at all).
  */
-export async function setUpConsole(role: Role | undefined, routes: Routes = []): Promise<ConsoleTestBed> {
+export async function setUpConsole(
+  role: Role | undefined | "signed-out",
+  routes: Routes = [],
+  providers: Provider[] = [],
+): Promise<ConsoleTestBed> {
   const oidc = new FakeOidcClient();
   const location = new FakeLocation();
-  TestBed.configureTestingModule({ providers: provideConsoleTesting(oidc, location, routes) });
+  TestBed.configureTestingModule({ providers: [...provideConsoleTesting(oidc, location, routes), ...providers] });
   await loadTestConfig();
-  oidc.user = userOfRole(role);
+  if (role !== "signed-out") oidc.user = userOfRole(role);
   await TestBed.inject(AuthService).start();
   return { oidc, location };
 }

@@ -38,24 +38,27 @@ export class AdoptionPage {
     return this.problem() ? "day" : defaultGranularity(dayCount(range.from, range.to));
   });
 
-  protected readonly report = httpResource<AdoptionReport>(() =>
+  /** A string, so that choosing the range already shown (e.g. Custom over the same days) asks nothing again. */
+  private readonly requestUrl = computed(() =>
     this.problem() ? undefined : this.api.url(API_PATHS.adoption, { ...this.range(), granularity: this.granularity() }),
   );
+  protected readonly report = httpResource<AdoptionReport>(() => this.requestUrl());
+  private readonly current = computed(() => (this.report.hasValue() ? this.report.value() : undefined));
   protected readonly loadProblem = computed(() => {
     const error = this.report.error();
     return error ? toApiProblem(error) : undefined;
   });
   protected readonly empty = computed(() => {
-    const report = this.report.value();
+    const report = this.current();
     return report ? isEmptyReport(report) : false;
   });
   protected readonly charts = computed(() => {
-    const report = this.report.value();
+    const report = this.current();
     return report ? chartsOf(report) : undefined;
   });
   /** The live region's text: what the figures below cover (the first load has its own status line). */
   protected readonly status = computed(() => {
-    const report = this.report.value();
+    const report = this.current();
     if (!report) return "";
     return this.report.isLoading()
       ? "Updating the adoption figures…"

@@ -64,8 +64,8 @@ export class AuditLogPage {
   });
   protected readonly pageNumber = computed(() => this.earlier().length + 1);
   protected readonly status = computed(() => {
+    if (this.page.isLoading() || !this.page.hasValue()) return "";
     const page = this.page.value();
-    if (this.page.isLoading() || !page) return "";
     const n = page.entries.length;
     return `Page ${this.pageNumber()}: ${n === 0 ? "no" : n} entr${n === 1 ? "y" : "ies"}.`;
   });

@@ -35,10 +35,7 @@ export class IamReportPage {
     }
     return toApiProblem(error);
   });
-  protected readonly moduleResources = computed(
-    () => this.report.value()?.byResource.filter((r) => r.kind !== "neighbour") ?? [],
-  );
-  protected readonly neighbours = computed(
-    () => this.report.value()?.byResource.filter((r) => r.kind === "neighbour") ?? [],
-  );
+  private readonly resources = computed(() => (this.report.hasValue() ? this.report.value().byResource : []));
+  protected readonly moduleResources = computed(() => this.resources().filter((r) => r.kind !== "neighbour"));
+  protected readonly neighbours = computed(() => this.resources().filter((r) => r.kind === "neighbour"));
 }

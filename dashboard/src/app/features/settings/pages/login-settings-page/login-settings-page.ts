@@ -36,7 +36,9 @@ export class LoginSettingsPage {
 
   protected readonly resource = httpResource<SettingsView>(() => this.api.url(API_PATHS.settings));
   /** The latest known settings: what the API read, or what it answered to our change. */
-  protected readonly settings = linkedSignal<SettingsView | undefined>(() => this.resource.value());
+  protected readonly settings = linkedSignal<SettingsView | undefined>(() =>
+    this.resource.hasValue() ? this.resource.value() : undefined,
+  );
   protected readonly loadProblem = computed(() => {
     const error = this.resource.error();
     return error ? toApiProblem(error) : undefined;

@@ -42,16 +42,19 @@ export class UserDetailPage {
   protected readonly userProblem = computed(() => problemOf(this.user.error()));
   protected readonly passkeysProblem = computed(() => problemOf(this.passkeys.error()));
   /** How the page names the user: e-mail address, else username. */
-  protected readonly owner = computed(() => this.user.value()?.email ?? this.username());
+  protected readonly owner = computed(() => (this.user.hasValue() ? this.user.value().email : null) ?? this.username());
+  /** "Set up: …. Preferred: …." in one sentence. */
+  protected readonly mfaSummary = computed(() => {
+    if (!this.user.hasValue()) return "";
+    const { enabled, preferred } = this.user.value().mfa;
+    if (enabled.length === 0) return "None set up.";
+    return `Set up: ${enabled.map(mfaName).join(", ")}. Preferred: ${preferred ? mfaName(preferred) : "none"}.`;
+  });
 
   protected readonly toDelete = signal<PasskeySummary | undefined>(undefined);
   protected readonly deleting = signal(false);
   protected readonly deleteProblem = signal<ApiProblem | undefined>(undefined);
   protected readonly announcement = signal("");
-
-  protected mfaName(method: string): string {
-    return MFA_NAMES[method] ?? method;
-  }
 
   protected askDelete(passkey: PasskeySummary): void {
     this.deleteProblem.set(undefined);
@@ -86,6 +89,8 @@ export class UserDetailPage {
 
   protected readonly passkeyName = passkeyName;
 }
+
+const mfaName = (method: string): string => MFA_NAMES[method] ?? method;
 
 const problemOf = (error: unknown): ApiProblem | undefined => (error ? toApiProblem(error) : undefined);
 

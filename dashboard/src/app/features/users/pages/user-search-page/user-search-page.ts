@@ -44,8 +44,8 @@ export class UserSearchPage {
   });
   protected readonly pageNumber = computed(() => this.earlier().length + 1);
   protected readonly status = computed(() => {
+    if (this.users.isLoading() || !this.users.hasValue()) return "";
     const page = this.users.value();
-    if (this.users.isLoading() || !page) return "";
     const n = page.users.length;
     return `Page ${this.pageNumber()}: ${n === 0 ? "no" : n} user${n === 1 ? "" : "s"}${this.prefix() ? " whose e-mail address starts with the typed text" : ""}.`;
   });
