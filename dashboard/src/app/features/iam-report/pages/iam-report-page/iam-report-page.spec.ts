@@ -90,6 +90,11 @@ describe("IamReportPage", () => {
     expect(element.querySelector("table.neighbours tbody")?.textContent).toContain("none");
   });
 
+  it("says so when the report lists no principals", async () => {
+    await open((r) => r.flush({ ...committedReport, principals: [] }));
+    expect(element.querySelector(".empty")?.textContent).toContain("The report lists no principals");
+  });
+
   it("says so when the report's JSON has a shape it does not read", async () => {
     await open((r) => r.flush({ version: 99 }));
     const error = await TestbedHarnessEnvironment.loader(fixture).getHarness(ErrorPanelHarness);
