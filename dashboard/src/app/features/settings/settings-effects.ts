@@ -4,8 +4,18 @@ export type SettingName = "passkeyFirst" | "killSwitch";
 
 export const SETTING_LABELS: Readonly<Record<SettingName, string>> = {
   passkeyFirst: "Passkey-first login",
-  killSwitch: "Kill switch (passkey login off)",
+  killSwitch: "Kill switch",
 };
+
+/** What each setting is for, under its heading. */
+export const SETTING_PURPOSES: Readonly<Record<SettingName, string>> = {
+  passkeyFirst: "Whether the login page offers the passkey before the password.",
+  killSwitch: "Turns passkey login off for every user at once, for an incident; password login is never affected.",
+};
+
+/** The confirmation's question, e.g. "Turn the kill switch on?". */
+export const confirmQuestion = (setting: SettingName, next: boolean): string =>
+  `Turn ${setting === "killSwitch" ? "the kill switch" : "passkey-first login"} ${next ? "on" : "off"}?`;
 
 /** How soon, in words: the triggers' settings cache decides it. */
 export function howSoon(seconds: number): string {

@@ -101,6 +101,7 @@ describe("LoginSettingsPage", () => {
     await killSwitch.toggle();
     const dialog = await loader.getHarness(ConfirmDialogHarness);
     expect(await dialog.isOpen()).toBeTrue();
+    expect(await dialog.heading()).toBe("Turn the kill switch on?");
     expect(await dialog.text()).toContain("Passkey login stops for every user");
     expect(await dialog.text()).toContain("Password login keeps working");
     expect(await dialog.text()).toContain("within 30 seconds");
@@ -138,7 +139,7 @@ describe("LoginSettingsPage", () => {
     expect(await (await loader.getHarness(SwitchHarness.with({ label: /Kill switch/ }))).isChecked()).toBeTrue();
     expect(element.querySelector(".version")?.textContent).toBe("8");
     expect(element.querySelector('.visually-hidden[role="status"]')?.textContent).toContain(
-      "Kill switch (passkey login off) is now on (version 8)",
+      "Kill switch is now on (version 8)",
     );
   });
 

@@ -9,7 +9,14 @@ import { ConfirmDialog } from "../../../../shared/confirm-dialog/confirm-dialog"
 import { ErrorPanel } from "../../../../shared/error-panel/error-panel";
 import { Loading } from "../../../../shared/loading/loading";
 import { Switch } from "../../../../shared/switch/switch";
-import { SETTING_LABELS, effectOnEndUsers, howSoon, type SettingName } from "../../settings-effects";
+import {
+  SETTING_LABELS,
+  SETTING_PURPOSES,
+  confirmQuestion,
+  effectOnEndUsers,
+  howSoon,
+  type SettingName,
+} from "../../settings-effects";
 
 interface PendingChange {
   readonly setting: SettingName;
@@ -53,6 +60,8 @@ export class LoginSettingsPage {
   protected readonly announcement = signal("");
 
   protected readonly labels = SETTING_LABELS;
+  protected readonly purposes = SETTING_PURPOSES;
+  protected readonly confirmQuestion = confirmQuestion;
   protected readonly settingNames: readonly SettingName[] = ["passkeyFirst", "killSwitch"];
   protected readonly effectOnEndUsers = effectOnEndUsers;
   protected readonly howSoon = howSoon;
