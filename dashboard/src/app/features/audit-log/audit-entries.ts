@@ -47,8 +47,9 @@ export function detailsText(details: AuditEntry["details"]): string {
     .join("; ");
 }
 
-/** The result column: `ok`, or the result with its error code. */
+/** The result column: `ok`, `rate_limited`, or the result with the error code when that says more. */
 export function resultText(entry: AuditEntry): string {
   if (entry.phase === "attempt") return "(attempt)";
-  return entry.errorCode ? `${entry.result ?? "failed"} (${entry.errorCode})` : (entry.result ?? "");
+  const result = entry.result ?? "failed";
+  return entry.errorCode && entry.errorCode !== result ? `${result} (${entry.errorCode})` : result;
 }

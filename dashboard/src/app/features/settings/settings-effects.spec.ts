@@ -1,4 +1,4 @@
-import { confirmQuestion, effectOnEndUsers, howSoon } from "./settings-effects";
+import { confirmQuestion, effectOnEndUsers, howSoon, stateForEndUsers } from "./settings-effects";
 
 describe("settings effects", () => {
   it("says how soon a change applies, from the triggers' cache time", () => {
@@ -11,6 +11,11 @@ describe("settings effects", () => {
     expect(effectOnEndUsers("killSwitch", true)).toContain("Password login keeps working");
     expect(effectOnEndUsers("killSwitch", false)).toContain("password stays available");
     expect(effectOnEndUsers("passkeyFirst", true)).toContain("password stays available as the fallback");
+  });
+
+  it("describes the current state, not a change, on the page", () => {
+    expect(stateForEndUsers("killSwitch", false)).toBe("Passkey login is available to every user who has a passkey.");
+    expect(stateForEndUsers("killSwitch", true)).toContain("the password works as always");
   });
 
   it("asks the question the confirmation is about", () => {

@@ -24,6 +24,18 @@ export function howSoon(seconds: number): string {
   return `within ${Math.ceil(seconds / 60)} minutes, for every new login`;
 }
 
+/** What end users see while the setting is `value`, for the page. */
+export function stateForEndUsers(setting: SettingName, value: boolean): string {
+  if (setting === "killSwitch") {
+    return value
+      ? "Passkey login is off for every user; the password works as always."
+      : "Passkey login is available to every user who has a passkey.";
+  }
+  return value
+    ? "The login page offers the passkey first to users who have one."
+    : "The login page asks for the password first; users who have a passkey can still choose it.";
+}
+
 /** The sentence a confirmation shows: what end users will see once the setting is `next`. */
 export function effectOnEndUsers(setting: SettingName, next: boolean): string {
   if (setting === "killSwitch") {

@@ -30,6 +30,9 @@ export const SERIES_STYLES = [
   { stroke: "#1b1f24", dash: [16, 6], name: "long-dashed line" },
 ] as const;
 
+/** 1, 2, 5, 10, 20, 50, … up to 5e9. */
+const COUNT_INCREMENTS = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3]! * 10 ** Math.floor(i / 3));
+
 const styleOf = (index: number) => SERIES_STYLES[index % SERIES_STYLES.length]!;
 
 export function formatValue(value: number | null, format: ChartFormat): string {
@@ -103,10 +106,17 @@ export class LineChart {
       axes: [
         {
           incrs: [1, 2, 5, 7, 10, 14, 30],
-          values: (_u, splits) => splits.map((i) => labels[i] ?? ""),
+          // A period's first day ("2026-11-02 – 2026-11-08" -> "2026-11-02"): the table has the whole label.
+          values: (_u, splits) => splits.map((i) => labels[i]?.split(" ")[0] ?? ""),
           stroke: "#1b1f24",
         },
-        { values: (_u, splits) => splits.map((v) => formatValue(v, format)), stroke: "#1b1f24", size: 60 },
+        {
+          values: (_u, splits) => splits.map((v) => formatValue(v, format)),
+          // Counts tick at whole numbers only.
+          ...(format === "count" ? { incrs: COUNT_INCREMENTS } : {}),
+          stroke: "#1b1f24",
+          size: 60,
+        },
       ],
       series: [
         {},

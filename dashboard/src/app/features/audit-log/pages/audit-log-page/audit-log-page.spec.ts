@@ -32,7 +32,7 @@ const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
   ...extra,
 });
 const PAGE: AuditPage = {
-  entries: [entry(1), entry(2, { result: "rate_limited", errorCode: "rate_limited", target: null })],
+  entries: [entry(1), entry(2, { result: "failed", errorCode: "corbado_timeout", target: null })],
   next: "cursor-2",
 };
 
@@ -87,7 +87,7 @@ describe("AuditLogPage", () => {
         "ada (admins)",
         "passkey_delete",
         "",
-        "rate_limited (rate_limited)",
+        "failed (corbado_timeout)",
         "passkeyId: pk2",
         "req-2",
       ],

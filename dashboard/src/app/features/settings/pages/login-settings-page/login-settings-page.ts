@@ -15,6 +15,7 @@ import {
   confirmQuestion,
   effectOnEndUsers,
   howSoon,
+  stateForEndUsers,
   type SettingName,
 } from "../../settings-effects";
 
@@ -64,6 +65,7 @@ export class LoginSettingsPage {
   protected readonly confirmQuestion = confirmQuestion;
   protected readonly settingNames: readonly SettingName[] = ["passkeyFirst", "killSwitch"];
   protected readonly effectOnEndUsers = effectOnEndUsers;
+  protected readonly stateForEndUsers = stateForEndUsers;
   protected readonly howSoon = howSoon;
 
   protected ask(setting: SettingName, next: boolean): void {
