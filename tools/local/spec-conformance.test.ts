@@ -1,23 +1,20 @@
 // Checks the Corbado stand-in's real requests and responses against Corbado's published Backend API spec
-// (../shared/corbado/backend_api_public_v2.yml + common.yml), read in place. Skips when the folder is absent.
+// (../shared/corbado/backend_api_public_v2.yml + common.yml), read in place (requirement "corbado-specs").
 //
 // Deviation (documented in docs/local-stack.md): the spec's `connectTokenData` is a `oneOf` whose four
 // variants all accept `{identifier}` (and append's `{identifier, displayName}` matches all four), so a strict
 // validator rejects every valid body. We validate `data` against the variant named by the token's `type`.
 import { after, before, describe, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { CONNECT_TOKEN_TYPES, startCorbadoStandin, VERIFICATION_RESULTS, type CorbadoStandin } from "./corbado-standin";
+import { VERIFICATION_RESULTS } from "../../functions/verify-auth-challenge/logic";
+import { CONNECT_TOKEN_TYPES, startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
+import { CORBADO_SPECS_DIR as specDir, requires } from "../test/requirements";
 import { OpenApiDocuments, type JsonSchema } from "./openapi-schema";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const specDir = path.resolve(repoRoot, "../shared/corbado");
 const BACKEND = "backend_api_public_v2.yml";
-const specPresent = existsSync(path.join(specDir, BACKEND)) && existsSync(path.join(specDir, "common.yml"));
-const SKIP_MESSAGE = `../shared/corbado not found: looked for ${BACKEND} and common.yml in ${specDir}`;
+const specs = requires("corbado-specs");
 
 const DATA_VARIANT: Record<string, string> = {
   "passkey-append": "connectTokenDataPasskeyAppend",
@@ -50,14 +47,10 @@ describe("Corbado stand-in conforms to Corbado's Backend API spec", () => {
   let prefix = "";
   const validators = new Map<string, ValidateFunction>();
 
-  const skipWithoutSpec = (t: TestContext): boolean => {
-    if (specPresent) return false;
-    t.skip(SKIP_MESSAGE);
-    return true;
-  };
+  const skipWithoutSpec = (t: TestContext): boolean => specs.skip(t);
 
   before(async () => {
-    if (!specPresent) return;
+    if (specs.missing) return;
     docs = new OpenApiDocuments(specDir);
     ajv = newAjv();
     const server = (docs.document(BACKEND).servers as { url: string }[] | undefined)?.[0]?.url ?? "";
