@@ -22,7 +22,7 @@ import type { AdminApiConfig } from "./config";
 import type { CorbadoClient } from "./corbado";
 import { createDeadline, type Deadline } from "./deadline";
 import { ApiError, ERRORS, type ErrorCode, type Issue } from "./errors";
-import { readParameter } from "./parameters";
+import { readParameterValue } from "./parameters";
 import { createLoginConfigReader, createThrottle } from "./public-config";
 import { createDeleteRateLimit } from "./rate-limit";
 import { ROUTE_LIST, ROUTES, type RouteSpec } from "./routes";
@@ -170,9 +170,9 @@ export function createAdminApp(deps: AdminApiDeps): AdminApp {
     parameterName: config.loginSettingsParameter,
     cacheTtlMs: config.loginSettingsCacheTtlMs,
     killSwitchDefault: config.killSwitchDefault,
-    readParameter: async (name) =>
-      // Not tied to one request's deadline: the read is shared by every request waiting on the cache.
-      (await readParameter(aws, name, createDeadline(config.upstreamTimeoutMs, config.upstreamTimeoutMs, now))).value,
+    // Not tied to one request's deadline: the read is shared by every request waiting on the cache.
+    readParameter: (name) =>
+      readParameterValue(aws, name, createDeadline(config.upstreamTimeoutMs, config.upstreamTimeoutMs, now)),
     now,
   });
   const throttle = createThrottle(config.publicConfigRatePerSecond, now);

@@ -148,7 +148,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
           phase,
           action: event.action,
           requestId: meta.requestId,
-          cause: awsErrorType(error) ?? (error instanceof ApiError ? error.code : "error"),
+          cause: causeOf(error),
         });
         throw new ApiError("audit_unavailable");
       }
@@ -259,6 +259,13 @@ function toEntry(item: Record<string, unknown>): AuditEntry {
     sourceIp: text(item.sourceIp) ?? "",
     userAgent: text(item.userAgent) ?? "",
   };
+}
+
+/** An AWS error type as a log code (ResourceNotFoundException -> resource_not_found_exception). */
+function causeOf(error: unknown): string {
+  const type = awsErrorType(error);
+  if (type) return type.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  return error instanceof ApiError ? error.code : "error";
 }
 
 const clip = (value: string): string => (value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value);

@@ -1,5 +1,6 @@
 /** SSM parameters the admin API reads and writes: the login settings and the Corbado secret. */
-import { createCache } from "../shared/ssm";
+import { AwsCallError } from "../shared/aws-json";
+import { createCache, SsmError, type SsmErrorReason } from "../shared/ssm";
 import { normalizeSecret } from "../verify-auth-challenge/logic";
 import { asApiError, type AwsCall } from "./aws";
 import type { Deadline } from "./deadline";
@@ -11,6 +12,35 @@ export interface ParameterValue {
   readonly version: number;
   /** ISO time of the last change, when SSM reports it. */
   readonly lastModified: string | null;
+}
+
+/**
+ * The parameter's value for define's settings reader (the public route): rejects with SsmError, whose reason the
+ * reader reports when it falls back, as in define.
+ */
+export async function readParameterValue(aws: AwsCall, name: string, deadline: Deadline): Promise<string> {
+  try {
+    const body = await aws("ssm", "GetParameter", { Name: name, WithDecryption: true }, deadline);
+    const value = (body.Parameter as Record<string, unknown> | undefined)?.Value;
+    if (typeof value !== "string") throw new SsmError("ssm_bad_response");
+    return value;
+  } catch (error) {
+    if (error instanceof SsmError) throw error;
+    throw new SsmError(ssmReason(error));
+  }
+}
+
+const SSM_REASONS: Record<string, SsmErrorReason> = {
+  timeout: "ssm_timeout",
+  unreachable: "ssm_unreachable",
+  ParameterNotFound: "ssm_not_found",
+  AccessDeniedException: "ssm_access_denied",
+  ThrottlingException: "ssm_throttled",
+  bad_response: "ssm_bad_response",
+};
+
+function ssmReason(error: unknown): SsmErrorReason {
+  return (error instanceof AwsCallError && SSM_REASONS[error.type]) || "ssm_http_error";
 }
 
 /** GetParameter (decrypted); ApiError ssm_error / ssm_timeout on failure (a missing parameter is ssm_error too). */

@@ -10,7 +10,7 @@ import { startDynalite, type RunningDynalite } from "../../tools/local/dynalite"
 import { startSsmStandin, type SsmStandin } from "../../tools/local/ssm-standin";
 import { startTestIssuer, type TestIssuer, type TokenOptions } from "../../tools/local/test-issuer";
 import type { Env } from "../shared/env";
-import { httpPost, type Post } from "../shared/http";
+import { httpPost, type Post, type PostRequest, type PostResponse } from "../shared/http";
 import type { AdminApp } from "./app";
 import { createAdminApiFromEnv } from "./handler-factory";
 
@@ -144,6 +144,11 @@ export interface AdminTestStack {
   readonly logs: string[];
   /** Every outbound call of the API (AWS and Corbado): url and x-amz-target. */
   readonly outbound: { url: string; target: string | undefined; body: string }[];
+  /**
+   * Runs before each outbound call; it may answer in the callee's place (a fault) by returning a response, or
+   * change the world first (e.g. another writer's change) and return undefined.
+   */
+  intercept: ((request: PostRequest) => Promise<PostResponse | undefined> | PostResponse | undefined) | undefined;
   readonly tables: { aggregates: string; audit: string };
   token(options?: TokenOptions): string;
   request(
@@ -155,8 +160,8 @@ export interface AdminTestStack {
     headers: Headers;
     json: Record<string, unknown>;
   }>;
-  /** Builds another app on the same stand-ins with changed variables. */
-  appWith(overrides: Env): AdminApp;
+  /** Builds another app on the same stand-ins with changed variables (and, optionally, its own clock). */
+  appWith(overrides: Env, now?: () => number): AdminApp;
   close(): Promise<void>;
 }
 
@@ -201,13 +206,15 @@ export async function startAdminTestStack(
   };
   const logs: string[] = [];
   const outbound: AdminTestStack["outbound"] = [];
-  const post: Post = (request) => {
+  const post: Post = async (request) => {
     outbound.push({ url: request.url, target: request.headers["x-amz-target"], body: request.body });
-    return (options.post ?? httpPost)(request);
+    const answer = await stack.intercept?.(request);
+    return answer ?? (options.post ?? httpPost)(request);
   };
-  const build = (e: Env) => createAdminApiFromEnv(e, { post, logSink: (line) => logs.push(line) });
+  const build = (e: Env, now?: () => number) =>
+    createAdminApiFromEnv(e, { post, logSink: (line) => logs.push(line), ...(now ? { now } : {}) });
   const app = build(env);
-  return {
+  const stack: AdminTestStack = {
     app,
     env,
     db,
@@ -219,29 +226,39 @@ export async function startAdminTestStack(
     outbound,
     tables,
     token: (o) => issuer.token(o),
-    async request(method, path, init = {}) {
-      const headers: Record<string, string> = { ...init.headers };
-      if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
-      let body: string | undefined;
-      if (init.body !== undefined) {
-        body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-        headers["content-type"] ??= "application/json";
-      }
-      const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
-      const text = await res.text();
-      let json: Record<string, unknown>;
-      try {
-        json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      } catch {
-        json = { unparsed: text };
-      }
-      return { status: res.status, headers: res.headers, json };
-    },
-    appWith: (overrides) => build({ ...env, ...overrides }),
+    request: (method, path, init) => requestApp(app, method, path, init),
+    intercept: undefined,
+    appWith: (overrides, now) => build({ ...env, ...overrides }, now),
     async close() {
       await Promise.all([db.close(), ssm.close(), corbado.close(), cognito.close(), issuer.close()]);
     },
   };
+  return stack;
+}
+
+/** Sends a request to another app built on a stack (appWith), the way stack.request does. */
+export async function requestApp(
+  app: AdminApp,
+  method: string,
+  path: string,
+  init: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+  let body: string | undefined;
+  if (init.body !== undefined) {
+    body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await res.text();
+  let json: Record<string, unknown>;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    json = { unparsed: text };
+  }
+  return { status: res.status, headers: res.headers, json };
 }
 
 /** Audit entries of a stack's audit table, oldest first, as stored (plain values). */
@@ -252,4 +269,12 @@ export async function auditItems(stack: AdminTestStack): Promise<Record<string, 
   return Items.filter((i) => i.pk?.S?.startsWith("audit#"))
     .map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, v.S ?? v.N ?? ""])))
     .sort((a, b) => (a.sk! < b.sk! ? -1 : 1));
+}
+
+/** The audit entries one request wrote (by the x-request-id it answered with), attempt first. */
+export async function entriesOf(stack: AdminTestStack, res: { headers: Headers }): Promise<Record<string, string>[]> {
+  const id = res.headers.get("x-request-id");
+  return (await auditItems(stack))
+    .filter((e) => e.requestId === id)
+    .sort((a, b) => (a.phase === b.phase ? 0 : a.phase === "attempt" ? -1 : 1));
 }
