@@ -105,6 +105,14 @@ describe("login settings: read, change, serialise", () => {
     it(`lets exactly one of ${writers} concurrent changes from the same version through; the others get 409`, async () => {
       const { version } = await read();
       const before = putCount();
+      // The worst interleaving: every writer has checked the version before the first one writes. Without the
+      // DynamoDB claim they would all write (SSM has no compare-and-set); the re-read alone cannot stop that.
+      stack.intercept = async (request) => {
+        if (request.headers["x-amz-target"] === "AmazonSSM.PutParameter") {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+        return undefined;
+      };
       const answers = await Promise.all(
         Array.from({ length: writers }, (_, i) =>
           stack.request("PUT", "/v1/settings", {
