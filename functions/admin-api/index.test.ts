@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { captureConsole } from "../shared/testing";
 import { auditItems, startAdminTestStack, type AdminTestStack } from "./testing";
 
 interface LambdaResult {
@@ -46,13 +47,15 @@ function event(
 
 describe("admin-api as deployed (index.ts, payload format 2.0)", () => {
   let stack: AdminTestStack;
-  let handler: (event: unknown, context?: unknown) => Promise<LambdaResult>;
+  let lambdaHandler: (event: unknown, context?: unknown) => Promise<LambdaResult>;
+  /** The handler with its stdout (audit lines) kept out of the test report. */
+  const handler = async (e: unknown, c?: unknown) => (await captureConsole(() => lambdaHandler(e, c))).result;
   const context = { awsRequestId: "8f4e2a1c-0000-4000-8000-000000000001", functionName: "admin-api" };
 
   before(async () => {
     stack = await startAdminTestStack({ users: [{ Username: "alice", email: "alice@example.com" }] });
     Object.assign(process.env, stack.env);
-    ({ handler } = (await import("./index")) as unknown as { handler: typeof handler });
+    ({ handler: lambdaHandler } = (await import("./index")) as unknown as { handler: typeof lambdaHandler });
   });
   after(() => stack.close());
 
