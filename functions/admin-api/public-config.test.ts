@@ -107,6 +107,11 @@ describe("the public login configuration", () => {
     const consolePreflight = await preflight("/v1/settings", "https://console.example.com");
     assert.equal(consolePreflight.headers.get("access-control-allow-origin"), "https://console.example.com");
     assert.equal(consolePreflight.headers.get("access-control-allow-methods"), "GET,PUT,DELETE");
+    // The console must be able to read error answers (a 401 tells it to refresh its token).
+    const unauthorized = await app.request("/v1/settings", { headers: { origin: "https://console.example.com" } });
+    assert.equal(unauthorized.status, 401);
+    assert.equal(unauthorized.headers.get("access-control-allow-origin"), "https://console.example.com");
+    assert.match(unauthorized.headers.get("access-control-expose-headers") ?? "", /retry-after/);
     const simple = await app.request("/v1/public/login-config", { headers: { origin: "https://www.example.com" } });
     assert.equal(simple.headers.get("access-control-allow-origin"), "https://www.example.com");
     assert.match(simple.headers.get("vary") ?? "", /origin/i);
