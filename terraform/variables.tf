@@ -252,8 +252,8 @@ variable "corbado_backend_api_url" {
   default     = "https://backendapi.cloud.corbado.io"
 
   validation {
-    condition     = can(regex("^https://[A-Za-z0-9.-]+(:\\d+)?(/[^\\s]*)?$", var.corbado_backend_api_url))
-    error_message = "corbado_backend_api_url must be an https:// URL."
+    condition     = can(regex("^(https://(([A-Za-z0-9_-]+\\.)*[A-Za-z][A-Za-z0-9_-]*|(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}|\\[::1\\])|http://(localhost|127\\.0\\.0\\.1|\\[::1\\]))(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.corbado_backend_api_url))
+    error_message = "corbado_backend_api_url must be an https:// URL (plain http only on localhost, 127.0.0.1 or [::1]) without user info, query or fragment."
   }
 }
 
@@ -286,9 +286,15 @@ variable "passkey_first" {
 }
 
 variable "kill_switch" {
-  description = "Login setting: fail every passkey login (password login is unaffected). Also what define-auth-challenge assumes when it has never been able to read the setting."
+  description = "Login setting: fail every passkey login (password login is unaffected)."
   type        = bool
   default     = false
+}
+
+variable "kill_switch_when_settings_unreadable" {
+  description = "What define-auth-challenge does when it cannot read the login settings and has read none yet (per function instance): true refuses passkey login (the safe default), false allows it. Password login is never affected."
+  type        = bool
+  default     = true
 }
 
 variable "login_settings_cache_ttl_ms" {

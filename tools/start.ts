@@ -1,20 +1,45 @@
 // `npm start`: a demonstration of the passkey login path on loopback, with no AWS account and no Corbado
 // project. Starts the SSM and Corbado stand-ins and the Cognito CUSTOM_AUTH harness (running the real
-// triggers from functions/), logs a demo user in with a passkey-verified answer, shows failing cases failing
-// closed, and prints what happened at each step. Secrets, JWTs and Session strings are never printed.
-//
-//   npm start                 run the demo and exit (0 when every expectation held, 1 otherwise)
-//   npm start -- --serve      run the demo, then keep the stand-ins up and print their URLs until Ctrl-C
-//
-// Ports are ephemeral unless LOCAL_SSM_PORT, LOCAL_CORBADO_PORT, LOCAL_COGNITO_PORT are set.
-import { callCognitoFront, decodeJwtClaims, startCognitoFront, type CognitoFront } from "./local/cognito-harness";
+// triggers from functions/), logs a demo user in with a passkey-verified answer through the AWS SDK's Cognito
+// client, shows failing cases failing closed, and prints what happened at each step. Secrets, JWTs and
+// Session strings are never printed. Options and environment: the usage below (`npm start -- --help`).
+import {
+  CognitoIdentityProviderServiceException,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  type CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { commandLine, defineCommand } from "./cli";
+import { cognitoFrontClient, decodeJwtClaims, startCognitoFront } from "./local/cognito-harness";
 import { TEST_MINT_PATH } from "./local/corbado-standin";
-import { SECRET_PARAMETER, startLoginStack, type LoginStack } from "./local/login-stack";
+import {
+  LOGIN_SETTINGS_PARAMETER,
+  LOGIN_SETTINGS_VALUE,
+  SECRET_PARAMETER,
+  startLoginStack,
+  type LoginStack,
+} from "./local/login-stack";
 
 const DEMO_USER = { username: "3f1c9a2e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", email: "demo.user@example.com" };
 const OTHER_USER = { username: "8a7b6c5d-0e1f-4a2b-8c3d-4e5f6a7b8c9d", email: "other.user@example.com" };
 
-const serve = process.argv.includes("--serve");
+const { values } = commandLine(
+  defineCommand({
+    name: "start",
+    usage: `Usage: npm start [-- --serve]
+
+The passkey login path on loopback, with no AWS account and no Corbado project: stand-ins for SSM, Corbado
+and Cognito's CUSTOM_AUTH running the real triggers; logs a demo user in and shows failing cases failing
+closed. Exits 0 when every expectation held, 1 otherwise. Ports are ephemeral unless LOCAL_SSM_PORT,
+LOCAL_CORBADO_PORT, LOCAL_COGNITO_PORT are set.
+
+Options:
+  --serve       after the demo, keep the stand-ins up and print their URLs until Ctrl-C
+  -h, --help    print this help`,
+    options: { serve: { type: "boolean", default: false } },
+  }),
+);
+const serve = values.serve;
 const failures: string[] = [];
 let expectations = 0;
 
@@ -60,6 +85,7 @@ async function withTriggerLogs<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What came back from the Cognito front through the AWS SDK: the output, or the error Cognito answered. */
 interface WireReply {
   status: number;
   body: {
@@ -72,8 +98,43 @@ interface WireReply {
   };
 }
 
-async function cognitoCall(front: CognitoFront, clientId: string, operation: string, body: object): Promise<WireReply> {
-  return withTriggerLogs(() => callCognitoFront<WireReply["body"]>(front.url, clientId, operation, body));
+async function cognitoCall(send: () => Promise<WireReply["body"] & { $metadata: { httpStatusCode?: number } }>) {
+  return withTriggerLogs(async (): Promise<WireReply> => {
+    try {
+      const { $metadata, ...body } = await send();
+      return { status: $metadata.httpStatusCode ?? 0, body };
+    } catch (err) {
+      if (!(err instanceof CognitoIdentityProviderServiceException)) throw err;
+      return { status: err.$metadata.httpStatusCode ?? 0, body: { __type: err.name, message: err.message } };
+    }
+  });
+}
+
+function initiateAuth(cognito: CognitoIdentityProviderClient, clientId: string, username: string) {
+  return cognitoCall(() =>
+    cognito.send(
+      new InitiateAuthCommand({ AuthFlow: "CUSTOM_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username } }),
+    ),
+  );
+}
+
+function respond(
+  cognito: CognitoIdentityProviderClient,
+  clientId: string,
+  session: string | undefined,
+  username: string,
+  answer: string,
+) {
+  return cognitoCall(() =>
+    cognito.send(
+      new RespondToAuthChallengeCommand({
+        ChallengeName: "CUSTOM_CHALLENGE",
+        ClientId: clientId,
+        Session: session,
+        ChallengeResponses: { USERNAME: username, ANSWER: answer },
+      }),
+    ),
+  );
 }
 
 function describeReply(reply: WireReply) {
@@ -136,6 +197,8 @@ async function main(): Promise<number> {
   );
   const { harness, corbado, ssm } = stack;
   const front = await startCognitoFront(harness, { port: port("LOCAL_COGNITO_PORT") });
+  // The AWS SDK's own client, as a login page's backend would use it: the front must speak Cognito's protocol.
+  const cognito = cognitoFrontClient(front.url, harness.region);
   detail(`SSM stand-in       ${ssm.url}  (AmazonSSM JSON 1.1: GetParameter, PutParameter; SigV4 required)`);
   detail(`Corbado stand-in   ${corbado.url}  (Backend API v2: verifySignedData, connectTokens)`);
   detail(`Cognito front      ${front.url}  (InitiateAuth/RespondToAuthChallenge, pool ${harness.userPoolId})`);
@@ -145,14 +208,16 @@ async function main(): Promise<number> {
     "CORBADO_SECRET_PARAMETER",
     "CORBADO_BACKEND_API_URL",
     "CORBADO_TIMEOUT_MS",
+    "LOGIN_SETTINGS_PARAMETER",
   ]) {
     detail(`  ${key}=${stack.env[key]}`);
   }
 
   try {
-    step(2, "Store the Corbado Backend API secret in SSM (as the Terraform module does)");
+    step(2, "Store the Corbado Backend API secret and the login settings in SSM (as the Terraform module does)");
     detail(`${SECRET_PARAMETER} (SecureString) = base64(projectId:apiSecret), value not shown`);
     detail(`Corbado project id: ${corbado.projectId}`);
+    detail(`${LOGIN_SETTINGS_PARAMETER} (String) = ${LOGIN_SETTINGS_VALUE}`);
 
     step(3, "Create the demo user in the Cognito harness");
     detail(`username=${DEMO_USER.username} email=${DEMO_USER.email} status=CONFIRMED`);
@@ -167,21 +232,14 @@ async function main(): Promise<number> {
     );
 
     step(5, `InitiateAuth AuthFlow=CUSTOM_AUTH USERNAME=${DEMO_USER.username}`);
-    const init = await cognitoCall(front, harness.clientId, "InitiateAuth", {
-      AuthFlow: "CUSTOM_AUTH",
-      AuthParameters: { USERNAME: DEMO_USER.username },
-    });
+    const init = await initiateAuth(cognito, harness.clientId, DEMO_USER.username);
     describeReply(init);
     expect(init.status === 200 && init.body.ChallengeName === "CUSTOM_CHALLENGE", "a CUSTOM_CHALLENGE");
 
     step(6, "RespondToAuthChallenge ANSWER=<signedPasskeyData>");
     let corbadoFrom = corbado.requests.length;
     let ssmFrom = ssm.requests.length;
-    const done = await cognitoCall(front, harness.clientId, "RespondToAuthChallenge", {
-      ChallengeName: "CUSTOM_CHALLENGE",
-      Session: init.body.Session,
-      ChallengeResponses: { USERNAME: DEMO_USER.username, ANSWER: jwt },
-    });
+    const done = await respond(cognito, harness.clientId, init.body.Session, DEMO_USER.username, jwt);
     newSsmCalls(stack, ssmFrom);
     newCorbadoCalls(stack, corbadoFrom);
     describeReply(done);
@@ -196,17 +254,10 @@ async function main(): Promise<number> {
     );
 
     step(7, "Failing case: the same signedPasskeyData replayed in a new login");
-    const init2 = await cognitoCall(front, harness.clientId, "InitiateAuth", {
-      AuthFlow: "CUSTOM_AUTH",
-      AuthParameters: { USERNAME: DEMO_USER.username },
-    });
+    const init2 = await initiateAuth(cognito, harness.clientId, DEMO_USER.username);
     corbadoFrom = corbado.requests.length;
     ssmFrom = ssm.requests.length;
-    const replay = await cognitoCall(front, harness.clientId, "RespondToAuthChallenge", {
-      ChallengeName: "CUSTOM_CHALLENGE",
-      Session: init2.body.Session,
-      ChallengeResponses: { USERNAME: DEMO_USER.username, ANSWER: jwt },
-    });
+    const replay = await respond(cognito, harness.clientId, init2.body.Session, DEMO_USER.username, jwt);
     newSsmCalls(stack, ssmFrom);
     if (ssm.requests.length === ssmFrom) detail("SSM: not called (secret served from the trigger's cache)");
     newCorbadoCalls(stack, corbadoFrom);
@@ -214,17 +265,10 @@ async function main(): Promise<number> {
     expect(!replay.body.AuthenticationResult && replay.body.ChallengeName === "CUSTOM_CHALLENGE", "no tokens");
 
     step(8, `Failing case: a signedPasskeyData minted for the demo user, presented for ${OTHER_USER.username}`);
-    const init3 = await cognitoCall(front, harness.clientId, "InitiateAuth", {
-      AuthFlow: "CUSTOM_AUTH",
-      AuthParameters: { USERNAME: OTHER_USER.username },
-    });
+    const init3 = await initiateAuth(cognito, harness.clientId, OTHER_USER.username);
     const demoUsersJwt = await mint(stack, DEMO_USER.username);
     corbadoFrom = corbado.requests.length;
-    const wrongUser = await cognitoCall(front, harness.clientId, "RespondToAuthChallenge", {
-      ChallengeName: "CUSTOM_CHALLENGE",
-      Session: init3.body.Session,
-      ChallengeResponses: { USERNAME: OTHER_USER.username, ANSWER: demoUsersJwt },
-    });
+    const wrongUser = await respond(cognito, harness.clientId, init3.body.Session, OTHER_USER.username, demoUsersJwt);
     newCorbadoCalls(stack, corbadoFrom);
     if (corbado.requests.length === corbadoFrom) detail("Corbado: not called (rejected early: webauthnId mismatch)");
     describeReply(wrongUser);
@@ -234,22 +278,20 @@ async function main(): Promise<number> {
     let session = wrongUser.body.Session;
     let last: WireReply | undefined;
     for (let i = 0; i < 2; i++) {
-      last = await cognitoCall(front, harness.clientId, "RespondToAuthChallenge", {
-        ChallengeName: "CUSTOM_CHALLENGE",
-        Session: session,
-        ChallengeResponses: { USERNAME: OTHER_USER.username, ANSWER: "not-a-passkey-answer" },
-      });
+      last = await respond(cognito, harness.clientId, session, OTHER_USER.username, "not-a-passkey-answer");
       describeReply(last);
       session = last.body.Session;
     }
     expect(last?.body.__type === "NotAuthorizedException", "NotAuthorizedException after 3 wrong answers");
 
     step(10, "Failing case: the spent Session string of step 5 used again");
-    const reused = await cognitoCall(front, harness.clientId, "RespondToAuthChallenge", {
-      ChallengeName: "CUSTOM_CHALLENGE",
-      Session: init.body.Session,
-      ChallengeResponses: { USERNAME: DEMO_USER.username, ANSWER: await mint(stack, DEMO_USER.username) },
-    });
+    const reused = await respond(
+      cognito,
+      harness.clientId,
+      init.body.Session,
+      DEMO_USER.username,
+      await mint(stack, DEMO_USER.username),
+    );
     describeReply(reused);
     expect(reused.body.__type === "NotAuthorizedException", "NotAuthorizedException (sessions are single use)");
 
@@ -276,6 +318,7 @@ async function main(): Promise<number> {
       console.log = realLog;
     }
   } finally {
+    cognito.destroy();
     await front.close();
     await stack.close();
   }

@@ -48,6 +48,7 @@ function config(): ActionConfig {
     roleArn: "arn:aws:iam::123456789012:role/corbado-actions",
     externalId: "ext-id-42",
     endpoint,
+    stsEndpoint: undefined,
   };
 }
 

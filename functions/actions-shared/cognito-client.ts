@@ -5,18 +5,43 @@
  */
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { ActionConfig } from "./config";
 
 /** One hour: the longest session the module's role allows, so STS is called at most about once an hour. */
 export const ROLE_SESSION_SECONDS = 3600;
 
+/** Per attempt of one AWS call: connect within CONNECT_TIMEOUT_MS, everything (headers and body) within ATTEMPT_TIMEOUT_MS. */
+export const CONNECT_TIMEOUT_MS = 1000;
+export const ATTEMPT_TIMEOUT_MS = 1500;
+/** Attempts per AWS call (one retry); ACTION_DEADLINE_MS still bounds the whole invocation. */
+export const MAX_ATTEMPTS = 2;
+
+type HandleArgs = Parameters<NodeHttpHandler["handle"]>;
+
+/**
+ * The SDK's Node handler with timeouts that take effect: its `requestTimeout` only warns unless
+ * `throwOnRequestTimeout` is set, and it ends once the headers arrived, so a body trickling in byte by byte
+ * would hold the call forever. Each attempt is therefore also aborted ATTEMPT_TIMEOUT_MS after it started.
+ */
+class BoundedHttpHandler extends NodeHttpHandler {
+  constructor() {
+    super({ connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: ATTEMPT_TIMEOUT_MS, throwOnRequestTimeout: true });
+  }
+
+  override handle(request: HandleArgs[0], options: HandleArgs[1] = {}): ReturnType<NodeHttpHandler["handle"]> {
+    const limit = AbortSignal.timeout(ATTEMPT_TIMEOUT_MS);
+    const caller = options.abortSignal as AbortSignal | undefined;
+    return super.handle(request, { ...options, abortSignal: caller ? AbortSignal.any([caller, limit]) : limit });
+  }
+}
+
 export function createCognitoClient(config: ActionConfig, roleSessionName: string): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: config.region,
     endpoint: config.endpoint,
-    // Corbado waits for the action: fail fast rather than hang on a stuck connection.
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: new BoundedHttpHandler(),
     credentials: fromTemporaryCredentials({
       params: {
         RoleArn: config.roleArn,
@@ -24,8 +49,14 @@ export function createCognitoClient(config: ActionConfig, roleSessionName: strin
         RoleSessionName: roleSessionName,
         DurationSeconds: ROLE_SESSION_SECONDS,
       },
-      // STS in the pool's region; master credentials are those of the Lambda running the action.
-      clientConfig: { region: config.region, maxAttempts: 2 },
+      // STS in the pool's region, with the same timeouts (without a handler of its own it would borrow the
+      // Cognito client's); master credentials are those of the Lambda running the action.
+      clientConfig: {
+        region: config.region,
+        maxAttempts: MAX_ATTEMPTS,
+        requestHandler: new BoundedHttpHandler(),
+        ...(config.stsEndpoint ? { endpoint: config.stsEndpoint } : {}),
+      },
     }),
   });
 }

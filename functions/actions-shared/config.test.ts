@@ -19,6 +19,7 @@ describe("loadActionConfig", () => {
         roleArn: VALID.ASSUME_ROLE_ARN,
         externalId: VALID.ASSUME_ROLE_EXTERNAL_ID,
         endpoint: undefined,
+        stsEndpoint: undefined,
       },
     });
   });
@@ -56,6 +57,20 @@ describe("loadActionConfig", () => {
     assert.equal(both.ok && both.config.endpoint, "http://127.0.0.1:2");
     const generic = loadActionConfig({ ...VALID, AWS_ENDPOINT_URL: "http://127.0.0.1:1" });
     assert.equal(generic.ok && generic.config.endpoint, "http://127.0.0.1:1");
+  });
+
+  it("takes an STS endpoint override the same way (tests and the local stack only)", () => {
+    const sts = loadActionConfig({
+      ...VALID,
+      AWS_ENDPOINT_URL: " http://127.0.0.1:1/ ",
+      AWS_ENDPOINT_URL_STS: "http://127.0.0.1:3",
+    });
+    assert.equal(sts.ok && sts.config.stsEndpoint, "http://127.0.0.1:3");
+    assert.equal(sts.ok && sts.config.endpoint, "http://127.0.0.1:1");
+    assert.deepEqual(loadActionConfig({ ...VALID, AWS_ENDPOINT_URL_STS: "http://sts.example.com" }), {
+      ok: false,
+      problems: ["aws_endpoint_url_invalid"],
+    });
   });
 
   it("refuses an endpoint override that is not an http(s) URL", () => {

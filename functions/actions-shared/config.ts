@@ -7,6 +7,7 @@
  */
 import { envString, safeBaseUrl, type Env } from "../shared/env";
 import { requestIdOf } from "../shared/cognito-events";
+import { isUserPoolId, regionOfUserPoolId } from "../shared/cognito-names";
 import { createLogger, type LoggerOptions } from "../shared/log";
 
 export interface ActionConfig {
@@ -20,14 +21,15 @@ export interface ActionConfig {
   readonly externalId: string;
   /** Cognito endpoint override for tests and the local stack; undefined in production. */
   readonly endpoint: string | undefined;
+  /** STS endpoint override for tests and the local stack; undefined in production. */
+  readonly stsEndpoint: string | undefined;
 }
 
 /** Problems are log-safe codes naming the variable (`user_pool_id_missing`), never its value. */
 export type ConfigResult<T> =
   { readonly ok: true; readonly config: T } | { readonly ok: false; readonly problems: readonly string[] };
 
-// Patterns from the Cognito and STS API references.
-const USER_POOL_ID_RE = /^([\w-]+)_[0-9a-zA-Z]+$/;
+// Patterns from the STS API reference (the user pool id's is in ../shared/cognito-names).
 const ROLE_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const EXTERNAL_ID_RE = /^[\w+=,.@:/-]{2,1224}$/;
 
@@ -38,15 +40,23 @@ export function loadActionConfig(env: Env): ConfigResult<ActionConfig> {
     if (!valid(value)) problems.push(`${name.toLowerCase()}_${value === "" ? "missing" : "invalid"}`);
     return value;
   };
-  const userPoolId = required("USER_POOL_ID", (v) => v.length <= 55 && USER_POOL_ID_RE.test(v));
+  const userPoolId = required("USER_POOL_ID", isUserPoolId);
   const roleArn = required("ASSUME_ROLE_ARN", (v) => ROLE_ARN_RE.test(v));
   const externalId = required("ASSUME_ROLE_EXTERNAL_ID", (v) => EXTERNAL_ID_RE.test(v));
-  const endpoint = envString(env, "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER") ?? envString(env, "AWS_ENDPOINT_URL");
   // As for the triggers: https, or plain http only on loopback (signed requests must not cross a network in clear).
-  if (endpoint !== undefined && safeBaseUrl(endpoint) === undefined) problems.push("aws_endpoint_url_invalid");
-  const region = USER_POOL_ID_RE.exec(userPoolId)?.[1];
+  const override = (service: string): string | undefined => {
+    const raw = envString(env, `AWS_ENDPOINT_URL_${service}`) ?? envString(env, "AWS_ENDPOINT_URL");
+    const url = safeBaseUrl(raw);
+    if (raw !== undefined && url === undefined && !problems.includes("aws_endpoint_url_invalid")) {
+      problems.push("aws_endpoint_url_invalid");
+    }
+    return url;
+  };
+  const endpoint = override("COGNITO_IDENTITY_PROVIDER");
+  const stsEndpoint = override("STS");
+  const region = isUserPoolId(userPoolId) ? regionOfUserPoolId(userPoolId) : undefined;
   if (problems.length > 0 || region === undefined) return { ok: false, problems };
-  return { ok: true, config: { userPoolId, region, roleArn, externalId, endpoint } };
+  return { ok: true, config: { userPoolId, region, roleArn, externalId, endpoint, stsEndpoint } };
 }
 
 /**

@@ -169,7 +169,8 @@ export function createAdminApp(deps: AdminApiDeps): AdminApp {
   const readLoginConfig = createLoginConfigReader({
     parameterName: config.loginSettingsParameter,
     cacheTtlMs: config.loginSettingsCacheTtlMs,
-    killSwitchDefault: config.killSwitchDefault,
+    retryMs: config.loginSettingsRetryMs,
+    killSwitchWhenUnreadable: config.killSwitchWhenUnreadable,
     // Not tied to one request's deadline: the read is shared by every request waiting on the cache.
     readParameter: (name) =>
       readParameterValue(aws, name, createDeadline(config.upstreamTimeoutMs, config.upstreamTimeoutMs, now)),

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { manualClock } from "../shared/testing";
+import { manualClock } from "../../tools/local/testing";
 import { createAuditLog } from "./audit";
 import { createAwsCall } from "./aws";
 import { createDeadline } from "./deadline";

@@ -3,7 +3,7 @@ import { createPrivateKey, generateKeyPairSync, createHmac } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { signRs256Jwt } from "../../tools/local/jwt";
 import { startTestIssuer, type TestIssuer } from "../../tools/local/test-issuer";
-import { refusedUrl, startLoopbackServer } from "../shared/testing";
+import { refusedUrl, startLoopbackServer } from "../../tools/local/testing";
 import { allows, bearerToken, createTokenVerifier, roleOf } from "./auth";
 import { ApiError } from "./errors";
 

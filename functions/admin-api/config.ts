@@ -7,9 +7,11 @@
  * (`client_ids_missing`, `request_deadline_ms_invalid`), never its value.
  */
 import { awsEndpointFromEnv, type AwsEndpoint } from "../shared/aws-json";
+import { isUserPoolId, regionOfUserPoolId } from "../shared/cognito-names";
 import { envString, isLoopbackHost, type Env } from "../shared/env";
 import { MAX_CACHE_TTL_MS } from "../shared/ssm";
 import { COUNTER_SHARDS } from "../shared/adoption-counters";
+import { LOGIN_SETTINGS_RETRY_MS } from "../define-auth-challenge/settings";
 
 type Kind =
   | "bool"
@@ -59,11 +61,20 @@ export const ADMIN_API_VARIABLES = [
       "The triggers' settings cache (set it to define's value): the public route caches as long, and a settings change takes effect within it.",
   },
   {
-    name: "KILL_SWITCH_DEFAULT",
+    name: "LOGIN_SETTINGS_RETRY_MS",
+    kind: "int",
+    required: "no",
+    default: String(LOGIN_SETTINGS_RETRY_MS.default),
+    min: LOGIN_SETTINGS_RETRY_MS.min,
+    max: LOGIN_SETTINGS_RETRY_MS.max,
+    description: "As for define: how long the public route reuses a failed settings read before it tries again.",
+  },
+  {
+    name: "KILL_SWITCH_WHEN_UNREADABLE",
     kind: "bool",
     required: "no",
-    default: "false",
-    description: "As for define: the public route's kill switch when the parameter was never readable.",
+    default: "true",
+    description: "As for define: the public route's kill switch when this instance has never read the parameter.",
   },
   {
     name: "PUBLIC_CONFIG_RATE_PER_SECOND",
@@ -236,7 +247,8 @@ export interface AdminApiConfig {
   readonly consoleEnabled: boolean;
   readonly loginSettingsParameter: string;
   readonly loginSettingsCacheTtlMs: number;
-  readonly killSwitchDefault: boolean;
+  readonly loginSettingsRetryMs: number;
+  readonly killSwitchWhenUnreadable: boolean;
   readonly publicConfigRatePerSecond: number;
   readonly loginPageOrigins: readonly string[];
   readonly requestDeadlineMs: number;
@@ -272,10 +284,8 @@ export interface ConsoleConfig {
 export type ConfigResult =
   { readonly ok: true; readonly config: AdminApiConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
-const USER_POOL_ID_RE = /^([\w-]+)_[0-9a-zA-Z]+$/;
 const PATTERNS: Partial<Record<Kind, RegExp>> = {
   client_ids: /^[\w+-]{1,128}$/,
-  user_pool_id: USER_POOL_ID_RE,
   table_name: /^[a-zA-Z0-9_.-]{3,255}$/,
   parameter_name: /^[a-zA-Z0-9_.\-/]{1,2048}$/,
   project_id: /^pro-[0-9]{1,32}$/,
@@ -327,6 +337,8 @@ function parse(spec: VariableSpec, raw: string): unknown {
       const origins = list();
       return origins.every((origin) => httpsOrLoopback(origin)?.origin === origin) ? origins : undefined;
     }
+    case "user_pool_id":
+      return isUserPoolId(raw) ? raw : undefined;
     case "client_ids": {
       const ids = list();
       return ids.length > 0 && ids.every((id) => PATTERNS.client_ids!.test(id)) ? ids : undefined;
@@ -359,7 +371,7 @@ export function loadAdminApiConfig(env: Env): ConfigResult {
   let consoleConfig: ConsoleConfig | undefined;
   if (consoleEnabled !== false) {
     const userPoolId = get<string | undefined>("USER_POOL_ID");
-    const poolRegion = userPoolId ? USER_POOL_ID_RE.exec(userPoolId)?.[1] : undefined;
+    const poolRegion = userPoolId ? regionOfUserPoolId(userPoolId) : undefined;
     const cognito = awsEndpointFromEnv(env, "COGNITO_IDENTITY_PROVIDER", "cognito-idp", poolRegion);
     const dynamodb = awsEndpointFromEnv(env, "DYNAMODB", "dynamodb");
     if (!cognito) problems.push("aws_cognito_endpoint_invalid");
@@ -399,7 +411,8 @@ export function loadAdminApiConfig(env: Env): ConfigResult {
       consoleEnabled: consoleEnabled !== false,
       loginSettingsParameter: get("LOGIN_SETTINGS_PARAMETER"),
       loginSettingsCacheTtlMs: get("LOGIN_SETTINGS_CACHE_TTL_MS"),
-      killSwitchDefault: get("KILL_SWITCH_DEFAULT"),
+      loginSettingsRetryMs: get("LOGIN_SETTINGS_RETRY_MS"),
+      killSwitchWhenUnreadable: get("KILL_SWITCH_WHEN_UNREADABLE"),
       publicConfigRatePerSecond: get("PUBLIC_CONFIG_RATE_PER_SECOND"),
       loginPageOrigins: get("LOGIN_PAGE_ORIGINS"),
       requestDeadlineMs: get("REQUEST_DEADLINE_MS"),

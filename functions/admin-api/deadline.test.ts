@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { manualClock } from "../shared/testing";
+import { manualClock } from "../../tools/local/testing";
 import { createDeadline, MIN_CALL_MS } from "./deadline";
 import { ApiError } from "./errors";
 

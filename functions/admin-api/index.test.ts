@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { captureConsole } from "../shared/testing";
+import { captureConsole } from "../../tools/local/testing";
 import { auditItems, startAdminTestStack, type AdminTestStack } from "./testing";
 
 interface LambdaResult {

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { manualClock } from "../shared/testing";
+import { manualClock } from "../../tools/local/testing";
 import { createThrottle } from "./public-config";
 import { requestApp, SETTINGS_PARAMETER, startAdminTestStack, type AdminTestStack } from "./testing";
 
@@ -74,12 +74,25 @@ describe("the public login configuration", () => {
     assert.ok(!throttle.take());
   });
 
-  it("applies KILL_SWITCH_DEFAULT like define when the parameter was never readable, cached briefly by CDNs", async () => {
-    const app = stack.appWith({ LOGIN_SETTINGS_PARAMETER: "/does/not/exist", KILL_SWITCH_DEFAULT: "true" });
+  it("fails safe like define when the parameter was never readable (KILL_SWITCH_WHEN_UNREADABLE), cached briefly by CDNs", async () => {
+    const app = stack.appWith({ LOGIN_SETTINGS_PARAMETER: "/does/not/exist" });
     const res = await requestApp(app, "GET", "/v1/public/login-config");
+    assert.deepEqual(res.json, { passkeyFirst: false, passkeyLoginAvailable: false }, "default: kill switch on");
+    assert.equal(res.headers.get("cache-control"), "public, max-age=5");
+    const optedOut = stack.appWith({
+      LOGIN_SETTINGS_PARAMETER: "/does/not/exist",
+      KILL_SWITCH_WHEN_UNREADABLE: "false",
+    });
+    assert.equal((await requestApp(optedOut, "GET", "/v1/public/login-config")).json.passkeyLoginAvailable, true);
+    assert.ok(stack.logs.some((l) => l.includes('"event":"login_settings_fallback"') && l.includes("ssm_not_found")));
+  });
+
+  it("treats a stored value that is not allowed as a kill switch that is on, as define does", async () => {
+    stack.ssm.put(SETTINGS_PARAMETER, '{"passkeyFirst":true}', "String");
+    const res = await requestApp(stack.appWith({}), "GET", "/v1/public/login-config");
     assert.deepEqual(res.json, { passkeyFirst: false, passkeyLoginAvailable: false });
     assert.equal(res.headers.get("cache-control"), "public, max-age=5");
-    assert.ok(stack.logs.some((l) => l.includes('"event":"login_settings_fallback"') && l.includes("ssm_not_found")));
+    stack.ssm.put(SETTINGS_PARAMETER, '{"passkeyFirst":false,"killSwitch":false}', "String");
   });
 
   it("allows CORS from the login pages' origins on the public route, and only from the console's origin elsewhere", async () => {

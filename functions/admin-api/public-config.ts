@@ -1,8 +1,9 @@
 /**
  * GET /v1/public/login-config, for the customer's login page: whether passkey-first is on and whether passkey login
  * is available (kill switch off). Unauthenticated, so it must never become a way to exhaust the SSM throughput
- * define depends on: the value comes from define's own settings reader (same parsing, same fallback, cached for
- * LOGIN_SETTINGS_CACHE_TTL_MS, so one instance reads SSM at most once per TTL whatever the traffic), each instance
+ * define depends on: the value comes from define's own settings reader (same parsing, same fail-safe fallback,
+ * a value cached for LOGIN_SETTINGS_CACHE_TTL_MS and a failed read for LOGIN_SETTINGS_RETRY_MS, so one instance
+ * reads SSM at most once per TTL whatever the traffic), each instance
  * serves at most PUBLIC_CONFIG_RATE_PER_SECOND (429 beyond), and `cache-control` lets browsers and CDNs absorb the
  * rest.
  */
@@ -16,19 +17,21 @@ export interface LoginConfig {
 export interface PublicConfigOptions {
   readonly parameterName: string;
   readonly cacheTtlMs: number;
-  readonly killSwitchDefault: boolean;
+  readonly retryMs: number;
+  readonly killSwitchWhenUnreadable: boolean;
   readonly readParameter: (name: string) => Promise<string>;
   readonly now?: () => number;
 }
 
-/** A fallback (SSM unreadable or invalid) is cached by browsers and CDNs for at most this many seconds. */
+/** A fallback (SSM unreadable, or a value that is not allowed) is cached by browsers and CDNs for at most this. */
 export const FALLBACK_MAX_AGE_SECONDS = 5;
 
 export function createLoginConfigReader(options: PublicConfigOptions) {
   const read = createSettingsReader({
     parameterName: options.parameterName,
     ttlMs: options.cacheTtlMs,
-    killSwitchDefault: options.killSwitchDefault,
+    retryMs: options.retryMs,
+    killSwitchWhenUnreadable: options.killSwitchWhenUnreadable,
     readParameter: options.readParameter,
     ...(options.now ? { now: options.now } : {}),
   });

@@ -7,6 +7,7 @@
  * `z` namespace object (as @hono/zod-openapi does) keeps all of zod (~93 kB gzipped).
  */
 import * as z from "zod";
+import { MAX_USERNAME_LENGTH } from "../shared/cognito-names";
 import { isDay } from "./adoption-logic";
 import { ERROR_CODES } from "./errors";
 import { isSearchablePrefix, MAX_PREFIX_LENGTH } from "./users-filter";
@@ -104,11 +105,11 @@ export const AdoptionReport = z
   .meta({ id: "AdoptionReport" });
 
 // --- /v1/users
-/** Cognito's username pattern, 1..128 characters (no spaces or control characters). */
+/** Cognito's username pattern (functions/shared/cognito-names.ts), 1..128 characters: no spaces or controls. */
 const Username = z
   .string()
   .min(1)
-  .max(128)
+  .max(MAX_USERNAME_LENGTH)
   .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u)
   .meta({ description: "The Cognito username." });
 

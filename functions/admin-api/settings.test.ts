@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { manualClock } from "../shared/testing";
+import { manualClock } from "../../tools/local/testing";
 import { entriesOf, requestApp, SETTINGS_PARAMETER, startAdminTestStack, type AdminTestStack } from "./testing";
 
 describe("login settings: read, change, serialise", () => {

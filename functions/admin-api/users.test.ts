@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminCreateUserCommand, CreateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { startCognitoLocal, type CognitoLocal } from "../actions-shared/cognito-local";
+import { startCognitoLocal, type CognitoLocal } from "../../tools/local/cognito-local";
 import { buildEmailFilter, validateIdentifier } from "../pre-login/logic";
-import { prng } from "../shared/testing";
+import { prng } from "../../tools/local/testing";
 import { entriesOf, requestApp, startAdminTestStack, type AdminTestStack } from "./testing";
 import { buildEmailPrefixFilter, FORBIDDEN_IN_PREFIX, isSearchablePrefix, MAX_PREFIX_LENGTH } from "./users-filter";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { captureConsole, parseLines } from "../shared/testing";
+import { captureConsole, parseLines } from "../../tools/local/testing";
 import { handler } from "./index";
 
 const UNVERIFIABLE = {

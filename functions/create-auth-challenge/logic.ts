@@ -4,7 +4,8 @@
  * least one entry is required), privateChallengeParameters only to verify-auth-challenge, and challengeMetadata
  * is recorded in the session. Cognito may retry a trigger, so the result depends on the event alone.
  */
-import { isObject, usernameOf } from "../shared/cognito-events";
+import { isObject } from "../shared/cognito-events";
+import { usernameOf } from "../shared/cognito-names";
 
 export const CHALLENGE_METADATA = "CORBADO_PASSKEY";
 export const PUBLIC_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({ type: "passkey" });

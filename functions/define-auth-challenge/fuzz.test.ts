@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isObject } from "../shared/cognito-events";
-import { captureConsole, prng, randomValue } from "../shared/testing";
+import { captureConsole, prng, randomValue } from "../../tools/local/testing";
 import { createDefineAuthChallengeHandler } from "./handler-factory";
 import { decide } from "./logic";
 

@@ -3,7 +3,7 @@ import { envBool, envInt, envString, type Env } from "../shared/env";
 import { MAX_CACHE_TTL_MS, SSM_TIMEOUT_MS } from "../shared/ssm";
 import { runTrigger } from "../shared/trigger";
 import { decide, FAIL_RESPONSE, toResponse, type DefineResponse } from "./logic";
-import type { SettingsResult } from "./settings";
+import { LOGIN_SETTINGS_RETRY_MS, type SettingsResult } from "./settings";
 
 export const FN = "define-auth-challenge";
 const EVENT = "define_auth_challenge";
@@ -13,10 +13,12 @@ export interface DefineConfig {
   readonly maxAttempts: number;
   /** LOGIN_SETTINGS_PARAMETER */
   readonly settingsParameter: string | undefined;
-  /** LOGIN_SETTINGS_CACHE_TTL_MS */
+  /** LOGIN_SETTINGS_CACHE_TTL_MS: how long a value read is reused. */
   readonly settingsCacheTtlMs: number;
-  /** KILL_SWITCH_DEFAULT */
-  readonly killSwitchDefault: boolean;
+  /** LOGIN_SETTINGS_RETRY_MS: how long a failed read is reused before the next attempt. */
+  readonly settingsRetryMs: number;
+  /** KILL_SWITCH_WHEN_UNREADABLE: the kill switch of an instance that never read the parameter. */
+  readonly killSwitchWhenUnreadable: boolean;
   /** SSM_TIMEOUT_MS */
   readonly ssmTimeoutMs: number;
 }
@@ -26,7 +28,9 @@ export function defineConfigFromEnv(env: Env): DefineConfig {
     maxAttempts: envInt(env, "MAX_CHALLENGE_ATTEMPTS", { default: 3, min: 1, max: 10 }),
     settingsParameter: envString(env, "LOGIN_SETTINGS_PARAMETER"),
     settingsCacheTtlMs: envInt(env, "LOGIN_SETTINGS_CACHE_TTL_MS", { default: 30_000, min: 0, max: MAX_CACHE_TTL_MS }),
-    killSwitchDefault: envBool(env, "KILL_SWITCH_DEFAULT", false),
+    settingsRetryMs: envInt(env, "LOGIN_SETTINGS_RETRY_MS", LOGIN_SETTINGS_RETRY_MS),
+    // Anything but an explicit false keeps the fail-safe default.
+    killSwitchWhenUnreadable: envBool(env, "KILL_SWITCH_WHEN_UNREADABLE", true),
     ssmTimeoutMs: envInt(env, "SSM_TIMEOUT_MS", SSM_TIMEOUT_MS),
   };
 }
@@ -57,10 +61,11 @@ export function createDefineAuthChallengeHandler(deps: DefineDeps): DefineHandle
           return FAIL_RESPONSE();
         }
         // Without the kill switch first: a session that fails anyway (malformed, a non-custom step, too many
-        // wrong answers, an unknown user's success) needs no SSM read.
+        // wrong answers) needs no SSM read. An unknown user counts as a real one here, so that the read (and
+        // its time) does not depend on whether the user exists.
         const withoutSwitch = decide({
           session: request.session,
-          userNotFound: request.userNotFound,
+          userNotFound: request.userNotFound === true ? undefined : request.userNotFound,
           maxAttempts: deps.maxAttempts,
           killSwitch: false,
         });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { captureConsole, parseLines } from "../shared/testing";
+import { captureConsole, parseLines } from "../../tools/local/testing";
 import { createDefineAuthChallengeHandler, defineConfigFromEnv } from "./handler-factory";
-import type { SettingsResult } from "./settings";
+import { SsmError } from "../shared/ssm";
+import { createSettingsReader, type SettingsResult } from "./settings";
 
 const OFF: SettingsResult = { settings: { killSwitch: false, passkeyFirst: false }, source: "parameter" };
 const custom = (challengeResult: boolean) => ({
@@ -99,6 +100,17 @@ describe("define-auth-challenge handler", () => {
     assert.deepEqual(result.response, FAIL);
   });
 
+  it("reads the login settings for an unknown user exactly when it reads them for a real one (docs/threat-model.md T3)", async () => {
+    const sessions = [[], [custom(false)], [custom(true)], [custom(false), custom(false), custom(false)], [null]];
+    for (const session of sessions) {
+      const real = handlerWith(OFF);
+      const unknown = handlerWith(OFF);
+      await captureConsole(() => real.handler(event(session)));
+      await captureConsole(() => unknown.handler(event(session, { userNotFound: true })));
+      assert.equal(unknown.calls(), real.calls(), JSON.stringify(session));
+    }
+  });
+
   it("does not read settings for a session that fails anyway (no SSM call for garbage or exhausted attempts)", async () => {
     const { handler, calls } = handlerWith(OFF);
     await captureConsole(() => handler(event([{ challengeName: "SRP_A", challengeResult: true }])));
@@ -157,12 +169,13 @@ describe("define-auth-challenge with malformed events (a throwing handler is a b
 });
 
 describe("define-auth-challenge configuration", () => {
-  it("defaults to 3 attempts, a 30 s settings cache, kill switch off and a 1 s SSM timeout", () => {
+  it("defaults to 3 attempts, a 30 s settings cache, a 2 s retry, kill switch ON when unreadable and a 1 s SSM timeout", () => {
     assert.deepEqual(defineConfigFromEnv({}), {
       maxAttempts: 3,
       settingsParameter: undefined,
       settingsCacheTtlMs: 30_000,
-      killSwitchDefault: false,
+      settingsRetryMs: 2000,
+      killSwitchWhenUnreadable: true,
       ssmTimeoutMs: 1000,
     });
   });
@@ -171,15 +184,71 @@ describe("define-auth-challenge configuration", () => {
       MAX_CHALLENGE_ATTEMPTS: "50",
       LOGIN_SETTINGS_PARAMETER: "/passkeys/settings",
       LOGIN_SETTINGS_CACHE_TTL_MS: "5000",
-      KILL_SWITCH_DEFAULT: "true",
+      LOGIN_SETTINGS_RETRY_MS: "10",
+      KILL_SWITCH_WHEN_UNREADABLE: "false",
       SSM_TIMEOUT_MS: "60000",
     });
     assert.deepEqual(config, {
       maxAttempts: 10,
       settingsParameter: "/passkeys/settings",
       settingsCacheTtlMs: 5000,
-      killSwitchDefault: true,
+      settingsRetryMs: 100,
+      killSwitchWhenUnreadable: false,
       ssmTimeoutMs: 1500,
     });
+  });
+  it("ignores the retired KILL_SWITCH_DEFAULT and keeps the fail-safe default for a garbled KILL_SWITCH_WHEN_UNREADABLE", () => {
+    for (const env of [{ KILL_SWITCH_DEFAULT: "false" }, { KILL_SWITCH_WHEN_UNREADABLE: "flase" }]) {
+      const config = defineConfigFromEnv(env);
+      assert.equal(config.killSwitchWhenUnreadable, true);
+      assert.ok(!("killSwitchDefault" in config));
+    }
+  });
+});
+
+describe("define-auth-challenge with the real settings reader", () => {
+  const reader = (readParameter: () => Promise<string>, killSwitchWhenUnreadable = true) =>
+    createSettingsReader({
+      parameterName: "/passkeys/login-settings",
+      ttlMs: 30_000,
+      retryMs: 2000,
+      killSwitchWhenUnreadable,
+      readParameter,
+    });
+
+  it("refuses passkey login on a fresh instance whose first SSM read is throttled, and logs a code an alarm can match", async () => {
+    const handler = createDefineAuthChallengeHandler({
+      maxAttempts: 3,
+      getSettings: reader(() => Promise.reject(new SsmError("ssm_throttled"))),
+    });
+    const { result, lines } = await captureConsole(() => handler(event([custom(true)])));
+    assert.deepEqual(result.response, FAIL);
+    assert.deepEqual(
+      parseLines(lines).map((e) => [e.event, e.outcome, e.reason, e.killSwitch]),
+      [
+        ["login_settings_fallback", "unreadable_default", "ssm_throttled", true],
+        ["define_auth_challenge", "fail", "kill_switch", true],
+      ],
+    );
+  });
+
+  it('refuses passkey login when the stored value has a typo, such as the string "true"', async () => {
+    for (const raw of ['{"passkeyFirst": false, "killSwitch": "false"}', '{"killSwitch": false', "off"]) {
+      const handler = createDefineAuthChallengeHandler({ maxAttempts: 3, getSettings: reader(async () => raw) });
+      const { result, lines } = await captureConsole(() => handler(event([custom(true)])));
+      assert.deepEqual(result.response, FAIL, raw);
+      const fallback = parseLines(lines)[0]!;
+      assert.deepEqual([fallback.outcome, fallback.reason], ["invalid_value", "settings_invalid"]);
+    }
+  });
+
+  it("issues tokens when the value is readable and the switch is off (control case)", async () => {
+    const handler = createDefineAuthChallengeHandler({
+      maxAttempts: 3,
+      getSettings: reader(async () => '{"passkeyFirst": false, "killSwitch": false}'),
+    });
+    const { result, lines } = await captureConsole(() => handler(event([custom(true)])));
+    assert.deepEqual(result.response, { issueTokens: true, failAuthentication: false });
+    assert.equal(lines.length, 1);
   });
 });

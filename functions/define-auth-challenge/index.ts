@@ -12,7 +12,8 @@ const ssm = ssmConfigFromEnv(process.env, config.ssmTimeoutMs);
 const getSettings = createSettingsReader({
   parameterName: config.settingsParameter,
   ttlMs: config.settingsCacheTtlMs,
-  killSwitchDefault: config.killSwitchDefault,
+  retryMs: config.settingsRetryMs,
+  killSwitchWhenUnreadable: config.killSwitchWhenUnreadable,
   readParameter: (name) => (ssm instanceof SsmError ? Promise.reject(ssm) : getParameter(name, ssm)),
 });
 

@@ -5,6 +5,7 @@
  * resource's `terraform_key`, default "tf").
  */
 import { isObject } from "../shared/cognito-events";
+import { isUserPoolId } from "../shared/cognito-names";
 import { OUR_TRIGGERS, type TriggerArns } from "./merge";
 
 export interface AttachInput {
@@ -27,16 +28,15 @@ export class InvalidInputError extends Error {
   override readonly name = "InvalidInputError";
 }
 
-// Cognito's documented pattern for a user pool id.
-const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 // A Lambda function ARN, optionally qualified with a version or alias.
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
+export const FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
 
 /** Validates one input object; `where` names it in error messages ("input" or "tf.prev_input"). */
 export function parseAttachInput(value: unknown, where: string): AttachInput {
   if (!isObject(value)) throw new InvalidInputError(`${where} must be a JSON object`);
   const { userPoolId, triggers, replaceForeignTriggers } = value;
-  if (typeof userPoolId !== "string" || !USER_POOL_ID.test(userPoolId)) {
+  if (!isUserPoolId(userPoolId)) {
     throw new InvalidInputError(`${where}.userPoolId must be a user pool id like eu-central-1_AbC123`);
   }
   if (!isObject(triggers)) throw new InvalidInputError(`${where}.triggers must be an object`);
@@ -61,7 +61,7 @@ export function parseAttachInput(value: unknown, where: string): AttachInput {
 }
 
 /**
- * Reads the payload. Without a `tf` key (lifecycle_scope CREATE_ONLY, or a manual `aws lambda invoke`)
+ * Reads the payload (index.ts then refuses it unless its input equals the configuration). Without a `tf` key (lifecycle_scope CREATE_ONLY, or a manual `aws lambda invoke`)
  * the call is treated as "create": attach, never detach.
  */
 export function parseEvent(event: unknown, terraformKey = "tf"): AttachRequest {

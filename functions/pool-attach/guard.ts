@@ -8,6 +8,7 @@
  * stops the run before anything is written.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { isObject } from "../shared/cognito-events";
 
 /** DescribeUserPool returned members this build does not understand. Nothing was changed. */
 export class UnknownSettingsError extends Error {
@@ -25,7 +26,7 @@ export class UnknownSettingsError extends Error {
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return isObject(value) && !(value instanceof Date);
 }
 
 /**

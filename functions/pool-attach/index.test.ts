@@ -14,10 +14,13 @@ import {
 import {
   ForeignTriggerError,
   InvalidInputError,
+  NotConfiguredError,
+  PayloadMismatchError,
   SettingsChangedError,
   createHandler,
   type AttachResult,
 } from "./index";
+import { attachConfigFromEnv } from "./config";
 import { FakeCognito, FakeCognitoError, type WirePool } from "./fixtures/fake-cognito";
 import { buildUpdateUserPoolInput, OUR_TRIGGERS, type TriggerArns } from "./merge";
 
@@ -58,9 +61,31 @@ function event(userPoolId: string, triggers: TriggerArns, tf: unknown, replaceFo
   return { userPoolId, triggers, replaceForeignTriggers, tf };
 }
 
+interface Configured {
+  userPoolId: string;
+  triggers: TriggerArns;
+  replaceForeignTriggers?: boolean;
+}
+
+/** The environment Terraform renders on the function for this pool, these ARNs and this flag. */
+function envOf(c: Configured): Record<string, string> {
+  return {
+    USER_POOL_ID: c.userPoolId,
+    DEFINE_AUTH_CHALLENGE_ARN: c.triggers.DefineAuthChallenge,
+    CREATE_AUTH_CHALLENGE_ARN: c.triggers.CreateAuthChallenge,
+    VERIFY_AUTH_CHALLENGE_ARN: c.triggers.VerifyAuthChallengeResponse,
+    REPLACE_FOREIGN_TRIGGERS: String(c.replaceForeignTriggers === true),
+  };
+}
+
+const handlerWith = (env: Record<string, string | undefined>) => createHandler(client, { verifyDelayMs: 0, env });
+
+/** As Terraform runs it: the function's environment and the invocation's input carry the same values. */
+const handler = (payload: Configured & Record<string, unknown>) => handlerWith(envOf(payload))(payload);
+
 const cognito = mockClient(CognitoIdentityProviderClient);
 let fake: FakeCognito;
-let handler: ReturnType<typeof createHandler>;
+const client = new CognitoIdentityProviderClient({ region: "eu-central-1" });
 const logLines: string[] = [];
 const originalLog = console.log;
 
@@ -85,7 +110,6 @@ beforeEach(() => {
     .on(GetUserPoolMfaConfigCommand)
     .callsFake(wrap((input: { UserPoolId: string }) => fake.getUserPoolMfaConfig(input.UserPoolId)));
   cognito.on(UpdateUserPoolCommand).callsFake(wrap((input) => fake.updateUserPool(input)));
-  handler = createHandler(new CognitoIdentityProviderClient({ region: "eu-central-1" }), { verifyDelayMs: 0 });
   logLines.length = 0;
   console.log = (line: string) => logLines.push(line);
 });
@@ -186,7 +210,10 @@ describe("create", () => {
   });
 
   it("rejects a malformed payload without calling AWS", async () => {
-    await assert.rejects(handler({ userPoolId: RICH, triggers: {} }), InvalidInputError);
+    await assert.rejects(
+      handlerWith(envOf({ userPoolId: RICH, triggers: EU }))({ userPoolId: RICH, triggers: {} }),
+      InvalidInputError,
+    );
     assert.equal(cognito.calls().length, 0);
   });
 
@@ -324,3 +351,160 @@ describe("delete", () => {
     await assert.rejects(handler(event(RICH, EU, { action: "delete", prev_input: null })), /not authorized/);
   });
 });
+
+describe("an invoker who is not Terraform (the payload never decides what is written)", () => {
+  const EVIL = "arn:aws:lambda:eu-central-1:111122223333:function:always-true-verify";
+  const configured = { userPoolId: RICH, triggers: EU, replaceForeignTriggers: false };
+  const attached = async () => {
+    fake.add("rich-pool");
+    await handler(event(RICH, EU, { action: "create", prev_input: null }));
+    fake.updates.length = 0;
+    cognito.resetHistory();
+  };
+  const lc = (id: string) => fake.pool(id).LambdaConfig as Record<string, string | undefined>;
+  const refusals = () =>
+    logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reason === "payload_mismatch");
+
+  it("cannot put its own verify function into the pool, even with replaceForeignTriggers: true", async () => {
+    await attached();
+    const forged = event(
+      RICH,
+      { ...EU, VerifyAuthChallengeResponse: EVIL },
+      { action: "create", prev_input: null },
+      true,
+    );
+    await assert.rejects(handlerWith(envOf(configured))(forged), (err: unknown) => {
+      assert.ok(err instanceof PayloadMismatchError);
+      assert.match(err.message, /nothing was written/);
+      return true;
+    });
+    assert.equal(fake.updates.length, 0);
+    assert.equal(lc(RICH).VerifyAuthChallengeResponse, EU.VerifyAuthChallengeResponse);
+    assert.deepEqual(
+      refusals().map((l) => l.cause),
+      ["verify_auth_challenge_arn", "replace_foreign_triggers"],
+    );
+    assert.ok(!logLines.join("\n").includes("always-true-verify"), "the forged ARN is not logged");
+  });
+
+  it("cannot detach another function's triggers with a forged delete naming them", async () => {
+    fake.add("foreign-define-pool");
+    const theirs = lc(FOREIGN).DefineAuthChallenge as string;
+    const forged = event(FOREIGN, { ...EU, DefineAuthChallenge: theirs }, { action: "delete", prev_input: null });
+    await assert.rejects(handlerWith(envOf({ userPoolId: FOREIGN, triggers: EU }))(forged), PayloadMismatchError);
+    assert.equal(fake.updates.length, 0);
+    assert.equal(lc(FOREIGN).DefineAuthChallenge, theirs);
+  });
+
+  it("cannot point it at another pool", async () => {
+    await attached();
+    fake.add("foreign-define-pool");
+    await assert.rejects(
+      handlerWith(envOf(configured))(event(FOREIGN, EU, { action: "create", prev_input: null }, true)),
+      PayloadMismatchError,
+    );
+    assert.deepEqual(
+      refusals().map((l) => l.cause),
+      ["user_pool_id", "replace_foreign_triggers"],
+    );
+    assert.equal(fake.updates.length, 0);
+    assert.equal(cognito.calls().length, 0);
+  });
+
+  it("cannot turn the replace flag on: the environment's false refuses a foreign trigger", async () => {
+    fake.add("foreign-define-pool");
+    await assert.rejects(
+      handlerWith(envOf({ userPoolId: FOREIGN, triggers: EU, replaceForeignTriggers: false }))(
+        event(FOREIGN, EU, { action: "create", prev_input: null }, true),
+      ),
+      PayloadMismatchError,
+    );
+    assert.equal(fake.updates.length, 0);
+  });
+
+  it("can at most hand a trigger to our own function by naming another's ARN as the previous apply's (docs/threat-model.md T8)", async () => {
+    fake.add("foreign-define-pool");
+    const theirs = lc(FOREIGN).DefineAuthChallenge as string;
+    const input = { userPoolId: FOREIGN, triggers: EU, replaceForeignTriggers: false };
+    const forged = {
+      ...input,
+      tf: { action: "update", prev_input: { ...input, triggers: { ...EU, DefineAuthChallenge: theirs } } },
+    };
+    await handlerWith(envOf(input))(forged);
+    assert.equal(lc(FOREIGN).DefineAuthChallenge, EU.DefineAuthChallenge);
+    for (const t of OUR_TRIGGERS) assert.equal(lc(FOREIGN)[t], EU[t], "only the configured ARNs are ever written");
+  });
+
+  it("can still detach our own triggers with a delete that matches the configuration (passkey login off, never a takeover: docs/threat-model.md T8)", async () => {
+    await attached();
+    const result = await handlerWith(envOf(configured))(event(RICH, EU, { action: "delete", prev_input: null }));
+    assert.ok(Object.values(result.pool.triggers).every((t) => t.outcome === "detached"));
+    for (const t of OUR_TRIGGERS) assert.equal(lc(RICH)[t], undefined);
+  });
+});
+
+describe("its configuration (set by Terraform)", () => {
+  const complete = envOf({ userPoolId: RICH, triggers: EU, replaceForeignTriggers: false });
+  const cases: [string, Record<string, string | undefined>, string[]][] = [
+    [
+      "no environment at all",
+      {},
+      [
+        "user_pool_id_missing",
+        "define_auth_challenge_arn_missing",
+        "create_auth_challenge_arn_missing",
+        "verify_auth_challenge_arn_missing",
+        "replace_foreign_triggers_missing",
+      ],
+    ],
+    ["a malformed pool id", { ...complete, USER_POOL_ID: "not a pool" }, ["user_pool_id_invalid"]],
+    [
+      "an ARN that is not a Lambda function",
+      { ...complete, VERIFY_AUTH_CHALLENGE_ARN: "arn:aws:iam::111122223333:role/x" },
+      ["verify_auth_challenge_arn_invalid"],
+    ],
+    [
+      "a replace flag that is not exactly true or false",
+      { ...complete, REPLACE_FOREIGN_TRIGGERS: "yes" },
+      ["replace_foreign_triggers_invalid"],
+    ],
+    [
+      "a plain-http endpoint off loopback",
+      { ...complete, AWS_ENDPOINT_URL: "http://cognito.example.com" },
+      ["aws_endpoint_url_invalid"],
+    ],
+  ];
+  for (const [what, env, problems] of cases) {
+    it(`refuses to write anything with ${what}, naming each problem as a code`, async () => {
+      fake.add("rich-pool");
+      await assert.rejects(
+        handlerWith(env)(event(RICH, EU, { action: "create", prev_input: null })),
+        (err: unknown) => err instanceof NotConfiguredError && /nothing was written/.test(err.message),
+      );
+      assert.equal(cognito.calls().length, 0);
+      const lines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.deepEqual(
+        lines.filter((l) => l.reason === "not_configured").map((l) => l.cause),
+        problems,
+      );
+    });
+  }
+
+  it("trims the endpoint override and accepts https or loopback http, as the other functions do", () => {
+    assert.equal(
+      attachConfigOf({ ...complete, AWS_ENDPOINT_URL: "  http://127.0.0.1:4566/ \n" }),
+      "http://127.0.0.1:4566",
+    );
+    assert.equal(
+      attachConfigOf({ ...complete, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: " https://cognito.example.com " }),
+      "https://cognito.example.com",
+    );
+    assert.equal(attachConfigOf(complete), undefined);
+  });
+});
+
+function attachConfigOf(env: Record<string, string>): string | undefined {
+  const result = attachConfigFromEnv(env);
+  assert.ok(result.ok);
+  return result.config.endpoint;
+}

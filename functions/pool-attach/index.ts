@@ -4,8 +4,11 @@
  * does not manage (create/update) and removes exactly those triggers again (delete), passing every other
  * setting back unchanged. Calls only DescribeUserPool, GetUserPoolMfaConfig and UpdateUserPool.
  *
- * Errors are thrown: the invocation then fails the apply, which is wanted. Refusals (foreign trigger,
- * unknown settings, bad input) happen before anything is written.
+ * What it writes (the pool, our three ARNs, the replace flag) comes from the environment Terraform sets on
+ * the function (config.ts), never from the payload: anyone allowed to invoke it controls the payload.
+ *
+ * Errors are thrown: the invocation then fails the apply, which is wanted. Refusals (no configuration, a
+ * payload that disagrees with it, foreign trigger, unknown settings, bad input) happen before anything is written.
  */
 import {
   CognitoIdentityProviderClient,
@@ -14,7 +17,9 @@ import {
   UpdateUserPoolCommand,
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Env } from "../shared/env";
 import { createLogger, type Logger } from "../shared/log";
+import { attachConfigFromEnv, payloadMismatches } from "./config";
 import { parseEvent, type AttachInput, type AttachRequest, type LifecycleAction } from "./event";
 import { UnknownSettingsError, droppedMembers, keepRawDescribeUserPool, rawDescribeOf } from "./guard";
 import {
@@ -31,6 +36,30 @@ import {
 export { ForeignTriggerError } from "./merge";
 export { InvalidInputError } from "./event";
 export { UnknownSettingsError } from "./guard";
+
+/** The function's environment lacks or garbles what it writes: nothing was read or written. */
+export class NotConfiguredError extends Error {
+  override readonly name = "NotConfiguredError";
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `pool-attach is not configured (${problems.join(", ")}); nothing was written. The module sets USER_POOL_ID, ` +
+        "DEFINE_AUTH_CHALLENGE_ARN, CREATE_AUTH_CHALLENGE_ARN, VERIFY_AUTH_CHALLENGE_ARN and REPLACE_FOREIGN_TRIGGERS " +
+        "on the function: re-apply it.",
+    );
+  }
+}
+
+/** The payload asks for other values than the function's environment holds: nothing was read or written. */
+export class PayloadMismatchError extends Error {
+  override readonly name = "PayloadMismatchError";
+  constructor(readonly fields: readonly string[]) {
+    super(
+      `The invocation payload differs from this function's configuration in ${fields.join(", ")}; nothing was ` +
+        "written. Only the module's own aws_lambda_invocation should invoke this function, with the values it " +
+        "also sets in the function's environment.",
+    );
+  }
+}
 
 /** UpdateUserPool succeeded but the pool's other settings are not what they were. */
 export class SettingsChangedError extends Error {
@@ -62,8 +91,8 @@ export interface RunOptions {
   verifyDelayMs?: number;
 }
 
-export function createClient(): CognitoIdentityProviderClient {
-  const endpoint = process.env.AWS_ENDPOINT_URL;
+/** The Cognito client; `endpoint` is the configuration's override (attachConfigFromEnv: trimmed, https or loopback). */
+export function createClient(endpoint?: string): CognitoIdentityProviderClient {
   const client = new CognitoIdentityProviderClient(endpoint ? { endpoint } : {});
   keepRawDescribeUserPool(client);
   return client;
@@ -218,13 +247,40 @@ export async function run(
   return { action, pool: await pools.write(input.userPoolId, attach, planned) } satisfies AttachResult;
 }
 
-export function createHandler(client: CognitoIdentityProviderClient = createClient(), options: RunOptions = {}) {
+export interface HandlerOptions extends RunOptions {
+  /** Where the configuration is read from (default: process.env), once, when the handler is created. */
+  env?: Env;
+}
+
+/**
+ * The handler. The pool, our ARNs and the replace flag come from the environment (config.ts); the payload only
+ * picks the lifecycle action and names the previous apply's pool and ARNs. A payload whose own values differ
+ * from the environment is refused before any AWS call.
+ */
+export function createHandler(client?: CognitoIdentityProviderClient, options: HandlerOptions = {}) {
+  const loaded = attachConfigFromEnv(options.env ?? process.env);
+  let cognito = client;
   return async (event: unknown, context?: { awsRequestId?: string }): Promise<AttachResult> => {
-    const request = parseEvent(event);
-    const log = createLogger("pool-attach", { requestId: context?.awsRequestId, userPoolId: request.input.userPoolId });
-    log.info({ event: "pool_attach", outcome: request.action });
+    const userPoolId = loaded.ok ? loaded.config.input.userPoolId : undefined;
+    const log = createLogger("pool-attach", { requestId: context?.awsRequestId, userPoolId });
+    const refuse = (reason: string, causes: readonly string[]) => {
+      for (const cause of causes) log.error({ event: "pool_attach", outcome: "refused", reason, cause });
+    };
     try {
-      return await run(request, client, log, options);
+      if (!loaded.ok) {
+        refuse("not_configured", loaded.problems);
+        throw new NotConfiguredError(loaded.problems);
+      }
+      const { config } = loaded;
+      const request = parseEvent(event);
+      const mismatches = payloadMismatches(config.input, request.input);
+      if (mismatches.length > 0) {
+        refuse("payload_mismatch", mismatches);
+        throw new PayloadMismatchError(mismatches);
+      }
+      log.info({ event: "pool_attach", outcome: request.action });
+      cognito ??= createClient(config.endpoint);
+      return await run({ ...request, input: config.input }, cognito, log, options);
     } catch (err) {
       log.error({ event: "pool_attach", outcome: "failed", reason: safeName(err) });
       throw err;

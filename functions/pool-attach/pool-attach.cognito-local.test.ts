@@ -12,7 +12,7 @@ import {
   type CognitoIdentityProviderClient,
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { startCognitoLocal, type CognitoLocal } from "../actions-shared/cognito-local";
+import { startCognitoLocal, type CognitoLocal } from "../../tools/local/cognito-local";
 import { keepRawDescribeUserPool } from "./guard";
 import { createHandler } from "./index";
 import { changedSettings, type TriggerArns } from "./merge";
@@ -77,8 +77,17 @@ after(async () => {
 
 describe("against cognito-local", () => {
   it("attach keeps every setting cognito-local models and adds our triggers; destroy takes them out again", async () => {
-    const handler = createHandler(client, { verifyDelayMs: 0 });
     const input = { userPoolId: poolId, triggers: OURS, replaceForeignTriggers: false };
+    const handler = createHandler(client, {
+      verifyDelayMs: 0,
+      env: {
+        USER_POOL_ID: poolId,
+        DEFINE_AUTH_CHALLENGE_ARN: OURS.DefineAuthChallenge,
+        CREATE_AUTH_CHALLENGE_ARN: OURS.CreateAuthChallenge,
+        VERIFY_AUTH_CHALLENGE_ARN: OURS.VerifyAuthChallengeResponse,
+        REPLACE_FOREIGN_TRIGGERS: "false",
+      },
+    });
 
     const created = await handler({ ...input, tf: { action: "create", prev_input: null } });
     assert.equal(created.pool.changed, true);

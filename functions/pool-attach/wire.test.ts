@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { UnknownSettingsError, createClient, createHandler } from "./index";
+import { UnknownSettingsError, createHandler } from "./index";
 import { FakeCognito, FakeCognitoError } from "./fixtures/fake-cognito";
 import { FIXTURES, type FixtureName } from "./fixtures/load";
 import type { TriggerArns } from "./merge";
@@ -101,14 +101,25 @@ function attachEvent(pool: Record<string, unknown>, replaceForeignTriggers = fal
   };
 }
 
-const handler = () => createHandler(createClient(), { verifyDelayMs: 0 });
+/** The function as deployed: its configuration and its Cognito client (AWS_ENDPOINT_URL) from the environment. */
+function invoke(payload: ReturnType<typeof attachEvent>) {
+  const env = {
+    ...process.env,
+    USER_POOL_ID: String(payload.userPoolId),
+    DEFINE_AUTH_CHALLENGE_ARN: payload.triggers.DefineAuthChallenge,
+    CREATE_AUTH_CHALLENGE_ARN: payload.triggers.CreateAuthChallenge,
+    VERIFY_AUTH_CHALLENGE_ARN: payload.triggers.VerifyAuthChallengeResponse,
+    REPLACE_FOREIGN_TRIGGERS: String(payload.replaceForeignTriggers),
+  };
+  return createHandler(undefined, { verifyDelayMs: 0, env })(payload);
+}
 
 describe("over the wire (AWS_ENDPOINT_URL, real SDK)", () => {
   for (const name of FIXTURES as readonly FixtureName[]) {
     it(`attaches to the ${name} and the stored pool keeps every other member`, async () => {
       const pool = fake.add(name);
       const original = structuredClone(pool);
-      await handler()(attachEvent(pool, true));
+      await invoke(attachEvent(pool, true));
       const stored = fake.pool(String(pool.Id));
       assert.deepEqual(
         { ...stored, LambdaConfig: undefined, LastModifiedDate: undefined },
@@ -124,7 +135,7 @@ describe("over the wire (AWS_ENDPOINT_URL, real SDK)", () => {
     decorate = (body) => {
       body.UserPool.PasskeyRecoveryPolicy = { Mode: "STRICT" };
     };
-    await assert.rejects(handler()(attachEvent(pool)), (err: unknown) => {
+    await assert.rejects(invoke(attachEvent(pool)), (err: unknown) => {
       assert.ok(err instanceof UnknownSettingsError);
       assert.deepEqual(err.paths, ["PasskeyRecoveryPolicy"]);
       assert.match(err.message, /UpdateUserPool would reset them, so nothing was changed/);
@@ -139,7 +150,7 @@ describe("over the wire (AWS_ENDPOINT_URL, real SDK)", () => {
       (body.UserPool.LambdaConfig as Record<string, unknown>).PreFutureHook = "arn:aws:lambda:eu-west-1:1:function:x";
       (body.UserPool.Policies as { PasswordPolicy: Record<string, unknown> }).PasswordPolicy.MaximumAgeDays = 90;
     };
-    await assert.rejects(handler()(attachEvent(pool)), (err: unknown) => {
+    await assert.rejects(invoke(attachEvent(pool)), (err: unknown) => {
       assert.ok(err instanceof UnknownSettingsError);
       assert.deepEqual(err.paths, ["Policies.PasswordPolicy.MaximumAgeDays", "LambdaConfig.PreFutureHook"]);
       return true;
@@ -149,9 +160,9 @@ describe("over the wire (AWS_ENDPOINT_URL, real SDK)", () => {
 
   it("reports Cognito's own errors with their message", async () => {
     await assert.rejects(
-      handler()({
-        ...attachEvent({ Id: "eu-central-1_Nope01", Arn: "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/x" }),
-      }),
+      invoke(
+        attachEvent({ Id: "eu-central-1_Nope01", Arn: "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/x" }),
+      ),
       /eu-central-1_Nope01 was not found/,
     );
   });

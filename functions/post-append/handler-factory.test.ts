@@ -13,6 +13,8 @@ import { createPostAppendHandler } from "./handler-factory";
 const POOL = "eu-central-1_TestPool1";
 const READY_USER = {
   Username: "3f1c2b9e-0c1d-4f7a-9d7e-2b1f0a9c8d7e",
+  Enabled: true,
+  UserStatus: "CONFIRMED" as const,
   UserAttributes: [
     { Name: "phone_number", Value: "+4915112345678" },
     { Name: "phone_number_verified", Value: "true" },
@@ -38,6 +40,24 @@ describe("post-append with a mocked Cognito", () => {
     mock.on(AdminSetUserMFAPreferenceCommand).resolves({});
     assert.equal((await handler({ username: "alice@example.com" })).statusCode, 200);
     assert.equal(mock.commandCalls(AdminSetUserMFAPreferenceCommand)[0]?.args[0].input.Username, READY_USER.Username);
+  });
+
+  it("sets no preference for a user Corbado names who is disabled, not confirmed or federated", async () => {
+    for (const [user, reason] of [
+      [{ ...READY_USER, Enabled: false }, "user_disabled"],
+      [{ ...READY_USER, UserStatus: "UNCONFIRMED" as const }, "user_not_confirmed"],
+      [{ ...READY_USER, UserStatus: "EXTERNAL_PROVIDER" as const, Username: "Google_1234" }, "user_federated"],
+    ] as const) {
+      const { mock, logs, handler } = setup();
+      mock.on(AdminGetUserCommand).resolves(user);
+      mock.on(AdminSetUserMFAPreferenceCommand).resolves({});
+      assert.deepEqual(await handler({ username: user.Username }), {
+        statusCode: 200,
+        body: { mfaPreference: "unchanged" },
+      });
+      assert.equal(mock.commandCalls(AdminSetUserMFAPreferenceCommand).length, 0, reason);
+      assert.match(logs.join("\n"), new RegExp(`"reason":"${reason}"`));
+    }
   });
 
   it("answers 500 with a fixed body when setting the preference fails", async () => {

@@ -11,14 +11,15 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
 import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
+import { ACTION_DEADLINE_MS, withDeadline } from "../actions-shared/deadline";
 import { isObject, requestIdOf } from "../shared/cognito-events";
+import { isValidUsername } from "../shared/cognito-names";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
 import {
   decideForUser,
   decideFromSettings,
   failure,
-  isValidUsername,
   loadMfaSettings,
   ok,
   type MfaDecision,
@@ -33,21 +34,33 @@ export const ROLE_SESSION_NAME = "corbado-post-append";
 export interface PostAppendDeps {
   readonly cognito: CognitoIdentityProviderClient;
   readonly config: { readonly userPoolId: string } & MfaSettings;
+  /** The whole invocation's budget (default ACTION_DEADLINE_MS); past it the answer is 500. */
+  readonly deadlineMs?: number;
   /** Where log lines go (tests capture them); defaults to stdout. */
   readonly logSink?: LoggerOptions["sink"];
 }
 
 export type PostAppendHandler = (event: unknown, context?: unknown) => Promise<PostAppendResponse>;
 
-export function createPostAppendHandler({ cognito, config, logSink }: PostAppendDeps): PostAppendHandler {
+export function createPostAppendHandler({
+  cognito,
+  config,
+  logSink,
+  deadlineMs = ACTION_DEADLINE_MS,
+}: PostAppendDeps): PostAppendHandler {
   const { userPoolId } = config;
   // The configuration alone may already decide (off, or no SMS MFA in the pool): then no AWS call is made.
   const fromSettings = decideFromSettings(config);
 
   /** AdminGetUser, then logic.ts decides; a user who vanished meanwhile is a reason, not an error. */
-  async function decideForStoredUser(username: string): Promise<{ decision: MfaDecision; username: string }> {
+  async function decideForStoredUser(
+    username: string,
+    abortSignal: AbortSignal,
+  ): Promise<{ decision: MfaDecision; username: string }> {
     try {
-      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }), {
+        abortSignal,
+      });
       // AdminGetUser also accepts an alias or sub: act on the canonical username it returns.
       return { decision: decideForUser(user), username: user.Username ?? username };
     } catch (error) {
@@ -70,17 +83,20 @@ export function createPostAppendHandler({ cognito, config, logSink }: PostAppend
       return failure(400, "invalid_username");
     }
     try {
-      const stored = await decideForStoredUser(username);
-      if (stored.decision.action === "unchanged") return unchanged(stored.decision.reason);
-      await cognito.send(
-        new AdminSetUserMFAPreferenceCommand({
-          UserPoolId: userPoolId,
-          Username: stored.username,
-          SMSMfaSettings: { Enabled: true, PreferredMfa: true },
-        }),
-      );
-      log.info({ event: EVENT, outcome: "sms_preferred" });
-      return ok("sms_preferred");
+      return await withDeadline(deadlineMs, async (abortSignal) => {
+        const stored = await decideForStoredUser(username, abortSignal);
+        if (stored.decision.action === "unchanged") return unchanged(stored.decision.reason);
+        await cognito.send(
+          new AdminSetUserMFAPreferenceCommand({
+            UserPoolId: userPoolId,
+            Username: stored.username,
+            SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+          }),
+          { abortSignal },
+        );
+        log.info({ event: EVENT, outcome: "sms_preferred" });
+        return ok("sms_preferred");
+      });
     } catch (error) {
       log.error({ event: EVENT, outcome: "failed", reason: "cognito_error", cause: errorCode(error) });
       return failure(500, "internal_error");

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decideForUser, decideFromSettings, isValidUsername, loadMfaSettings } from "./logic";
+import { isValidUsername } from "../shared/cognito-names";
+import { decideForUser, decideFromSettings, loadMfaSettings } from "./logic";
 
 const verifiedPhone = [
   { Name: "phone_number", Value: "+4915112345678" },
   { Name: "phone_number_verified", Value: "true" },
 ];
+/** What AdminGetUser says about an ordinary account that can log in. */
+const ACTIVE = { Enabled: true, UserStatus: "CONFIRMED" };
 
 describe("loadMfaSettings", () => {
   it("defaults to off and to a pool without SMS MFA", () => {
@@ -54,10 +57,13 @@ describe("decideFromSettings", () => {
 
 describe("decideForUser", () => {
   it("makes SMS preferred for a user with no MFA setting and a verified phone number", () => {
-    assert.deepEqual(decideForUser({ UserAttributes: verifiedPhone }), { action: "set_sms_preferred" });
-    assert.deepEqual(decideForUser({ UserAttributes: verifiedPhone, UserMFASettingList: [], MFAOptions: [] }), {
-      action: "set_sms_preferred",
-    });
+    assert.deepEqual(decideForUser({ ...ACTIVE, UserAttributes: verifiedPhone }), { action: "set_sms_preferred" });
+    assert.deepEqual(
+      decideForUser({ ...ACTIVE, UserAttributes: verifiedPhone, UserMFASettingList: [], MFAOptions: [] }),
+      {
+        action: "set_sms_preferred",
+      },
+    );
   });
 
   it("never overrides an existing MFA setting", () => {
@@ -67,7 +73,7 @@ describe("decideForUser", () => {
       { PreferredMfaSetting: "SOFTWARE_TOKEN_MFA" },
       { MFAOptions: [{ DeliveryMedium: "SMS", AttributeName: "phone_number" }] },
     ]) {
-      assert.deepEqual(decideForUser({ ...user, UserAttributes: verifiedPhone }), {
+      assert.deepEqual(decideForUser({ ...ACTIVE, ...user, UserAttributes: verifiedPhone }), {
         action: "unchanged",
         reason: "mfa_already_set",
       });
@@ -84,11 +90,53 @@ describe("decideForUser", () => {
       ],
       [{ Name: "phone_number_verified", Value: "true" }],
     ]) {
-      assert.deepEqual(decideForUser({ UserAttributes: attributes }), {
+      assert.deepEqual(decideForUser({ ...ACTIVE, UserAttributes: attributes }), {
         action: "unchanged",
         reason: "phone_number_not_verified",
       });
     }
+  });
+});
+
+describe("decideForUser acts only on an enabled, CONFIRMED, non-federated account", () => {
+  const unchanged = (reason: string) => ({ action: "unchanged", reason });
+
+  it("changes nothing for a disabled account, or one whose enabled flag is missing", () => {
+    for (const Enabled of [false, undefined]) {
+      assert.deepEqual(
+        decideForUser({ ...ACTIVE, Enabled, UserAttributes: verifiedPhone }),
+        unchanged("user_disabled"),
+      );
+    }
+  });
+
+  it("changes nothing for an account that is not CONFIRMED", () => {
+    for (const UserStatus of [
+      "UNCONFIRMED",
+      "FORCE_CHANGE_PASSWORD",
+      "RESET_REQUIRED",
+      "ARCHIVED",
+      "UNKNOWN",
+      undefined,
+    ]) {
+      assert.deepEqual(
+        decideForUser({ ...ACTIVE, UserStatus, UserAttributes: verifiedPhone }),
+        unchanged("user_not_confirmed"),
+        String(UserStatus),
+      );
+    }
+  });
+
+  it("changes nothing for a federated account, or one linked to an identity provider", () => {
+    assert.deepEqual(
+      decideForUser({ ...ACTIVE, UserStatus: "EXTERNAL_PROVIDER", UserAttributes: verifiedPhone }),
+      unchanged("user_federated"),
+    );
+    const identities = { Name: "identities", Value: '[{"providerName":"Google","providerType":"Google"}]' };
+    assert.deepEqual(
+      decideForUser({ ...ACTIVE, UserAttributes: [...verifiedPhone, identities] }),
+      unchanged("user_federated"),
+    );
   });
 });
 

@@ -33,6 +33,9 @@ export type UnchangedReason =
   | "mfa_after_passkey_off"
   | "pool_sms_mfa_not_configured"
   | "user_not_found"
+  | "user_disabled"
+  | "user_federated"
+  | "user_not_confirmed"
   | "mfa_already_set"
   | "phone_number_not_verified";
 
@@ -48,6 +51,8 @@ export function decideFromSettings(settings: MfaSettings): Extract<MfaDecision, 
 
 /** The fields of AdminGetUser's answer that decide. */
 export interface UserMfaState {
+  readonly Enabled?: boolean | undefined;
+  readonly UserStatus?: string | undefined;
   readonly UserMFASettingList?: readonly string[] | undefined;
   readonly PreferredMfaSetting?: string | undefined;
   /** Legacy SMS MFA settings; a user who has them is not "without MFA". */
@@ -56,14 +61,21 @@ export interface UserMfaState {
 }
 
 /**
- * SMS becomes preferred only for a user with no MFA setting at all and a verified phone number: an
- * existing choice is never overridden, and an unverified number could not receive the code.
+ * SMS becomes preferred only for an enabled, CONFIRMED account of the pool itself (not federated, not linked
+ * to an identity provider: Corbado names the user, and its word alone must not change any other account) with
+ * no MFA setting at all and a verified phone number: an existing choice is never overridden, and an
+ * unverified number could not receive the code.
  */
 export function decideForUser(user: UserMfaState): MfaDecision {
+  const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+  if (user.Enabled !== true) return { action: "unchanged", reason: "user_disabled" };
+  if (user.UserStatus === "EXTERNAL_PROVIDER" || attribute("identities") !== undefined) {
+    return { action: "unchanged", reason: "user_federated" };
+  }
+  if (user.UserStatus !== "CONFIRMED") return { action: "unchanged", reason: "user_not_confirmed" };
   const hasMfaSetting =
     (user.UserMFASettingList?.length ?? 0) > 0 || !!user.PreferredMfaSetting || (user.MFAOptions?.length ?? 0) > 0;
   if (hasMfaSetting) return { action: "unchanged", reason: "mfa_already_set" };
-  const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
   if (!attribute("phone_number") || attribute("phone_number_verified") !== "true") {
     return { action: "unchanged", reason: "phone_number_not_verified" };
   }
@@ -84,11 +96,4 @@ export function ok(mfaPreference: MfaPreferenceResult): PostAppendResponse {
 /** A fixed body: no exception text, no AWS detail, no user data. */
 export function failure(statusCode: 400 | 500, code: "invalid_username" | "internal_error"): PostAppendResponse {
   return { statusCode, body: { error: { code } } };
-}
-
-// Cognito's username pattern ([\p{L}\p{M}\p{S}\p{N}\p{P}]+), at most 128 characters.
-const USERNAME_RE = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
-
-export function isValidUsername(value: unknown): value is string {
-  return typeof value === "string" && USERNAME_RE.test(value);
 }

@@ -7,8 +7,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   AdminCreateUserCommand,
+  AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminSetUserMFAPreferenceCommand,
+  AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   SetUserMFAPreferenceCommand,
@@ -17,11 +19,12 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { recordCommands, startCognitoLocal, type CognitoLocal } from "../actions-shared/cognito-local";
+import { recordCommands, startCognitoLocal, type CognitoLocal } from "../../tools/local/cognito-local";
 import { createPostAppendHandler, createPostAppendHandlerFromEnv } from "./handler-factory";
 import type { MfaSettings } from "./logic";
 
 const PHONE = "+4915112345678";
+const PASSWORD = "Correct-Horse-9";
 const SMS_ON: MfaSettings = { mfaAfterPasskey: "sms", poolSmsMfaConfigured: true };
 
 let cognitoLocal: CognitoLocal;
@@ -29,7 +32,11 @@ let admin: CognitoIdentityProviderClient;
 let poolId: string;
 let clientId: string;
 
-async function createUser(username: string, attributes: AttributeType[]): Promise<void> {
+async function createUser(
+  username: string,
+  attributes: AttributeType[],
+  state: "CONFIRMED" | "DISABLED" | "FORCE_CHANGE_PASSWORD" = "CONFIRMED",
+): Promise<void> {
   await admin.send(
     new AdminCreateUserCommand({
       UserPoolId: poolId,
@@ -38,6 +45,11 @@ async function createUser(username: string, attributes: AttributeType[]): Promis
       UserAttributes: attributes,
     }),
   );
+  if (state === "FORCE_CHANGE_PASSWORD") return;
+  await admin.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
+  );
+  if (state === "DISABLED") await admin.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
 }
 
 /** cognito-local reads SetUserMFAPreference's access token without checking its signature. */
@@ -69,6 +81,8 @@ before(async () => {
   await setOwnMfaPreference("sms-enabled", false);
   await createUser("sms-preferred", phone("true"));
   await setOwnMfaPreference("sms-preferred", true);
+  await createUser("disabled", phone("true"), "DISABLED");
+  await createUser("temporary", phone("true"), "FORCE_CHANGE_PASSWORD");
 });
 
 after(async () => {
@@ -112,6 +126,8 @@ describe("post-append with mfa_after_passkey = sms, against cognito-local", () =
     ["SMS MFA enabled but not preferred", "sms-enabled", "mfa_already_set"],
     ["SMS MFA already preferred (a second passkey)", "sms-preferred", "mfa_already_set"],
     ["no account at all", "ghost", "user_not_found"],
+    ["a disabled account", "disabled", "user_disabled"],
+    ["a temporary password still to change (FORCE_CHANGE_PASSWORD)", "temporary", "user_not_confirmed"],
   ];
   for (const [name, username, reason] of unchanged) {
     it(`changes nothing and logs why for a user with ${name}`, async () => {

@@ -46,7 +46,10 @@ describe("pre-login with a mocked Cognito (states cognito-local cannot produce)"
           Username: "ruth",
           UserStatus: "RESET_REQUIRED",
           Enabled: true,
-          Attributes: [{ Name: "email", Value: "ruth@example.com" }],
+          Attributes: [
+            { Name: "email", Value: "ruth@example.com" },
+            { Name: "email_verified", Value: "true" },
+          ],
         },
       ],
     });
@@ -55,7 +58,7 @@ describe("pre-login with a mocked Cognito (states cognito-local cannot produce)"
     assert.deepEqual(mock.commandCalls(ListUsersCommand)[0]?.args[0].input, {
       UserPoolId: POOL,
       Filter: 'email = "ruth@example.com"',
-      Limit: 2,
+      Limit: 60,
     });
   });
 
@@ -77,7 +80,10 @@ describe("pre-login with a mocked Cognito (states cognito-local cannot produce)"
           Username: "mallory",
           UserStatus: "CONFIRMED",
           Enabled: true,
-          Attributes: [{ Name: "email", Value: "alice@example.com.evil" }],
+          Attributes: [
+            { Name: "email", Value: "alice@example.com.evil" },
+            { Name: "email_verified", Value: "true" },
+          ],
         },
       ],
     });
@@ -96,11 +102,52 @@ describe("pre-login with a mocked Cognito (states cognito-local cannot produce)"
           Username: "alice",
           UserStatus: "CONFIRMED",
           Enabled: true,
-          Attributes: [{ Name: "email", Value: "Alice@Example.com" }],
+          Attributes: [
+            { Name: "email", Value: "Alice@Example.com" },
+            { Name: "email_verified", Value: "true" },
+          ],
         },
       ],
     });
     assert.deepEqual((await handler({ identifier: "alice@example.com" })).body, { identifier: "alice" });
+  });
+});
+
+describe("pre-login counts only verified addresses in the search by e-mail", () => {
+  const user = (Username: string, verified: string | undefined) => ({
+    Username,
+    UserStatus: "CONFIRMED" as const,
+    Enabled: true,
+    Attributes: [
+      { Name: "email", Value: "alice@example.com" },
+      ...(verified === undefined ? [] : [{ Name: "email_verified", Value: verified }]),
+    ],
+  });
+  const answer = async (users: ReturnType<typeof user>[], PaginationToken?: string) => {
+    const { mock, handler } = setup();
+    mock.on(AdminGetUserCommand).rejects(notFound());
+    mock.on(ListUsersCommand).resolves({ Users: users, ...(PaginationToken ? { PaginationToken } : {}) });
+    return (await handler({ identifier: "alice@example.com" })).body;
+  };
+  const NOT_FOUND = { identifier: "", error: { return: false, code: "user_not_found" } };
+  const AMBIGUOUS = { identifier: "", error: { return: false, code: "untyped", message: "ambiguous" } };
+
+  it("ignores an account whose address is unverified, or whose verification flag is missing or odd", async () => {
+    for (const verified of ["false", undefined, "TRUE", "1", ""])
+      assert.deepEqual(await answer([user("mallory", verified)]), NOT_FOUND);
+  });
+
+  it("answers the verified owner however many unverified accounts share the address", async () => {
+    const squatters = Array.from({ length: 30 }, (_, i) => user(`mallory-${i}`, "false"));
+    assert.deepEqual(await answer([...squatters, user("alice", "true")]), { identifier: "alice" });
+  });
+
+  it("is still ambiguous for two verified owners (control case)", async () => {
+    assert.deepEqual(await answer([user("alice-1", "true"), user("alice-2", "true")]), AMBIGUOUS);
+  });
+
+  it("refuses to guess when more accounts match than one page holds", async () => {
+    assert.deepEqual(await answer([user("alice", "true")], "next-page"), AMBIGUOUS);
   });
 });
 

@@ -2,9 +2,10 @@
  * The pre-login action: Corbado sends the e-mail a person typed; we answer with their Cognito username, or
  * with an error telling Corbado whether to show it or to fall back to password login silently.
  *
- * Lookup: AdminGetUser with the identifier as username first (pools with e-mail usernames or aliases match
- * here), then on UserNotFoundException ListUsers by exact e-mail with Limit 2, so that a shared address is
- * detected and never guessed. Logs carry outcome codes only: never the e-mail, the username or AWS error text.
+ * Lookup: AdminGetUser with the identifier as username (pools with e-mail usernames or aliases match here)
+ * and, at the same time, ListUsers by exact e-mail, counting only accounts whose address is verified, so that
+ * a shared address is detected and never guessed; a username match wins. Logs carry outcome codes only: never the
+ * e-mail, the username or AWS error text.
  */
 import {
   AdminGetUserCommand,
@@ -14,13 +15,14 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
 import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
+import { ACTION_DEADLINE_MS, withDeadline } from "../actions-shared/deadline";
 import { isObject, requestIdOf } from "../shared/cognito-events";
+import { MAX_USERNAME_LENGTH } from "../shared/cognito-names";
 import type { Env } from "../shared/env";
 import { createLogger, type LoggerOptions } from "../shared/log";
 import {
   buildEmailFilter,
   mapUserToResult,
-  MAX_USERNAME_LENGTH,
   typedError,
   untypedError,
   validateIdentifier,
@@ -35,6 +37,8 @@ export const ROLE_SESSION_NAME = "corbado-pre-login";
 export interface PreLoginDeps {
   readonly cognito: CognitoIdentityProviderClient;
   readonly config: { readonly userPoolId: string };
+  /** The whole lookup's budget (default ACTION_DEADLINE_MS); past it the answer is `lookup_failed`. */
+  readonly deadlineMs?: number;
   /** Where log lines go (tests capture them); defaults to stdout. */
   readonly logSink?: LoggerOptions["sink"];
 }
@@ -46,28 +50,38 @@ type Lookup =
   | { readonly kind: "user_not_found" }
   | { readonly kind: "ambiguous" };
 
-export function createPreLoginHandler({ cognito, config, logSink }: PreLoginDeps): PreLoginHandler {
+export function createPreLoginHandler({
+  cognito,
+  config,
+  logSink,
+  deadlineMs = ACTION_DEADLINE_MS,
+}: PreLoginDeps): PreLoginHandler {
   const { userPoolId } = config;
 
-  async function findUser(email: string): Promise<Lookup> {
-    if (email.length <= MAX_USERNAME_LENGTH) {
-      try {
-        const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
-        return { kind: "found", user, byEmailSearch: false };
-      } catch (error) {
-        if (!isUserNotFound(error)) throw error;
-      }
-    }
-    const { Users = [] } = await cognito.send(
-      new ListUsersCommand({ UserPoolId: userPoolId, Filter: buildEmailFilter(email), Limit: 2 }),
+  /**
+   * Both lookups for every address, at once, and both awaited: which requests are sent and how long the
+   * answer takes must not depend on whether the address has an account (docs/threat-model.md T3).
+   */
+  async function findUser(email: string, abortSignal: AbortSignal): Promise<Lookup> {
+    // A longer identifier cannot be a username: that depends on what was typed, not on who exists.
+    const byUsername =
+      email.length <= MAX_USERNAME_LENGTH
+        ? cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }), { abortSignal })
+        : Promise.resolve(undefined);
+    const byEmail = cognito.send(
+      new ListUsersCommand({ UserPoolId: userPoolId, Filter: buildEmailFilter(email), Limit: SEARCH_LIMIT }),
+      { abortSignal },
     );
-    if (Users.length > 1) return { kind: "ambiguous" };
-    const [user] = Users;
-    // Defence in depth: only an exact (case-insensitive) e-mail match counts, whatever the filter matched.
-    if (user === undefined || emailOf(user.Attributes)?.toLowerCase() !== email.toLowerCase()) {
-      return { kind: "user_not_found" };
-    }
-    return { kind: "found", user, byEmailSearch: true };
+    const [named, searched] = await Promise.allSettled([byUsername, byEmail]);
+    if (named.status === "fulfilled" && named.value) return { kind: "found", user: named.value, byEmailSearch: false };
+    if (named.status === "rejected" && !isUserNotFound(named.reason)) throw named.reason;
+    if (searched.status === "rejected") throw searched.reason;
+    const { Users = [], PaginationToken } = searched.value;
+    const owners = Users.filter((user) => ownsAddress(user.Attributes, email));
+    // More matches than one page: a second verified owner may be on the next page, so never guess.
+    if (owners.length > 1 || PaginationToken) return { kind: "ambiguous" };
+    const [user] = owners;
+    return user === undefined ? { kind: "user_not_found" } : { kind: "found", user, byEmailSearch: true };
   }
 
   return async (event, context) => {
@@ -79,7 +93,7 @@ export function createPreLoginHandler({ cognito, config, logSink }: PreLoginDeps
     }
     let lookup: Lookup;
     try {
-      lookup = await findUser(identifier.email);
+      lookup = await withDeadline(deadlineMs, (signal) => findUser(identifier.email, signal));
     } catch (error) {
       log.error({ event: EVENT, outcome: "untyped", reason: "lookup_failed", cause: errorCode(error) });
       return untypedError("lookup_failed");
@@ -116,6 +130,15 @@ export function createPreLoginHandlerFromEnv(env: Env, logSink?: LoggerOptions["
   return createPreLoginHandler({ cognito, config: loaded.config, logSink });
 }
 
-function emailOf(attributes: AttributeType[] | undefined): string | undefined {
-  return attributes?.find((attribute) => attribute.Name === "email")?.Value;
+/** ListUsers' largest page: unverified accounts claiming an address cannot push its owner off the page. */
+export const SEARCH_LIMIT = 60;
+
+/**
+ * Whether a search result owns the typed address: its `email` equals it (ignoring letter case, whatever the
+ * filter matched) and `email_verified` is exactly "true". Anyone can put any address on an account whose
+ * e-mail is never verified; such an account must neither be answered nor make the owner's address ambiguous.
+ */
+function ownsAddress(attributes: AttributeType[] | undefined, email: string): boolean {
+  const value = (name: string) => attributes?.find((attribute) => attribute.Name === name)?.Value;
+  return value("email")?.toLowerCase() === email.toLowerCase() && value("email_verified") === "true";
 }

@@ -7,8 +7,6 @@
 export const MAX_EMAIL_LENGTH = 254;
 /** Cognito's ListUsers rejects filters longer than this. */
 export const MAX_FILTER_LENGTH = 256;
-/** AdminGetUser's Username is at most 128 characters: longer identifiers go straight to ListUsers. */
-export const MAX_USERNAME_LENGTH = 128;
 
 const FILTER_PREFIX = 'email = "';
 const FILTER_SUFFIX = '"';

@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { recordCommands, startCognitoLocal, type CognitoLocal } from "../actions-shared/cognito-local";
+import { recordCommands, startCognitoLocal, type CognitoLocal } from "../../tools/local/cognito-local";
 import { createPreLoginHandler, createPreLoginHandlerFromEnv, type PreLoginHandler } from "./handler-factory";
 
 const PASSWORD = "Correct-Horse-9";
@@ -34,6 +34,7 @@ async function createUser(
   username: string,
   email: string,
   state: "CONFIRMED" | "DISABLED" | "FORCE_CHANGE_PASSWORD",
+  emailVerified = true,
 ): Promise<string> {
   const { User } = await admin.send(
     new AdminCreateUserCommand({
@@ -43,7 +44,7 @@ async function createUser(
       TemporaryPassword: PASSWORD,
       UserAttributes: [
         { Name: "email", Value: email },
-        { Name: "email_verified", Value: "true" },
+        { Name: "email_verified", Value: String(emailVerified) },
       ],
     }),
   );
@@ -73,6 +74,10 @@ before(async () => {
   await createUser(usernamePoolId, "erin@example.com", "erin.other@example.com", "CONFIRMED");
   await createUser(usernamePoolId, "obrien", "o'brien@example.com", "CONFIRMED");
   await createUser(usernamePoolId, "longest", LONG_EMAIL, "CONFIRMED");
+  // Anyone can put someone else's address on an account whose e-mail is never verified.
+  await createUser(usernamePoolId, "grace", "grace@example.com", "CONFIRMED");
+  await createUser(usernamePoolId, "mallory-1", "grace@example.com", "CONFIRMED", false);
+  await createUser(usernamePoolId, "mallory-2", "heidi@example.com", "CONFIRMED", false);
   const appClient = await admin.send(
     new CreateUserPoolClientCommand({ UserPoolId: usernamePoolId, ClientName: "signup" }),
   );
@@ -130,11 +135,11 @@ describe("pre-login against cognito-local: the status mapping", () => {
     });
   });
 
-  it("finds an unconfirmed user by e-mail only and falls back silently", async () => {
+  it("falls back silently for a user who signed up and never verified the address", async () => {
     const { handler, sent } = handlerFor(usernamePoolId);
     assert.deepEqual(await handler({ identifier: "dave@example.com" }), {
       statusCode: 200,
-      body: { identifier: "", error: { return: false, code: "unconfirmed" } },
+      body: { identifier: "", error: { return: false, code: "user_not_found" } },
     });
     assert.deepEqual(sent, ["AdminGetUserCommand", "ListUsersCommand"]);
   });
@@ -160,18 +165,47 @@ describe("pre-login against cognito-local: the status mapping", () => {
   });
 });
 
+describe("pre-login against cognito-local: only verified addresses count in the search by e-mail", () => {
+  it("does not answer with an account that merely claims the address (email_verified false)", async () => {
+    const { handler } = handlerFor(usernamePoolId);
+    assert.deepEqual((await handler({ identifier: "heidi@example.com" })).body, {
+      identifier: "",
+      error: { return: false, code: "user_not_found" },
+    });
+  });
+
+  it("answers the verified owner although an unverified account claims the same address", async () => {
+    const { handler } = handlerFor(usernamePoolId);
+    assert.deepEqual((await handler({ identifier: "grace@example.com" })).body, { identifier: "grace" });
+  });
+});
+
 describe("pre-login against cognito-local: the lookup order", () => {
-  it("takes the user whose username is the typed text from AdminGetUser without searching by e-mail", async () => {
+  it("takes the user whose username is the typed text from AdminGetUser over the search by e-mail", async () => {
     const { handler, sent } = handlerFor(usernamePoolId);
     assert.deepEqual((await handler({ identifier: "erin@example.com" })).body, { identifier: "erin@example.com" });
-    assert.deepEqual(sent, ["AdminGetUserCommand"]);
+    assert.deepEqual(sent, ["AdminGetUserCommand", "ListUsersCommand"]);
   });
 
   it("answers the generated username in a pool where the e-mail is the username", async () => {
     const { handler, sent } = handlerFor(emailPoolId);
     assert.notEqual(frankUsername, "frank@example.com");
     assert.deepEqual((await handler({ identifier: "frank@example.com" })).body, { identifier: frankUsername });
-    assert.deepEqual(sent, ["AdminGetUserCommand"]);
+    assert.deepEqual(sent, ["AdminGetUserCommand", "ListUsersCommand"]);
+  });
+
+  it("sends the same requests for an address with an account and one without, in either kind of pool (docs/threat-model.md T3)", async () => {
+    for (const [poolId, existing] of [
+      [emailPoolId, "frank@example.com"],
+      [usernamePoolId, "erin@example.com"],
+      [usernamePoolId, "alice@example.com"],
+    ] as const) {
+      const known = handlerFor(poolId);
+      const unknown = handlerFor(poolId);
+      assert.notEqual((await known.handler({ identifier: existing })).body.identifier, "");
+      assert.equal((await unknown.handler({ identifier: "nobody@example.com" })).body.identifier, "");
+      assert.deepEqual(unknown.sent, known.sent);
+    }
   });
 
   it("finds an address with an apostrophe", async () => {

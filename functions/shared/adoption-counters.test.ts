@@ -17,7 +17,7 @@ import {
 } from "./adoption-counters";
 import { httpPost, type Post } from "./http";
 import { createLogger } from "./log";
-import { refusedUrl, startLoopbackServer } from "./testing";
+import { refusedUrl, startLoopbackServer } from "../../tools/local/testing";
 
 const DAY_MS = Date.UTC(2026, 10, 21, 23, 59, 59, 999);
 

@@ -18,17 +18,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Cognito usernames are at most 128 characters. */
-export const MAX_USERNAME_LENGTH = 128;
-
-/**
- * A usable Cognito username (a non-empty string of at most MAX_USERNAME_LENGTH characters), or undefined.
- * create-auth-challenge puts only such a username into privateChallengeParameters; verify accepts only such.
- */
-export function usernameOf(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 && value.length <= MAX_USERNAME_LENGTH ? value : undefined;
-}
-
 /** The Lambda request id from a context object, if any. */
 export function requestIdOf(context: unknown): unknown {
   return isObject(context) ? context.awsRequestId : undefined;

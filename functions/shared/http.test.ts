@@ -7,8 +7,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { selfSignedCertificate } from "../../tools/bench/tls";
+import { requires } from "../../tools/test/requirements";
 import { HttpError, httpPost, preconnect, type PostRequest } from "./http";
-import { refusedUrl } from "./testing";
+import { refusedUrl } from "../../tools/local/testing";
 
 /** Roomy: a loaded machine must not flake the specs that expect an answer. */
 const ROOMY_MS = 3000;
@@ -315,6 +316,7 @@ describe("opening a connection ahead of a POST (preconnect)", () => {
 });
 
 describe("the triggers' HTTP transport over TLS (https URLs)", () => {
+  const openssl = requires("openssl");
   const certificate = selfSignedCertificate();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   before(async () => {
@@ -328,14 +330,16 @@ describe("the triggers' HTTP transport over TLS (https URLs)", () => {
   });
 
   it("speaks TLS to an https URL and refuses a certificate the process does not trust", async (t) => {
-    if (!certificate || !server) return t.skip("openssl not installed: no certificate for the TLS specs");
+    if (openssl.skip(t)) return;
+    assert.ok(certificate && server, "the TLS server started");
     const before = server.seen.length;
     await assert.rejects(httpPost(request(`https://127.0.0.1:${server.port}/x`)), rejectsWith("unreachable"));
     assert.equal(server.seen.length, before, "no request may be sent over an untrusted connection");
   });
 
   it("POSTs over TLS when the certificate is trusted (NODE_EXTRA_CA_CERTS, as in the bench)", async (t) => {
-    if (!certificate || !server) return t.skip("openssl not installed: no certificate for the TLS specs");
+    if (openssl.skip(t)) return;
+    assert.ok(certificate && server, "the TLS server started");
     const script = [
       `import { httpPost } from ${JSON.stringify(path.join(import.meta.dirname, "http.ts"))};`,
       `const r = await httpPost({ url: process.argv[1], headers: {}, body: "{}", timeoutMs: ${ROOMY_MS}, maxBodyBytes: 100 });`,
@@ -360,7 +364,8 @@ describe("the triggers' HTTP transport over TLS (https URLs)", () => {
   const importHttp = `import { httpPost, preconnect } from ${JSON.stringify(path.join(import.meta.dirname, "http.ts"))};`;
 
   it("completes the TLS handshake ahead of the POST, sending nothing, and the POST uses that one connection", async (t) => {
-    if (!certificate) return t.skip("openssl not installed: no certificate for the TLS specs");
+    if (openssl.skip(t)) return;
+    assert.ok(certificate, "openssl made a certificate");
     const tlsServer = await startServer(createTlsServer({ key: certificate.key, cert: certificate.cert }));
     try {
       const proc = child(
@@ -397,7 +402,8 @@ describe("the triggers' HTTP transport over TLS (https URLs)", () => {
   });
 
   it("lets the process exit while an early connection nobody took is still open (it is unref'd)", async (t) => {
-    if (!certificate) return t.skip("openssl not installed: no certificate for the TLS specs");
+    if (openssl.skip(t)) return;
+    assert.ok(certificate, "openssl made a certificate");
     const tlsServer = await startServer(createTlsServer({ key: certificate.key, cert: certificate.cert }));
     try {
       const proc = child(

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeJwt, decodeJwtPayload } from "./jwt";
-import { fakeJwt } from "./testing";
+import { fakeJwt } from "../../tools/local/testing";
 
 describe("JWT payload decoding (no verification)", () => {
   it("returns the payload claims of a compact three-part JWT", () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { AwsClient } from "aws4fetch";
+import { requires } from "../../tools/test/requirements";
 import { signPost } from "./sigv4";
 
 const toBytes = (v: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
@@ -56,12 +57,8 @@ describe("SigV4 signing of SSM requests", () => {
   }
 
   it("produces the same Authorization header as the AWS SDK's own signer (@smithy/signature-v4)", async (t) => {
-    let SignatureV4: typeof import("@smithy/signature-v4").SignatureV4;
-    try {
-      ({ SignatureV4 } = await import("@smithy/signature-v4"));
-    } catch {
-      return t.skip("@smithy/signature-v4 (installed with @aws-sdk/client-ssm) is not available");
-    }
+    if (requires("aws-sdk-signer").skip(t)) return;
+    const { SignatureV4 } = await import("@smithy/signature-v4");
     class Sha256 {
       private readonly h: Hash | Hmac;
       constructor(secret?: string | ArrayBuffer | ArrayBufferView) {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createCache, getParameter, MAX_CACHE_TTL_MS, ssmConfigFromEnv, SsmError, type SsmConfig } from "./ssm";
-import { manualClock, refusedUrl, sendJson, startLoopbackServer, type LoopbackServer } from "./testing";
+import { manualClock, refusedUrl, startLoopbackServer, type LoopbackServer } from "../../tools/local/testing";
+import { sendJson } from "../../tools/local/http-util";
 
 const creds = { AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "secret-key", AWS_REGION: "eu-west-1" };
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { captureConsole, fakeJwt, prng, randomValue } from "../shared/testing";
+import { captureConsole, fakeJwt, prng, randomValue } from "../../tools/local/testing";
 import { createVerifyAuthChallengeHandler } from "./handler-factory";
 
 describe("verify-auth-challenge under random input (seeded, reproducible)", () => {
@@ -46,6 +46,7 @@ describe("verify-auth-challenge under random input (seeded, reproducible)", () =
         }
       }
     });
-    assert.ok(accepted > 50 && corbadoCalls === accepted, `accepted ${accepted}, Corbado calls ${corbadoCalls}`);
+    // Denied answers (another user's JWT, an unknown user) cost a Corbado call too, so that they take as long.
+    assert.ok(accepted > 50 && corbadoCalls > accepted, `accepted ${accepted}, Corbado calls ${corbadoCalls}`);
   });
 });

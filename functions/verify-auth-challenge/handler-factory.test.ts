@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
+import { CORBADO_SPECS_DIR, requires } from "../../tools/test/requirements";
 import { preconnect } from "../shared/http";
 import { createCache, SsmError } from "../shared/ssm";
 import {
@@ -13,10 +14,10 @@ import {
   manualClock,
   parseLines,
   refusedUrl,
-  sendJson,
   startLoopbackServer,
   type LoopbackServer,
-} from "../shared/testing";
+} from "../../tools/local/testing";
+import { sendJson } from "../../tools/local/http-util";
 import { createVerifyAuthChallengeHandler, verifyConfigFromEnv, type VerifyConfig } from "./handler-factory";
 import { VERIFICATION_RESULTS } from "./logic";
 
@@ -327,14 +328,13 @@ describe("verify-auth-challenge early reject (no network call)", () => {
   before(() => respondWith((res) => sendJson(res, 200, { verificationResult: "success" })));
   const cases: [string, Record<string, unknown>, string][] = [
     ["an answer that is not a JWT", { challengeAnswer: "hunter2" }, "answer_not_jwt"],
-    [
-      "a JWT for another user",
-      { challengeAnswer: fakeJwt({ webauthnId: "someone-else", exp: 9999999999 }) },
-      "webauthn_id_mismatch",
-    ],
     ["a missing answer", { challengeAnswer: undefined }, "answer_missing"],
     ["a missing private username", { privateChallengeParameters: {} }, "username_missing"],
-    ["an unknown user", { userNotFound: true }, "user_not_found"],
+    [
+      "an unknown user's answer that is not a JWT",
+      { userNotFound: true, challengeAnswer: "hunter2" },
+      "answer_not_jwt",
+    ],
   ];
   for (const [label, request, reason] of cases) {
     it(`rejects ${label} as ${reason} without calling Corbado`, async () => {
@@ -350,6 +350,63 @@ describe("verify-auth-challenge early reject (no network call)", () => {
     const r = await verify(event({ challengeAnswer: "hunter2" }), { config: { earlyReject: false } });
     assert.equal(r.calls, 1);
     assert.deepEqual(r.response, { answerCorrect: false });
+  });
+});
+
+describe("verify-auth-challenge rejects whatever Corbado says, after the same work as for a real user", () => {
+  const other = fakeJwt({ iss: "pro-12345678", sub: "usr-2", webauthnId: "someone-else", exp: 9999999999 });
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["a JWT for another user", { challengeAnswer: other }, "webauthn_id_mismatch"],
+    ["an unknown user", { userNotFound: true }, "user_not_found"],
+    ["an unknown user with a JWT for another user", { userNotFound: true, challengeAnswer: other }, "user_not_found"],
+  ];
+  for (const [label, request, reason] of cases) {
+    it(`rejects ${label} as ${reason} even when Corbado says success`, async () => {
+      respondWith((res) => sendJson(res, 200, { verificationResult: "success" }));
+      const r = await verify(event(request));
+      assert.deepEqual(r.response, { answerCorrect: false });
+      assert.equal(r.entry.reason, reason);
+      assert.equal(r.calls, 1, "the same Corbado call a real user's answer costs");
+      assert.equal(r.entry.status, 200);
+    });
+  }
+});
+
+describe("verify-auth-challenge makes the same outbound calls for a real and an unknown user (docs/threat-model.md T3)", () => {
+  /** Every outbound step of one invocation, in order: secret reads and Corbado requests (method, path, body keys). */
+  async function outbound(request: Record<string, unknown>, earlyReject = true): Promise<string[]> {
+    const steps: string[] = [];
+    corbado.setRoute((req, res) => {
+      steps.push(`corbado ${req.method} ${req.url} ${Object.keys(JSON.parse(req.body) as object).join(",")}`);
+      sendJson(res, 200, { verificationResult: "invalid_signature" });
+    });
+    await verify(event(request), {
+      getSecret: async () => (steps.push("secret"), SECRET),
+      config: { earlyReject },
+    });
+    return steps;
+  }
+  const jwtFor = (webauthnId: string) => fakeJwt({ iss: "pro-12345678", sub: "usr-9", webauthnId, exp: 9999999999 });
+  const answers: [string, string][] = [
+    ["an unsigned JWT naming the user (what an attacker sends to probe a username)", jwtFor(USER)],
+    ["a JWT naming someone else (an unknown user's userName may be one the attacker cannot know)", jwtFor("x")],
+    ["an answer that is not a JWT", "hunter2"],
+  ];
+  for (const [label, challengeAnswer] of answers) {
+    for (const earlyReject of [true, false]) {
+      it(`for ${label}, EARLY_REJECT ${earlyReject}`, async () => {
+        const real = await outbound({ challengeAnswer }, earlyReject);
+        const unknown = await outbound({ challengeAnswer, userNotFound: true }, earlyReject);
+        assert.deepEqual(unknown, real);
+      });
+    }
+  }
+
+  it("control: a real user's JWT costs one secret read and one Corbado call", async () => {
+    assert.deepEqual(await outbound({ challengeAnswer: jwtFor(USER) }), [
+      "secret",
+      "corbado POST /v2/passkey/verifySignedData signedPasskeyData,username",
+    ]);
   });
 });
 
@@ -423,9 +480,9 @@ describe("verify-auth-challenge configuration", () => {
 });
 
 describe("the Corbado request and response match Corbado's Backend API spec", () => {
-  const specPath = join(import.meta.dirname, "..", "..", "..", "shared", "corbado", "backend_api_public_v2.yml");
+  const specPath = join(CORBADO_SPECS_DIR, "backend_api_public_v2.yml");
   it("uses the spec's path, method, request fields and verificationResult values", (t) => {
-    if (!existsSync(specPath)) return t.skip(`Corbado spec not found at ${specPath}`);
+    if (requires("corbado-specs").skip(t)) return;
     const spec = parse(readFileSync(specPath, "utf8"));
     const base = new URL(spec.servers[0].url).pathname.replace(/\/$/, ""); // "/v2"
     const op = spec.paths["/passkey/verifySignedData"]?.post;

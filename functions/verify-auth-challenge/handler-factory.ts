@@ -116,11 +116,12 @@ export function createVerifyAuthChallengeHandler(deps: VerifyDeps): VerifyHandle
           } catch (error) {
             const corbadoMs = Math.round(performance.now() - callStarted);
             const timedOut = error instanceof HttpError && error.reason === "timeout";
-            return reject(timedOut ? "corbado_timeout" : "corbado_unreachable", { corbadoMs });
+            return reject(input.deny ?? (timedOut ? "corbado_timeout" : "corbado_unreachable"), { corbadoMs });
           }
           const corbadoMs = Math.round(performance.now() - callStarted);
           if (status === 401) deps.invalidateSecret?.();
           const verdict = classifyCorbadoResponse(status, body);
+          if (input.deny) return reject(input.deny, { status, corbadoMs });
           if (!verdict.correct) return reject(verdict.reason, { status, corbadoMs });
 
           log.info({

@@ -4,10 +4,10 @@ import {
   captureConsole,
   fakeJwt,
   parseLines,
-  sendJson,
   startLoopbackServer,
   type LoopbackServer,
-} from "../shared/testing";
+} from "../../tools/local/testing";
+import { sendJson } from "../../tools/local/http-util";
 
 const USER = "user-7";
 const event = () => ({

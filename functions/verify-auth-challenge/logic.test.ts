@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fakeJwt } from "../shared/testing";
+import { fakeJwt } from "../../tools/local/testing";
 import { checkInput, classifyCorbadoResponse, MAX_ANSWER_LENGTH, normalizeSecret, verifyUrl } from "./logic";
 
 const USER = "0f6c3e2a-1111-2222-3333-444455556666";
@@ -14,7 +14,7 @@ const event = (request: Record<string, unknown>) => ({
 
 describe("verify-auth-challenge input checks (AWS: challengeAnswer is the client's ANSWER, private parameters come from create)", () => {
   it("accepts a JWT answer whose webauthnId is the username from privateChallengeParameters", () => {
-    assert.deepEqual(checkInput(event({}), true), { ok: true, username: USER, answer: jwt() });
+    assert.deepEqual(checkInput(event({}), true), { ok: true, username: USER, answer: jwt(), deny: undefined });
   });
 
   it("rejects a missing, empty or non-string challengeAnswer as answer_missing", () => {
@@ -51,7 +51,7 @@ describe("verify-auth-challenge input checks (AWS: challengeAnswer is the client
     }
   });
 
-  it("with early reject, refuses a JWT whose webauthnId is not this Cognito username", () => {
+  it("with early reject, denies a JWT whose webauthnId is not this Cognito username, whatever Corbado will say", () => {
     for (const challengeAnswer of [
       jwt("someone-else"),
       jwt(42),
@@ -60,8 +60,10 @@ describe("verify-auth-challenge input checks (AWS: challengeAnswer is the client
       jwtWithoutWebauthnId,
     ]) {
       assert.deepEqual(checkInput(event({ challengeAnswer }), true), {
-        ok: false,
-        reason: "webauthn_id_mismatch",
+        ok: true,
+        username: USER,
+        answer: challengeAnswer,
+        deny: "webauthn_id_mismatch",
       });
     }
   });
@@ -70,8 +72,13 @@ describe("verify-auth-challenge input checks (AWS: challengeAnswer is the client
     assert.equal(checkInput(event({ challengeAnswer: "password123" }), false).ok, true);
   });
 
-  it("rejects an unknown user (request.userNotFound) after the same checks as a real user", () => {
-    assert.deepEqual(checkInput(event({ userNotFound: true }), true), { ok: false, reason: "user_not_found" });
+  it("denies an unknown user (request.userNotFound) after the same checks as a real user", () => {
+    assert.deepEqual(checkInput(event({ userNotFound: true }), true), {
+      ok: true,
+      username: USER,
+      answer: jwt(),
+      deny: "user_not_found",
+    });
     assert.deepEqual(checkInput(event({ userNotFound: true, challengeAnswer: "x" }), true), {
       ok: false,
       reason: "answer_not_jwt",

@@ -5,7 +5,8 @@
  * POST /v2/passkey/verifySignedData {signedPasskeyData, username} -> 200 {verificationResult: "success" |
  * "invalid_signature" | "invalid_challenge" | "user_mismatch" | "generic_error"}.
  */
-import { isObject, usernameOf } from "../shared/cognito-events";
+import { isObject } from "../shared/cognito-events";
+import { usernameOf } from "../shared/cognito-names";
 import { decodeJwtPayload } from "../shared/jwt";
 
 /** Largest challengeAnswer we look at; a signedPasskeyData JWT is ~1-2 KB. */
@@ -28,16 +29,20 @@ export type InputRejection =
   | "answer_missing"
   | "answer_too_large"
   | "answer_not_jwt"
-  | "webauthn_id_mismatch"
-  | "malformed_user_not_found"
-  | "user_not_found";
+  | "malformed_user_not_found";
 
-export type CheckedInput = { ok: true; username: string; answer: string } | { ok: false; reason: InputRejection };
+/** Why an answer is refused whatever Corbado says; it still costs the Corbado call a real user's answer costs. */
+export type Denial = "webauthn_id_mismatch" | "user_not_found";
+
+export type CheckedInput =
+  { ok: true; username: string; answer: string; deny: Denial | undefined } | { ok: false; reason: InputRejection };
 
 /**
- * Validates the event before any network call. With `earlyReject`, an answer that is not a compact JWT or whose
- * `webauthnId` claim differs from the username in privateChallengeParameters is rejected here. For an unknown
- * user (request.userNotFound) the answer is rejected after the same checks, without calling Corbado.
+ * Validates the event before any network call. With `earlyReject`, an answer that is not a compact JWT is
+ * rejected here. An answer that is then refused whatever Corbado says (its `webauthnId` claim differs from
+ * the username in privateChallengeParameters, or the user is unknown: request.userNotFound) carries `deny`:
+ * the handler still reads the secret and calls Corbado for it, so that how long the answer takes, and what
+ * the function sends, do not tell a real username from an unknown one.
  */
 export function checkInput(event: unknown, earlyReject: boolean): CheckedInput {
   if (!isObject(event) || !isObject(event.request) || !isObject(event.response)) {
@@ -53,13 +58,14 @@ export function checkInput(event: unknown, earlyReject: boolean): CheckedInput {
   if (request.userNotFound !== undefined && typeof request.userNotFound !== "boolean") {
     return { ok: false, reason: "malformed_user_not_found" };
   }
+  let deny: Denial | undefined;
   if (earlyReject) {
     const payload = decodeJwtPayload(answer, MAX_ANSWER_LENGTH);
     if (!payload) return { ok: false, reason: "answer_not_jwt" };
-    if (payload.webauthnId !== username) return { ok: false, reason: "webauthn_id_mismatch" };
+    if (payload.webauthnId !== username) deny = "webauthn_id_mismatch";
   }
-  if (request.userNotFound === true) return { ok: false, reason: "user_not_found" };
-  return { ok: true, username, answer };
+  if (request.userNotFound === true) deny = "user_not_found";
+  return { ok: true, username, answer, deny };
 }
 
 /**

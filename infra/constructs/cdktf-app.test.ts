@@ -6,7 +6,8 @@ import { after, describe, it } from "node:test";
 import { App, AssetType, TerraformAsset, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MODULE_DIR, MODULE_FUNCTIONS } from "../module/build-module";
-import { providerMirror, SIX_X_ONLY, TERRAFORM_MISSING, terraform, terraformAvailable } from "../module/terraform-cli";
+import { requires } from "../../tools/test/requirements";
+import { providerMirror, SIX_X_ONLY, terraform } from "../module/terraform-cli";
 import { CorbadoPasskeys } from "./corbado-passkeys";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "passkeys-cdktf-"));
@@ -51,8 +52,7 @@ describe("a CDKTF app using the construct (docs/deploy.md)", () => {
 
   it("is valid Terraform for the AWS provider (terraform validate against the local mirror)", (t) => {
     const mirror = providerMirror();
-    if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
-    if (!mirror) return t.skip("no provider mirror: skipping terraform validate (set TF_PLUGIN_MIRROR)");
+    if (requires("terraform", "provider-mirror").skip(t) || !mirror) return;
     const file = path.join(stackDir, "cdk.tf.json");
     const json = JSON.parse(readFileSync(file, "utf8")) as {
       terraform: { required_providers: { aws: { version: string } } };

@@ -1,4 +1,4 @@
-import { Fn, Op, Token, ref, type IResolvable } from "cdktf";
+import { Op, Token, ref } from "cdktf";
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -8,7 +8,9 @@ import {
   assertValidActionsRoleInput,
   MESSAGES,
 } from "../policies/actions-role-validation";
-import { and, countIf, firstInstance, isToken } from "./expr";
+import { renderPolicy } from "../policies/render";
+import { and, countIf, instanceAttribute, isToken, logicalIds, oneOrNull } from "./expr";
+import type { BooleanInput } from "./props";
 
 export interface CorbadoActionsRoleProps {
   /** ARN of the one pool the actions may use (`CorbadoPasskeys.userPoolArn`). */
@@ -18,7 +20,7 @@ export interface CorbadoActionsRoleProps {
   /** The `sts:ExternalId` Corbado sends. Not a secret (AWS does not treat it as one); shown in plans on purpose. */
   readonly externalId: string;
   /** Accept an account root as `trustedPrincipalArn` (weaker: anyone that account allows). Default false. */
-  readonly allowAccountRootPrincipal?: boolean | IResolvable;
+  readonly allowAccountRootPrincipal?: BooleanInput;
   /** Role name is `<namePrefix>-corbado-actions`. Default `corbado-passkeys`. */
   readonly namePrefix?: string;
   /** IAM path of the role. Default `/`. */
@@ -30,9 +32,9 @@ export interface CorbadoActionsRoleProps {
    * Grant AdminSetUserMFAPreference (a second policy, `aws_iam_role_policy.corbado_actions_mfa`): needed only
    * when post-append sets SMS MFA (the module: `mfa_after_passkey == "sms"`). A literal or a token. Default true.
    */
-  readonly allowSetMfaPreference?: boolean | IResolvable;
+  readonly allowSetMfaPreference?: BooleanInput;
   /** Whether the role exists: a literal, or a token (the module: a principal was given). Default true. */
-  readonly enabled?: boolean | IResolvable;
+  readonly enabled?: BooleanInput;
   /** Prefix for Terraform logical names (as CorbadoPasskeysOptions.logicalIdPrefix). Default "". */
   readonly logicalIdPrefix?: string;
 }
@@ -65,54 +67,58 @@ export class CorbadoActionsRole extends Construct {
     const enabled = props.enabled ?? true;
     const counted = enabled !== true;
     const count = counted ? countIf(enabled) : undefined;
-    const logicalId = `${props.logicalIdPrefix ?? ""}corbado_actions`;
+    const named = logicalIds(props.logicalIdPrefix ?? "");
 
-    this.role = new IamRole(this, "role", {
-      count,
-      name: `${props.namePrefix ?? "corbado-passkeys"}-corbado-actions`,
-      description: "Assumed by Corbado's pre-login and post-append actions (cross-account, external id).",
-      path: props.path ?? "/",
-      permissionsBoundary: props.permissionsBoundary,
-      maxSessionDuration: ACTIONS_ROLE_MAX_SESSION_DURATION,
-      assumeRolePolicy: JSON.stringify(
-        actionsRoleTrustPolicy({ trustedPrincipalArn: props.trustedPrincipalArn, externalId: props.externalId }),
-      ),
-      tags: props.tags,
-      // A module variable may be null: the role must not be planned with a trust policy lacking the id.
-      lifecycle: isToken(props.externalId)
-        ? {
-            precondition: [
-              { condition: Op.neq(props.externalId, ref("null")), errorMessage: MESSAGES.externalIdRequired },
-            ],
-          }
-        : undefined,
-    });
-    this.role.overrideLogicalId(logicalId);
+    this.role = named(
+      new IamRole(this, "role", {
+        count,
+        name: `${props.namePrefix ?? "corbado-passkeys"}-corbado-actions`,
+        description: "Assumed by Corbado's pre-login and post-append actions (cross-account, external id).",
+        path: props.path ?? "/",
+        permissionsBoundary: props.permissionsBoundary,
+        maxSessionDuration: ACTIONS_ROLE_MAX_SESSION_DURATION,
+        assumeRolePolicy: renderPolicy(
+          actionsRoleTrustPolicy({ trustedPrincipalArn: props.trustedPrincipalArn, externalId: props.externalId }),
+        ),
+        tags: props.tags,
+        // A module variable may be null: the role must not be planned with a trust policy lacking the id.
+        lifecycle: isToken(props.externalId)
+          ? {
+              precondition: [
+                { condition: Op.neq(props.externalId, ref("null")), errorMessage: MESSAGES.externalIdRequired },
+              ],
+            }
+          : undefined,
+      }),
+      "corbado_actions",
+    );
 
-    const roleId = counted ? firstInstance(this.role, "id") : this.role.id;
-    this.policy = new IamRolePolicy(this, "policy", {
-      count,
-      name: "corbado-actions-look-up-users",
-      role: roleId,
-      policy: JSON.stringify(actionsRoleLookupPolicy({ userPoolArn: props.userPoolArn })),
-    });
-    this.policy.overrideLogicalId(logicalId);
+    const roleId = instanceAttribute(counted, this.role, "id", this.role.id);
+    this.policy = named(
+      new IamRolePolicy(this, "policy", {
+        count,
+        name: "corbado-actions-look-up-users",
+        role: roleId,
+        policy: renderPolicy(actionsRoleLookupPolicy({ userPoolArn: props.userPoolArn })),
+      }),
+      "corbado_actions",
+    );
 
     const mfaEnabled = and(enabled, props.allowSetMfaPreference ?? true);
     if (mfaEnabled !== false) {
-      this.mfaPolicy = new IamRolePolicy(this, "mfa-policy", {
-        count: mfaEnabled === true ? undefined : countIf(mfaEnabled),
-        name: "corbado-actions-set-mfa-preference",
-        role: roleId,
-        policy: JSON.stringify(actionsRoleMfaPolicy({ userPoolArn: props.userPoolArn })),
-      });
-      this.mfaPolicy.overrideLogicalId(`${logicalId}_mfa`);
+      this.mfaPolicy = named(
+        new IamRolePolicy(this, "mfa-policy", {
+          count: mfaEnabled === true ? undefined : countIf(mfaEnabled),
+          name: "corbado-actions-set-mfa-preference",
+          role: roleId,
+          policy: renderPolicy(actionsRoleMfaPolicy({ userPoolArn: props.userPoolArn })),
+        }),
+        "corbado_actions_mfa",
+      );
     }
 
-    this.roleArn = counted ? firstInstance(this.role, "arn") : this.role.arn;
-    this.roleArnOrNull = counted
-      ? Token.asString(Fn.one(ref(`${this.role.terraformResourceType}.${this.role.friendlyUniqueId}[*].arn`)))
-      : this.role.arn;
+    this.roleArn = instanceAttribute(counted, this.role, "arn", this.role.arn);
+    this.roleArnOrNull = counted ? oneOrNull(this.role, "arn") : this.role.arn;
     this.externalId = props.externalId;
   }
 }

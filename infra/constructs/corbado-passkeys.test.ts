@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { CorbadoPasskeys, SECRET_PLACEHOLDER } from "./corbado-passkeys";
-import type { CorbadoPasskeysProps } from "./props";
+import { CorbadoPasskeys } from "./corbado-passkeys";
+import { SECRET_PLACEHOLDER } from "./corbado-secret";
+import { LOGIN_SETTINGS_ALLOWED_PATTERN } from "./login-settings";
+import { asToken } from "./expr";
+import type { CorbadoPasskeysProps, ExtraAuthFlow, MfaAfterPasskey, PoolMode } from "./props";
 
 type Block = Record<string, unknown>;
 interface Synthesized {
@@ -40,6 +43,26 @@ function has(out: Synthesized, type: string, name: string): boolean {
 }
 
 const policyOf = (block: Block) => JSON.parse(block.policy as string) as { Statement: Array<Record<string, unknown>> };
+
+/**
+ * Resource references Terraform would refuse: an index (`type.name[0]`, `[*]`) on a resource without `count`,
+ * or a plain `type.name.attr` on one with `count`.
+ */
+function invalidReferences(out: Synthesized): string[] {
+  const bad = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      for (const m of value.matchAll(/(?<![\w.])(aws_[a-z0-9_]+)\.([a-z0-9_]+)(\[0\]|\[\*\])?\./g)) {
+        const target = out.resource[m[1]!]?.[m[2]!];
+        if (!target) continue;
+        if ((target.count !== undefined) !== (m[3] !== undefined)) bad.add(m[0]);
+      }
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  visit({ resource: out.resource, locals: out.locals, output: out.output });
+  return [...bad];
+}
 
 describe("CorbadoPasskeys pool modes", () => {
   it("create mode creates a pool with email sign-in, deletion protection and the three triggers wired", () => {
@@ -82,7 +105,7 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.equal(invocation.count, 1);
     assert.equal(invocation.lifecycle_scope, "CRUD");
     assert.equal(invocation.terraform_key, "tf");
-    assert.equal(invocation.function_name, "${aws_lambda_function.pool_attach[0].function_name}");
+    assert.equal(invocation.function_name, "${aws_lambda_function.pool_attach.function_name}");
     assert.equal(
       invocation.input,
       '${jsonencode({"userPoolId" = "' +
@@ -109,6 +132,42 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.equal(resource(out, "aws_iam_role_policy", "pool_attach_pass_role").count, 0);
   });
 
+  it("references every resource as Terraform requires (indexed exactly when counted), in every pool mode", () => {
+    const configurations: CorbadoPasskeysProps[] = [
+      {},
+      { mfaAfterPasskey: "sms", ...ACTIONS },
+      {
+        poolMode: "external",
+        userPoolId: POOL_ID,
+        ...ACTIONS,
+        vpcSubnetIds: ["subnet-1"],
+        vpcSecurityGroupIds: ["sg-1"],
+      },
+      { poolMode: "attach", userPoolId: POOL_ID },
+      { poolMode: "attach", userPoolId: POOL_ID, poolAttachPassRoleArns: ["arn:aws:iam::111122223333:role/pool-sms"] },
+      { kmsKeyArn: "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    ];
+    for (const props of configurations) assert.deepEqual(invalidReferences(synth(props)), [], JSON.stringify(props));
+  });
+
+  it("attach mode gives the attach function the pool and our three trigger ARNs in its environment, as in its input", () => {
+    for (const replaceForeignTriggers of [true, false]) {
+      const out = synth({ poolMode: "attach", userPoolId: POOL_ID, replaceForeignTriggers });
+      const fn = resource(out, "aws_lambda_function", "pool_attach");
+      assert.deepEqual((fn.environment as { variables: Block }).variables, {
+        USER_POOL_ID: POOL_ID,
+        DEFINE_AUTH_CHALLENGE_ARN: "${aws_lambda_function.define_auth_challenge.arn}",
+        CREATE_AUTH_CHALLENGE_ARN: "${aws_lambda_function.create_auth_challenge.arn}",
+        VERIFY_AUTH_CHALLENGE_ARN: "${aws_lambda_function.verify_auth_challenge.arn}",
+        REPLACE_FOREIGN_TRIGGERS: String(replaceForeignTriggers),
+      });
+      // The function refuses an invocation whose input disagrees: both come from the same values.
+      const input = resource(out, "aws_lambda_invocation", "pool_attach").input as string;
+      assert.ok(input.includes(`"userPoolId" = "${POOL_ID}"`));
+      assert.ok(input.includes(`"replaceForeignTriggers" = ${replaceForeignTriggers}`));
+    }
+  });
+
   it("attach mode passes back only the pool's own SMS role, and only to Cognito", () => {
     const sms = "arn:aws:iam::111122223333:role/pool-sms";
     const out = synth({ poolMode: "attach", userPoolId: POOL_ID, poolAttachPassRoleArns: [sms] });
@@ -129,7 +188,40 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.throws(() => synth({ poolMode: "external" }), /needs userPoolId/);
     assert.throws(() => synth({ poolMode: "attach" }), /needs userPoolId/);
     assert.throws(() => synth({ poolMode: "create", userPoolId: POOL_ID }), /leave userPoolId unset/);
-    assert.throws(() => synth({ poolMode: "adopt" }), /create, external or attach/);
+    assert.throws(
+      () => synth({ poolMode: "external", userPoolId: "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/x" }),
+      /userPoolId must be a user pool id/,
+    );
+    // What a JavaScript caller or a cast can still pass: the compiler refuses it (see below), synth does too.
+    assert.throws(() => synth({ poolMode: "adopt" as string as PoolMode }), /create, external or attach/);
+  });
+
+  it("lets the compiler refuse an unknown literal or an unmarked token, and takes a variable through asToken", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "test");
+    const mode = new TerraformVariable(stack, "mode", { type: "string" });
+    const flows = new TerraformVariable(stack, "flows", { type: "list(string)" });
+    // `npm run lint` (tsc) fails when one of these stops being a compile error.
+    const refused: CorbadoPasskeysProps[] = [
+      // @ts-expect-error a pool mode that does not exist
+      { poolMode: "adopt" },
+      // @ts-expect-error an auth flow that does not exist
+      { appClientExtraAuthFlows: ["ALLOW_EVERYTHING"] },
+      // @ts-expect-error a token where a few literals are allowed must be marked with asToken
+      { mfaAfterPasskey: mode.stringValue },
+    ];
+    assert.equal(refused.length, 3);
+    assert.throws(() => asToken("create"), /asToken takes a token/);
+    new CorbadoPasskeys(stack, "passkeys", {
+      poolMode: asToken(mode.stringValue),
+      appClientExtraAuthFlows: asToken(flows.listValue),
+    });
+    const out = JSON.parse(Testing.synth(stack)) as Synthesized;
+    assert.equal(resource(out, "aws_cognito_user_pool", "this").count, '${(var.mode == "create") ? 1 : 0}');
+    assert.deepEqual(
+      resource(out, "aws_cognito_user_pool_client", "passkey_login").explicit_auth_flows,
+      '${distinct(concat(["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], var.flows))}',
+    );
   });
 
   it("refuses at synth time the literal values Terraform's validation would refuse", () => {
@@ -148,7 +240,11 @@ describe("CorbadoPasskeys pool modes", () => {
       /namePrefix must be 2 to 28 characters/,
     );
     assert.throws(
-      () => synth({ appClientExtraAuthFlows: ["ALLOW_EVERYTHING"] }),
+      () => synth({ corbadoBackendApiUrl: "https://backendapi.cloud.corbado.io/?project=pro-1" }),
+      /corbadoBackendApiUrl must be an https:\/\/ URL/,
+    );
+    assert.throws(
+      () => synth({ appClientExtraAuthFlows: ["ALLOW_EVERYTHING" as string as ExtraAuthFlow] }),
       /appClientExtraAuthFlows may only hold/,
     );
   });
@@ -243,8 +339,9 @@ describe("CorbadoPasskeys triggers", () => {
     assert.deepEqual(define, {
       MAX_CHALLENGE_ATTEMPTS: "5",
       LOGIN_SETTINGS_PARAMETER: "${aws_ssm_parameter.login_settings.name}",
-      KILL_SWITCH_DEFAULT: "true",
+      KILL_SWITCH_WHEN_UNREADABLE: "true",
       LOGIN_SETTINGS_CACHE_TTL_MS: "10000",
+      LOGIN_SETTINGS_RETRY_MS: "2000",
     });
     const verify = (resource(out, "aws_lambda_function", "verify_auth_challenge").environment as { variables: Block })
       .variables;
@@ -470,10 +567,21 @@ describe("CorbadoPasskeys secret and settings", () => {
     assert.throws(() => synth({ secretManagement: "terraform" }), /needs corbadoApiSecret/);
   });
 
-  it("stores the login settings as JSON in a plain String parameter", () => {
+  it("stores the login settings as JSON in a plain String parameter that accepts nothing else", () => {
     const parameter = resource(synth({ passkeyFirst: true, killSwitch: false }), "aws_ssm_parameter", "login_settings");
     assert.equal(parameter.type, "String");
     assert.equal(parameter.value, '${jsonencode({"passkeyFirst" = true, "killSwitch" = false})}');
+    assert.equal(parameter.allowed_pattern, LOGIN_SETTINGS_ALLOWED_PATTERN);
+  });
+
+  it("refuses passkey login while the settings are unreadable and none were read, unless told to allow it", () => {
+    const define = (props: CorbadoPasskeysProps) =>
+      (resource(synth(props), "aws_lambda_function", "define_auth_challenge").environment as { variables: Block })
+        .variables;
+    assert.equal(define({}).KILL_SWITCH_WHEN_UNREADABLE, "true");
+    assert.equal(define({ killSwitch: true }).KILL_SWITCH_WHEN_UNREADABLE, "true");
+    assert.equal(define({ killSwitchWhenSettingsUnreadable: false }).KILL_SWITCH_WHEN_UNREADABLE, "false");
+    assert.equal(define({ killSwitch: true }).KILL_SWITCH_DEFAULT, undefined, "the initial value is not a fallback");
   });
 });
 
@@ -577,7 +685,10 @@ describe("CorbadoPasskeys Corbado actions role", () => {
         allowAccountRootPrincipal: true,
       }),
     );
-    assert.throws(() => synth({ mfaAfterPasskey: "totp" }), /mfaAfterPasskey must be "off" or "sms"/);
+    assert.throws(
+      () => synth({ mfaAfterPasskey: "totp" as string as MfaAfterPasskey }),
+      /mfaAfterPasskey must be "off" or "sms"/,
+    );
     assert.throws(() => synth({ poolSmsMfaConfigured: true }), /poolSmsMfaConfigured is for a pool/);
   });
 
@@ -662,7 +773,7 @@ describe("CorbadoPasskeys SMS MFA on the created pool", () => {
   });
 
   it("configures nothing SMS-related for a pool it does not create, even with sms", () => {
-    for (const poolMode of ["external", "attach"]) {
+    for (const poolMode of ["external", "attach"] as const) {
       const out = synth({ poolMode, userPoolId: POOL_ID, mfaAfterPasskey: "sms", ...ACTIONS });
       assert.equal(has(out, "aws_iam_role", "cognito_sms"), false, poolMode);
       assert.equal(resource(out, "aws_cognito_user_pool", "this").sms_configuration, undefined, poolMode);
@@ -674,7 +785,7 @@ describe("CorbadoPasskeys SMS MFA on the created pool", () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, "test");
     const mfa = new TerraformVariable(stack, "mfa", { type: "string" });
-    new CorbadoPasskeys(stack, "passkeys", { mfaAfterPasskey: mfa.stringValue });
+    new CorbadoPasskeys(stack, "passkeys", { mfaAfterPasskey: asToken(mfa.stringValue) });
     const out = JSON.parse(Testing.synth(stack)) as Synthesized;
     const pool = resource(out, "aws_cognito_user_pool", "this");
     assert.equal(pool.mfa_configuration, '${(var.mfa == "sms") ? "OPTIONAL" : "OFF"}');

@@ -1,4 +1,6 @@
-import { Fn, Op, Token, ref, type IResolvable } from "cdktf";
+import { Fn, Op, TerraformLocal, Token, ref, type IResolvable } from "cdktf";
+import type { Construct } from "constructs";
+import type { TokenList, TokenString } from "./props";
 
 /**
  * Helpers that let one construct serve two audiences: a CDKTF user passing literal props gets plain values at
@@ -10,8 +12,8 @@ export function isToken(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
 
-/** `value == literal`, decided at synth time when value is known. */
-export function equals(value: string, literal: string): Condition {
+/** `value == literal`, decided at synth time when value is known; the literal must be one the value can take. */
+export function equals<T extends string>(value: T | TokenString, literal: NoInfer<T>): Condition {
   return isToken(value) ? Op.eq(value, literal) : value === literal;
 }
 
@@ -62,4 +64,62 @@ export function boolString(value: Condition): string {
 /** Number as a string (Lambda environment variables are strings). */
 export function numberString(value: number): string {
   return isToken(value) ? Token.asString(Fn.tostring(value)) : String(value);
+}
+
+/** A condition as the "true"/"false" a Lambda environment variable carries: `tostring(...)` when it is an expression. */
+export function conditionString(value: Condition): string {
+  return typeof value === "boolean" ? String(value) : Token.asString(Fn.tostring(value));
+}
+
+type Referenceable = { terraformResourceType: string; friendlyUniqueId: string };
+
+/**
+ * An attribute of a resource that may be counted: `type.name[0].attr` when it is, the plain reference (`direct`,
+ * e.g. `role.arn`) when it is not.
+ */
+export function instanceAttribute(
+  counted: boolean,
+  resource: Referenceable,
+  attribute: string,
+  direct: string,
+): string {
+  return counted ? firstInstance(resource, attribute) : direct;
+}
+
+/** `one(type.name[*].attr)`: the attribute of a counted resource, or null when it has no instance. */
+export function oneOrNull(resource: Referenceable, attribute: string): string {
+  return Token.asString(Fn.one(ref(`${resource.terraformResourceType}.${resource.friendlyUniqueId}[*].${attribute}`)));
+}
+
+/** A function that gives Terraform elements the logical ids users see (`<prefix><id>`, no hash suffix). */
+export type Namer = <T extends { overrideLogicalId(id: string): void }>(element: T, logicalId: string) => T;
+
+export function logicalIds(prefix: string): Namer {
+  return (element, logicalId) => {
+    element.overrideLogicalId(`${prefix}${logicalId}`);
+    return element;
+  };
+}
+
+/** A Terraform local when the value is an expression (the module), the value itself when it is known. */
+export function localValue(scope: Construct, named: Namer, name: string, value: string): string {
+  if (!isToken(value)) return value;
+  return named(new TerraformLocal(scope, name, value), name).asString;
+}
+
+/** `define-auth-challenge` -> `define_auth_challenge`: a function's name as Terraform logical ids and keys spell it. */
+export function snakeCase(name: string): string {
+  return name.replace(/-/g, "_");
+}
+
+/**
+ * Marks a CDKTF token (a TerraformVariable's value, a resource attribute) for a prop that otherwise takes one of
+ * a few literals (`poolMode: asToken(mode.stringValue)`). Throws on a literal: literals are checked by the compiler.
+ */
+export function asToken(value: string): TokenString;
+export function asToken(value: string[]): TokenList;
+export function asToken(value: string | string[]): TokenString | TokenList {
+  if (!isToken(value))
+    throw new Error("asToken takes a token (such as a TerraformVariable's value); pass a literal as it is.");
+  return value as TokenString | TokenList;
 }

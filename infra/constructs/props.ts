@@ -4,26 +4,46 @@ import type { IResolvable } from "cdktf";
  * Props of the CorbadoPasskeys construct. Each prop maps one to one onto a variable of the emitted Terraform
  * module (camelCase here, snake_case there; see infra/module/variables.ts). Every prop accepts a literal or a
  * CDKTF token (for example a TerraformVariable's value), so a CDKTF user can do everything a Terraform user can.
+ * A prop with a few allowed literals takes one of them, or a token marked with `asToken` (expr.ts): the compiler
+ * refuses any other literal, and editors offer the allowed ones.
  */
-export type PoolMode = "create" | "external" | "attach";
-export type UserPoolTier = "LITE" | "ESSENTIALS" | "PLUS";
-export type SecretManagement = "out_of_band" | "terraform";
-export type MfaAfterPasskey = "off" | "sms";
-export type ExtraAuthFlow =
-  "ALLOW_USER_SRP_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_USER_AUTH";
+export const POOL_MODES = ["create", "external", "attach"] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
+export const USER_POOL_TIERS = ["LITE", "ESSENTIALS", "PLUS"] as const;
+export type UserPoolTier = (typeof USER_POOL_TIERS)[number];
+export const SECRET_MANAGEMENT_MODES = ["out_of_band", "terraform"] as const;
+export type SecretManagement = (typeof SECRET_MANAGEMENT_MODES)[number];
+export const MFA_AFTER_PASSKEY_MODES = ["off", "sms"] as const;
+export type MfaAfterPasskey = (typeof MFA_AFTER_PASSKEY_MODES)[number];
+export const EXTRA_AUTH_FLOWS = [
+  "ALLOW_USER_SRP_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "ALLOW_USER_AUTH",
+] as const;
+export type ExtraAuthFlow = (typeof EXTRA_AUTH_FLOWS)[number];
+
+declare const TOKEN: unique symbol;
+/**
+ * A string known only at plan time (a TerraformVariable's value, a resource attribute) where a prop otherwise
+ * takes one of a few literals. Made by `asToken(variable.stringValue)`, which refuses a literal.
+ */
+export type TokenString = string & { readonly [TOKEN]: "string" };
+/** A list known only at plan time (`asToken(variable.listValue)`) where a prop otherwise takes a list of literals. */
+export type TokenList = string[] & { readonly [TOKEN]: "list" };
 
 /** A boolean prop: a literal, or a token such as `TerraformVariable.booleanValue`. */
 export type BooleanInput = boolean | IResolvable;
 
 export interface CorbadoPasskeysProps {
   /** `create` (the module owns a new pool), `external` (pool in the caller's Terraform), `attach` (pool outside Terraform). Default `create`. */
-  readonly poolMode?: PoolMode | string;
+  readonly poolMode?: PoolMode | TokenString;
   /** Id of the existing pool (`external` and `attach` only). */
   readonly userPoolId?: string | null;
   /** Name of the pool created in `create` mode. Default: `namePrefix`. */
   readonly userPoolName?: string | null;
   /** Feature plan of the created pool. Default `ESSENTIALS`. */
-  readonly userPoolTier?: UserPoolTier | string;
+  readonly userPoolTier?: UserPoolTier | TokenString;
   /** Deletion protection of the created pool. Default true. */
   readonly userPoolDeletionProtection?: BooleanInput;
   /** Whether people may sign themselves up to the created pool. Default false (admins create users). */
@@ -65,7 +85,7 @@ export interface CorbadoPasskeysProps {
   /** Waiting period before the created key is deleted, in days. Default 30. */
   readonly kmsKeyDeletionWindowDays?: number;
   /** `out_of_band` (an operator puts the value with the AWS CLI) or `terraform` (write-only argument). Default `out_of_band`. */
-  readonly secretManagement?: SecretManagement | string;
+  readonly secretManagement?: SecretManagement | TokenString;
   /** `terraform` mode: base64(projectId:apiSecret), an ephemeral value that never reaches state or plan. */
   readonly corbadoApiSecret?: string | null;
   /** The secret's value is written on create and when this changes (`terraform` mode: bump it to write a new `corbadoApiSecret`). Default 1. */
@@ -79,15 +99,21 @@ export interface CorbadoPasskeysProps {
   readonly maxChallengeAttempts?: number;
   /** Login setting: offer the passkey first. Default false. */
   readonly passkeyFirst?: BooleanInput;
-  /** Login setting: fail every passkey login (operational lever). Also the default when the setting cannot be read. Default false. */
+  /** Login setting: fail every passkey login (operational lever; password login is unaffected). Default false. */
   readonly killSwitch?: BooleanInput;
+  /**
+   * What define-auth-challenge does when it cannot read the login settings and has read none yet (per function
+   * instance): true refuses passkey login (the safe default), false allows it. Password login is never affected.
+   * Default true.
+   */
+  readonly killSwitchWhenSettingsUnreadable?: BooleanInput;
   /** How long define-auth-challenge caches the login settings, in ms. Default 30000. */
   readonly loginSettingsCacheTtlMs?: number;
 
   /** Create the passkey login app client. Default true. */
   readonly createAppClient?: BooleanInput;
   /** Auth flows added to ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH on the app client. Default []. */
-  readonly appClientExtraAuthFlows?: (ExtraAuthFlow | string)[];
+  readonly appClientExtraAuthFlows?: ExtraAuthFlow[] | TokenList;
   /** Lifetime of a login session (between challenge and answer), in minutes, 3-15. Default 3. */
   readonly authSessionValidityMinutes?: number;
 
@@ -105,7 +131,7 @@ export interface CorbadoPasskeysProps {
    * with a verified phone and no MFA yet). `sms` grants the actions role AdminSetUserMFAPreference and, in `create`
    * mode, configures SMS MFA (optional, never required) on the created pool. Default `off`.
    */
-  readonly mfaAfterPasskey?: MfaAfterPasskey | string;
+  readonly mfaAfterPasskey?: MfaAfterPasskey | TokenString;
   /**
    * `external`/`attach` only: whether the existing pool has SMS MFA configured (passed to post-append as
    * POOL_SMS_MFA_CONFIGURED). In `create` mode the module knows it. Default false.
@@ -124,7 +150,21 @@ export interface CorbadoPasskeysOptions {
   readonly logicalIdPrefix?: string;
 }
 
-export type FunctionName = "define-auth-challenge" | "create-auth-challenge" | "verify-auth-challenge" | "pool-attach";
+/** What every role of this module is given (the functions' roles, the SMS role, the Corbado actions role). */
+export interface RoleDefaults {
+  path: string;
+  permissionsBoundary: string | undefined;
+  tags: Record<string, string>;
+}
+
+/** The functions the construct deploys, each from `<name>.zip`. */
+export const FUNCTION_NAMES = [
+  "define-auth-challenge",
+  "create-auth-challenge",
+  "verify-auth-challenge",
+  "pool-attach",
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const DEFAULTS = {
   poolMode: "create",
@@ -148,9 +188,10 @@ export const DEFAULTS = {
   maxChallengeAttempts: 3,
   passkeyFirst: false,
   killSwitch: false,
+  killSwitchWhenSettingsUnreadable: true,
   loginSettingsCacheTtlMs: 30000,
   createAppClient: true,
-  appClientExtraAuthFlows: [] as string[],
+  appClientExtraAuthFlows: [] as ExtraAuthFlow[],
   authSessionValidityMinutes: 3,
   allowAccountRootPrincipal: false,
   mfaAfterPasskey: "off",

@@ -1,10 +1,7 @@
+import { FUNCTION_NAMES } from "../constructs/props";
+
 /** Zips the module deploys (its functions/ folder, referenced as ${path.module}/functions/<name>.zip). */
-export const MODULE_FUNCTIONS = [
-  "define-auth-challenge",
-  "create-auth-challenge",
-  "verify-auth-challenge",
-  "pool-attach",
-] as const;
+export const MODULE_FUNCTIONS = FUNCTION_NAMES;
 
 /**
  * Zips the module ships without deploying them: Corbado's actions, which an admin hands to Corbado

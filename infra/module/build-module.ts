@@ -22,9 +22,8 @@ export const MODULE_DIR = path.join(REPO_ROOT, "terraform");
 /** Terraform 1.11 is the first with write-only arguments (value_wo of aws_ssm_parameter). */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0";
 /**
- * hashicorp/aws 6.19.0 is the first release accepting runtime nodejs24.x (hashicorp/terraform-provider-aws
- * #44986 and #45024); everything else used (value_wo, lambda_invocation CRUD scope, user_pool_tier,
- * logging_config, data.aws_region.region) is older.
+ * hashicorp/aws 6.19.0 is the first release accepting runtime nodejs24.x (its changelog); everything else used
+ * (value_wo, lambda_invocation CRUD scope, user_pool_tier, logging_config, data.aws_region.region) is older.
  */
 export const AWS_PROVIDER_VERSION = ">= 6.19.0";
 

@@ -1,7 +1,8 @@
 /**
- * A small HCL writer for the module's variables.tf, outputs.tf and versions.tf. CDKTF's own HCL output has
- * known bugs (FIELD-NOTES), and these files are read by people and tools, so they are written here, in the
- * layout `terraform fmt` produces (a test runs `terraform fmt -check` where terraform is installed).
+ * A small HCL writer for the module's variables.tf, outputs.tf and versions.tf. CDKTF 0.21's own HCL output has
+ * bugs (extra `terraform` block attributes come out as invalid HCL), and these files are read by people and
+ * tools, so they are written here, in the layout `terraform fmt` produces (a test runs `terraform fmt -check`
+ * where terraform is installed).
  */
 import type { VariableSpec } from "./variables";
 

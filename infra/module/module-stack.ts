@@ -1,9 +1,15 @@
 import { TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
-import { CorbadoPasskeys, type FunctionResources } from "../constructs/corbado-passkeys";
-import type { CorbadoPasskeysProps } from "../constructs/props";
-import { choose, firstInstance } from "../constructs/expr";
-import { VARIABLES, type VariableSpec } from "./variables";
+import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
+import type { PasskeyFunction } from "../constructs/passkey-function";
+import { asToken, choose, firstInstance, snakeCase } from "../constructs/expr";
+import {
+  VARIABLES,
+  type ModuleVariables,
+  type VariableKind,
+  type VariableSpec,
+  type VariableTokens,
+} from "./variables";
 import { CORBADO_ACTIONS } from "./artifacts";
 
 export interface OutputSpec {
@@ -22,11 +28,8 @@ export class PasskeysModuleStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const props: Record<string, unknown> = {};
-    for (const [prop, spec] of Object.entries(VARIABLES) as [keyof CorbadoPasskeysProps, VariableSpec][]) {
-      props[prop] = variableValue(moduleVariable(this, spec), spec);
-    }
-    const passkeys = new CorbadoPasskeys(this, "passkeys", props as CorbadoPasskeysProps);
+    const props = moduleProps(this);
+    const passkeys = new CorbadoPasskeys(this, "passkeys", props);
     this.passkeys = passkeys;
 
     this.output("user_pool_id", "Id of the user pool the triggers serve.", passkeys.userPoolId);
@@ -34,7 +37,7 @@ export class PasskeysModuleStack extends TerraformStack {
     this.output(
       "app_client_id",
       "Id of the passkey login app client (null when create_app_client is false). It has no secret.",
-      choose(props.createAppClient as never, firstInstance(passkeys.appClient, "id"), null as unknown as string),
+      choose<string | null>(props.createAppClient, firstInstance(passkeys.appClient, "id"), null),
     );
     this.output(
       "lambda_config",
@@ -86,7 +89,7 @@ export class PasskeysModuleStack extends TerraformStack {
     this.output(
       "corbado_actions_external_id",
       "The external id the actions role requires (ASSUME_ROLE_EXTERNAL_ID in Corbado); null when corbado_actions_principal_arn is null. Not a secret.",
-      actions ? choose(passkeys.actionsRoleEnabled, actions.externalId, null as unknown as string) : null,
+      actions ? choose<string | null>(passkeys.actionsRoleEnabled, actions.externalId, null) : null,
     );
     this.output(
       "corbado_actions_environment",
@@ -109,7 +112,7 @@ export class PasskeysModuleStack extends TerraformStack {
 
   /** Paths of artifacts shipped in the module's functions/ folder. */
   private shippedArtifacts(names: readonly string[]): Record<string, string> {
-    return Object.fromEntries(names.map((name) => [name.replace(/-/g, "_"), `\${path.module}/functions/${name}.zip`]));
+    return Object.fromEntries(names.map((name) => [snakeCase(name), `\${path.module}/functions/${name}.zip`]));
   }
 
   private output(name: string, description: string, value: unknown): void {
@@ -120,8 +123,8 @@ export class PasskeysModuleStack extends TerraformStack {
 }
 
 /** One value per trigger, keyed by its snake_case name (define_auth_challenge, ...). */
-function byTrigger(passkeys: CorbadoPasskeys, value: (t: FunctionResources) => string): Record<string, string> {
-  return Object.fromEntries(Object.entries(passkeys.triggers).map(([name, t]) => [name.replace(/-/g, "_"), value(t)]));
+function byTrigger(passkeys: CorbadoPasskeys, value: (t: PasskeyFunction) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(passkeys.triggers).map(([name, t]) => [snakeCase(name), value(t)]));
 }
 
 function moduleVariable(scope: Construct, spec: VariableSpec): TerraformVariable {
@@ -133,23 +136,30 @@ function moduleVariable(scope: Construct, spec: VariableSpec): TerraformVariable
     ...(spec.validation ? { validation: spec.validation } : {}),
   });
   variable.overrideLogicalId(spec.name);
-  // `default: null` crashes CDKTF 0.21's synth (FIELD-NOTES): set it as an override.
+  // `default: null` crashes CDKTF 0.21's synth: set it as an override.
   if (spec.default === null) variable.addOverride("default", null);
   if (spec.ephemeral) variable.addOverride("ephemeral", true);
   return variable;
 }
 
-function variableValue(variable: TerraformVariable, spec: VariableSpec): unknown {
-  switch (spec.kind) {
-    case "string":
-      return variable.stringValue;
-    case "number":
-      return variable.numberValue;
-    case "bool":
-      return variable.booleanValue;
-    case "list":
-      return variable.listValue;
-    case "map":
-      return Token.asStringMap(variable.value);
+/** A variable's value as the token its kind hands the construct. */
+const TOKEN_OF: { [K in VariableKind]: (variable: TerraformVariable) => VariableTokens[K] } = {
+  string: (variable) => asToken(variable.stringValue),
+  number: (variable) => variable.numberValue,
+  bool: (variable) => variable.booleanValue,
+  list: (variable) => asToken(variable.listValue),
+  map: (variable) => Token.asStringMap(variable.value),
+};
+
+/** Every prop, fed by its variable: a prop's type accepts its variable's token (checked by ModuleVariables). */
+type ModuleProps = { [P in keyof ModuleVariables]: VariableTokens[ModuleVariables[P]["kind"]] };
+
+function moduleProps(scope: Construct): ModuleProps {
+  const props: Partial<Record<keyof ModuleVariables, unknown>> = {};
+  for (const prop of Object.keys(VARIABLES) as (keyof ModuleVariables)[]) {
+    const spec: VariableSpec = VARIABLES[prop];
+    props[prop] = TOKEN_OF[spec.kind](moduleVariable(scope, spec));
   }
+  // Filled from the same VARIABLES the type is derived from: every key, each with its kind's token.
+  return props as ModuleProps;
 }

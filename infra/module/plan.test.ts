@@ -12,14 +12,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AWS_PROVIDER_VERSION, MODULE_DIR } from "./build-module";
-import {
-  copyForMirror,
-  providerMirror,
-  TERRAFORM_MISSING,
-  terraformAsync,
-  terraformAvailable,
-  type TerraformRun,
-} from "./terraform-cli";
+import { requires } from "../../tools/test/requirements";
+import { copyForMirror, providerMirror, terraformAsync, type TerraformRun } from "./terraform-cli";
 
 const ACCOUNT = "111122223333";
 /** A recognisable fake secret: it must appear nowhere in the plan. */
@@ -27,11 +21,7 @@ const SECRET = "cGFzc2tleXMtcHJvamVjdDpuZXZlci1pbi1wbGFu";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "passkeys-plan-"));
 const mirror = providerMirror();
-const skipReason = !terraformAvailable()
-  ? TERRAFORM_MISSING
-  : !mirror
-    ? "no provider mirror: skipping terraform plan (set TF_PLUGIN_MIRROR to a `terraform providers mirror` folder)"
-    : undefined;
+const needs = requires("terraform", "provider-mirror");
 
 let sts: Server | undefined;
 const plans = new Map<string, Promise<TerraformRun>>();
@@ -73,7 +63,7 @@ async function plan(
 }
 
 before(async () => {
-  if (skipReason) return;
+  if (needs.missing) return;
   sts = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
@@ -113,7 +103,7 @@ const created = (output: string) => [...output.matchAll(/^ {2}# (\S+) will be cr
 
 describe("terraform plan of the examples (offline, provider mirror, loopback STS)", () => {
   it("plans external mode without a cycle: the caller's pool gets the triggers, the module creates no pool", async (t) => {
-    if (skipReason) return t.skip(skipReason);
+    if (needs.skip(t)) return;
     const run = await plans.get("external")!;
     assert.equal(run.status, 0, run.output);
     const resources = created(run.output);
@@ -129,7 +119,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
   });
 
   it("plans attach mode with the attach step bound to the given pool and no pool of its own", async (t) => {
-    if (skipReason) return t.skip(skipReason);
+    if (needs.skip(t)) return;
     const run = await plans.get("attach")!;
     assert.equal(run.status, 0, run.output);
     const resources = created(run.output);
@@ -141,7 +131,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
   });
 
   it("plans the complete example with every switch, and the Corbado secret appears nowhere in the plan", async (t) => {
-    if (skipReason) return t.skip(skipReason);
+    if (needs.skip(t)) return;
     const run = await plans.get("complete")!;
     assert.equal(run.status, 0, run.output);
     const resources = created(run.output);
@@ -169,7 +159,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
   });
 
   it("plans the complete example's Corbado actions role, SMS MFA with the module's SNS role, and the values for Corbado", async (t) => {
-    if (skipReason) return t.skip(skipReason);
+    if (needs.skip(t)) return;
     const run = await plans.get("complete")!;
     assert.equal(run.status, 0, run.output);
     const resources = created(run.output);

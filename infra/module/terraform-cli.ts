@@ -1,4 +1,4 @@
-/** Runs the terraform binary when the machine has one (tests skip and say so when it does not). */
+/** Runs the terraform binary (tests that need it say so through tools/test/requirements.ts). */
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,19 +12,6 @@ export interface TerraformRun {
 
 const TERRAFORM_ENV = { TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
 
-let available: boolean | undefined;
-
-export function terraformAvailable(): boolean {
-  if (available === undefined) {
-    const probe = spawnSync("terraform", ["version"], { encoding: "utf8", timeout: 20_000 });
-    available = probe.status === 0;
-  }
-  return available;
-}
-
-export const TERRAFORM_MISSING =
-  "terraform is not on PATH: skipping the check that needs it (install Terraform >= 1.11 to run it)";
-
 export function terraform(args: string[], cwd: string, timeoutMs = 120_000): TerraformRun {
   const run = spawnSync("terraform", [...args, "-no-color"], {
     cwd,
@@ -33,6 +20,29 @@ export function terraform(args: string[], cwd: string, timeoutMs = 120_000): Ter
     env: { ...process.env, ...TERRAFORM_ENV },
   });
   return { status: run.status, output: `${run.stdout ?? ""}${run.stderr ?? ""}`, stdout: run.stdout ?? "" };
+}
+
+/**
+ * Evaluates one HCL expression with `terraform console` in `cwd` (a folder without providers to install) and
+ * returns its value, read back through jsonencode. Evaluate a list to check many values in one run (a piped
+ * console prints only its last result).
+ */
+export function terraformEvaluate(
+  expression: string,
+  cwd: string,
+  timeoutMs = 60_000,
+): TerraformRun & { value?: unknown } {
+  const run = spawnSync("terraform", ["console", "-no-color"], {
+    cwd,
+    input: `jsonencode(${expression})\n`,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    env: { ...process.env, ...TERRAFORM_ENV },
+  });
+  const result = { status: run.status, output: `${run.stdout ?? ""}${run.stderr ?? ""}`, stdout: run.stdout ?? "" };
+  const printed = result.stdout.trim();
+  // The console prints the JSON text as an HCL string literal, whose escapes are JSON's for this content.
+  return run.status === 0 && printed ? { ...result, value: JSON.parse(JSON.parse(printed) as string) } : result;
 }
 
 /** As `terraform`, without blocking: several slow runs (validate loads the provider schema) can overlap. */
@@ -83,8 +93,8 @@ export interface ProviderMirror {
  * A local provider mirror (`terraform init -plugin-dir`), from TF_PLUGIN_MIRROR or /opt/tf-plugins, holding
  * hashicorp/aws. Lets `terraform validate` run offline.
  */
-export function providerMirror(): ProviderMirror | undefined {
-  const dir = process.env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
+export function providerMirror(env: NodeJS.ProcessEnv = process.env): ProviderMirror | undefined {
+  const dir = env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
   const awsDir = path.join(dir, "registry.terraform.io", "hashicorp", "aws");
   if (!existsSync(awsDir)) return undefined;
   const versions = readdirSync(awsDir)

@@ -1,17 +1,36 @@
-import type { CorbadoPasskeysProps } from "../constructs/props";
-import { DEFAULTS } from "../constructs/props";
+import type { IResolvable } from "cdktf";
 import {
-  EXTRA_AUTH_FLOWS,
+  BACKEND_API_URL_PATTERN,
   LOG_RETENTION_DAYS,
-  MFA_AFTER_PASSKEY_MODES,
   NAME_PREFIX_PATTERN,
-  POOL_MODES,
   RANGES,
+  USER_POOL_ID_PATTERN,
 } from "../constructs/limits";
+import {
+  DEFAULTS,
+  EXTRA_AUTH_FLOWS,
+  MFA_AFTER_PASSKEY_MODES,
+  POOL_MODES,
+  SECRET_MANAGEMENT_MODES,
+  USER_POOL_TIERS,
+  type CorbadoPasskeysProps,
+  type TokenList,
+  type TokenString,
+} from "../constructs/props";
 import { actionsRoleTerraformValidations, DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
 
-/** How a variable's value reaches the construct: as which kind of CDKTF token. */
-export type VariableKind = "string" | "number" | "bool" | "list" | "map";
+/** How a variable's value reaches the construct: the CDKTF token each kind of variable hands it. */
+export interface VariableTokens {
+  string: TokenString;
+  number: number;
+  bool: IResolvable;
+  list: TokenList;
+  map: Record<string, string>;
+}
+export type VariableKind = keyof VariableTokens;
+
+/** The kinds of variable whose token a prop of type T accepts. */
+type KindsFor<T> = { [K in VariableKind]: VariableTokens[K] extends T ? K : never }[VariableKind];
 
 export interface VariableValidation {
   /** HCL expression. */
@@ -19,10 +38,10 @@ export interface VariableValidation {
   errorMessage: string;
 }
 
-export interface VariableSpec {
+export interface VariableSpec<K extends VariableKind = VariableKind> {
   /** snake_case name of the Terraform variable. */
   name: string;
-  kind: VariableKind;
+  kind: K;
   /** HCL type constraint. */
   type: string;
   description: string;
@@ -48,12 +67,17 @@ const kmsKeyArn = String.raw`^${ARN_PARTITION}:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z
 /** The actions role's rules, shared with the construct (infra/policies/actions-role-validation.ts). */
 const actionsRoleRules = actionsRoleTerraformValidations();
 
+/** For each prop, the spec of the variable feeding it, of a kind whose token the prop accepts. */
+export type ModuleVariables = {
+  [P in keyof CorbadoPasskeysProps]-?: VariableSpec<KindsFor<NonNullable<CorbadoPasskeysProps[P]>>>;
+};
+
 /**
- * Every variable of the module, keyed by the construct prop it feeds: the Record type makes the compiler
- * refuse a prop without a variable (and the reverse), so the two stay one to one. Order here is the order
- * of variables.tf and of the README.
+ * Every variable of the module, keyed by the construct prop it feeds: the type makes the compiler refuse a prop
+ * without a variable (and the reverse), and a variable whose kind of token the prop does not accept, so the two
+ * stay one to one. Order here is the order of variables.tf and of the README.
  */
-export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
+export const VARIABLES: ModuleVariables = {
   poolMode: {
     name: "pool_mode",
     kind: "string",
@@ -77,7 +101,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: null,
     validation: [
       {
-        condition: String.raw`var.pool_mode == "create" ? var.user_pool_id == null : can(regex("^[\\w-]+_[0-9a-zA-Z]+$", var.user_pool_id))`,
+        condition: `var.pool_mode == "create" ? var.user_pool_id == null : can(regex(${JSON.stringify(USER_POOL_ID_PATTERN)}, var.user_pool_id))`,
         errorMessage:
           'user_pool_id must be a user pool id such as "eu-central-1_AbC123" when pool_mode is "external" or "attach", and null when pool_mode is "create".',
       },
@@ -101,7 +125,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: DEFAULTS.userPoolTier,
     validation: [
       {
-        condition: `contains(${hclList(["LITE", "ESSENTIALS", "PLUS"])}, var.user_pool_tier)`,
+        condition: `contains(${hclList(USER_POOL_TIERS)}, var.user_pool_tier)`,
         errorMessage: "user_pool_tier must be LITE, ESSENTIALS or PLUS.",
       },
     ],
@@ -319,7 +343,7 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: DEFAULTS.secretManagement,
     validation: [
       {
-        condition: `contains(${hclList(["out_of_band", "terraform"])}, var.secret_management)`,
+        condition: `contains(${hclList(SECRET_MANAGEMENT_MODES)}, var.secret_management)`,
         errorMessage: 'secret_management must be "out_of_band" or "terraform".',
       },
     ],
@@ -357,8 +381,9 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     default: DEFAULTS.corbadoBackendApiUrl,
     validation: [
       {
-        condition: String.raw`can(regex("^https://[A-Za-z0-9.-]+(:\\d+)?(/[^\\s]*)?$", var.corbado_backend_api_url))`,
-        errorMessage: "corbado_backend_api_url must be an https:// URL.",
+        condition: `can(regex(${JSON.stringify(BACKEND_API_URL_PATTERN)}, var.corbado_backend_api_url))`,
+        errorMessage:
+          "corbado_backend_api_url must be an https:// URL (plain http only on localhost, 127.0.0.1 or [::1]) without user info, query or fragment.",
       },
     ],
   },
@@ -390,9 +415,16 @@ export const VARIABLES: Record<keyof CorbadoPasskeysProps, VariableSpec> = {
     name: "kill_switch",
     kind: "bool",
     type: "bool",
-    description:
-      "Login setting: fail every passkey login (password login is unaffected). Also what define-auth-challenge assumes when it has never been able to read the setting.",
+    description: "Login setting: fail every passkey login (password login is unaffected).",
     default: DEFAULTS.killSwitch,
+  },
+  killSwitchWhenSettingsUnreadable: {
+    name: "kill_switch_when_settings_unreadable",
+    kind: "bool",
+    type: "bool",
+    description:
+      "What define-auth-challenge does when it cannot read the login settings and has read none yet (per function instance): true refuses passkey login (the safe default), false allows it. Password login is never affected.",
+    default: DEFAULTS.killSwitchWhenSettingsUnreadable,
   },
   loginSettingsCacheTtlMs: {
     name: "login_settings_cache_ttl_ms",

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { requires } from "../../tools/test/requirements";
 import {
   actionsRoleTerraformValidations,
   MESSAGES,
@@ -118,11 +119,7 @@ describe("Corbado actions role input rules", () => {
   }
 
   it("Terraform's validation blocks accept and refuse exactly what the TypeScript validator does", (t) => {
-    const found = spawnSync("terraform", ["version"], { encoding: "utf8" });
-    if (found.error || found.status !== 0) {
-      t.skip("terraform is not installed: the HCL conditions are only checked where it is");
-      return;
-    }
+    if (requires("terraform").skip(t)) return;
     // One root module with a (principal, external id, opt-in) triple of variables per case; `terraform plan`
     // evaluates every validation block offline (no provider, no resource) and reports each failure.
     const dir = mkdtempSync(path.join(tmpdir(), "actions-role-validation-"));

@@ -2,9 +2,9 @@ import { policyDocument, type PolicyDocument } from "./types";
 
 /**
  * The role a pool created by the module (`create` mode with `mfa_after_passkey = "sms"`) uses to send SMS codes
- * through Amazon SNS. Trust as in the Amazon Cognito developer guide ("SMS message settings for Amazon Cognito
- * user pools", step 1): the Cognito service, only for user pools of this account (aws:SourceAccount) in this
- * region (aws:SourceArn), and only with the external id the pool's sms_configuration sends.
+ * through Amazon SNS. Trust (confused-deputy protection): the Cognito service, only for user pools of this
+ * account (aws:SourceAccount) in this region (aws:SourceArn), and only with the external id the pool's
+ * sms_configuration sends.
  */
 export interface CognitoSmsTrustPolicyInput {
   partition: string;

@@ -6,14 +6,28 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { buildFunctions, DEFAULT_OUT_DIR, gzipSize, isBuildStale } from "../build/build-functions";
+import { commandLine, defineCommand, exitWithUsageError } from "../cli";
 import { startSsmStandin } from "../local/ssm-standin";
 import { measureColdStarts } from "./cold-start";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "20" } } });
+const BENCH_ADMIN_API_COMMAND = defineCommand({
+  name: "bench:admin-api",
+  usage: `Usage: npm run bench:admin-api [-- [--runs N]]
+
+Measures the admin API's bundle size and cold start: import of dist/functions/admin-api/index.mjs with a
+complete configuration, then its first request, in a fresh Node process per sample (builds first when
+dist/functions is stale). Run it on an idle machine.
+
+Options:
+  --runs N      samples (default 20, at least 5)
+  -h, --help    print this help`,
+  options: { runs: { type: "string", default: "20" } },
+});
+
+const { values } = commandLine(BENCH_ADMIN_API_COMMAND);
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 5) throw new Error("--runs must be an integer >= 5");
+if (!Number.isInteger(runs) || runs < 5) exitWithUsageError("bench:admin-api", "--runs must be an integer >= 5");
 
 if (isBuildStale()) {
   console.log("dist/functions is missing or stale: building (npm run build) ...");

@@ -23,7 +23,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { commandLine, defineCommand, exitWithUsageError } from "../cli";
 import { startCorbadoStandin } from "../local/corbado-standin";
 import { startSsmStandin } from "../local/ssm-standin";
 import {
@@ -94,19 +94,33 @@ const ms = (v: number) => v.toFixed(1);
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const x = (v: number) => `${v.toFixed(1)}x`;
 
+export const BENCH_COMMAND = defineCommand({
+  name: "bench",
+  usage: `Usage: npm run bench [-- [--runs N] [--warmup N] [--tls]]
+
+Bundle size and cold start of the three Cognito triggers, beside an AWS SDK baseline of verify; prints a
+markdown table and writes dist/bench/triggers.json (triggers-tls.json with --tls). Builds first when
+dist/functions is missing or stale.
+
+Options:
+  --runs N      fresh processes measured per variant, at least 20 (default 30)
+  --warmup N    runs per variant discarded before measuring (default 1)
+  --tls         the stand-ins serve https with a self-signed certificate made for the run (needs openssl)
+  -h, --help    print this help`,
+  options: {
+    runs: { type: "string", default: "30" },
+    warmup: { type: "string", default: "1" },
+    tls: { type: "boolean", default: false },
+  },
+});
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: "string", default: "30" },
-      warmup: { type: "string", default: "1" },
-      tls: { type: "boolean", default: false },
-    },
-  });
+  const { values } = commandLine(BENCH_COMMAND);
   const tls = values.tls;
   const runs = Number(values.runs);
   const warmup = Number(values.warmup);
-  if (!Number.isInteger(runs) || runs < 20) throw new Error("--runs must be an integer >= 20");
-  if (!Number.isInteger(warmup) || warmup < 0) throw new Error("--warmup must be a non-negative integer");
+  if (!Number.isInteger(runs) || runs < 20) exitWithUsageError("bench", "--runs must be an integer >= 20");
+  if (!Number.isInteger(warmup) || warmup < 0) exitWithUsageError("bench", "--warmup must be a non-negative integer");
 
   const missing = TRIGGERS.filter((t) => !listFunctions().includes(t));
   if (missing.length > 0) throw new Error(`missing functions: ${missing.join(", ")} (functions/<name>/index.ts)`);

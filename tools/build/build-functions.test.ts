@@ -138,12 +138,9 @@ describe("npm run build (on the real functions)", () => {
   const tmp = mkdtempSync(path.join(REPO_ROOT, "dist", "build-real-test-"));
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  test("every function's bundle loads as an ES module in plain Node and exports a handler function", async (t) => {
+  test("every function's bundle loads as an ES module in plain Node and exports a handler function", async () => {
     const names = listFunctions();
-    if (names.length === 0) {
-      t.skip("no functions/<name>/index.ts yet");
-      return;
-    }
+    assert.ok(names.includes("verify-auth-challenge"), "the real functions are found");
     const artifacts = await buildFunctions({ outDir: tmp });
     assert.deepEqual(
       artifacts.map((a) => a.name),

@@ -24,6 +24,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type BuildOptions, type Metafile } from "esbuild";
+import { commandLine, defineCommand } from "../cli";
 import { createZip } from "./zip";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -44,6 +45,8 @@ export interface BundleResult {
   map: Buffer;
   /** Repository-relative POSIX paths of every input file, sorted. */
   inputs: string[];
+  /** Modules the bundle imports at run time instead of inlining them (node:crypto, ...), sorted. */
+  externals: string[];
   usesCreateRequire: boolean;
 }
 
@@ -141,7 +144,9 @@ export async function bundle(entry: string, rootDir: string = REPO_ROOT): Promis
   const inputs = Object.keys(out.metafile.inputs)
     .map((p) => toPosix(p))
     .sort();
-  return { code: out.code, map: Buffer.from(JSON.stringify(map)), inputs, usesCreateRequire };
+  const imports = Object.values(out.metafile.outputs).flatMap((o) => o.imports);
+  const externals = [...new Set(imports.filter((i) => i.external).map((i) => i.path))].sort();
+  return { code: out.code, map: Buffer.from(JSON.stringify(map)), inputs, externals, usesCreateRequire };
 }
 
 function builderHash(): string {
@@ -278,7 +283,21 @@ export function formatTable(artifacts: readonly FunctionArtifact[]): string {
   return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
 }
 
+export const BUILD_COMMAND = defineCommand({
+  name: "build",
+  usage: `Usage: npm run build
+
+Bundles every Lambda function in functions/ (one folder with an index.ts each) into
+dist/functions/<name>/index.mjs (+ its source map) and a reproducible dist/functions/<name>.zip, writes
+dist/functions/manifest.json and prints each function's raw and gzipped size. Takes no options.
+
+Options:
+  -h, --help    print this help`,
+  options: {},
+});
+
 async function main(): Promise<void> {
+  commandLine(BUILD_COMMAND);
   const names = listFunctions();
   if (names.length === 0) {
     console.log("no functions to build (no functions/<name>/index.ts)");

@@ -3,14 +3,15 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  type CognitoIdentityProviderClient,
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { JwtRsaVerifier } from "aws-jwt-verify";
 import {
   CognitoError,
+  cognitoFrontClient,
   createCognitoHarness,
   decodeJwtClaims,
   INCORRECT,
@@ -329,12 +330,7 @@ describe("the HTTP front speaks Cognito's JSON protocol", () => {
   let client: CognitoIdentityProviderClient;
   before(async () => {
     front = await startCognitoFront(harness);
-    client = new CognitoIdentityProviderClient({
-      region: harness.region,
-      endpoint: front.url,
-      credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "unused" },
-      maxAttempts: 1,
-    });
+    client = cognitoFrontClient(front.url, harness.region);
   });
   after(async () => {
     client.destroy();

@@ -15,15 +15,9 @@
 // AWSCognitoIdentityProviderService JSON 1.1 protocol (InitiateAuth, RespondToAuthChallenge) plus a JWKS.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
-import {
-  BodyTooLargeError,
-  isRecord,
-  listenLoopback,
-  parseJson,
-  readBody,
-  sendJson,
-  type ListenOptions,
-} from "./http-util";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { isObject } from "../../functions/shared/cognito-events";
+import { BodyTooLargeError, listenLoopback, parseJson, readBody, sendJson, type ListenOptions } from "./http-util";
 import { decodeJwtSegment, signRs256Jwt } from "./jwt";
 
 /** A Lambda handler as the harness calls it: (event, context) -> the event with `response` filled in. */
@@ -159,7 +153,7 @@ interface FlowState {
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {
-  return isRecord(value) && Object.values(value).every((v) => typeof v === "string");
+  return isObject(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
 export interface CognitoHarness {
@@ -261,9 +255,9 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     } finally {
       clearTimeout(timer);
     }
-    const response = isRecord(result) ? result.response : undefined;
+    const response = isObject(result) ? result.response : undefined;
     record.response = structuredClone(response);
-    if (!isRecord(response)) throw invalidLambdaResponse(TRIGGER_NAMES[trigger]);
+    if (!isObject(response)) throw invalidLambdaResponse(TRIGGER_NAMES[trigger]);
     return response;
   }
 
@@ -517,7 +511,7 @@ export async function startCognitoFront(harness: CognitoHarness, opts: ListenOpt
       throw err;
     }
     const body = parseJson(text);
-    if (!isRecord(body)) return fail(400, "SerializationException", "Request body is not a JSON object.");
+    if (!isObject(body)) return fail(400, "SerializationException", "Request body is not a JSON object.");
     const stringMap = (v: unknown) => (v === undefined || isStringMap(v) ? true : false);
     if (
       !stringMap(body.AuthParameters) ||
@@ -555,26 +549,22 @@ export async function startCognitoFront(harness: CognitoHarness, opts: ListenOpt
 }
 
 /**
- * One AWSCognitoIdentityProviderService JSON 1.1 call over HTTP (as a browser would make it, unsigned), with
- * `ClientId` first in the body; for the demo and tests that drive a Cognito front on the wire.
+ * The AWS SDK's Cognito client pointed at a front: the client an app uses against Cognito, so every call made
+ * through it also checks that the front speaks Cognito's wire protocol. InitiateAuth and RespondToAuthChallenge
+ * are unsigned; the dummy credentials only keep the SDK from looking for real ones.
  */
-export async function callCognitoFront<T>(
-  url: string,
-  clientId: string,
-  operation: string,
-  body: object,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(url + "/", {
-    method: "POST",
-    headers: { "Content-Type": JSON_11, "X-Amz-Target": TARGET_PREFIX + operation },
-    body: JSON.stringify({ ClientId: clientId, ...body }),
+export function cognitoFrontClient(url: string, region: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region,
+    endpoint: url,
+    credentials: { accessKeyId: "AKIDLOCALFRONT", secretAccessKey: "unused" },
+    maxAttempts: 1,
   });
-  return { status: res.status, body: (await res.json()) as T };
 }
 
 /** Decodes a JWT's claims without verifying it (for transcripts and tests). */
 export function decodeJwtClaims(jwt: string): Record<string, unknown> {
   const part = jwt.split(".")[1];
   const claims = part === undefined ? undefined : decodeJwtSegment(part);
-  return isRecord(claims) ? claims : {};
+  return isObject(claims) ? claims : {};
 }

@@ -10,7 +10,7 @@
 // Kept apart from corbado-standin.ts, which routes these paths here.
 import { randomBytes, randomInt } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { isRecord } from "./http-util";
+import { isObject } from "../../functions/shared/cognito-events";
 
 export const MANAGE_PATHS = [
   "/v2/connect/manage/init",
@@ -87,7 +87,7 @@ export function createManageStandin(options: ManageStandinOptions): ManageStandi
     if (headers["x-corbado-projectid"] !== options.projectId) {
       return error(401, "authentication_error", "unknown or missing X-Corbado-ProjectID");
     }
-    if (!isRecord(body) || !isRecord(body.clientInformation) || !isRecord(body.flags)) {
+    if (!isObject(body) || !isObject(body.clientInformation) || !isObject(body.flags)) {
       return error(400, "validation_error", "clientInformation and flags are required objects");
     }
     const processID = `cpr-${randomBytes(12).toString("hex")}`;
@@ -114,7 +114,7 @@ export function createManageStandin(options: ManageStandinOptions): ManageStandi
       return error(401, "authentication_error", "unknown or missing X-Corbado-ProjectID");
     }
     if (!liveProcess(headers)) return error(400, "process_missing", "no live manage process (x-corbado-process-id)");
-    if (!isRecord(body) || typeof body.connectToken !== "string" || body.connectToken === "") {
+    if (!isObject(body) || typeof body.connectToken !== "string" || body.connectToken === "") {
       return error(400, "validation_error", "connectToken is required");
     }
     const token = options.consumeConnectToken(body.connectToken, type);
@@ -129,7 +129,7 @@ export function createManageStandin(options: ManageStandinOptions): ManageStandi
   }
 
   function remove(headers: IncomingHttpHeaders, body: unknown): ManageReply {
-    if (isRecord(body) && (typeof body.credentialID !== "string" || body.credentialID === "")) {
+    if (isObject(body) && (typeof body.credentialID !== "string" || body.credentialID === "")) {
       return error(400, "validation_error", "credentialID is required");
     }
     const checked = withToken(headers, body, "passkey-delete");

@@ -12,10 +12,11 @@
 // endpoint; it exists so tests and the local demo can produce a JWT without a browser and an authenticator.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createVerify, generateKeyPairSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { isObject } from "../../functions/shared/cognito-events";
+import type { VerificationResult } from "../../functions/verify-auth-challenge/logic";
 import {
   BodyTooLargeError,
   GARBAGE_BODY,
-  isRecord,
   listenLoopback,
   parseJson,
   readBody,
@@ -25,15 +26,6 @@ import {
 } from "./http-util";
 import { decodeJwtSegment, signRs256Jwt } from "./jwt";
 import { createManageStandin, MANAGE_PATHS, type ManageStandin } from "./corbado-manage-standin";
-
-export const VERIFICATION_RESULTS = [
-  "success",
-  "invalid_signature",
-  "invalid_challenge",
-  "user_mismatch",
-  "generic_error",
-] as const;
-export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
 
 export const CONNECT_TOKEN_TYPES = ["passkey-append", "passkey-delete", "passkey-list", "passkey-login"] as const;
 export type ConnectTokenType = (typeof CONNECT_TOKEN_TYPES)[number];
@@ -173,7 +165,7 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     const [headerPart, claimsPart, signaturePart] = parts as [string, string, string];
     const header = decodeJwtSegment(headerPart);
     const claims = decodeJwtSegment(claimsPart);
-    if (!isRecord(header) || !isRecord(claims) || header.alg !== "RS256") return "invalid_signature";
+    if (!isObject(header) || !isObject(claims) || header.alg !== "RS256") return "invalid_signature";
     const valid = createVerify("RSA-SHA256")
       .update(`${headerPart}.${claimsPart}`)
       .verify(publicKey, Buffer.from(signaturePart, "base64url"));
@@ -210,7 +202,7 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
   }
 
   function validateVerifyBody(body: unknown): ValidationIssue[] {
-    if (!isRecord(body)) return [{ field: "body", message: "must be a JSON object" }];
+    if (!isObject(body)) return [{ field: "body", message: "must be a JSON object" }];
     const issues: ValidationIssue[] = [];
     if (typeof body.signedPasskeyData !== "string" || body.signedPasskeyData.length === 0) {
       issues.push({ field: "signedPasskeyData", message: "cannot be blank" });
@@ -222,14 +214,14 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
   }
 
   function validateConnectTokenBody(body: unknown): ValidationIssue[] {
-    if (!isRecord(body)) return [{ field: "body", message: "must be a JSON object" }];
+    if (!isObject(body)) return [{ field: "body", message: "must be a JSON object" }];
     const issues: ValidationIssue[] = [];
     const type = body.type;
     if (typeof type !== "string" || !(CONNECT_TOKEN_TYPES as readonly string[]).includes(type)) {
       issues.push({ field: "type", message: `must be one of ${CONNECT_TOKEN_TYPES.join(", ")}` });
     }
     const data = body.data;
-    if (!isRecord(data)) {
+    if (!isObject(data)) {
       issues.push({ field: "data", message: "must be an object" });
     } else {
       if (typeof data.identifier !== "string" || data.identifier.length === 0) {
@@ -285,7 +277,7 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
   ): Promise<void> {
     if (path === TEST_MINT_PATH) {
       if (req.method !== "POST") return reply(405, errorBody(405, "method_not_allowed", "use POST"));
-      if (!isRecord(body) || typeof body.username !== "string" || body.username.length === 0) {
+      if (!isObject(body) || typeof body.username !== "string" || body.username.length === 0) {
         return reply(
           400,
           errorBody(400, "validation_error", "invalid body", [{ field: "username", message: "cannot be blank" }]),

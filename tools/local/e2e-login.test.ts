@@ -3,10 +3,17 @@
 // secret from the SSM stand-in and verify the JWT at the Corbado stand-in.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
+import {
+  InitiateAuthCommand,
+  NotAuthorizedException,
+  RespondToAuthChallengeCommand,
+  type CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { createVerifyAuthChallengeHandler } from "../../functions/verify-auth-challenge/handler-factory";
 import { getParameter, ssmConfigFromEnv, SsmError } from "../../functions/shared/ssm";
 import {
-  callCognitoFront,
+  cognitoFrontClient,
   createCognitoHarness,
   decodeJwtClaims,
   startCognitoFront,
@@ -15,7 +22,7 @@ import {
   type CognitoHarness,
 } from "./cognito-harness";
 import { TEST_MINT_PATH } from "./corbado-standin";
-import { SECRET_PARAMETER, startLoginStack, type LoginStack } from "./login-stack";
+import { LOGIN_SETTINGS_PARAMETER, SECRET_PARAMETER, startLoginStack, type LoginStack } from "./login-stack";
 
 const USERS = [
   { username: "a1b2c3d4-alice", email: "alice@example.com" },
@@ -25,30 +32,41 @@ const [ALICE, BOB] = USERS.map((u) => u.username) as [string, string];
 
 let stack: LoginStack;
 let front: CognitoFront;
+/** The AWS SDK's Cognito client, as a login page's backend or Amplify would use it, talking to the front. */
+let cognito: CognitoIdentityProviderClient;
 const originalLog = console.log;
 
 before(async () => {
   console.log = () => {};
   stack = await startLoginStack({ users: USERS });
   front = await startCognitoFront(stack.harness);
+  cognito = cognitoFrontClient(front.url, stack.harness.region);
 });
 after(async () => {
   console.log = originalLog;
+  cognito.destroy();
   await front.close();
   await stack.close();
 });
 
-interface WireBody {
-  __type?: string;
-  message?: string;
-  ChallengeName?: string;
-  Session?: string;
-  AuthenticationResult?: { IdToken: string };
-}
+const initiate = (username: string) =>
+  cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: "CUSTOM_AUTH",
+      ClientId: stack.harness.clientId,
+      AuthParameters: { USERNAME: username },
+    }),
+  );
 
-async function cognito(operation: string, body: Record<string, unknown>): Promise<{ status: number; body: WireBody }> {
-  return callCognitoFront<WireBody>(front.url, stack.harness.clientId, operation, body);
-}
+const respond = (username: string, session: string | undefined, answer: string) =>
+  cognito.send(
+    new RespondToAuthChallengeCommand({
+      ChallengeName: "CUSTOM_CHALLENGE",
+      ClientId: stack.harness.clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, ANSWER: answer },
+    }),
+  );
 
 async function mintOverHttp(username: string): Promise<string> {
   const res = await fetch(stack.corbado.url + TEST_MINT_PATH, {
@@ -60,16 +78,12 @@ async function mintOverHttp(username: string): Promise<string> {
   return ((await res.json()) as { signedPasskeyData: string }).signedPasskeyData;
 }
 
-/** InitiateAuth + one RespondToAuthChallenge over HTTP. */
+/** InitiateAuth + one RespondToAuthChallenge through the SDK. */
 async function login(username: string, answer: string) {
-  const init = await cognito("InitiateAuth", { AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: username } });
-  assert.equal(init.status, 200);
-  assert.equal(init.body.ChallengeName, "CUSTOM_CHALLENGE");
-  return cognito("RespondToAuthChallenge", {
-    ChallengeName: "CUSTOM_CHALLENGE",
-    Session: init.body.Session,
-    ChallengeResponses: { USERNAME: username, ANSWER: answer },
-  });
+  const init = await initiate(username);
+  assert.equal(init.$metadata.httpStatusCode, 200);
+  assert.equal(init.ChallengeName, "CUSTOM_CHALLENGE");
+  return respond(username, init.Session, answer);
 }
 
 const lastVerifyResults = (from: number) =>
@@ -82,32 +96,37 @@ describe("end-to-end passkey login on loopback", () => {
   test("a JWT minted for a user logs that user in and yields Cognito tokens", async () => {
     const from = stack.corbado.requests.length;
     const out = await login(ALICE, await mintOverHttp(ALICE));
-    assert.equal(out.status, 200);
-    const claims = decodeJwtClaims(out.body.AuthenticationResult?.IdToken ?? "");
+    assert.equal(out.$metadata.httpStatusCode, 200);
+    const claims = decodeJwtClaims(out.AuthenticationResult?.IdToken ?? "");
     assert.equal(claims["cognito:username"], ALICE);
     assert.equal(claims.email, "alice@example.com");
     assert.equal(claims.iss, stack.harness.issuer);
     assert.deepEqual(lastVerifyResults(from), ["success"]);
     const ssmReads = stack.ssm.requests.filter((r) => r.target === "AmazonSSM.GetParameter");
-    assert.ok(ssmReads.length >= 1, "the secret came from SSM");
-    assert.deepEqual(ssmReads[0]?.body, { Name: SECRET_PARAMETER, WithDecryption: true });
+    assert.ok(
+      ssmReads.some((r) => isDeepStrictEqual(r.body, { Name: SECRET_PARAMETER, WithDecryption: true })),
+      "the secret came from SSM",
+    );
+    assert.ok(
+      ssmReads.some((r) => (r.body as { Name?: string }).Name === LOGIN_SETTINGS_PARAMETER),
+      "define read the login settings (passkey login is on only while a value says so)",
+    );
   });
 
   test("replaying the same JWT fails: Corbado calls it an invalid challenge and no tokens are issued", async () => {
     const jwt = await mintOverHttp(ALICE);
-    assert.equal((await login(ALICE, jwt)).status, 200);
+    assert.ok((await login(ALICE, jwt)).AuthenticationResult);
     const from = stack.corbado.requests.length;
     const replay = await login(ALICE, jwt);
-    assert.equal(replay.status, 200);
-    assert.equal(replay.body.ChallengeName, "CUSTOM_CHALLENGE", "another try, not tokens");
-    assert.equal(replay.body.AuthenticationResult, undefined);
+    assert.equal(replay.ChallengeName, "CUSTOM_CHALLENGE", "another try, not tokens");
+    assert.equal(replay.AuthenticationResult, undefined);
     assert.deepEqual(lastVerifyResults(from), ["invalid_challenge"]);
   });
 
   test("a JWT minted for user A does not log in user B", async () => {
     const out = await login(BOB, await mintOverHttp(ALICE));
-    assert.equal(out.body.AuthenticationResult, undefined);
-    assert.equal(out.body.ChallengeName, "CUSTOM_CHALLENGE");
+    assert.equal(out.AuthenticationResult, undefined);
+    assert.equal(out.ChallengeName, "CUSTOM_CHALLENGE");
   });
 
   test("with early rejection off, Corbado's user_mismatch verdict still keeps user B out", async () => {
@@ -132,19 +151,17 @@ describe("end-to-end passkey login on loopback", () => {
   });
 
   test("three failed passkey answers over HTTP end in NotAuthorizedException", async () => {
-    const init = await cognito("InitiateAuth", { AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: ALICE } });
-    let session = init.body.Session;
-    let last: { status: number; body: WireBody } | undefined;
-    for (let i = 0; i < 3; i++) {
-      last = await cognito("RespondToAuthChallenge", {
-        ChallengeName: "CUSTOM_CHALLENGE",
-        Session: session,
-        ChallengeResponses: { USERNAME: ALICE, ANSWER: await mintOverHttp(BOB) },
-      });
-      session = last.body.Session;
+    let session = (await initiate(ALICE)).Session;
+    for (let i = 0; i < 2; i++) {
+      const retry = await respond(ALICE, session, await mintOverHttp(BOB));
+      assert.equal(retry.ChallengeName, "CUSTOM_CHALLENGE");
+      session = retry.Session;
     }
-    assert.equal(last?.status, 400);
-    assert.equal(last?.body.__type, "NotAuthorizedException");
-    assert.equal(last?.body.message, "Incorrect username or password.");
+    await assert.rejects(respond(ALICE, session, await mintOverHttp(BOB)), (err: unknown) => {
+      assert.ok(err instanceof NotAuthorizedException, String(err));
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.equal(err.message, "Incorrect username or password.");
+      return true;
+    });
   });
 });

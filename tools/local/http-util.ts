@@ -1,10 +1,9 @@
-// Small helpers shared by the loopback stand-ins: loopback-only listening, bounded body reading, JSON replies,
-// and a close() that also ends kept-alive or deliberately delayed connections.
+// Small helpers shared by the loopback stand-ins and the specs: loopback-only listening, bounded body reading,
+// JSON replies, a close() that also ends kept-alive or deliberately delayed connections, and free ports.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
-import type { AddressInfo } from "node:net";
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { isLoopbackHost } from "../../functions/shared/env";
 
 /** Request bodies above this size are refused: the stand-ins only ever see small JSON documents. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -23,7 +22,7 @@ export interface RunningServer {
 }
 
 export function assertLoopback(host: string): void {
-  if (!LOOPBACK_HOSTS.has(host)) {
+  if (!isLoopbackHost(host)) {
     throw new Error(`refusing to listen on ${JSON.stringify(host)}: the local stand-ins bind to loopback only`);
   }
 }
@@ -113,10 +112,6 @@ export function sendJson(
   res.end(text);
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** A timer-based sleep the stand-ins use for "delay" faults; cancelled timers never keep the process alive. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -124,3 +119,15 @@ export function sleep(ms: number): Promise<void> {
 
 /** The bytes a "garbage" fault answers with: not JSON, not empty, clearly not a real reply. */
 export const GARBAGE_BODY = "<html><body>\u0000\u00ff not json {{{</body>";
+
+/** A loopback port on which nothing listens (one that was free a moment ago): for a process told where to listen. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

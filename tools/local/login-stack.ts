@@ -9,6 +9,9 @@ import { createCognitoHarness, type CognitoHarness, type HarnessUser, type Trigg
 import { startSsmStandin, type SsmStandin } from "./ssm-standin";
 
 export const SECRET_PARAMETER = "/corbado-cognito/local/corbado-backend-api-secret";
+export const LOGIN_SETTINGS_PARAMETER = "/corbado-cognito/local/login-settings";
+/** Passkey login on: without a readable value define fails safe (kill switch ON). */
+export const LOGIN_SETTINGS_VALUE = JSON.stringify({ passkeyFirst: false, killSwitch: false });
 
 export interface LoginStackOptions {
   users?: HarnessUser[];
@@ -46,7 +49,7 @@ export function triggerEnv(ssmUrl: string, corbadoUrl: string): Record<string, s
     SSM_TIMEOUT_MS: "1000",
     SECRET_CACHE_TTL_MS: "300000",
     MAX_CHALLENGE_ATTEMPTS: "3",
-    KILL_SWITCH_DEFAULT: "false",
+    LOGIN_SETTINGS_PARAMETER,
   };
 }
 
@@ -66,9 +69,9 @@ export async function startLoginStack(opts: LoginStackOptions = {}): Promise<Log
   const ssm = await startSsmStandin({ port: opts.ports?.ssm ?? 0 });
   const corbado = await startCorbadoStandin({ port: opts.ports?.corbado ?? 0, clock: opts.clock });
   ssm.put(SECRET_PARAMETER, corbado.basicSecret, "SecureString");
+  ssm.put(LOGIN_SETTINGS_PARAMETER, LOGIN_SETTINGS_VALUE, "String");
   const env = { ...triggerEnv(ssm.url, corbado.url), ...opts.env };
   delete process.env.AWS_ENDPOINT_URL;
-  delete process.env.LOGIN_SETTINGS_PARAMETER;
   Object.assign(process.env, env);
   const handlers = await importTriggerHandlers();
   const harness = createCognitoHarness({

@@ -1,23 +1,21 @@
 // Checks the Corbado stand-in's real requests and responses against Corbado's published Backend API spec
-// (../shared/corbado/backend_api_public_v2.yml + common.yml), read in place. Skips when the folder is absent.
+// (../shared/corbado/backend_api_public_v2.yml + common.yml) and, for passkey management, its Frontend API spec
+// (frontend_api_v2.yml), read in place (requirement "corbado-specs").
 //
 // Deviation (documented in docs/local-stack.md): the spec's `connectTokenData` is a `oneOf` whose four
 // variants all accept `{identifier}` (and append's `{identifier, displayName}` matches all four), so a strict
 // validator rejects every valid body. We validate `data` against the variant named by the token's `type`.
 import { after, before, describe, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { CONNECT_TOKEN_TYPES, startCorbadoStandin, VERIFICATION_RESULTS, type CorbadoStandin } from "./corbado-standin";
+import { VERIFICATION_RESULTS } from "../../functions/verify-auth-challenge/logic";
+import { CONNECT_TOKEN_TYPES, startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
+import { CORBADO_SPECS_DIR as specDir, requires } from "../test/requirements";
 import { OpenApiDocuments, type JsonSchema } from "./openapi-schema";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const specDir = path.resolve(repoRoot, "../shared/corbado");
 const BACKEND = "backend_api_public_v2.yml";
-const specPresent = existsSync(path.join(specDir, BACKEND)) && existsSync(path.join(specDir, "common.yml"));
-const SKIP_MESSAGE = `../shared/corbado not found: looked for ${BACKEND} and common.yml in ${specDir}`;
+const specs = requires("corbado-specs");
 
 const DATA_VARIANT: Record<string, string> = {
   "passkey-append": "connectTokenDataPasskeyAppend",
@@ -50,14 +48,10 @@ describe("Corbado stand-in conforms to Corbado's Backend API spec", () => {
   let prefix = "";
   const validators = new Map<string, ValidateFunction>();
 
-  const skipWithoutSpec = (t: TestContext): boolean => {
-    if (specPresent) return false;
-    t.skip(SKIP_MESSAGE);
-    return true;
-  };
+  const skipWithoutSpec = (t: TestContext): boolean => specs.skip(t);
 
   before(async () => {
-    if (!specPresent) return;
+    if (specs.missing) return;
     docs = new OpenApiDocuments(specDir);
     ajv = newAjv();
     const server = (docs.document(BACKEND).servers as { url: string }[] | undefined)?.[0]?.url ?? "";
@@ -263,19 +257,14 @@ describe("Corbado stand-in conforms to Corbado's Backend API spec", () => {
 // operations; the stand-in's errors use common.yml's errorRsp, as the Backend API's do.
 describe("Corbado stand-in's passkey management conforms to Corbado's Frontend API spec", () => {
   const FRONTEND = "frontend_api_v2.yml";
-  const frontendPresent = specPresent && existsSync(path.join(specDir, FRONTEND));
   let docs: OpenApiDocuments;
   let ajv: Ajv;
   let corbado: CorbadoStandin;
 
-  const skipWithoutSpec = (t: TestContext): boolean => {
-    if (frontendPresent) return false;
-    t.skip(`../shared/corbado not found: looked for ${FRONTEND} in ${specDir}`);
-    return true;
-  };
+  const skipWithoutSpec = (t: TestContext): boolean => specs.skip(t);
 
   before(async () => {
-    if (!frontendPresent) return;
+    if (specs.missing) return;
     docs = new OpenApiDocuments(specDir);
     ajv = newAjv();
     corbado = await startCorbadoStandin();

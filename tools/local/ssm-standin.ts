@@ -4,10 +4,10 @@
 // that forgets to sign fails here as it would against AWS. Nothing here talks to AWS.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
+import { isObject } from "../../functions/shared/cognito-events";
 import {
   BodyTooLargeError,
   GARBAGE_BODY,
-  isRecord,
   listenLoopback,
   parseJson,
   readBody,
@@ -114,7 +114,7 @@ export async function startSsmStandin(opts: ListenOptions = {}): Promise<SsmStan
     if (!String(req.headers["content-type"] ?? "").startsWith(JSON_11)) {
       return awsError(res, 400, "SerializationException", `Content-Type must be ${JSON_11}.`);
     }
-    if (!isRecord(body)) {
+    if (!isObject(body)) {
       return awsError(res, 400, "SerializationException", "Request body is not a JSON object.");
     }
     const region = regionFromAuthorization(auth);

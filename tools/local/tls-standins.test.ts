@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { request } from "node:https";
 import { after, before, describe, test } from "node:test";
 import { selfSignedCertificate } from "../bench/tls";
+import { requires } from "../test/requirements";
 import { startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
 import { startSsmStandin, type SsmStandin } from "./ssm-standin";
 
@@ -33,7 +34,8 @@ describe("the stand-ins over TLS (tls option, used by npm run bench -- --tls)", 
   });
 
   test("serve https on loopback with the given certificate, and answer as over http", async (t) => {
-    if (!certificate || !ssm || !corbado) return t.skip("openssl not installed: no certificate");
+    if (requires("openssl").skip(t)) return;
+    assert.ok(certificate && ssm && corbado, "the stand-ins serve https");
     assert.match(ssm.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.match(corbado.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     // Unsigned SSM call: refused as the http stand-in refuses it; Corbado without credentials: 401.

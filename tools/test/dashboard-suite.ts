@@ -2,26 +2,28 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { decisionFor, findChromium, type Decision } from "./requirements";
 import { parseKarmaSummary, type SuiteResult } from "./summary";
-
-const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
 function hasSpecs(dir: string): boolean {
   if (!existsSync(dir)) return false;
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).some((f) => f.endsWith(".spec.ts"));
 }
 
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.CHROME_BIN && existsSync(env.CHROME_BIN)) return env.CHROME_BIN;
-  return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-}
-
-export async function runDashboardSuite(root: string): Promise<SuiteResult | undefined> {
+export async function runDashboardSuite(
+  root: string,
+  decision: Decision = decisionFor("chromium"),
+): Promise<SuiteResult | undefined> {
   if (!hasSpecs(path.join(root, "dashboard/src"))) return undefined;
   const chrome = findChromium();
-  if (!chrome) {
-    console.log("suite dashboard: skipped: no Chromium found (set CHROME_BIN or `apt-get install -y chromium`)");
-    return { name: "dashboard", passed: 0, failed: 0, skipped: 1, exitCode: 0 };
+  if (decision.kind === "skip") {
+    const skips = [{ test: "the console's Karma specs", reason: decision.reason }];
+    return { name: "dashboard", passed: 0, failed: 0, skipped: 1, exitCode: 0, skips };
+  }
+  if (decision.kind === "fail" || !chrome) {
+    // Under CI=true a missing Chromium is a failure of the suite, not a skip.
+    const note = `  not run: ${decision.kind === "fail" ? decision.message : "no Chromium"}`;
+    return { name: "dashboard", passed: 0, failed: 1, skipped: 0, exitCode: 1, skips: [], note };
   }
   const ng = path.join(root, "node_modules/@angular/cli/bin/ng.js");
   return new Promise((resolve, reject) => {
@@ -38,6 +40,8 @@ export async function runDashboardSuite(root: string): Promise<SuiteResult | und
     child.stdout.on("data", (c: Buffer) => collect(c, process.stdout));
     child.stderr.on("data", (c: Buffer) => collect(c, process.stderr));
     child.on("error", reject);
-    child.on("exit", (code) => resolve({ name: "dashboard", ...parseKarmaSummary(output), exitCode: code ?? 1 }));
+    child.on("exit", (code) =>
+      resolve({ name: "dashboard", ...parseKarmaSummary(output), exitCode: code ?? 1, skips: [] }),
+    );
   });
 }

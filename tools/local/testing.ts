@@ -1,6 +1,6 @@
-/** Test helpers (never imported by a handler, so never bundled). */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+/** Helpers for the specs of functions/, infra/ and tools/ (a handler never imports tools/, so never bundles them). */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { freeLoopbackPort, listenLoopback, readBody } from "./http-util";
 
 /** Runs `fn` while recording every console.log/info/warn/error line; restores console afterwards. */
 export async function captureConsole<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
@@ -37,50 +37,25 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-/** An HTTP server on 127.0.0.1, ephemeral port, recording requests. */
+/** An HTTP server on 127.0.0.1, ephemeral port, recording requests (their bodies read in full first). */
 export async function startLoopbackServer(route: Route): Promise<LoopbackServer> {
   let current = route;
   const requests: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const recorded: RecordedRequest = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      };
-      requests.push(recorded);
-      Promise.resolve(current(recorded, res)).catch(() => res.destroy());
-    });
+  const { url, close } = await listenLoopback((req, res) => {
+    readBody(req)
+      .then((body) => {
+        const recorded: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
+        requests.push(recorded);
+        return current(recorded, res);
+      })
+      .catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    setRoute: (r) => (current = r),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
+  return { url, requests, setRoute: (r) => (current = r), close };
 }
 
 /** A loopback URL on which nothing listens (a port that was just free). */
 export async function refusedUrl(): Promise<string> {
-  const server = await startLoopbackServer(() => undefined);
-  const url = server.url;
-  await server.close();
-  return url;
+  return `http://127.0.0.1:${await freeLoopbackPort()}`;
 }
 
 /** An unsigned compact JWT with the given payload (the signature is junk: only Corbado could check it). */

@@ -1,15 +1,14 @@
 /**
  * Test support: a private cognito-local (npm) process for the action specs, on 127.0.0.1 and a free port,
  * in a temporary working directory (it keeps its database under ./.cognito), plus a request recorder.
- * Not bundled into any function (this folder has no index.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { freeLoopbackPort } from "./http-util";
 
 export interface CognitoLocal {
   /** http://127.0.0.1:<port> */
@@ -20,7 +19,8 @@ export interface CognitoLocal {
   stop(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 20_000;
+// Generous: on a loaded 2-core machine its first start (module loading) has taken over 20 s.
+const START_TIMEOUT_MS = 60_000;
 
 export async function startCognitoLocal(): Promise<CognitoLocal> {
   const require = createRequire(import.meta.url);
@@ -33,7 +33,7 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
     path.join(workDir, ".cognito", "config.json"),
     JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }),
   );
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const output: string[] = [];
   const child = spawn(process.execPath, [bin], {
     cwd: workDir,
@@ -90,19 +90,6 @@ export function recordCommands(client: CognitoIdentityProviderClient): string[] 
     { step: "initialize", name: "recordCommands" },
   );
   return sent;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 async function waitForHealth(endpoint: string, child: ChildProcess): Promise<void> {

@@ -1,0 +1,47 @@
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { logicalIds } from "./expr";
+import type { BooleanInput } from "./props";
+
+/**
+ * The only values the parameter accepts (SSM refuses any other, whoever writes it): the two booleans, no
+ * spaces, in either key order: Terraform's jsonencode sorts keys (killSwitch first), a JavaScript writer keeps
+ * declaration order (passkeyFirst first). Valid in JS, RE2 and SSM.
+ */
+export const LOGIN_SETTINGS_ALLOWED_PATTERN =
+  '^\\{("killSwitch":(true|false),"passkeyFirst":(true|false)|"passkeyFirst":(true|false),"killSwitch":(true|false))\\}$';
+
+export interface LoginSettingsProps {
+  readonly namePrefix: string;
+  /** Initial value of `passkeyFirst`. */
+  readonly passkeyFirst: BooleanInput;
+  /** Initial value of `killSwitch`. */
+  readonly killSwitch: BooleanInput;
+  readonly tags: Record<string, string>;
+  readonly logicalIdPrefix: string;
+}
+
+/**
+ * The login settings define-auth-challenge reads: a plain String parameter holding
+ * `{"passkeyFirst": bool, "killSwitch": bool}`. Logical id: `aws_ssm_parameter.login_settings`.
+ */
+export class LoginSettings extends Construct {
+  readonly parameter: SsmParameter;
+
+  constructor(scope: Construct, id: string, props: LoginSettingsProps) {
+    super(scope, id);
+    const named = logicalIds(props.logicalIdPrefix);
+    this.parameter = named(
+      new SsmParameter(this, "parameter", {
+        name: `/${props.namePrefix}/login-settings`,
+        description: "Passkey login settings read by define-auth-challenge: passkey-first and the kill switch.",
+        type: "String",
+        allowedPattern: LOGIN_SETTINGS_ALLOWED_PATTERN,
+        value: Fn.jsonencode({ passkeyFirst: props.passkeyFirst, killSwitch: props.killSwitch }),
+        tags: props.tags,
+      }),
+      "login_settings",
+    );
+  }
+}

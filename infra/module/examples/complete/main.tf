@@ -1,0 +1,195 @@
+# Everything switched on: your own KMS key (whose policy names the verify trigger's role and the secret
+# parameter), the secret written by Terraform through a write-only argument (never in state or plan), a
+# permissions boundary and IAM path on every role, VPC placement, reserved concurrency, encrypted logs with a
+# chosen retention, and the role Corbado's actions assume, with SMS MFA offered after a passkey is added.
+# After apply, enter `terraform output -json corbado_actions_environment` in Corbado for both actions
+# (docs/corbado-actions.md); their zips are in the module's functions/ folder (output corbado_action_packages).
+
+terraform {
+  required_version = ">= 1.11.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.19.0"
+    }
+  }
+}
+
+variable "region" {
+  description = "AWS region to deploy to."
+  type        = string
+  default     = "eu-central-1"
+}
+
+provider "aws" {
+  region = var.region
+}
+
+variable "corbado_api_secret" {
+  description = "base64(projectId:apiSecret); pass with TF_VAR_corbado_api_secret from your secret store."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "corbado_api_secret_version" {
+  description = "Increase to write a new corbado_api_secret."
+  type        = number
+  default     = 1
+}
+
+variable "corbado_actions_principal_arn" {
+  description = "The IAM role Corbado's actions run as (Corbado gives it to you)."
+  type        = string
+}
+
+variable "corbado_actions_external_id" {
+  description = "The external id you and Corbado agree on; not a secret."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Private subnets with a route to Corbado and to SSM; empty to stay outside a VPC."
+  type        = list(string)
+  default     = []
+}
+
+variable "security_group_ids" {
+  description = "Security groups for the functions when subnet_ids is set."
+  type        = list(string)
+  default     = []
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+resource "aws_iam_policy" "boundary" {
+  name = "passkeys-boundary"
+  path = "/passkeys/"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "CeilingForPasskeyRoles"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "kms:Decrypt", "ec2:*NetworkInterface*", "ec2:DescribeSubnets", "ec2:*PrivateIpAddresses", "cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:AdminSetUserMFAPreference", "sns:Publish"]
+      Resource = "*"
+    }]
+  })
+}
+
+resource "aws_kms_key" "secret" {
+  description         = "Corbado secret (complete example)"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministersKey"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "VerifyTriggerDecryptsViaSsm"
+        Effect    = "Allow"
+        Principal = { AWS = module.passkeys.role_arns.verify_auth_challenge }
+        Action    = "kms:Decrypt"
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                      = "ssm.${data.aws_region.current.region}.amazonaws.com"
+            "kms:EncryptionContext:PARAMETER_ARN" = module.passkeys.secret_parameter_arn
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_kms_key" "logs" {
+  description         = "Passkey trigger logs (complete example)"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministersKey"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchLogsEncrypts"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${data.aws_region.current.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/passkeys-prod-*" } }
+      },
+    ]
+  })
+}
+
+module "passkeys" {
+  source = "../.."
+
+  pool_mode                     = "create"
+  name_prefix                   = "passkeys-prod"
+  user_pool_tier                = "ESSENTIALS"
+  user_pool_deletion_protection = true
+
+  create_kms_key             = false
+  kms_key_arn                = aws_kms_key.secret.arn
+  secret_management          = "terraform"
+  corbado_api_secret         = var.corbado_api_secret
+  corbado_api_secret_version = var.corbado_api_secret_version
+
+  iam_path                 = "/passkeys/"
+  permissions_boundary_arn = aws_iam_policy.boundary.arn
+
+  vpc_subnet_ids                 = var.subnet_ids
+  vpc_security_group_ids         = var.security_group_ids
+  reserved_concurrent_executions = 50
+  lambda_memory_size             = 512
+
+  log_retention_days = 731
+  log_kms_key_arn    = aws_kms_key.logs.arn
+
+  max_challenge_attempts        = 3
+  passkey_first                 = true
+  kill_switch                   = false
+  app_client_extra_auth_flows   = ["ALLOW_USER_SRP_AUTH"]
+  auth_session_validity_minutes = 3
+
+  corbado_actions_principal_arn = var.corbado_actions_principal_arn
+  corbado_actions_external_id   = var.corbado_actions_external_id
+  mfa_after_passkey             = "sms"
+
+  tags = {
+    project     = "passkeys"
+    environment = "prod"
+  }
+}
+
+output "user_pool_id" {
+  value = module.passkeys.user_pool_id
+}
+
+output "app_client_id" {
+  value = module.passkeys.app_client_id
+}
+
+# What to enter in Corbado for the pre-login and post-append actions (nothing in it is secret).
+output "corbado_actions_environment" {
+  value = module.passkeys.corbado_actions_environment
+}
+
+output "corbado_action_packages" {
+  value = module.passkeys.corbado_action_packages
+}

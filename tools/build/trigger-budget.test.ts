@@ -1,0 +1,59 @@
+/**
+ * The Cognito triggers' budget, on every run: Cognito waits at most 5 s for a trigger, and a cold start pays
+ * for every byte it loads. The bundles stay small (gzipped, as Lambda fetches them) and carry neither the AWS
+ * SDK nor undici (fetch's client, ~100 ms to load); lint keeps their sources off both (eslint.config.js).
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { bundle, FUNCTIONS_DIR, gzipSize, type BundleResult } from "./build-functions";
+
+/** Gzipped bytes (1 kB = 1,000 bytes, as in npm run bench). */
+export const TRIGGER_BUDGETS = {
+  "define-auth-challenge": 6000,
+  "create-auth-challenge": 2000,
+  "verify-auth-challenge": 6000,
+} as const;
+
+/** A module no trigger may bundle or import at run time. */
+const FORBIDDEN =
+  /(^|\/)node_modules\/(@aws-sdk\/|@smithy\/|aws-sdk\/|undici\/)|^(@aws-sdk\/|@smithy\/|aws-sdk$|undici(\/|$))/;
+
+export const forbiddenModules = (b: Pick<BundleResult, "inputs" | "externals">): string[] =>
+  [...b.inputs, ...b.externals].filter((p) => FORBIDDEN.test(p));
+
+describe("the triggers' budget", () => {
+  const bundles = new Map(
+    Object.keys(TRIGGER_BUDGETS).map((name) => [name, bundle(path.join(FUNCTIONS_DIR, name, "index.ts"))]),
+  );
+
+  for (const [name, budget] of Object.entries(TRIGGER_BUDGETS)) {
+    it(`${name} is under ${budget / 1000} kB gzipped and bundles neither the AWS SDK nor undici`, async () => {
+      const b = await bundles.get(name)!;
+      const gzipped = gzipSize(b.code);
+      assert.ok(gzipped < budget, `${name}: ${gzipped} bytes gzipped, budget ${budget}`);
+      assert.deepEqual(forbiddenModules(b), [], `${name} must not carry these modules`);
+      assert.ok(b.inputs.includes(`functions/${name}/index.ts`), "the inputs are the bundle's own files");
+    });
+  }
+
+  it("recognises the SDK and undici among a bundle's inputs and run-time imports (control case)", () => {
+    const found = forbiddenModules({
+      inputs: [
+        "functions/verify-auth-challenge/index.ts",
+        "node_modules/@aws-sdk/client-ssm/dist-es/SSMClient.js",
+        "node_modules/@smithy/signature-v4/dist-es/SignatureV4.js",
+        "node_modules/undici/index.js",
+        "node_modules/aws4fetch/dist/aws4fetch.esm.mjs",
+      ],
+      externals: ["node:crypto", "@aws-sdk/client-ssm", "undici"],
+    });
+    assert.deepEqual(found, [
+      "node_modules/@aws-sdk/client-ssm/dist-es/SSMClient.js",
+      "node_modules/@smithy/signature-v4/dist-es/SignatureV4.js",
+      "node_modules/undici/index.js",
+      "@aws-sdk/client-ssm",
+      "undici",
+    ]);
+  });
+});
