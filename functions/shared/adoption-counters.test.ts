@@ -183,7 +183,8 @@ describe("adoption counters when DynamoDB fails (never throw, never wait past th
     });
     try {
       const t = { ...base, timeoutMs: 3000, endpoint: endpointAt(server.url) };
-      assert.equal(await countPasskeyLogin(t, log), "adoption_ProvisionedThroughputExceededException");
+      assert.equal(await countPasskeyLogin(t, log), "adoption_provisioned_throughput_exceeded_exception");
+      assert.equal(JSON.parse(lines.at(-1)!).reason, "adoption_provisioned_throughput_exceeded_exception", "a code");
       status = 200;
       assert.equal(await countPasskeyLogin(t, log), "counted");
     } finally {

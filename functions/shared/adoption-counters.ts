@@ -53,7 +53,7 @@ export type CountOutcome =
   | "not_first"
   /** No table configured: nothing sent. */
   | "disabled"
-  /** Failed: `adoption_<reason>` (e.g. adoption_timeout, adoption_ProvisionedThroughputExceededException). */
+  /** Failed: `adoption_<reason>` (e.g. adoption_timeout, adoption_provisioned_throughput_exceeded_exception). */
   | `adoption_${string}`;
 
 /** Where and how counts are written; built once per container (counterTargetFromEnv). */
@@ -158,7 +158,10 @@ async function run(
     const started = now();
     outcome = await write(() => Math.max(1, target.timeoutMs - (now() - started)), utcDay(started));
   } catch (error) {
-    outcome = `adoption_${error instanceof AwsCallError ? error.type : "error"}`;
+    // AWS's error types are CamelCase; log codes are snake_case (ThrottlingException -> throttling_exception).
+    const type =
+      error instanceof AwsCallError ? error.type.replace(/(?<=[a-z0-9])[A-Z]/g, "_$&").toLowerCase() : "error";
+    outcome = `adoption_${type}`;
   }
   if (outcome.startsWith("adoption_")) {
     try {

@@ -21,9 +21,9 @@ export interface AwsEndpoint {
 /**
  * The endpoint of one service from the standard AWS variables: AWS_ENDPOINT_URL_<SERVICE_ID> (the SDKs'
  * convention, e.g. AWS_ENDPOINT_URL_DYNAMODB), else AWS_ENDPOINT_URL, else https://<host>.<region>.amazonaws.com;
- * credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (set by Lambda). Undefined when
- * something is missing or the endpoint is neither https nor http on loopback. `region` overrides AWS_REGION (a
- * user pool's region comes from its id).
+ * credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (set by Lambda). `region`
+ * overrides AWS_REGION (a user pool's region comes from its id); with an explicit endpoint and no region,
+ * us-east-1 is signed. Undefined when something is missing or the endpoint is neither https nor http on loopback.
  */
 export function awsEndpointFromEnv(
   env: Env,
@@ -36,9 +36,15 @@ export function awsEndpointFromEnv(
   const endpoint = safeBaseUrl(explicit ?? (region ? `https://${host}.${region}.amazonaws.com` : undefined));
   const accessKeyId = envString(env, "AWS_ACCESS_KEY_ID");
   const secretAccessKey = envString(env, "AWS_SECRET_ACCESS_KEY");
-  if (!endpoint || !region || !accessKeyId || !secretAccessKey) return undefined;
+  if (!endpoint || !accessKeyId || !secretAccessKey) return undefined;
   const sessionToken = envString(env, "AWS_SESSION_TOKEN");
-  return { endpoint, region, accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  return {
+    endpoint,
+    region: region ?? "us-east-1",
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+  };
 }
 
 /** Why a call failed: the transport (`timeout`, `unreachable`), or AWS's error type (`ConditionalCheckFailedException`). */
