@@ -13,7 +13,7 @@ import {
   countPasskeyLoginFailure,
   type CounterTarget,
 } from "../shared/adoption-counters";
-import { requestApp, startAdminTestStack, type AdminTestStack } from "./testing";
+import { requestApp, startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 
 const at = (day: string) => () => Date.parse(`${day}T12:00:00Z`);
 

@@ -9,7 +9,13 @@ import { createAuditLog } from "./audit";
 import { createAwsCall } from "./aws";
 import { createDeadline } from "./deadline";
 import { ApiError } from "./errors";
-import { auditItems, entriesOf, requestApp, startAdminTestStack, type AdminTestStack } from "./testing";
+import {
+  auditItems,
+  entriesOf,
+  requestApp,
+  startAdminTestStack,
+  type AdminTestStack,
+} from "../../tools/local/admin-api-stack";
 
 describe("the audit log", () => {
   let stack: AdminTestStack;

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ROUTES, type RouteName } from "./routes";
-import { auditItems, startAdminTestStack, type AdminTestStack } from "./testing";
+import { auditItems, startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 
 type Caller = "none" | "forged" | "expired" | "wrong_client" | "no_group" | "auditor" | "admin";
 const CALLERS: Caller[] = ["none", "forged", "expired", "wrong_client", "no_group", "auditor", "admin"];

@@ -9,7 +9,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { bundle } from "../../tools/build/build-functions";
 import { MINTED_TOKEN_TYPES } from "./corbado";
-import { startAdminTestStack, type AdminTestStack } from "./testing";
+import { startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 
 describe("connect-token types the admin API can mint", () => {
   it("the Lambda bundle holds no passkey-append or passkey-login string (and does hold the two it uses)", async () => {

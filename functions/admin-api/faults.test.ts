@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { httpPost, type PostRequest } from "../shared/http";
 import { startLoopbackServer, type LoopbackServer } from "../../tools/local/testing";
-import { entriesOf, requestApp, startAdminTestStack, type AdminTestStack } from "./testing";
+import { entriesOf, requestApp, startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 
 describe("admin API when its dependencies fail", () => {
   let stack: AdminTestStack;

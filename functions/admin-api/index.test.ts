@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { captureConsole } from "../../tools/local/testing";
-import { auditItems, startAdminTestStack, type AdminTestStack } from "./testing";
+import { auditItems, startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 
 interface LambdaResult {
   statusCode: number;

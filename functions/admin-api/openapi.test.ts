@@ -11,7 +11,7 @@ import addFormats from "ajv-formats";
 import { ERROR_CODES } from "./errors";
 import { buildOpenApiDocument, renderOpenApiDocument } from "./openapi";
 import { ROUTES } from "./routes";
-import { startAdminTestStack, type AdminTestStack } from "./testing";
+import { startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 
 const DOC_PATH = path.resolve(import.meta.dirname, "../../docs/admin-api.openapi.json");
 

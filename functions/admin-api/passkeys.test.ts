@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { entriesOf, requestApp, startAdminTestStack, type AdminTestStack } from "./testing";
+import { entriesOf, requestApp, startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 
 describe("a user's passkeys, managed through connect tokens server side", () => {
   let stack: AdminTestStack;

@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { manualClock } from "../../tools/local/testing";
 import { createThrottle } from "./public-config";
-import { requestApp, SETTINGS_PARAMETER, startAdminTestStack, type AdminTestStack } from "./testing";
+import {
+  requestApp,
+  SETTINGS_PARAMETER,
+  startAdminTestStack,
+  type AdminTestStack,
+} from "../../tools/local/admin-api-stack";
 
 describe("the public login configuration", () => {
   let stack: AdminTestStack;

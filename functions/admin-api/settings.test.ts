@@ -6,7 +6,13 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { manualClock } from "../../tools/local/testing";
-import { entriesOf, requestApp, SETTINGS_PARAMETER, startAdminTestStack, type AdminTestStack } from "./testing";
+import {
+  entriesOf,
+  requestApp,
+  SETTINGS_PARAMETER,
+  startAdminTestStack,
+  type AdminTestStack,
+} from "../../tools/local/admin-api-stack";
 
 describe("login settings: read, change, serialise", () => {
   let stack: AdminTestStack;

@@ -8,7 +8,7 @@ import { AdminCreateUserCommand, CreateUserPoolCommand } from "@aws-sdk/client-c
 import { startCognitoLocal, type CognitoLocal } from "../../tools/local/cognito-local";
 import { buildEmailFilter, validateIdentifier } from "../pre-login/logic";
 import { prng } from "../../tools/local/testing";
-import { entriesOf, requestApp, startAdminTestStack, type AdminTestStack } from "./testing";
+import { entriesOf, requestApp, startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 import { buildEmailPrefixFilter, FORBIDDEN_IN_PREFIX, isSearchablePrefix, MAX_PREFIX_LENGTH } from "./users-filter";
 
 describe("the e-mail prefix filter", () => {

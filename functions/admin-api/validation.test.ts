@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { auditItems, startAdminTestStack, type AdminTestStack } from "./testing";
+import { auditItems, startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
 
 const MARK = "XSS<script>mark-7f3a</script>";
 

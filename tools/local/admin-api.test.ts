@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { auditItems, startAdminTestStack, type AdminTestStack } from "../../functions/admin-api/testing";
+import { auditItems, startAdminTestStack, type AdminTestStack } from "./admin-api-stack";
 import { startAdminApi, type RunningAdminApi } from "./admin-api";
 
 describe("the admin API's local adapter (the Lambda's app over HTTP on loopback)", () => {

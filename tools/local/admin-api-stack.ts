@@ -1,18 +1,17 @@
 /**
- * Test helpers for the admin API (never imported by index.ts, so never bundled): a fake Cognito that pages like
- * Cognito, and a stack of the stand-ins (dynalite, SSM, Corbado, a token issuer) with the API configured on them
- * through its environment variables, as in AWS.
+ * Test support for the admin API: a fake Cognito that pages like Cognito, and a stack of the stand-ins (dynalite,
+ * SSM, Corbado, a token issuer) with the API configured on them through its environment variables, as in AWS.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startCorbadoStandin, type CorbadoStandin } from "../../tools/local/corbado-standin";
-import { startDynalite, type RunningDynalite } from "../../tools/local/dynalite";
-import { startSsmStandin, type SsmStandin } from "../../tools/local/ssm-standin";
-import { startTestIssuer, type TestIssuer, type TokenOptions } from "../../tools/local/test-issuer";
-import type { Env } from "../shared/env";
-import { httpPost, type Post, type PostRequest, type PostResponse } from "../shared/http";
-import type { AdminApp } from "./app";
-import { createAdminApiFromEnv } from "./handler-factory";
+import { startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
+import { startDynalite, type RunningDynalite } from "./dynalite";
+import { startSsmStandin, type SsmStandin } from "./ssm-standin";
+import { startTestIssuer, type TestIssuer, type TokenOptions } from "./test-issuer";
+import type { Env } from "../../functions/shared/env";
+import { httpPost, type Post, type PostRequest, type PostResponse } from "../../functions/shared/http";
+import type { AdminApp } from "../../functions/admin-api/app";
+import { createAdminApiFromEnv } from "../../functions/admin-api/handler-factory";
 
 export interface FakeUser {
   Username: string;
