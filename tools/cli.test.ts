@@ -90,12 +90,14 @@ function runScript(file: string, args: string[]): Promise<{ status: number | nul
 describe("every npm script that runs a TypeScript file", () => {
   const scripts = tsxScripts();
 
-  it("is found in package.json (start, build, build:module, test, bench, audit:iam)", () => {
+  it("is found in package.json (start, build, build:module, build:openapi, test, bench, bench:admin-api, audit:iam)", () => {
     assert.deepEqual(scripts.map(([name]) => name).sort(), [
       "audit:iam",
       "bench",
+      "bench:admin-api",
       "build",
       "build:module",
+      "build:openapi",
       "start",
       "test",
     ]);

@@ -7,9 +7,9 @@
  * `Content-Type: application/x-amz-json-1.1`, body `{"Name": ..., "WithDecryption": true}`.
  */
 import { isObject } from "./cognito-events";
-import { envString, safeBaseUrl, type Env } from "./env";
-import { HttpError, httpPost, type Post } from "./http";
-import { signPost } from "./sigv4";
+import { awsEndpointFromEnv, callAwsJson, type AwsCallError } from "./aws-json";
+import type { Env } from "./env";
+import { httpPost, type Post } from "./http";
 
 export type SsmErrorReason =
   | "ssm_config_missing"
@@ -59,21 +59,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * the endpoint is neither https nor http on loopback.
  */
 export function ssmConfigFromEnv(env: Env, timeoutMs: number): SsmConfig | SsmError {
-  const region = envString(env, "AWS_REGION") ?? envString(env, "AWS_DEFAULT_REGION");
-  const explicit = envString(env, "AWS_ENDPOINT_URL_SSM") ?? envString(env, "AWS_ENDPOINT_URL");
-  const endpoint = safeBaseUrl(explicit ?? (region ? `https://ssm.${region}.amazonaws.com` : undefined));
-  const accessKeyId = envString(env, "AWS_ACCESS_KEY_ID");
-  const secretAccessKey = envString(env, "AWS_SECRET_ACCESS_KEY");
-  if (!endpoint || !accessKeyId || !secretAccessKey) return new SsmError("ssm_config_missing");
-  const sessionToken = envString(env, "AWS_SESSION_TOKEN");
-  return {
-    endpoint,
-    region: region ?? "us-east-1",
-    accessKeyId,
-    secretAccessKey,
-    ...(sessionToken ? { sessionToken } : {}),
-    timeoutMs,
-  };
+  const endpoint = awsEndpointFromEnv(env, "SSM", "ssm");
+  return endpoint ? { ...endpoint, timeoutMs } : new SsmError("ssm_config_missing");
 }
 
 function reasonForAwsError(status: number, type: string): SsmErrorReason {
@@ -89,40 +76,28 @@ function reasonForAwsError(status: number, type: string): SsmErrorReason {
  * `post` is for tests.
  */
 export async function getParameter(name: string, config: SsmConfig, post: Post = httpPost): Promise<string> {
-  let status: number;
-  let text: string | undefined;
+  let body: Record<string, unknown>;
   try {
-    const url = `${config.endpoint}/`;
-    const body = JSON.stringify({ Name: name, WithDecryption: true });
-    const headers = signPost(
+    body = await callAwsJson(
       {
-        url,
-        region: config.region,
+        endpoint: config,
         service: "ssm",
-        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonSSM.GetParameter" },
-        body,
+        target: "AmazonSSM.GetParameter",
+        jsonVersion: "1.1",
+        body: { Name: name, WithDecryption: true },
+        timeoutMs: config.timeoutMs,
+        maxBodyBytes: MAX_RESPONSE_BYTES,
       },
-      config,
+      post,
     );
-    const res = await post({ url, headers, body, timeoutMs: config.timeoutMs, maxBodyBytes: MAX_RESPONSE_BYTES });
-    status = res.status;
-    text = res.body;
   } catch (error) {
-    throw new SsmError(error instanceof HttpError && error.reason === "timeout" ? "ssm_timeout" : "ssm_unreachable");
+    const { type, status } = error as AwsCallError;
+    if (status === undefined) throw new SsmError(type === "timeout" ? "ssm_timeout" : "ssm_unreachable");
+    throw new SsmError(type === "bad_response" ? "ssm_bad_response" : reasonForAwsError(status, type), status);
   }
-  let body: unknown;
-  try {
-    body = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (status < 200 || status > 299) {
-    const type = isObject(body) ? body.__type : undefined;
-    throw new SsmError(reasonForAwsError(status, typeof type === "string" ? type : ""), status);
-  }
-  const parameter = isObject(body) ? body.Parameter : undefined;
+  const parameter = body.Parameter;
   const value = isObject(parameter) ? parameter.Value : undefined;
-  if (typeof value !== "string") throw new SsmError("ssm_bad_response", status);
+  if (typeof value !== "string") throw new SsmError("ssm_bad_response", 200);
   return value;
 }
 

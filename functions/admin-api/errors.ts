@@ -1,0 +1,70 @@
+/**
+ * Every error the admin API answers with: `{code, message, requestId}` (+ `issues` for invalid_request). The
+ * message is fixed text per code: nothing a caller typed ever reaches it. docs/admin-api.md renders this table.
+ */
+
+export const ERRORS = {
+  invalid_request: { status: 400, message: "The request is invalid: see issues for which parameter." },
+  invalid_json: { status: 400, message: "The request body is not valid JSON." },
+  token_missing: { status: 401, message: "A bearer token is required." },
+  token_invalid: { status: 401, message: "The token is not valid for this API." },
+  token_expired: { status: 401, message: "The token has expired." },
+  forbidden: { status: 403, message: "Your groups do not allow this action." },
+  not_found: { status: 404, message: "No such route." },
+  user_not_found: { status: 404, message: "No such user in the user pool." },
+  passkey_not_found: { status: 404, message: "The user has no passkey with this id." },
+  method_not_allowed: { status: 405, message: "This route does not accept this method: see the Allow header." },
+  settings_version_conflict: {
+    status: 409,
+    message: "The settings changed since you read them, or another change is in progress: read them again.",
+  },
+  body_too_large: { status: 413, message: "The request body is larger than 16 kB." },
+  unsupported_media_type: { status: 415, message: "Send the body as application/json." },
+  rate_limited: { status: 429, message: "Too many passkey deletions: wait for Retry-After seconds." },
+  too_many_requests: { status: 429, message: "Too many requests: wait for Retry-After seconds." },
+  config_invalid: { status: 500, message: "The admin API is misconfigured: see its logs." },
+  internal_error: { status: 500, message: "Unexpected error: see the logs for the request id." },
+  audit_unavailable: { status: 503, message: "The audit log cannot be written, so the action was not performed." },
+  cognito_error: { status: 502, message: "Amazon Cognito answered with an error." },
+  ssm_error: { status: 502, message: "AWS Systems Manager answered with an error." },
+  dynamodb_error: { status: 502, message: "Amazon DynamoDB answered with an error." },
+  corbado_error: { status: 502, message: "Corbado answered with an error." },
+  corbado_manage_not_allowed: { status: 502, message: "Corbado does not allow passkey management for this project." },
+  jwks_error: { status: 502, message: "The token issuer's keys could not be loaded." },
+  cognito_timeout: { status: 504, message: "Amazon Cognito did not answer in time." },
+  ssm_timeout: { status: 504, message: "AWS Systems Manager did not answer in time." },
+  dynamodb_timeout: { status: 504, message: "Amazon DynamoDB did not answer in time." },
+  corbado_timeout: { status: 504, message: "Corbado did not answer in time." },
+  jwks_timeout: { status: 504, message: "The token issuer's keys did not load in time." },
+  deadline_exceeded: { status: 504, message: "The request ran out of time." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+export interface Issue {
+  readonly in: "query" | "path" | "body";
+  /** The parameter or body field (schema names only, never a name the caller chose), or "" for the whole. */
+  readonly field: string;
+  /** What is wrong, as a code (zod's issue code, e.g. `invalid_type`, `too_big`). */
+  readonly problem: string;
+}
+
+/** An answer with a code from ERRORS. `headers` e.g. Retry-After, Allow, WWW-Authenticate. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly extra: { readonly headers?: Record<string, string>; readonly issues?: readonly Issue[] } = {},
+  ) {
+    super(code);
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** The external services whose failures map to `<service>_error` (502) or `<service>_timeout` (504). */
+export type Upstream = "cognito" | "ssm" | "dynamodb" | "corbado" | "jwks";
+
+export const upstreamError = (service: Upstream, timedOut: boolean): ApiError =>
+  new ApiError(`${service}_${timedOut ? "timeout" : "error"}`);

@@ -1,0 +1,121 @@
+/**
+ * One signed call to an AWS JSON-protocol API (DynamoDB JSON 1.0; Cognito and SSM JSON 1.1): POST / with
+ * `X-Amz-Target: <prefix>.<Operation>`, signed by ./sigv4 and sent by ./http within one deadline. No AWS SDK:
+ * the triggers' adoption counters use it on the auth path (a few hundred bytes gzipped), the admin API for every
+ * AWS call it makes, so one transport and one timeout rule cover both.
+ */
+import { isObject } from "./cognito-events";
+import { envString, safeBaseUrl, type Env } from "./env";
+import { HttpError, httpPost, type Post } from "./http";
+import { signPost } from "./sigv4";
+
+export interface AwsEndpoint {
+  /** Base URL: https, or http on loopback (local stack and tests), without a trailing slash. */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/**
+ * The endpoint of one service from the standard AWS variables: AWS_ENDPOINT_URL_<SERVICE_ID> (the SDKs'
+ * convention, e.g. AWS_ENDPOINT_URL_DYNAMODB), else AWS_ENDPOINT_URL, else https://<host>.<region>.amazonaws.com;
+ * credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (set by Lambda). `region`
+ * overrides AWS_REGION (a user pool's region comes from its id); with an explicit endpoint and no region,
+ * us-east-1 is signed. Undefined when something is missing or the endpoint is neither https nor http on loopback.
+ */
+export function awsEndpointFromEnv(
+  env: Env,
+  serviceId: string,
+  host: string,
+  region?: string,
+): AwsEndpoint | undefined {
+  region ??= envString(env, "AWS_REGION") ?? envString(env, "AWS_DEFAULT_REGION");
+  const explicit = envString(env, `AWS_ENDPOINT_URL_${serviceId}`) ?? envString(env, "AWS_ENDPOINT_URL");
+  const endpoint = safeBaseUrl(explicit ?? (region ? `https://${host}.${region}.amazonaws.com` : undefined));
+  const accessKeyId = envString(env, "AWS_ACCESS_KEY_ID");
+  const secretAccessKey = envString(env, "AWS_SECRET_ACCESS_KEY");
+  if (!endpoint || !accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = envString(env, "AWS_SESSION_TOKEN");
+  return {
+    endpoint,
+    region: region ?? "us-east-1",
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+  };
+}
+
+/** Why a call failed: the transport (`timeout`, `unreachable`), or AWS's error type (`ConditionalCheckFailedException`). */
+export class AwsCallError extends Error {
+  override readonly name = "AwsCallError";
+  constructor(
+    /** `timeout`, `unreachable`, `bad_response`, or the short AWS error type (letters only, at most 64). */
+    readonly type: string,
+    readonly status?: number,
+  ) {
+    super(type);
+  }
+}
+
+export interface AwsJsonCall {
+  readonly endpoint: AwsEndpoint;
+  /** Signing name, e.g. `dynamodb`, `ssm`, `cognito-idp`. */
+  readonly service: string;
+  /** X-Amz-Target, e.g. `DynamoDB_20120810.UpdateItem`. */
+  readonly target: string;
+  /** `1.0` (DynamoDB) or `1.1` (Cognito, SSM). */
+  readonly jsonVersion: "1.0" | "1.1";
+  readonly body: unknown;
+  /** One deadline for the whole call. */
+  readonly timeoutMs: number;
+  /** Largest response body read (default 1 MiB); a larger one is a `bad_response`. */
+  readonly maxBodyBytes?: number;
+}
+
+const TYPE_RE = /^[A-Za-z]{1,64}$/;
+
+/** Sends the call and returns the parsed JSON object of a 2xx answer. Rejects with AwsCallError only. */
+export async function callAwsJson(call: AwsJsonCall, post: Post = httpPost): Promise<Record<string, unknown>> {
+  const url = `${call.endpoint.endpoint}/`;
+  let status: number;
+  let text: string | undefined;
+  try {
+    const body = JSON.stringify(call.body);
+    const headers = signPost(
+      {
+        url,
+        region: call.endpoint.region,
+        service: call.service,
+        headers: { "content-type": `application/x-amz-json-${call.jsonVersion}`, "x-amz-target": call.target },
+        body,
+      },
+      call.endpoint,
+    );
+    const res = await post({
+      url,
+      headers,
+      body,
+      timeoutMs: call.timeoutMs,
+      maxBodyBytes: call.maxBodyBytes ?? 1 << 20,
+    });
+    status = res.status;
+    text = res.body;
+  } catch (error) {
+    throw new AwsCallError(error instanceof HttpError ? error.reason : "unreachable");
+  }
+  let parsed: unknown;
+  try {
+    parsed = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (status < 200 || status > 299) {
+    const raw = isObject(parsed) && typeof parsed.__type === "string" ? parsed.__type : "";
+    const type = raw.slice(raw.lastIndexOf("#") + 1);
+    throw new AwsCallError(TYPE_RE.test(type) ? type : "http_error", status);
+  }
+  if (!isObject(parsed)) throw new AwsCallError("bad_response", status);
+  return parsed;
+}
