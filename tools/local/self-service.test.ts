@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { APP_ORIGIN, startSelfServiceTestStack, type SelfServiceTestStack } from "./self-service-stack";
+import { startSelfService, type RunningSelfService } from "./self-service";
+
+describe("the self-service route's local adapter (the Lambda's app over HTTP on loopback)", () => {
+  let stack: SelfServiceTestStack;
+  let api: RunningSelfService;
+  before(async () => {
+    stack = await startSelfServiceTestStack({ users: [{ Username: "alice", email: "alice@example.com" }] });
+    api = await startSelfService(stack.env, { logSink: () => undefined });
+  });
+  after(async () => {
+    await api.close();
+    await stack.close();
+  });
+
+  it("mints a token for the user of the token, configured by the same variables", async () => {
+    const res = await fetch(`${api.url}/v1/self/connect-tokens`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${stack.idToken({ username: "alice" })}`,
+        "content-type": "application/json",
+        origin: APP_ORIGIN,
+      },
+      body: JSON.stringify({ type: "passkey-append" }),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("access-control-allow-origin"), APP_ORIGIN);
+    const { secret } = (await res.json()) as { secret: string };
+    assert.equal(stack.corbado.connectTokens.get(secret)?.data.identifier, "alice");
+  });
+
+  it("listens on loopback only", async () => {
+    await assert.rejects(startSelfService(stack.env, { host: "0.0.0.0" }), /loopback only/);
+  });
+});
