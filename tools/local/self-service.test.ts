@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { APP_ORIGIN, startSelfServiceTestStack, type SelfServiceTestStack } from "./self-service-stack";
-import { startSelfService, type RunningSelfService } from "./self-service";
+import { selfServiceFetch, startSelfService, withSelfService, type RunningSelfService } from "./self-service";
 
 describe("the self-service route's local adapter (the Lambda's app over HTTP on loopback)", () => {
   let stack: SelfServiceTestStack;
@@ -29,6 +29,26 @@ describe("the self-service route's local adapter (the Lambda's app over HTTP on 
     assert.equal(res.headers.get("access-control-allow-origin"), APP_ORIGIN);
     const { secret } = (await res.json()) as { secret: string };
     assert.equal(stack.corbado.connectTokens.get(secret)?.data.identifier, "alice");
+  });
+
+  it("shares one origin with another app: /v1/self/* goes to the route, the rest elsewhere", async () => {
+    const fetchBoth = withSelfService(selfServiceFetch(stack.env, { logSink: () => undefined }), () =>
+      Response.json({ other: true }),
+    );
+    const mine = await fetchBoth(
+      new Request("http://127.0.0.1/v1/self/connect-tokens", {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${stack.accessToken({ username: "alice" })}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ type: "passkey-list" }),
+      }),
+    );
+    assert.equal(mine.status, 200);
+    assert.deepEqual(await (await fetchBoth(new Request("http://127.0.0.1/v1/public/login-config"))).json(), {
+      other: true,
+    });
   });
 
   it("listens on loopback only", async () => {

@@ -1,7 +1,7 @@
 // The local adapter: the self-service route's app (functions/self-service/app.ts, the one the Lambda handler serves)
 // over plain HTTP on loopback, configured through the same environment variables as in AWS. In AWS it is its own
-// function behind the same HTTP API as the admin API; locally the stack mounts both under one origin, or runs this
-// one alone (startSelfService). For the local stack, the sample login page and their tests.
+// function behind the same HTTP API as the admin API; locally withSelfService mounts both under one origin, or
+// startSelfService runs this one alone. For the local stack, the sample login page and their tests.
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { createSelfServiceFromEnv, type FactoryOptions } from "../../functions/self-service/handler-factory";
@@ -17,6 +17,21 @@ export interface RunningSelfService {
 export function selfServiceFetch(env: Env, options: FactoryOptions = {}): (request: Request) => Promise<Response> {
   const app = createSelfServiceFromEnv(env, options);
   return async (request) => app.fetch(request);
+}
+
+/** The path prefix the self-service function owns on the shared HTTP API (API Gateway routes it to that Lambda). */
+export const SELF_SERVICE_PREFIX = "/v1/self/";
+
+/**
+ * One origin for two functions, as API Gateway's routes make it in AWS: `/v1/self/*` goes to the self-service
+ * route, everything else to `rest` (the admin API's app.fetch).
+ */
+export function withSelfService(
+  selfService: (request: Request) => Promise<Response>,
+  rest: (request: Request) => Response | Promise<Response>,
+): (request: Request) => Promise<Response> {
+  return async (request) =>
+    new URL(request.url).pathname.startsWith(SELF_SERVICE_PREFIX) ? selfService(request) : rest(request);
 }
 
 export async function startSelfService(
