@@ -43,4 +43,17 @@ describe("environment parsing", () => {
     assert.equal(safeBaseUrl("not a url"), undefined);
     assert.equal(safeBaseUrl(undefined), undefined);
   });
+
+  it("refuses a bare ? or # that the URL parser reports as empty, instead of building a request URL from it", () => {
+    for (const raw of [
+      "https://backendapi.cloud.corbado.io?",
+      "https://backendapi.cloud.corbado.io/?",
+      "https://backendapi.cloud.corbado.io#",
+      "https://backendapi.cloud.corbado.io/#",
+      "https://backendapi.cloud.corbado.io/v2?#",
+      "http://127.0.0.1:4000/?",
+    ]) {
+      assert.equal(safeBaseUrl(raw), undefined, raw);
+    }
+  });
 });

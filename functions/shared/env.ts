@@ -43,7 +43,8 @@ export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(
  * (local stack and tests). Returns the URL without a trailing slash, or undefined when unacceptable.
  */
 export function safeBaseUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
+  // The parser reports a bare `?` or `#` as an empty search or hash, and keeps it in the URL it serializes.
+  if (!raw || raw.includes("?") || raw.includes("#")) return undefined;
   let url: URL;
   try {
     url = new URL(raw);

@@ -74,6 +74,10 @@ const SAME_VERDICT: Array<[url: string, accepted: boolean]> = [
   ["https://backendapi.cloud.corbado.io?project=pro-1", false],
   ["https://backendapi.cloud.corbado.io/#v2", false],
   ["https://backendapi.cloud.corbado.io#v2", false],
+  ["https://backendapi.cloud.corbado.io/?", false],
+  ["https://backendapi.cloud.corbado.io?", false],
+  ["https://backendapi.cloud.corbado.io/#", false],
+  ["https://backendapi.cloud.corbado.io#", false],
   ["https://backendapi.cloud.corbado.io:65536", false],
   ["https://backendapi.cloud.corbado.io:99999", false],
   ["https://1.2.3.256", false],
@@ -84,14 +88,10 @@ const SAME_VERDICT: Array<[url: string, accepted: boolean]> = [
 ];
 
 /**
- * Spellings a URL parser rewrites into something it accepts (or, for a bare `?` or `#`, keeps and then builds
- * a broken request URL from): Terraform asks for the canonical spelling instead. Only Terraform's and the
- * construct's verdicts are fixed here.
+ * Spellings a URL parser rewrites into something it accepts: Terraform asks for the canonical spelling
+ * instead. Only Terraform's and the construct's verdicts are fixed here.
  */
 const REFUSED_AS_NON_CANONICAL = [
-  "https://backendapi.cloud.corbado.io/?",
-  "https://backendapi.cloud.corbado.io?",
-  "https://backendapi.cloud.corbado.io/#",
   "HTTPS://backendapi.cloud.corbado.io",
   "https:backendapi.cloud.corbado.io",
   "https:///backendapi.cloud.corbado.io",
