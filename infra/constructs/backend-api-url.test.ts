@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { verifyConfigFromEnv } from "../../functions/verify-auth-challenge/handler-factory";
+import { verifyConfigFromEnv } from "../../functions/verify-auth-challenge/config";
 import { VARIABLES } from "../module/variables";
 import { TERRAFORM_MISSING, terraformAvailable, terraformEvaluate } from "../module/terraform-cli";
 import { assertLiteralProps } from "./limits";
