@@ -2,6 +2,8 @@
  * Limits on the construct's props, shared by the module's variable validations (HCL, infra/module/variables.ts)
  * and the construct's synth-time checks of literal props, so both refuse the same values.
  */
+import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config.docs";
+import { VERIFY_ENVIRONMENT } from "../../functions/verify-auth-challenge/config.docs";
 import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-validation";
 import { isToken } from "./expr";
 import {
@@ -33,22 +35,27 @@ const DNS_NAME = "([A-Za-z0-9_-]+\\.)*[A-Za-z][A-Za-z0-9_-]*";
 const PATH = "(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?";
 
 /**
- * The Corbado Backend API base URL, refused wherever verify-auth-challenge would refuse it at run time
- * (functions/shared/env.ts safeBaseUrl: https, or plain http only on loopback; no user info, query or
- * fragment). Only the canonical spelling: lower-case scheme, an ASCII host, no empty port or labels.
+ * The Corbado Backend API base URL (a `url` variable of verify's contract), refused wherever
+ * verify-auth-challenge would refuse it at run time (functions/shared/env.ts safeBaseUrl: https, or plain http
+ * only on loopback; no user info, query or fragment). Only the canonical spelling: lower-case scheme, an ASCII
+ * host, no empty port or labels.
  */
 export const BACKEND_API_URL_PATTERN = `^(https://(${DNS_NAME}|${OCTET}(\\.${OCTET}){3}|\\[::1\\])|http://(localhost|127\\.0\\.0\\.1|\\[::1\\]))(:${PORT})?${PATH}$`;
 export function isAcceptedBackendApiUrl(url: string): boolean {
   return new RegExp(BACKEND_API_URL_PATTERN).test(url);
 }
 
+/** A number the module passes to a function: the bounds and unit of the function's contract. */
+const rangeOf = (v: { readonly min: number; readonly max: number; readonly unit: string }) =>
+  [v.min, v.max, v.unit] as const;
+
 /** Whole-number props: [min, max, unit]. */
 export const RANGES = {
   lambdaMemorySize: [128, 10240, "MB"],
   kmsKeyDeletionWindowDays: [7, 30, "days"],
-  corbadoTimeoutMs: [100, 3000, "milliseconds"],
-  maxChallengeAttempts: [1, 10, "attempts"],
-  loginSettingsCacheTtlMs: [0, 300000, "milliseconds"],
+  corbadoTimeoutMs: rangeOf(VERIFY_ENVIRONMENT.timeoutMs),
+  maxChallengeAttempts: rangeOf(DEFINE_ENVIRONMENT.maxAttempts),
+  loginSettingsCacheTtlMs: rangeOf(DEFINE_ENVIRONMENT.settingsCacheTtlMs),
   authSessionValidityMinutes: [3, 15, "minutes"],
 } as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
 
