@@ -1,7 +1,7 @@
 import { Fn, Token } from "cdktf";
 import { formatValue, readConfig, type Variable } from "../../functions/shared/config-contract";
 import type { DocumentedContract, SetBy } from "../../functions/shared/config-docs";
-import { boolString, isToken, numberString } from "./expr";
+import { conditionString, isToken, numberString } from "./expr";
 import type { BooleanInput, TokenList, TokenString } from "./props";
 
 /** What a variable takes here: a literal of its type, or a CDKTF token standing for one. */
@@ -31,7 +31,8 @@ function render(variable: Variable, value: unknown): string {
     case "int":
       return numberString(value as number);
     case "bool":
-      return boolString(value as BooleanInput);
+      // tostring(...) of an expression, never `? "true" : "false"`: a conditional inside one would bind wrongly.
+      return conditionString(value as BooleanInput);
     case "list":
       return isToken(value) ? Token.asString(Fn.join(",", value as string[])) : formatValue(value as string[]);
     default:
