@@ -4,12 +4,20 @@ import type { ACTIONS_CONTRACT } from "./config";
 
 export const ACTIONS_DOCS = {
   userPoolId: {
-    about:
-      "output `user_pool_id`, e.g. `eu-central-1_AbC123`. The Cognito region is taken from it, so the action may run in any region",
+    about: "output `user_pool_id`. The Cognito region is taken from it, so the action may run in any region",
+    shape: "a user pool id such as `eu-central-1_AbC123`",
     setBy: "module",
   },
-  roleArn: { about: "output `corbado_actions_role_arn`", setBy: "module" },
-  externalId: { about: "output `corbado_actions_external_id`", setBy: "module" },
-  endpoint: { about: "Cognito endpoint override (`AWS_ENDPOINT_URL` when unset)", setBy: "tests" },
-  stsEndpoint: { about: "STS endpoint override (`AWS_ENDPOINT_URL` when unset)", setBy: "tests" },
+  roleArn: {
+    about: "output `corbado_actions_role_arn`",
+    shape: "`arn:aws:iam::<12 digits>:role/<path/name>`",
+    setBy: "module",
+  },
+  externalId: {
+    about: "output `corbado_actions_external_id`",
+    shape: "2-1224 characters of `[\\w+=,.@:/-]`",
+    setBy: "module",
+  },
+  endpoint: { about: "Cognito endpoint override", setBy: "tests" },
+  stsEndpoint: { about: "STS endpoint override", setBy: "tests" },
 } as const satisfies ContractDocs<typeof ACTIONS_CONTRACT>;

@@ -13,7 +13,8 @@ export const DEFINE_ENVIRONMENT = documented(
       setBy: "module",
     },
     settingsParameter: {
-      about: "SSM String parameter holding the login settings; unset counts as unreadable",
+      about: "the SSM String parameter holding the login settings; unset counts as unreadable",
+      shape: "an SSM parameter name",
       setBy: "module",
     },
     settingsCacheTtlMs: {

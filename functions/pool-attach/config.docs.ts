@@ -3,14 +3,13 @@ import { documented } from "../shared/config-docs";
 import { POOL_ATTACH_CONTRACT } from "./config";
 
 export const POOL_ATTACH_ENVIRONMENT = documented(POOL_ATTACH_CONTRACT, {
-  userPoolId: { about: "the attached pool", setBy: "module" },
-  defineArn: { about: "our define trigger's function ARN", setBy: "module" },
-  createArn: { about: "our create trigger's function ARN", setBy: "module" },
-  verifyArn: { about: "our verify trigger's function ARN", setBy: "module" },
+  userPoolId: { about: "the attached pool", shape: "a user pool id", setBy: "module" },
+  defineArn: { about: "our define trigger", shape: "a Lambda function ARN", setBy: "module" },
+  createArn: { about: "our create trigger", shape: "a Lambda function ARN", setBy: "module" },
+  verifyArn: { about: "our verify trigger", shape: "a Lambda function ARN", setBy: "module" },
   replaceForeignTriggers: {
-    about:
-      "exactly `true` or `false`: may a trigger another function holds be replaced (module variable `replace_foreign_triggers`)",
+    about: "whether a trigger another function holds may be replaced (module variable `replace_foreign_triggers`)",
     setBy: "module",
   },
-  endpoint: { about: "Cognito endpoint override (`AWS_ENDPOINT_URL` when unset)", setBy: "tests" },
+  endpoint: { about: "Cognito endpoint override", setBy: "tests" },
 });

@@ -6,7 +6,7 @@ import { POST_APPEND_CONTRACT } from "./config";
 export const POST_APPEND_ENVIRONMENT = documented(POST_APPEND_CONTRACT, {
   ...ACTIONS_DOCS,
   mfaAfterPasskey: {
-    about: "`off` or `sms`: what to do after a passkey is added (module variable `mfa_after_passkey`)",
+    about: "what post-append does after a passkey is added (module variable `mfa_after_passkey`)",
     setBy: "module",
   },
   poolSmsMfaConfigured: {

@@ -23,11 +23,14 @@ export interface VariableDoc {
   readonly setBy: SetBy;
   /** Unit of a number, in words ("milliseconds"): Terraform's messages and the docs say it. */
   readonly unit?: string;
+  /** A valid value in words, for a string with a pattern ("a Lambda function ARN"). */
+  readonly shape?: string;
 }
 
-/** A variable's doc: a number names its unit; only a variable with a default can be left to it. */
+/** A variable's doc: a number names its unit, a pattern its shape; only a variable with a default can be left to it. */
 type DocFor<V> = VariableDoc &
   (V extends { readonly kind: "int" } ? { readonly unit: string } : unknown) &
+  (V extends { readonly pattern: string } ? { readonly shape: string } : unknown) &
   (V extends { readonly default: unknown } ? unknown : { readonly setBy: Exclude<SetBy, "default"> });
 
 export type ContractDocs<C extends Contract> = { readonly [K in keyof C]: DocFor<C[K]> };

@@ -3,11 +3,8 @@ import type { ContractDocs } from "./config-docs";
 import type { SSM_CLIENT_CONTRACT, SSM_TIMEOUT_MS } from "./ssm";
 
 export const SSM_CLIENT_DOCS = {
-  region: { about: "region of the SSM endpoint (`AWS_DEFAULT_REGION` when unset)", setBy: "lambda" },
-  endpoint: {
-    about: "SSM endpoint instead of `https://ssm.<region>.amazonaws.com` (`AWS_ENDPOINT_URL` when unset)",
-    setBy: "tests",
-  },
+  region: { about: "region of the SSM endpoint", shape: "an AWS region", setBy: "lambda" },
+  endpoint: { about: "SSM endpoint instead of `https://ssm.<region>.amazonaws.com`", setBy: "tests" },
   accessKeyId: { about: "credentials of the function's role", setBy: "lambda" },
   secretAccessKey: { about: "credentials of the function's role", setBy: "lambda" },
   sessionToken: { about: "credentials of the function's role", setBy: "lambda" },

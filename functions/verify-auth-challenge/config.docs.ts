@@ -8,6 +8,7 @@ export const VERIFY_ENVIRONMENT = documented(
   { ...VERIFY_CONTRACT, ...SSM_CLIENT_CONTRACT },
   {
     secretParameter: {
+      shape: "an SSM parameter name",
       about: "SSM SecureString holding `base64(projectId:apiSecret)`; unset: every answer false (`secret_unavailable`)",
       setBy: "module",
     },
