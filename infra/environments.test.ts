@@ -351,6 +351,34 @@ describe("the module refuses exactly what the functions would refuse", () => {
     }
   });
 
+  it("refuses a user pool id the attach function and the actions would refuse, in the construct and in Terraform", (t) => {
+    const v = POOL_ATTACH_ENVIRONMENT.userPoolId;
+    assert.deepEqual(v, { ...PRE_LOGIN_ENVIRONMENT.userPoolId, about: v.about, shape: v.shape });
+    const long = (n: number) => `eu-central-1_${"A".repeat(n - "eu-central-1_".length)}`;
+    const ids = ["eu-central-1_AbC123", long(55), long(56), "eu-central-1", "eu central-1_AbC", "_AbC123"];
+    const functionAccepts = ids.map((id) => readConfig({ v }, { [v.env]: id }).problems.length === 0);
+    assert.deepEqual(functionAccepts, [true, true, false, false, false, false]);
+    const constructAccepts = ids.map((id) => {
+      try {
+        assertLiteralProps({ poolMode: "attach", userPoolId: id });
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(constructAccepts, functionAccepts, "the construct");
+    if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
+    const [condition] = VARIABLES.userPoolId.validation!.map((c) =>
+      c.condition.replaceAll("var.pool_mode", '"attach"').replaceAll("var.user_pool_id", "x"),
+    );
+    const run = terraformEvaluate(
+      `[${ids.map((id) => `[for x in [${JSON.stringify(id)}] : ${condition}][0]`)}]`,
+      scratch,
+    );
+    assert.equal(run.status, 0, run.output);
+    assert.deepEqual(run.value, functionAccepts, "Terraform");
+  });
+
   it("refuses the same numbers and words in Terraform's validation", (t) => {
     if (!terraformAvailable()) return t.skip(TERRAFORM_MISSING);
     const cases: Array<[condition: string, value: string, accepted: boolean]> = [];

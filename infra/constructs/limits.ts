@@ -25,7 +25,7 @@ export const NAME_PREFIX_PATTERN = "^[a-zA-Z][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]$";
 
 /** A user pool id (`eu-central-1_AbC123`): the same rule the functions check at run time, valid in RE2 too. */
 export { USER_POOL_ID_PATTERN } from "../../functions/shared/cognito-names";
-import { USER_POOL_ID_PATTERN } from "../../functions/shared/cognito-names";
+import { isUserPoolId } from "../../functions/shared/cognito-names";
 
 const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
 const PORT = "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})";
@@ -70,7 +70,7 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
     if (mode === "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId))
       throw new Error(`poolMode "create" creates its own pool: leave userPoolId unset.`);
     if (mode !== "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId)) {
-      if (!new RegExp(USER_POOL_ID_PATTERN).test(p.userPoolId))
+      if (!isUserPoolId(p.userPoolId))
         throw new Error(`userPoolId must be a user pool id such as "eu-central-1_AbC123", got "${p.userPoolId}".`);
     }
   }
