@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { verifyConfigFromEnv } from "../../functions/verify-auth-challenge/config";
 import { CorbadoPasskeys } from "./corbado-passkeys";
 import { SECRET_PLACEHOLDER } from "./corbado-secret";
 import { LOGIN_SETTINGS_ALLOWED_PATTERN } from "./login-settings";
@@ -293,7 +294,10 @@ describe("CorbadoPasskeys triggers", () => {
     const out = synth({ corbadoTimeoutMs: 3000 });
     const fn = resource(out, "aws_lambda_function", "verify_auth_challenge");
     const env = (fn.environment as { variables: Record<string, string> }).variables;
-    assert.ok(Number(env.CORBADO_TIMEOUT_MS) + Number(env.SSM_TIMEOUT_MS) < (fn.timeout as number) * 1000);
+    // What verify makes of its environment: the Corbado timeout asked for, and SSM's at its largest.
+    const config = verifyConfigFromEnv({ ...env, SSM_TIMEOUT_MS: "999999" });
+    assert.equal(config.timeoutMs, 3000);
+    assert.ok(config.timeoutMs + config.ssmTimeoutMs < (fn.timeout as number) * 1000);
   });
 
   it("lets Cognito invoke each trigger only for this pool and from this account", () => {
@@ -341,7 +345,6 @@ describe("CorbadoPasskeys triggers", () => {
       LOGIN_SETTINGS_PARAMETER: "${aws_ssm_parameter.login_settings.name}",
       KILL_SWITCH_WHEN_UNREADABLE: "true",
       LOGIN_SETTINGS_CACHE_TTL_MS: "10000",
-      LOGIN_SETTINGS_RETRY_MS: "2000",
     });
     const verify = (resource(out, "aws_lambda_function", "verify_auth_challenge").environment as { variables: Block })
       .variables;
@@ -349,8 +352,6 @@ describe("CorbadoPasskeys triggers", () => {
       CORBADO_SECRET_PARAMETER: "${aws_ssm_parameter.corbado_secret.name}",
       CORBADO_BACKEND_API_URL: "https://example.test",
       CORBADO_TIMEOUT_MS: "2500",
-      SSM_TIMEOUT_MS: "1000",
-      EARLY_REJECT: "true",
     });
     assert.equal(resource(out, "aws_lambda_function", "create_auth_challenge").environment, undefined);
   });

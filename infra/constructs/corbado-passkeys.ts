@@ -7,37 +7,19 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { POST_APPEND_ENVIRONMENT } from "../../functions/post-append/config.docs";
 import { PasskeyAppClient } from "./app-client";
 import { AuthChallengeTriggers, type TriggerName } from "./auth-triggers";
 import { CorbadoActionsRole } from "./corbado-actions-role";
 import { CorbadoSecret } from "./corbado-secret";
-import {
-  and,
-  choose,
-  conditionString,
-  equals,
-  firstInstance,
-  isNull,
-  localValue,
-  logicalIds,
-  not,
-  type Condition,
-} from "./expr";
+import { and, choose, equals, firstInstance, isNull, localValue, logicalIds, not, type Condition } from "./expr";
+import { renderEnvironment } from "./environment";
 import { assertLiteralProps } from "./limits";
 import { LoginSettings } from "./login-settings";
 import { ManagedPool } from "./managed-pool";
 import type { FunctionDefaults, PasskeyFunction } from "./passkey-function";
 import { PoolAttachStep } from "./pool-attach-step";
 import { DEFAULTS, type CorbadoPasskeysOptions, type CorbadoPasskeysProps, type RoleDefaults } from "./props";
-
-/** Environment of the two Corbado actions, as an admin enters it in Corbado (docs/corbado-actions.md). */
-export interface CorbadoActionsEnvironment {
-  USER_POOL_ID: string;
-  ASSUME_ROLE_ARN: string;
-  ASSUME_ROLE_EXTERNAL_ID: string;
-  MFA_AFTER_PASSKEY: string;
-  POOL_SMS_MFA_CONFIGURED: string;
-}
 
 /**
  * Passkey login for a Cognito user pool through Corbado Connect: the three custom-auth triggers with their
@@ -71,8 +53,11 @@ export class CorbadoPasskeys extends Construct {
   readonly actionsRole?: CorbadoActionsRole;
   /** Whether the actions role exists: a literal, or a Terraform condition (the principal variable is set). */
   readonly actionsRoleEnabled: Condition;
-  /** What the admin enters in Corbado for both actions; absent when there is no actions role. */
-  readonly corbadoActionsEnvironment?: CorbadoActionsEnvironment;
+  /**
+   * What the admin enters in Corbado for both actions (docs/corbado-actions.md), rendered from post-append's
+   * contract, which holds pre-login's; absent when there is no actions role.
+   */
+  readonly corbadoActionsEnvironment?: Record<string, string>;
   /** `create` mode with `mfaAfterPasskey = "sms"`: the pool's SNS role for SMS codes (counted). */
   readonly smsRole?: IamRole;
   /** Whether the module configures SMS MFA on a pool it creates (a literal or a Terraform condition). */
@@ -247,14 +232,14 @@ export class CorbadoPasskeys extends Construct {
         ...this.roleDefaults,
         logicalIdPrefix,
       });
-      this.corbadoActionsEnvironment = {
-        USER_POOL_ID: this.userPoolId,
-        ASSUME_ROLE_ARN: this.actionsRole.roleArnOrNull,
-        ASSUME_ROLE_EXTERNAL_ID: p.corbadoActionsExternalId!,
-        MFA_AFTER_PASSKEY: p.mfaAfterPasskey,
+      this.corbadoActionsEnvironment = renderEnvironment(POST_APPEND_ENVIRONMENT, {
+        userPoolId: this.userPoolId,
+        roleArn: this.actionsRole.roleArnOrNull,
+        externalId: p.corbadoActionsExternalId!,
+        mfaAfterPasskey: p.mfaAfterPasskey,
         // The module knows its own pool; for a pool it does not manage, the caller says.
-        POOL_SMS_MFA_CONFIGURED: conditionString(choose(modeCreate, smsWanted, p.poolSmsMfaConfigured)),
-      };
+        poolSmsMfaConfigured: choose(modeCreate, smsWanted, p.poolSmsMfaConfigured),
+      });
     }
   }
 }

@@ -56,17 +56,15 @@ export function firstInstance(
   return Token.asString(ref(`${resource.terraformResourceType}.${resource.friendlyUniqueId}[0].${attribute}`));
 }
 
-/** Boolean as the "true"/"false" string a Lambda environment variable carries. */
-export function boolString(value: Condition): string {
-  return choose(value, "true", "false");
-}
-
 /** Number as a string (Lambda environment variables are strings). */
 export function numberString(value: number): string {
   return isToken(value) ? Token.asString(Fn.tostring(value)) : String(value);
 }
 
-/** A condition as the "true"/"false" a Lambda environment variable carries: `tostring(...)` when it is an expression. */
+/**
+ * A condition as the "true"/"false" a Lambda environment variable carries: `tostring(...)` when it is an
+ * expression (not `cond ? "true" : "false"`: Fn.conditional does not parenthesize a conditional condition).
+ */
 export function conditionString(value: Condition): string {
   return typeof value === "boolean" ? String(value) : Token.asString(Fn.tostring(value));
 }

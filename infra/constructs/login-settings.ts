@@ -1,16 +1,16 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { LOGIN_SETTINGS_ALLOWED_PATTERN } from "../../functions/define-auth-challenge/settings";
 import { logicalIds } from "./expr";
 import type { BooleanInput } from "./props";
 
 /**
- * The only values the parameter accepts (SSM refuses any other, whoever writes it): the two booleans, no
- * spaces, in either key order: Terraform's jsonencode sorts keys (killSwitch first), a JavaScript writer keeps
- * declaration order (passkeyFirst first). Valid in JS, RE2 and SSM.
+ * The only values the parameter accepts (SSM refuses any other, whoever writes it): exactly what
+ * define-auth-challenge parses, both booleans in either key order (Terraform's jsonencode sorts keys, a
+ * JavaScript writer keeps declaration order). Valid in JS, RE2 and SSM.
  */
-export const LOGIN_SETTINGS_ALLOWED_PATTERN =
-  '^\\{("killSwitch":(true|false),"passkeyFirst":(true|false)|"passkeyFirst":(true|false),"killSwitch":(true|false))\\}$';
+export { LOGIN_SETTINGS_ALLOWED_PATTERN };
 
 export interface LoginSettingsProps {
   readonly namePrefix: string;

@@ -4,7 +4,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { poolAttachPassRolePolicy, poolAttachPolicy } from "../policies/pool-attach";
 import { renderPolicy } from "../policies/render";
-import { and, boolString, countIf, isNonEmptyList, logicalIds, type Condition } from "./expr";
+import { POOL_ATTACH_ENVIRONMENT } from "../../functions/pool-attach/config.docs";
+import { renderEnvironment } from "./environment";
+import { and, countIf, isNonEmptyList, logicalIds, type Condition } from "./expr";
 import { PasskeyFunction, type FunctionDefaults } from "./passkey-function";
 import type { BooleanInput } from "./props";
 
@@ -52,13 +54,13 @@ export class PoolAttachStep extends Construct {
       timeoutSeconds: POOL_ATTACH_TIMEOUT_SECONDS,
       memorySize: POOL_ATTACH_MEMORY_SIZE,
       // The same values as the invocation's input: the function refuses an input that disagrees with them.
-      environment: {
-        USER_POOL_ID: props.userPoolId,
-        DEFINE_AUTH_CHALLENGE_ARN: props.triggers.DefineAuthChallenge,
-        CREATE_AUTH_CHALLENGE_ARN: props.triggers.CreateAuthChallenge,
-        VERIFY_AUTH_CHALLENGE_ARN: props.triggers.VerifyAuthChallengeResponse,
-        REPLACE_FOREIGN_TRIGGERS: boolString(props.replaceForeignTriggers),
-      },
+      environment: renderEnvironment(POOL_ATTACH_ENVIRONMENT, {
+        userPoolId: props.userPoolId,
+        defineArn: props.triggers.DefineAuthChallenge,
+        createArn: props.triggers.CreateAuthChallenge,
+        verifyArn: props.triggers.VerifyAuthChallengeResponse,
+        replaceForeignTriggers: props.replaceForeignTriggers,
+      }),
       enabled: props.enabled,
       packagePath: props.packagePath,
     });
