@@ -31,9 +31,9 @@ export interface AuthChallengeTriggersProps {
   /** The one pool that invokes the triggers, and its account. */
   readonly userPoolArn: string;
   readonly accountId: string;
-  readonly region: string;
+  /** Parameter names for the environment; ARNs built from names (known at plan) for the policies. */
   readonly loginSettings: { readonly parameterName: string; readonly parameterArn: string };
-  readonly secret: { readonly parameterName: string; readonly parameterArn: string; readonly kmsKeyArn: string };
+  readonly secret: { readonly parameterName: string; readonly parameterArn: string };
   readonly maxChallengeAttempts: number;
   readonly killSwitchWhenSettingsUnreadable: BooleanInput;
   readonly loginSettingsCacheTtlMs: number;
@@ -100,13 +100,7 @@ export class AuthChallengeTriggers extends Construct {
     );
     this.verify = trigger(
       "verify-auth-challenge",
-      (logGroupArn) =>
-        verifyTriggerPolicy({
-          logGroupArn,
-          secretParameterArn: props.secret.parameterArn,
-          kmsKeyArn: props.secret.kmsKeyArn,
-          region: props.region,
-        }),
+      (logGroupArn) => verifyTriggerPolicy({ logGroupArn, secretParameterArn: props.secret.parameterArn }),
       renderEnvironment(VERIFY_ENVIRONMENT, {
         secretParameter: props.secret.parameterName,
         backendApiUrl: props.corbadoBackendApiUrl,

@@ -28,13 +28,16 @@ export interface LoginSettingsProps {
  */
 export class LoginSettings extends Construct {
   readonly parameter: SsmParameter;
+  /** The parameter's name as given (known at plan), for an ARN built from it. */
+  readonly parameterName: string;
 
   constructor(scope: Construct, id: string, props: LoginSettingsProps) {
     super(scope, id);
     const named = logicalIds(props.logicalIdPrefix);
+    this.parameterName = `/${props.namePrefix}/login-settings`;
     this.parameter = named(
       new SsmParameter(this, "parameter", {
-        name: `/${props.namePrefix}/login-settings`,
+        name: this.parameterName,
         description: "Passkey login settings read by define-auth-challenge: passkey-first and the kill switch.",
         type: "String",
         allowedPattern: LOGIN_SETTINGS_ALLOWED_PATTERN,
