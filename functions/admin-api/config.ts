@@ -1,6 +1,7 @@
 /**
  * The admin API's configuration: one declarative table of environment variables (name, kind, when required,
- * default, bounds; kinds parsed by ../api-shared/variables.ts), read once at cold start. docs/admin-api.md renders the same table; infra sets these variables.
+ * default, bounds; kinds parsed by ../api-shared/variables.ts), read once at cold start. docs/admin-api.md renders
+ * the same table; infra sets these variables.
  *
  * Unlike the triggers (which clamp), a value that is present but malformed or out of bounds is a problem: the
  * function then answers every request 500 config_invalid and logs each problem once, as a code naming the variable
@@ -8,11 +9,11 @@
  */
 import { awsEndpointFromEnv, type AwsEndpoint } from "../shared/aws-json";
 import { regionOfUserPoolId } from "../shared/cognito-names";
-import { envString, type Env } from "../shared/env";
-import { BOOL_WORDS, parseVariable, type VariableSpec as SharedVariableSpec } from "../api-shared/variables";
+import type { Env } from "../shared/config-contract";
+import { BOOL_WORDS, envString, parseVariable, type VariableSpec as SharedVariableSpec } from "../api-shared/variables";
 import { MAX_CACHE_TTL_MS } from "../shared/ssm";
 import { COUNTER_SHARDS } from "../shared/adoption-counters";
-import { LOGIN_SETTINGS_RETRY_MS } from "../define-auth-challenge/settings";
+import { DEFINE_CONTRACT } from "../define-auth-challenge/config";
 
 type VariableSpec = SharedVariableSpec<"always" | "console" | "no">;
 
@@ -44,9 +45,9 @@ export const ADMIN_API_VARIABLES = [
     name: "LOGIN_SETTINGS_RETRY_MS",
     kind: "int",
     required: "no",
-    default: String(LOGIN_SETTINGS_RETRY_MS.default),
-    min: LOGIN_SETTINGS_RETRY_MS.min,
-    max: LOGIN_SETTINGS_RETRY_MS.max,
+    default: String(DEFINE_CONTRACT.settingsRetryMs.default),
+    min: DEFINE_CONTRACT.settingsRetryMs.min,
+    max: DEFINE_CONTRACT.settingsRetryMs.max,
     description: "As for define: how long the public route reuses a failed settings read before it tries again.",
   },
   {

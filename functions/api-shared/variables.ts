@@ -6,6 +6,7 @@
  * the variable, never its value.
  */
 import { isUserPoolId } from "../shared/cognito-names";
+import type { Env } from "../shared/config-contract";
 import { isLoopbackHost } from "../shared/env";
 
 export type Kind =
@@ -52,6 +53,11 @@ export const BOOL_WORDS: Readonly<Record<string, boolean>> = {
   no: false,
   off: false,
 };
+
+/** A trimmed, non-blank value, else undefined (the APIs' tables predate ../shared/config-contract.ts). */
+export function envString(env: Env, name: string): string | undefined {
+  return env[name]?.trim() || undefined;
+}
 
 /** The `token_use` values a token may carry. */
 export const TOKEN_USES = ["id", "access"] as const;

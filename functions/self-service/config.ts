@@ -9,9 +9,14 @@
  */
 import { awsEndpointFromEnv, type AwsEndpoint } from "../shared/aws-json";
 import { regionOfUserPoolId } from "../shared/cognito-names";
-import { envString, type Env } from "../shared/env";
+import type { Env } from "../shared/config-contract";
 import { MAX_CACHE_TTL_MS } from "../shared/ssm";
-import { parseVariable, type TOKEN_USES, type VariableSpec as SharedVariableSpec } from "../api-shared/variables";
+import {
+  envString,
+  parseVariable,
+  type TOKEN_USES,
+  type VariableSpec as SharedVariableSpec,
+} from "../api-shared/variables";
 
 type VariableSpec = SharedVariableSpec<"always" | "no">;
 

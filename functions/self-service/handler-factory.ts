@@ -3,7 +3,7 @@
  * the token verifier and the connect-token minter. An invalid configuration yields an app that answers every
  * request 500 config_invalid; each problem is logged once here, as a code naming the variable.
  */
-import type { Env } from "../shared/env";
+import type { Env } from "../shared/config-contract";
 import type { Post } from "../shared/http";
 import { createAwsCall } from "../api-shared/aws";
 import { createConnectTokenMinter } from "../api-shared/corbado";

@@ -9,7 +9,7 @@ import { startDynalite, type RunningDynalite } from "./dynalite";
 import { startSsmStandin, type SsmStandin } from "./ssm-standin";
 import { startTestIssuer, type TestIssuer } from "./test-issuer";
 import { requestApp, startFakeCognito, type FakeCognito, type FakeUser } from "./admin-api-stack";
-import type { Env } from "../../functions/shared/env";
+import type { Env } from "../../functions/shared/config-contract";
 import { httpPost, type Post, type PostRequest, type PostResponse } from "../../functions/shared/http";
 import type { SelfServiceApp } from "../../functions/self-service/app";
 import { createSelfServiceFromEnv } from "../../functions/self-service/handler-factory";

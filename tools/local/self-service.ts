@@ -5,7 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { createSelfServiceFromEnv, type FactoryOptions } from "../../functions/self-service/handler-factory";
-import type { Env } from "../../functions/shared/env";
+import type { Env } from "../../functions/shared/config-contract";
 import { assertLoopback } from "./http-util";
 
 export interface RunningSelfService {
