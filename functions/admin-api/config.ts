@@ -1,21 +1,41 @@
 /**
  * The admin API's configuration: one declarative table of environment variables (name, kind, when required,
- * default, bounds; kinds parsed by ../api-shared/variables.ts), read once at cold start. docs/admin-api.md renders
- * the same table; infra sets these variables.
+ * default, bounds), read once at cold start. docs/admin-api.md renders the same table; infra sets these variables.
  *
  * Unlike the triggers (which clamp), a value that is present but malformed or out of bounds is a problem: the
  * function then answers every request 500 config_invalid and logs each problem once, as a code naming the variable
  * (`client_ids_missing`, `request_deadline_ms_invalid`), never its value.
  */
 import { awsEndpointFromEnv, type AwsEndpoint } from "../shared/aws-json";
-import { regionOfUserPoolId } from "../shared/cognito-names";
+import { isUserPoolId, regionOfUserPoolId } from "../shared/cognito-names";
 import type { Env } from "../shared/config-contract";
-import { BOOL_WORDS, envString, parseVariable, type VariableSpec as SharedVariableSpec } from "../api-shared/variables";
+import { isLoopbackHost } from "../shared/env";
 import { MAX_CACHE_TTL_MS } from "../shared/ssm";
 import { COUNTER_SHARDS } from "../shared/adoption-counters";
 import { DEFINE_CONTRACT } from "../define-auth-challenge/config";
 
-type VariableSpec = SharedVariableSpec<"always" | "console" | "no">;
+type Kind =
+  | "bool"
+  | "int"
+  | "url"
+  | "origin"
+  | "origins"
+  | "client_ids"
+  | "user_pool_id"
+  | "table_name"
+  | "parameter_name"
+  | "project_id";
+
+export interface VariableSpec {
+  readonly name: string;
+  readonly kind: Kind;
+  /** `always`; `console`: only when CONSOLE_ENABLED is on; `no`: has a default (or is optional). */
+  readonly required: "always" | "console" | "no";
+  readonly default?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly description: string;
+}
 
 export const ADMIN_API_VARIABLES = [
   {
@@ -265,11 +285,80 @@ export interface ConsoleConfig {
 export type ConfigResult =
   { readonly ok: true; readonly config: AdminApiConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
+const PATTERNS: Partial<Record<Kind, RegExp>> = {
+  client_ids: /^[\w+-]{1,128}$/,
+  table_name: /^[a-zA-Z0-9_.-]{3,255}$/,
+  parameter_name: /^[a-zA-Z0-9_.\-/]{1,2048}$/,
+  project_id: /^pro-[0-9]{1,32}$/,
+};
+const BOOLS: Record<string, boolean> = {
+  true: true,
+  "1": true,
+  yes: true,
+  on: true,
+  false: false,
+  "0": false,
+  no: false,
+  off: false,
+};
+
+/** A trimmed, non-blank value, else undefined (the admin API's table predates ../shared/config-contract.ts). */
+function envString(env: Env, name: string): string | undefined {
+  return env[name]?.trim() || undefined;
+}
+
+/** https, or plain http on a loopback host (local stack, tests). */
+function httpsOrLoopback(raw: string): URL | undefined {
+  try {
+    const url = new URL(raw);
+    if (url.username || url.password || url.hash) return undefined;
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname)) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses one value of a kind; undefined when it is malformed or out of bounds. */
+function parse(spec: VariableSpec, raw: string): unknown {
+  const list = () =>
+    raw
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "");
+  switch (spec.kind) {
+    case "bool":
+      return BOOLS[raw.toLowerCase()];
+    case "int": {
+      if (!/^\d{1,15}$/.test(raw)) return undefined;
+      const value = Number(raw);
+      return value < (spec.min ?? 0) || value > (spec.max ?? Number.MAX_SAFE_INTEGER) ? undefined : value;
+    }
+    case "url": {
+      const url = httpsOrLoopback(raw);
+      return url && !url.search ? raw.replace(/\/+$/, "") : undefined;
+    }
+    case "origin":
+      return httpsOrLoopback(raw)?.origin === raw ? raw : undefined;
+    case "origins": {
+      const origins = list();
+      return origins.every((origin) => httpsOrLoopback(origin)?.origin === origin) ? origins : undefined;
+    }
+    case "user_pool_id":
+      return isUserPoolId(raw) ? raw : undefined;
+    case "client_ids": {
+      const ids = list();
+      return ids.length > 0 && ids.every((id) => PATTERNS.client_ids!.test(id)) ? ids : undefined;
+    }
+    default:
+      return raw.length <= 2048 && PATTERNS[spec.kind]!.test(raw) ? raw : undefined;
+  }
+}
+
 /** Reads and checks every variable; never throws. */
 export function loadAdminApiConfig(env: Env): ConfigResult {
   const problems: string[] = [];
   const values = new Map<VariableName, unknown>();
-  const consoleEnabled = BOOL_WORDS[(envString(env, "CONSOLE_ENABLED") ?? "true").toLowerCase()];
+  const consoleEnabled = BOOLS[(envString(env, "CONSOLE_ENABLED") ?? "true").toLowerCase()];
   for (const spec of ADMIN_API_VARIABLES as readonly VariableSpec[]) {
     const raw = envString(env, spec.name) ?? ("default" in spec ? spec.default : undefined);
     const needed = spec.required === "always" || (spec.required === "console" && consoleEnabled !== false);
@@ -277,7 +366,7 @@ export function loadAdminApiConfig(env: Env): ConfigResult {
       if (needed) problems.push(`${spec.name.toLowerCase()}_missing`);
       continue;
     }
-    const value = parseVariable(spec, raw);
+    const value = parse(spec, raw);
     if (value === undefined) problems.push(`${spec.name.toLowerCase()}_invalid`);
     else values.set(spec.name as VariableName, value);
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadSelfServiceConfig, SELF_SERVICE_VARIABLES } from "./config";
+import { loadSelfServiceConfig, SELF_SERVICE_CONTRACT } from "./config";
 
 const base = {
   AWS_REGION: "eu-west-1",
@@ -64,11 +64,17 @@ describe("the self-service route's configuration", () => {
     assert.deepEqual(loaded.config.tokenUses, ["access"]);
   });
 
+  it("refuses an empty client list and an empty token-use list (blank items dropped)", () => {
+    const loaded = loadSelfServiceConfig({ ...base, CLIENT_IDS: " , ", TOKEN_USES: "," });
+    assert.ok(!loaded.ok);
+    assert.deepEqual([...loaded.problems].sort(), ["client_ids_invalid", "token_uses_invalid"]);
+  });
+
   it("declares every variable once, with bounds around each default", () => {
-    const names = SELF_SERVICE_VARIABLES.map((v) => v.name);
+    const names = Object.values(SELF_SERVICE_CONTRACT).map((v) => v.env);
     assert.equal(new Set(names).size, names.length);
-    for (const v of SELF_SERVICE_VARIABLES) {
-      if ("min" in v) assert.ok(v.min <= Number(v.default) && Number(v.default) <= v.max, v.name);
+    for (const v of Object.values(SELF_SERVICE_CONTRACT)) {
+      if (v.kind === "int") assert.ok(v.min <= v.default && v.default <= v.max, v.env);
     }
   });
 });

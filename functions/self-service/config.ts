@@ -1,237 +1,115 @@
 /**
- * The self-service route's configuration: one declarative table of environment variables (name, kind, when
- * required, default, bounds; kinds parsed by ../api-shared/variables.ts, as for the admin API), read once at cold
- * start. docs/login-page.md renders the same table; infra sets these variables.
+ * The self-service route's configuration contract (../shared/config-contract.ts), read once per container.
+ * Descriptions: config.docs.ts (docs/login-page.md's table is generated from both by `npm run docs:config`).
  *
- * A value that is present but malformed or out of bounds is a problem: the function then answers every request
- * 500 config_invalid and logs each problem once, as a code naming the variable (`client_ids_missing`), never its
- * value.
+ * Unlike the triggers, which fall back to defaults, the route refuses a configuration with any problem: it then
+ * answers every request 500 config_invalid and logs each problem once, as a code naming the variable
+ * (`client_ids_missing`, `append_max_auth_age_seconds_invalid`), never its value.
  */
 import { awsEndpointFromEnv, type AwsEndpoint } from "../shared/aws-json";
-import { regionOfUserPoolId } from "../shared/cognito-names";
-import type { Env } from "../shared/config-contract";
+import { MAX_USER_POOL_ID_LENGTH, regionOfUserPoolId, USER_POOL_ID_PATTERN } from "../shared/cognito-names";
+import { requireConfig, type CompleteConfigOf, type Contract, type Env } from "../shared/config-contract";
 import { MAX_CACHE_TTL_MS } from "../shared/ssm";
-import {
-  envString,
-  parseVariable,
-  type TOKEN_USES,
-  type VariableSpec as SharedVariableSpec,
-} from "../api-shared/variables";
 
-type VariableSpec = SharedVariableSpec<"always" | "no">;
-
-export const SELF_SERVICE_VARIABLES = [
-  {
-    name: "USER_POOL_ID",
-    kind: "user_pool_id",
-    required: "always",
-    description:
-      "The customer's user pool (not the console pool): its users' tokens are accepted, AdminGetUser asks it.",
-  },
-  {
-    name: "CLIENT_IDS",
-    kind: "client_ids",
-    required: "always",
-    description:
-      "Comma-separated app client ids of the pool whose tokens are accepted (an ID token's aud, an access token's client_id).",
-  },
-  {
-    name: "TOKEN_USES",
-    kind: "token_uses",
-    required: "no",
-    default: "id,access",
-    description: "Which tokens are accepted: `id`, `access` or both (the token's token_use).",
-  },
-  {
-    name: "ISSUER",
-    kind: "url",
-    required: "no",
-    description: "The tokens' `iss` (default https://cognito-idp.<region>.amazonaws.com/<USER_POOL_ID>).",
-  },
-  {
-    name: "JWKS_URI",
-    kind: "url",
-    required: "no",
-    description: "Where the pool's keys are (default ISSUER + /.well-known/jwks.json).",
-  },
-  {
-    name: "SELF_SERVICE_ORIGINS",
-    kind: "origins",
-    required: "no",
-    default: "",
-    description: "Comma-separated origins of the customer's app pages: CORS allows these only (none by default).",
-  },
-  {
-    name: "DISPLAY_NAME_ATTRIBUTE",
-    kind: "attribute_name",
-    required: "no",
-    default: "email",
-    description:
-      "The user attribute (from AdminGetUser) sent as displayName of a passkey-append token; the username without it.",
-  },
-  {
-    name: "APPEND_MAX_AUTH_AGE_SECONDS",
-    kind: "int",
-    required: "no",
-    default: "300",
-    min: 30,
-    max: 3600,
-    description:
-      "A passkey-append token only when the token's auth_time is at most this old (401 reauthentication_required).",
-  },
-  {
-    name: "CONNECT_TOKEN_LIFETIME_SECONDS",
-    kind: "int",
-    required: "no",
-    default: "60",
-    min: 10,
-    max: 600,
-    description: "maxLifetimeInSeconds of every connect token minted (the page uses it at once).",
-  },
-  {
-    name: "RATE_LIMIT_TABLE",
-    kind: "table_name",
-    required: "always",
-    description: "DynamoDB table (pk/sk strings, TTL on expiresAt) holding the per-user rate-limit items.",
-  },
-  {
-    name: "RATE_LIMIT",
-    kind: "int",
-    required: "no",
-    default: "20",
-    min: 1,
-    max: 1000,
-    description: "Connect tokens one user may get per window; beyond it 429 with Retry-After.",
-  },
-  {
-    name: "RATE_LIMIT_WINDOW_SECONDS",
-    kind: "int",
-    required: "no",
-    default: "600",
-    min: 60,
-    max: 86_400,
-    description: "The fixed window of RATE_LIMIT.",
-  },
-  {
-    name: "CORBADO_SECRET_PARAMETER",
-    kind: "parameter_name",
-    required: "always",
-    description: "The SSM SecureString holding base64(projectId:apiSecret) for Corbado's Backend API.",
-  },
-  {
-    name: "CORBADO_BACKEND_API_URL",
-    kind: "url",
-    required: "no",
-    default: "https://backendapi.cloud.corbado.io",
-    description: "Corbado Backend API base URL (connect tokens).",
-  },
-  {
-    name: "SECRET_CACHE_TTL_MS",
-    kind: "int",
-    required: "no",
-    default: "300000",
-    min: 0,
-    max: MAX_CACHE_TTL_MS,
-    description: "How long the Corbado secret is cached (re-read at once after Corbado answers 401).",
-  },
-  {
-    name: "REQUEST_DEADLINE_MS",
-    kind: "int",
-    required: "no",
-    default: "8000",
-    min: 1000,
-    max: 25_000,
-    description: "Every request answers within this (504 past it); keep the Lambda timeout above it.",
-  },
-  {
-    name: "UPSTREAM_TIMEOUT_MS",
-    kind: "int",
-    required: "no",
-    default: "3000",
-    min: 100,
-    max: 10_000,
-    description: "Timeout of one call to Cognito, SSM, DynamoDB, Corbado or the JWKS (never past the deadline).",
-  },
-] as const satisfies readonly VariableSpec[];
-
-type VariableName = (typeof SELF_SERVICE_VARIABLES)[number]["name"];
+/** The `token_use` values a token may carry. */
+export const TOKEN_USES = ["id", "access"] as const;
 export type TokenUse = (typeof TOKEN_USES)[number];
 
-export interface SelfServiceConfig {
-  readonly userPoolId: string;
-  readonly issuer: string;
-  readonly jwksUri: string;
-  readonly clientIds: readonly string[];
+/** An origin: https, or plain http on a loopback host; no path, no trailing slash. */
+export const ORIGIN_PATTERN =
+  "^(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]{1,5})?)$";
+
+export const SELF_SERVICE_CONTRACT = {
+  userPoolId: {
+    kind: "string",
+    env: "USER_POOL_ID",
+    pattern: USER_POOL_ID_PATTERN,
+    maxLength: MAX_USER_POOL_ID_LENGTH,
+  },
+  clientIds: { kind: "list", env: "CLIENT_IDS", item: "^[\\w+-]{1,128}$" },
+  tokenUses: { kind: "list", env: "TOKEN_USES", item: "^(id|access)$", default: ["id", "access"] },
+  issuer: { kind: "url", env: "ISSUER", optional: true },
+  jwksUri: { kind: "url", env: "JWKS_URI", optional: true },
+  // Unset: no origin may read the answers in a browser.
+  origins: { kind: "list", env: "SELF_SERVICE_ORIGINS", item: ORIGIN_PATTERN, optional: true },
+  // Cognito's attribute names: standard ones (`email`, `preferred_username`) and `custom:<name>`.
+  displayNameAttribute: {
+    kind: "string",
+    env: "DISPLAY_NAME_ATTRIBUTE",
+    pattern: "^(custom:)?[A-Za-z0-9_-]{1,32}$",
+    default: "email",
+  },
+  appendMaxAuthAgeSeconds: { kind: "int", env: "APPEND_MAX_AUTH_AGE_SECONDS", min: 30, max: 3600, default: 300 },
+  connectTokenLifetimeSeconds: {
+    kind: "int",
+    env: "CONNECT_TOKEN_LIFETIME_SECONDS",
+    min: 10,
+    max: 600,
+    default: 60,
+  },
+  rateLimitTable: { kind: "string", env: "RATE_LIMIT_TABLE", pattern: "^[a-zA-Z0-9_.-]{3,255}$" },
+  rateLimit: { kind: "int", env: "RATE_LIMIT", min: 1, max: 1000, default: 20 },
+  rateLimitWindowSeconds: { kind: "int", env: "RATE_LIMIT_WINDOW_SECONDS", min: 60, max: 86_400, default: 600 },
+  corbadoSecretParameter: {
+    kind: "string",
+    env: "CORBADO_SECRET_PARAMETER",
+    pattern: "^[a-zA-Z0-9_.\\-/]{1,2048}$",
+  },
+  corbadoBackendApiUrl: { kind: "url", env: "CORBADO_BACKEND_API_URL", default: "https://backendapi.cloud.corbado.io" },
+  secretCacheTtlMs: { kind: "int", env: "SECRET_CACHE_TTL_MS", min: 0, max: MAX_CACHE_TTL_MS, default: 300_000 },
+  requestDeadlineMs: { kind: "int", env: "REQUEST_DEADLINE_MS", min: 1000, max: 25_000, default: 8000 },
+  upstreamTimeoutMs: { kind: "int", env: "UPSTREAM_TIMEOUT_MS", min: 100, max: 10_000, default: 3000 },
+} as const satisfies Contract;
+
+export type SelfServiceConfig = Omit<
+  CompleteConfigOf<typeof SELF_SERVICE_CONTRACT>,
+  "tokenUses" | "issuer" | "jwksUri" | "origins"
+> & {
   readonly tokenUses: readonly TokenUse[];
+  /** The app's origins CORS allows (none when SELF_SERVICE_ORIGINS is unset). */
   readonly origins: readonly string[];
-  readonly displayNameAttribute: string;
-  readonly appendMaxAuthAgeSeconds: number;
-  readonly connectTokenLifetimeSeconds: number;
-  readonly rateLimitTable: string;
-  readonly rateLimit: number;
-  readonly rateLimitWindowSeconds: number;
-  readonly corbadoSecretParameter: string;
-  readonly corbadoBackendApiUrl: string;
-  readonly secretCacheTtlMs: number;
-  readonly requestDeadlineMs: number;
-  readonly upstreamTimeoutMs: number;
+  /** ISSUER, else https://cognito-idp.<region>.amazonaws.com/<USER_POOL_ID>. */
+  readonly issuer: string;
+  /** JWKS_URI, else ISSUER + /.well-known/jwks.json. */
+  readonly jwksUri: string;
   readonly cognito: AwsEndpoint;
   readonly ssm: AwsEndpoint;
   readonly dynamodb: AwsEndpoint;
-}
+};
 
 export type ConfigResult =
   | { readonly ok: true; readonly config: SelfServiceConfig }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-/** Reads and checks every variable; never throws. */
+/** Reads the contract and the AWS endpoints; never throws. */
 export function loadSelfServiceConfig(env: Env): ConfigResult {
-  const problems: string[] = [];
-  const values = new Map<VariableName, unknown>();
-  for (const spec of SELF_SERVICE_VARIABLES as readonly VariableSpec[]) {
-    const raw = envString(env, spec.name) ?? ("default" in spec ? spec.default : undefined);
-    if (raw === undefined) {
-      if (spec.required === "always") problems.push(`${spec.name.toLowerCase()}_missing`);
-      continue;
-    }
-    const value = parseVariable(spec, raw);
-    if (value === undefined) problems.push(`${spec.name.toLowerCase()}_invalid`);
-    else values.set(spec.name as VariableName, value);
-  }
-  const get = <T>(name: VariableName) => values.get(name) as T;
-
-  const userPoolId = get<string | undefined>("USER_POOL_ID");
-  const poolRegion = userPoolId ? regionOfUserPoolId(userPoolId) : undefined;
-  const cognito = awsEndpointFromEnv(env, "COGNITO_IDENTITY_PROVIDER", "cognito-idp", poolRegion);
+  const read = requireConfig(SELF_SERVICE_CONTRACT, env);
+  const problems = read.ok ? [] : [...read.problems];
+  if (read.ok && read.config.clientIds.length === 0) problems.push("client_ids_invalid");
+  if (read.ok && read.config.tokenUses.length === 0) problems.push("token_uses_invalid");
+  const userPoolId = read.ok ? read.config.userPoolId : undefined;
+  const cognito = awsEndpointFromEnv(
+    env,
+    "COGNITO_IDENTITY_PROVIDER",
+    "cognito-idp",
+    userPoolId ? regionOfUserPoolId(userPoolId) : undefined,
+  );
   const ssm = awsEndpointFromEnv(env, "SSM", "ssm");
   const dynamodb = awsEndpointFromEnv(env, "DYNAMODB", "dynamodb");
   if (!cognito) problems.push("aws_cognito_endpoint_invalid");
   if (!ssm) problems.push("aws_ssm_endpoint_invalid");
   if (!dynamodb) problems.push("aws_dynamodb_endpoint_invalid");
-  if (problems.length > 0 || !userPoolId || !poolRegion || !cognito || !ssm || !dynamodb) {
-    return { ok: false, problems: problems.length > 0 ? problems : ["user_pool_id_invalid"] };
-  }
-  const issuer = get<string | undefined>("ISSUER") ?? `https://cognito-idp.${poolRegion}.amazonaws.com/${userPoolId}`;
+  if (!read.ok || problems.length > 0 || !cognito || !ssm || !dynamodb) return { ok: false, problems };
+  const c = read.config;
+  const issuer = c.issuer ?? `https://cognito-idp.${regionOfUserPoolId(c.userPoolId)}.amazonaws.com/${c.userPoolId}`;
   return {
     ok: true,
     config: {
-      userPoolId,
+      ...c,
+      tokenUses: [...new Set(c.tokenUses)] as TokenUse[],
+      origins: c.origins ?? [],
       issuer,
-      jwksUri: get<string | undefined>("JWKS_URI") ?? `${issuer}/.well-known/jwks.json`,
-      clientIds: get("CLIENT_IDS"),
-      tokenUses: get("TOKEN_USES"),
-      origins: get("SELF_SERVICE_ORIGINS"),
-      displayNameAttribute: get("DISPLAY_NAME_ATTRIBUTE"),
-      appendMaxAuthAgeSeconds: get("APPEND_MAX_AUTH_AGE_SECONDS"),
-      connectTokenLifetimeSeconds: get("CONNECT_TOKEN_LIFETIME_SECONDS"),
-      rateLimitTable: get("RATE_LIMIT_TABLE"),
-      rateLimit: get("RATE_LIMIT"),
-      rateLimitWindowSeconds: get("RATE_LIMIT_WINDOW_SECONDS"),
-      corbadoSecretParameter: get("CORBADO_SECRET_PARAMETER"),
-      corbadoBackendApiUrl: get("CORBADO_BACKEND_API_URL"),
-      secretCacheTtlMs: get("SECRET_CACHE_TTL_MS"),
-      requestDeadlineMs: get("REQUEST_DEADLINE_MS"),
-      upstreamTimeoutMs: get("UPSTREAM_TIMEOUT_MS"),
+      jwksUri: c.jwksUri ?? `${issuer}/.well-known/jwks.json`,
       cognito,
       ssm,
       dynamodb,

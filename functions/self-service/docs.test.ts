@@ -3,29 +3,17 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { CONNECT_TOKENS_PATH } from "./app";
-import { SELF_SERVICE_VARIABLES } from "./config";
 import { ERRORS } from "./errors";
 
 const docs = path.resolve(import.meta.dirname, "../../docs");
 const doc = readFileSync(path.join(docs, "login-page.md"), "utf8");
 const source = readFileSync(path.join(docs, "login-page/passkeys.js"), "utf8");
-const row = (cell: string) => doc.split("\n").find((line) => new RegExp(`^\\| +${cell} +\\|`).test(line));
 
 describe("docs/login-page.md", () => {
   it("lists every error code with its status", () => {
     for (const [code, { status }] of Object.entries(ERRORS)) {
       const line = doc.split("\n").find((l) => new RegExp(`^\\| ${status} +\\| \`${code}\` +\\|`).test(l));
       assert.ok(line, `${code} (${status})`);
-    }
-  });
-
-  it("lists every configuration variable with its default and bounds", () => {
-    for (const spec of SELF_SERVICE_VARIABLES) {
-      const line = row(`\`${spec.name}\``);
-      assert.ok(line, spec.name);
-      if ("default" in spec && spec.default !== "")
-        assert.ok(line.includes(`\`${spec.default}\``), `${spec.name} default`);
-      if ("min" in spec) assert.ok(line.includes(`${spec.min}..${spec.max}`), `${spec.name} bounds`);
     }
   });
 
