@@ -49,7 +49,7 @@ export function usernameOf(signedPasskeyData) {
  * Signs in to Cognito with the login component's result: InitiateAuth with CUSTOM_AUTH and the webauthnId as
  * username, then RespondToAuthChallenge with the signedPasskeyData as ANSWER (what Amplify calls
  * CUSTOM_WITHOUT_SRP). `cognito.endpoint` is https://cognito-idp.<region>.amazonaws.com, `cognito.clientId` the
- * module's passkey app client (output `passkey_client_id`).
+ * module's app client for the login page (output `app_client_id`).
  * @param {{ endpoint: string, clientId: string }} cognito
  * @param {string} signedPasskeyData
  * @param {string} [webauthnId] the login component's third onComplete argument, when it passes one
