@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import angular from "angular-eslint";
 
 /** @type {Array<{ name: string, message: string }>} */
 const RESTRICTED_PATHS = [
@@ -121,5 +122,19 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // The console's spec helpers and harnesses are outside the app's tsconfig: type-check them with the specs'.
+  {
+    files: ["dashboard/src/testing/**/*.ts", "dashboard/src/**/*.harness.ts"],
+    languageOptions: { parserOptions: { projectService: false, project: "./dashboard/tsconfig.spec.json" } },
+  },
+  // The console's templates (dashboard/**/*.html and inline ones): Angular's template rules and its accessibility rules.
+  {
+    files: ["dashboard/**/*.ts"],
+    processor: angular.processInlineTemplates,
+  },
+  {
+    files: ["dashboard/**/*.html"],
+    extends: [...angular.configs.templateRecommended, ...angular.configs.templateAccessibility],
   },
 );

@@ -7,9 +7,10 @@
  * `Content-Type: application/x-amz-json-1.1`, body `{"Name": ..., "WithDecryption": true}`.
  */
 import { isObject } from "./cognito-events";
-import { envString, safeBaseUrl, type Env } from "./env";
-import { HttpError, httpPost, type Post } from "./http";
-import { signPost } from "./sigv4";
+import { callAwsJson, type AwsCallError } from "./aws-json";
+import { requireConfig, type Contract, type Env, type IntVariable } from "./config-contract";
+import { safeBaseUrl } from "./env";
+import { httpPost, type Post } from "./http";
 
 export type SsmErrorReason =
   | "ssm_config_missing"
@@ -44,28 +45,42 @@ export interface SsmConfig {
 }
 
 /**
- * SSM_TIMEOUT_MS bounds, in milliseconds. With CORBADO_TIMEOUT_MS <= 3000 a verify invocation that pays both
- * calls in full still answers within 4.5 s, inside Cognito's 5 s budget.
+ * SSM_TIMEOUT_MS, one GetParameter call's budget. With CORBADO_TIMEOUT_MS <= 3000 a verify invocation that pays
+ * both calls in full still answers within 4.5 s, inside Cognito's 5 s budget.
  */
-export const SSM_TIMEOUT_MS = { default: 1000, min: 50, max: 1500 } as const;
+export const SSM_TIMEOUT_MS = {
+  kind: "int",
+  env: "SSM_TIMEOUT_MS",
+  min: 50,
+  max: 1500,
+  default: 1000,
+} as const satisfies IntVariable;
+
+/**
+ * The standard AWS variables the SSM client reads (Lambda sets region and credentials): the endpoint from
+ * AWS_ENDPOINT_URL_SSM, else AWS_ENDPOINT_URL, else https://ssm.<AWS_REGION>.amazonaws.com.
+ */
+export const SSM_CLIENT_CONTRACT = {
+  region: { kind: "string", env: "AWS_REGION", fallback: "AWS_DEFAULT_REGION", optional: true },
+  endpoint: { kind: "url", env: "AWS_ENDPOINT_URL_SSM", fallback: "AWS_ENDPOINT_URL", optional: true },
+  accessKeyId: { kind: "string", env: "AWS_ACCESS_KEY_ID" },
+  secretAccessKey: { kind: "string", env: "AWS_SECRET_ACCESS_KEY" },
+  sessionToken: { kind: "string", env: "AWS_SESSION_TOKEN", optional: true },
+} as const satisfies Contract;
 
 /** Largest SSM response body we read (an advanced parameter holds at most 8 KB). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * SSM client settings from the standard AWS environment variables: endpoint from AWS_ENDPOINT_URL_SSM, else
- * AWS_ENDPOINT_URL, else https://ssm.<AWS_REGION>.amazonaws.com; credentials from AWS_ACCESS_KEY_ID,
- * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (set by Lambda). Returns an SsmError when something is missing or
- * the endpoint is neither https nor http on loopback.
+ * SSM client settings from SSM_CLIENT_CONTRACT. Returns an SsmError when something is missing or the endpoint
+ * is neither https nor http on loopback.
  */
 export function ssmConfigFromEnv(env: Env, timeoutMs: number): SsmConfig | SsmError {
-  const region = envString(env, "AWS_REGION") ?? envString(env, "AWS_DEFAULT_REGION");
-  const explicit = envString(env, "AWS_ENDPOINT_URL_SSM") ?? envString(env, "AWS_ENDPOINT_URL");
-  const endpoint = safeBaseUrl(explicit ?? (region ? `https://ssm.${region}.amazonaws.com` : undefined));
-  const accessKeyId = envString(env, "AWS_ACCESS_KEY_ID");
-  const secretAccessKey = envString(env, "AWS_SECRET_ACCESS_KEY");
-  if (!endpoint || !accessKeyId || !secretAccessKey) return new SsmError("ssm_config_missing");
-  const sessionToken = envString(env, "AWS_SESSION_TOKEN");
+  const read = requireConfig(SSM_CLIENT_CONTRACT, env);
+  if (!read.ok) return new SsmError("ssm_config_missing");
+  const { region, accessKeyId, secretAccessKey, sessionToken } = read.config;
+  const endpoint = read.config.endpoint ?? safeBaseUrl(region ? `https://ssm.${region}.amazonaws.com` : undefined);
+  if (!endpoint) return new SsmError("ssm_config_missing");
   return {
     endpoint,
     region: region ?? "us-east-1",
@@ -89,40 +104,28 @@ function reasonForAwsError(status: number, type: string): SsmErrorReason {
  * `post` is for tests.
  */
 export async function getParameter(name: string, config: SsmConfig, post: Post = httpPost): Promise<string> {
-  let status: number;
-  let text: string | undefined;
+  let body: Record<string, unknown>;
   try {
-    const url = `${config.endpoint}/`;
-    const body = JSON.stringify({ Name: name, WithDecryption: true });
-    const headers = signPost(
+    body = await callAwsJson(
       {
-        url,
-        region: config.region,
+        endpoint: config,
         service: "ssm",
-        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonSSM.GetParameter" },
-        body,
+        target: "AmazonSSM.GetParameter",
+        jsonVersion: "1.1",
+        body: { Name: name, WithDecryption: true },
+        timeoutMs: config.timeoutMs,
+        maxBodyBytes: MAX_RESPONSE_BYTES,
       },
-      config,
+      post,
     );
-    const res = await post({ url, headers, body, timeoutMs: config.timeoutMs, maxBodyBytes: MAX_RESPONSE_BYTES });
-    status = res.status;
-    text = res.body;
   } catch (error) {
-    throw new SsmError(error instanceof HttpError && error.reason === "timeout" ? "ssm_timeout" : "ssm_unreachable");
+    const { type, status } = error as AwsCallError;
+    if (status === undefined) throw new SsmError(type === "timeout" ? "ssm_timeout" : "ssm_unreachable");
+    throw new SsmError(type === "bad_response" ? "ssm_bad_response" : reasonForAwsError(status, type), status);
   }
-  let body: unknown;
-  try {
-    body = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (status < 200 || status > 299) {
-    const type = isObject(body) ? body.__type : undefined;
-    throw new SsmError(reasonForAwsError(status, typeof type === "string" ? type : ""), status);
-  }
-  const parameter = isObject(body) ? body.Parameter : undefined;
+  const parameter = body.Parameter;
   const value = isObject(parameter) ? parameter.Value : undefined;
-  if (typeof value !== "string") throw new SsmError("ssm_bad_response", status);
+  if (typeof value !== "string") throw new SsmError("ssm_bad_response", 200);
   return value;
 }
 

@@ -68,6 +68,8 @@ export class ManagedPool extends Construct {
           ...props.roleDefaults,
           lifecycle: smsRoleFits.length > 0 ? { precondition: smsRoleFits } : undefined,
           assumeRolePolicy: renderPolicy(
+            this,
+            `${props.logicalIdPrefix}cognito_sms_trust_policy`,
             cognitoSmsTrustPolicy({
               partition: props.partition,
               region: props.region,
@@ -83,7 +85,11 @@ export class ManagedPool extends Construct {
           count: countIf(smsMfa),
           name: "send-sms",
           role: firstInstance(this.smsRole, "id"),
-          policy: renderPolicy(cognitoSmsPolicy({ partition: props.partition })),
+          policy: renderPolicy(
+            this,
+            `${props.logicalIdPrefix}cognito_sms_policy`,
+            cognitoSmsPolicy({ partition: props.partition }),
+          ),
         }),
         "cognito_sms",
       );

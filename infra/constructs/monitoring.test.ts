@@ -244,7 +244,7 @@ describe("Monitoring (metric filters, alarms, dashboard)", () => {
 
   it("names the dashboard with the region (dashboards are global to the account)", () => {
     const dashboard = synth({ createDashboard: true, namePrefix: "pk" }).resource.aws_cloudwatch_dashboard!.passkeys!;
-    assert.equal(dashboard.dashboard_name, "pk-${data.aws_region.current.region}");
+    assert.equal(dashboard.dashboard_name, "pk-${local.region}");
     assert.match(dashboard.dashboard_body as string, /^\$\{jsonencode\(/);
   });
 });

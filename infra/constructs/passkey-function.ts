@@ -5,6 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { iamRoleArn, lambdaFunctionArn, logGroupArn, type ArnScope } from "../policies/arns";
 import { renderPolicy } from "../policies/render";
 import { lambdaTrustPolicy } from "../policies/trust";
 import { lambdaVpcAccessPolicy } from "../policies/triggers";
@@ -50,6 +51,8 @@ export interface FunctionDefaults {
   readonly packageS3Bucket?: string | null;
   /** Function name (`verify-auth-challenge`) -> key of its signed package in `packageS3Bucket`. */
   readonly packageS3Keys?: Record<string, string>;
+  /** Partition, region and account, for ARNs built from names (known at plan). */
+  readonly arnScope: ArnScope;
 }
 
 /** The log level Lambda's JSON format applies to the function's own lines and to its platform lines. */
@@ -69,7 +72,7 @@ export interface InvokePermission {
 export interface PasskeyFunctionProps extends FunctionDefaults {
   /** The function's name after the prefix, its package's name and (snake_case) its logical id. */
   readonly name: string;
-  /** The role's permissions, given the ARN of the function's own log group. */
+  /** The role's permissions, given the ARN of the function's own log group (built from its name). */
   readonly policy: (logGroupArn: string) => PolicyDocument;
   readonly timeoutSeconds: number;
   /** In MB. */
@@ -104,6 +107,11 @@ export class PasskeyFunction extends Construct {
   readonly permission?: LambdaPermission;
   /** References valid whether or not the function is counted (indexed exactly when it is). */
   readonly refs: { readonly functionName: string; readonly arn: string; readonly roleId: string };
+  /**
+   * ARNs built from the names given here, known at plan (for policies and inputs); they carry no dependency
+   * on the resources, so a user of one that needs the resource to exist first says so with depends_on.
+   */
+  readonly arns: { readonly function: string; readonly logGroup: string; readonly role: string };
 
   constructor(scope: Construct, id: string, props: PasskeyFunctionProps) {
     super(scope, id);
@@ -114,25 +122,31 @@ export class PasskeyFunction extends Construct {
     const counted = enabled !== true;
     const count = counted ? countIf(enabled) : undefined;
     const functionName = `${props.namePrefix}-${name}`;
+    const logGroupName = `/aws/lambda/${functionName}`;
+    const roleName = `${props.roleNamePrefix ?? props.namePrefix}-${name}`;
+    this.arns = {
+      function: lambdaFunctionArn(props.arnScope, functionName),
+      logGroup: logGroupArn(props.arnScope, logGroupName),
+      role: iamRoleArn(props.arnScope, props.roleDefaults.path, roleName),
+    };
 
     this.logGroup = named(
       new CloudwatchLogGroup(this, "logs", {
         count,
-        name: `/aws/lambda/${functionName}`,
+        name: logGroupName,
         retentionInDays: props.logRetentionDays,
         kmsKeyId: props.logKmsKeyArn ?? undefined,
         tags: props.tags,
       }),
       logicalId,
     );
-    const roleName = `${props.roleNamePrefix ?? props.namePrefix}-${name}`;
     const fits = roleNamePrecondition(roleName);
     this.role = named(
       new IamRole(this, "role", {
         count,
         name: roleName,
         ...props.roleDefaults,
-        assumeRolePolicy: renderPolicy(lambdaTrustPolicy()),
+        assumeRolePolicy: renderPolicy(this, `${props.logicalIdPrefix}lambda_trust_policy`, lambdaTrustPolicy()),
         lifecycle: fits.length > 0 ? { precondition: fits } : undefined,
       }),
       logicalId,
@@ -143,7 +157,7 @@ export class PasskeyFunction extends Construct {
         count,
         name,
         role: roleId,
-        policy: renderPolicy(props.policy(instanceAttribute(counted, this.logGroup, "arn", this.logGroup.arn))),
+        policy: renderPolicy(this, `${props.logicalIdPrefix}${logicalId}_policy`, props.policy(this.arns.logGroup)),
       }),
       logicalId,
     );
@@ -154,7 +168,7 @@ export class PasskeyFunction extends Construct {
           count: countIf(inVpc),
           name: "vpc-access",
           role: roleId,
-          policy: renderPolicy(lambdaVpcAccessPolicy()),
+          policy: renderPolicy(this, `${props.logicalIdPrefix}lambda_vpc_access_policy`, lambdaVpcAccessPolicy()),
         }),
         `${logicalId}_vpc_access`,
       );
@@ -166,7 +180,7 @@ export class PasskeyFunction extends Construct {
           count: countIf(and(enabled, tracingOn)),
           name: "xray-tracing",
           role: roleId,
-          policy: renderPolicy(xrayTracingPolicy()),
+          policy: renderPolicy(this, `${props.logicalIdPrefix}xray_tracing_policy`, xrayTracingPolicy()),
         }),
         `${logicalId}_xray`,
       );

@@ -119,24 +119,25 @@ function settingsState(stored: { insecure_value: string } | { value: string }): 
 }
 
 /**
- * The module's read of the attached pool and its trigger check, as they read once deployed: our functions'
- * ARNs in place of the references to them, the pool id in place of the local, and no depends_on (the attach
- * step is not in this root module).
+ * The module's read of the attached pool and its trigger check, as they read once deployed: the locals the
+ * trigger ARNs are built from (partition, region and account, as the module's data sources read them here;
+ * the pool id from its variable), and no depends_on (the attach step is not in this root module).
  */
-function attachedPool(): { data: Block; check: Block } {
-  // An HCL string literal for the value, as it reads inside main.tf.json's JSON text.
-  const literal = (value: string) => JSON.stringify(JSON.stringify(value)).slice(1, -1);
-  const text = JSON.stringify({
-    data: { aws_cognito_user_pool: { pool_attach: committed.data.aws_cognito_user_pool!.pool_attach } },
-    check: { [POOL_TRIGGERS_CHECK]: committed.check[POOL_TRIGGERS_CHECK] },
-  })
-    .replaceAll("aws_lambda_function.define_auth_challenge.arn", literal(OURS.DefineAuthChallenge))
-    .replaceAll("aws_lambda_function.create_auth_challenge.arn", literal(OURS.CreateAuthChallenge))
-    .replaceAll("aws_lambda_function.verify_auth_challenge.arn", literal(OURS.VerifyAuthChallengeResponse))
-    .replaceAll("local.user_pool_id", "var.user_pool_id");
-  const blocks = JSON.parse(text) as { data: { aws_cognito_user_pool: Record<string, Block> }; check: Block };
+function attachedPool(): { locals: Block; data: Block; check: Block } {
+  const blocks = JSON.parse(
+    JSON.stringify({
+      data: { aws_cognito_user_pool: { pool_attach: committed.data.aws_cognito_user_pool!.pool_attach } },
+      check: { [POOL_TRIGGERS_CHECK]: committed.check[POOL_TRIGGERS_CHECK] },
+    }),
+  ) as { data: { aws_cognito_user_pool: Record<string, Block> }; check: Block };
   delete blocks.data.aws_cognito_user_pool.pool_attach!.depends_on;
-  return blocks;
+  const locals = {
+    partition: "aws",
+    region: "eu-central-1",
+    account_id: "111122223333",
+    user_pool_id: "${var.user_pool_id}",
+  };
+  return { locals, ...blocks };
 }
 
 let ssm: SsmStandin | undefined;

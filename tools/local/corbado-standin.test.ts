@@ -157,3 +157,143 @@ describe("Corbado Backend API stand-in", () => {
     assert.ok(!recorded.includes(corbado.basicSecret));
   });
 });
+
+describe("Corbado stand-in: the Frontend API's passkey management over connect tokens", () => {
+  let corbado: CorbadoStandin;
+  let now = Date.now();
+
+  before(async () => {
+    corbado = await startCorbadoStandin({ clock: () => now });
+  });
+  after(() => corbado.close());
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(corbado.url + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+  const mint = async (type: string, identifier: string, maxLifetimeInSeconds = 60) => {
+    const res = await fetch(corbado.url + "/v2/connectTokens", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Basic ${corbado.basicSecret}` },
+      body: JSON.stringify({
+        type,
+        data: type === "passkey-append" ? { identifier, displayName: identifier } : { identifier },
+        maxLifetimeInSeconds,
+      }),
+    });
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { secret: string }).secret;
+  };
+  const init = async () => {
+    const res = await post(
+      "/v2/connect/manage/init",
+      { clientInformation: {}, flags: {} },
+      { "X-Corbado-ProjectID": corbado.projectId },
+    );
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { processID: string }).processID;
+  };
+  const headers = (processId: string) => ({
+    "X-Corbado-ProjectID": corbado.projectId,
+    "x-corbado-process-id": processId,
+  });
+
+  test("init needs the project header and answers a process that allows management", async () => {
+    assert.equal((await post("/v2/connect/manage/init", { clientInformation: {}, flags: {} })).status, 401);
+    const res = await post(
+      "/v2/connect/manage/init",
+      { clientInformation: {}, flags: {} },
+      { "X-Corbado-ProjectID": corbado.projectId },
+    );
+    const body = (await res.json()) as { processID: string; manageAllowed: boolean; expiresAt: number };
+    assert.equal(body.manageAllowed, true);
+    assert.ok(body.expiresAt > now / 1000);
+    corbado.manage.setManageAllowed(false);
+    const denied = await post(
+      "/v2/connect/manage/init",
+      { clientInformation: {}, flags: {} },
+      { "X-Corbado-ProjectID": corbado.projectId },
+    );
+    assert.equal(((await denied.json()) as { manageAllowed: boolean }).manageAllowed, false);
+    corbado.manage.setManageAllowed(true);
+  });
+
+  test("list answers the token's user's passkeys, once per token, and only for a passkey-list token", async () => {
+    const mine = corbado.manage.addPasskey("alice");
+    corbado.manage.addPasskey("bob");
+    const process = await init();
+    const token = await mint("passkey-list", "alice");
+    const res = await post("/v2/connect/manage/list", { connectToken: token }, headers(process));
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      ((await res.json()) as { passkeys: { id: string }[] }).passkeys.map((p) => p.id),
+      [mine.id],
+    );
+    assert.equal((await post("/v2/connect/manage/list", { connectToken: token }, headers(process))).status, 403);
+    const deleteToken = await mint("passkey-delete", "alice");
+    assert.equal((await post("/v2/connect/manage/list", { connectToken: deleteToken }, headers(process))).status, 403);
+    const appendToken = await mint("passkey-append", "alice");
+    assert.equal((await post("/v2/connect/manage/list", { connectToken: appendToken }, headers(process))).status, 403);
+  });
+
+  test("list and delete need a live process from init", async () => {
+    const token = await mint("passkey-list", "alice");
+    assert.equal((await post("/v2/connect/manage/list", { connectToken: token }, headers("cpr-made-up"))).status, 400);
+    const process = await init();
+    now += 601_000;
+    try {
+      assert.equal((await post("/v2/connect/manage/list", { connectToken: token }, headers(process))).status, 400);
+    } finally {
+      now -= 601_000;
+    }
+  });
+
+  test("an expired token is refused", async () => {
+    const process = await init();
+    const token = await mint("passkey-list", "alice", 10);
+    now += 11_000;
+    try {
+      assert.equal((await post("/v2/connect/manage/list", { connectToken: token }, headers(process))).status, 403);
+    } finally {
+      now -= 11_000;
+    }
+  });
+
+  test("delete removes one of the token's user's passkeys, never another user's", async () => {
+    const carol = corbado.manage.addPasskey("carol");
+    const dave = corbado.manage.addPasskey("dave");
+    const process = await init();
+    const other = await post(
+      "/v2/connect/manage/delete",
+      { connectToken: await mint("passkey-delete", "carol"), credentialID: dave.id },
+      headers(process),
+    );
+    assert.equal(other.status, 404);
+    assert.equal(corbado.manage.passkeysOf("dave").length, 1);
+    const listToken = await mint("passkey-list", "carol");
+    assert.equal(
+      (await post("/v2/connect/manage/delete", { connectToken: listToken, credentialID: carol.id }, headers(process)))
+        .status,
+      403,
+    );
+    const res = await post(
+      "/v2/connect/manage/delete",
+      { connectToken: await mint("passkey-delete", "carol"), credentialID: carol.id },
+      headers(process),
+    );
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { credentialID: carol.id });
+    assert.deepEqual(corbado.manage.passkeysOf("carol"), []);
+  });
+
+  test("faults apply to the manage flow too", async () => {
+    corbado.setFault({ kind: "status", status: 503 });
+    try {
+      assert.equal((await post("/v2/connect/manage/init", { clientInformation: {}, flags: {} })).status, 503);
+    } finally {
+      corbado.setFault();
+    }
+  });
+});

@@ -4,6 +4,9 @@
 //   POST /v2/connectTokens              (operationId ConnectTokenCreate)
 // Both require Basic auth base64(projectId:apiSecret) and answer errors in the spec's errorRsp shape.
 //
+// It also serves the Frontend API's passkey-management flow (POST /v2/connect/manage/init, /list, /delete) over a
+// per-user credential store: see corbado-manage-standin.ts.
+//
 // TEST-ONLY, NOT PART OF CORBADO'S API: POST /_test/signedPasskeyData mints the signedPasskeyData JWT that
 // Corbado's login component would hand to the browser after a passkey ceremony. The real API has no such
 // endpoint; it exists so tests and the local demo can produce a JWT without a browser and an authenticator.
@@ -22,6 +25,7 @@ import {
   type ListenOptions,
 } from "./http-util";
 import { decodeJwtSegment, signRs256Jwt } from "./jwt";
+import { createManageStandin, MANAGE_PATHS, type ManageStandin } from "./corbado-manage-standin";
 
 export const CONNECT_TOKEN_TYPES = ["passkey-append", "passkey-delete", "passkey-list", "passkey-login"] as const;
 export type ConnectTokenType = (typeof CONNECT_TOKEN_TYPES)[number];
@@ -87,6 +91,8 @@ export interface CorbadoStandin {
    * Returns the token when it was valid, unexpired, unused and (if given) of the expected type.
    */
   consumeConnectToken(secret: string, expectedType?: ConnectTokenType): ConnectTokenRecord | undefined;
+  /** The Frontend API's manage flow and its per-user credential store (addPasskey, passkeysOf, setManageAllowed). */
+  manage: ManageStandin;
   close(): Promise<void>;
 }
 
@@ -117,6 +123,15 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
   const connectTokens = new Map<string, ConnectTokenRecord>();
   const requests: CorbadoRequestRecord[] = [];
   let fault: CorbadoFault | undefined;
+
+  function consumeConnectToken(secret: string, expectedType?: ConnectTokenType): ConnectTokenRecord | undefined {
+    const token = connectTokens.get(secret);
+    if (!token || token.connectTokenStatus !== "initial") return undefined;
+    if (token.expires <= Math.floor(clock() / 1000)) return undefined;
+    if (expectedType && token.tokenType !== expectedType) return undefined;
+    token.connectTokenStatus = "consumed";
+    return token;
+  }
 
   function mintSignedPasskeyData({ username, corbadoUserId, expiresInSeconds }: MintOptions): string {
     if (typeof username !== "string" || username.length === 0) throw new Error("username is required");
@@ -276,7 +291,8 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
       });
     }
 
-    const known = path === "/v2/passkey/verifySignedData" || path === "/v2/connectTokens";
+    const isManage = (MANAGE_PATHS as readonly string[]).includes(path);
+    const known = path === "/v2/passkey/verifySignedData" || path === "/v2/connectTokens" || isManage;
     if (!known) return reply(404, errorBody(404, "not_found", "route not served by the Corbado stand-in"));
 
     const activeFault = fault;
@@ -286,6 +302,10 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     }
 
     if (req.method !== "POST") return reply(405, errorBody(405, "method_not_allowed", "use POST"));
+    if (isManage) {
+      const answer = manage.handle(path, req.headers, body)!;
+      return reply(answer.status, answer.payload);
+    }
     if (!authorized(req)) return reply(401, errorBody(401, "authentication_error", "invalid or missing Basic auth"));
 
     if (path === "/v2/passkey/verifySignedData") {
@@ -348,6 +368,13 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     });
   }
 
+  const manage = createManageStandin({
+    projectId,
+    clock,
+    consumeConnectToken: (secret, type) => consumeConnectToken(secret, type),
+    errorBody,
+  });
+
   const running = await listenLoopback((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, errorBody(500, "internal_error", "stand-in failure"));
@@ -366,14 +393,8 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     },
     requests,
     connectTokens,
-    consumeConnectToken(secret, expectedType) {
-      const token = connectTokens.get(secret);
-      if (!token || token.connectTokenStatus !== "initial") return undefined;
-      if (token.expires <= Math.floor(clock() / 1000)) return undefined;
-      if (expectedType && token.tokenType !== expectedType) return undefined;
-      token.connectTokenStatus = "consumed";
-      return token;
-    },
+    consumeConnectToken,
+    manage,
     close: () => running.close(),
   };
 }

@@ -1,5 +1,6 @@
 // Checks the Corbado stand-in's real requests and responses against Corbado's published Backend API spec
-// (../shared/corbado/backend_api_public_v2.yml + common.yml), read in place (requirement "corbado-specs").
+// (../shared/corbado/backend_api_public_v2.yml + common.yml) and, for passkey management, its Frontend API spec
+// (frontend_api_v2.yml), read in place (requirement "corbado-specs").
 //
 // Deviation (documented in docs/local-stack.md): the spec's `connectTokenData` is a `oneOf` whose four
 // variants all accept `{identifier}` (and append's `{identifier, displayName}` matches all four), so a strict
@@ -249,5 +250,95 @@ describe("Corbado stand-in conforms to Corbado's Backend API spec", () => {
     const strict = newAjv().compile(componentSchema("connectTokenData"));
     assert.ok(!strict({ identifier: "alice" }), "a valid passkey-list body matches three variants at once");
     assert.ok(!strict({ identifier: "alice", displayName: "A" }), "a valid append body matches all four variants");
+  });
+});
+
+// Deviation (documented in docs/local-stack.md): the Frontend API spec declares only 200 answers for the manage
+// operations; the stand-in's errors use common.yml's errorRsp, as the Backend API's do.
+describe("Corbado stand-in's passkey management conforms to Corbado's Frontend API spec", () => {
+  const FRONTEND = "frontend_api_v2.yml";
+  let docs: OpenApiDocuments;
+  let ajv: Ajv;
+  let corbado: CorbadoStandin;
+
+  const skipWithoutSpec = (t: TestContext): boolean => specs.skip(t);
+
+  before(async () => {
+    if (specs.missing) return;
+    docs = new OpenApiDocuments(specDir);
+    ajv = newAjv();
+    corbado = await startCorbadoStandin();
+  });
+  after(async () => {
+    await corbado?.close();
+  });
+
+  function schemaOf(urlPath: string, part: "request" | "response"): ValidateFunction {
+    const op = (docs.pointer(FRONTEND, `#/paths/${urlPath.replace(/\//g, "~1")}`) as Record<string, Operation>).post;
+    assert.ok(op, `the spec has POST ${urlPath}`);
+    const declared = part === "request" ? op.requestBody : op.responses["200"];
+    const { file, node } = docs.deref(FRONTEND, declared);
+    const schema = (node as { content: Record<string, { schema: unknown }> }).content["application/json"]?.schema;
+    assert.ok(schema, `POST ${urlPath} documents a JSON ${part}`);
+    return ajv.compile(docs.jsonSchema(file, schema));
+  }
+
+  const post = (urlPath: string, body: unknown, headers: Record<string, string>) =>
+    fetch(corbado.url + urlPath, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+
+  test("init, list and delete requests and answers match the spec, errors match common.yml's errorRsp", async (t) => {
+    if (skipWithoutSpec(t)) return;
+    const from = corbado.requests.length;
+    const passkey = corbado.manage.addPasskey("alice");
+    const project = { "X-Corbado-ProjectID": corbado.projectId };
+    const init = await post("/v2/connect/manage/init", { clientInformation: {}, flags: {} }, project);
+    const { processID } = (await init.json()) as { processID: string };
+    const headers = { ...project, "x-corbado-process-id": processID };
+    const mint = async (type: string) => {
+      const res = await fetch(corbado.url + "/v2/connectTokens", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Basic ${corbado.basicSecret}` },
+        body: JSON.stringify({ type, data: { identifier: "alice" } }),
+      });
+      return ((await res.json()) as { secret: string }).secret;
+    };
+    assert.equal(
+      (await post("/v2/connect/manage/list", { connectToken: await mint("passkey-list") }, headers)).status,
+      200,
+    );
+    const deleted = await post(
+      "/v2/connect/manage/delete",
+      { connectToken: await mint("passkey-delete"), credentialID: passkey.id },
+      headers,
+    );
+    assert.equal(deleted.status, 200);
+    assert.equal((await post("/v2/connect/manage/list", { connectToken: "ctk1_unknown" }, headers)).status, 403);
+    assert.equal((await post("/v2/connect/manage/init", { clientInformation: {}, flags: {} }, {})).status, 401);
+
+    const errorRsp = ajv.compile(docs.jsonSchema("common.yml", { $ref: "#/components/schemas/errorRsp" }));
+    const manage = corbado.requests.slice(from).filter((r) => r.path.startsWith("/v2/connect/manage/"));
+    assert.equal(manage.length, 5);
+    for (const record of manage) {
+      if (record.status === 200) {
+        const request = schemaOf(record.path, "request");
+        assert.ok(request(record.body), `request to ${record.path}: ${ajv.errorsText(request.errors)}`);
+        const response = schemaOf(record.path, "response");
+        assert.ok(response(record.response), `answer of ${record.path}: ${ajv.errorsText(response.errors)}`);
+      } else {
+        assert.ok(errorRsp(record.response), `error from ${record.path}: ${ajv.errorsText(errorRsp.errors)}`);
+      }
+    }
+  });
+
+  test("the validator is not a rubber stamp: a passkey without its required fields is rejected", (t) => {
+    if (skipWithoutSpec(t)) return;
+    const list = schemaOf("/v2/connect/manage/list", "response");
+    assert.ok(list({ passkeys: [] }));
+    assert.ok(!list({ passkeys: [{ id: "cre-1" }] }));
+    assert.ok(!schemaOf("/v2/connect/manage/delete", "request")({ connectToken: "x" }), "delete without credentialID");
   });
 });

@@ -17,7 +17,7 @@ import { CI_ALLOWED_MISSING } from "./ci-allowed-missing";
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 /** Corbado's OpenAPI specs, read in place beside the repository (never copied into it). */
 export const CORBADO_SPECS_DIR = path.resolve(REPO_ROOT, "../shared/corbado");
-const CORBADO_SPEC_FILES = ["backend_api_public_v2.yml", "common.yml"];
+const CORBADO_SPEC_FILES = ["backend_api_public_v2.yml", "common.yml", "frontend_api_v2.yml"];
 const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
 export const REQUIREMENTS = [

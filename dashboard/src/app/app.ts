@@ -1,27 +1,34 @@
-import { ChangeDetectionStrategy, Component } from "@angular/core";
-import { RouterOutlet } from "@angular/router";
+import { ChangeDetectionStrategy, Component, computed, inject } from "@angular/core";
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from "@angular/router";
+import { RuntimeConfigService } from "./core/config/runtime-config.service";
+import { AuthService } from "./core/auth/auth.service";
 
+/** The shell: navigation for signed-in members of a console group, the session's state, and the page. */
 @Component({
   selector: "cc-root",
-  imports: [RouterOutlet],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  templateUrl: "./app.html",
+  styleUrl: "./app.css",
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <header>
-      <h1>Passkeys for Cognito</h1>
-      <p>Admin console. Not yet connected to an admin API: run <code>npm start</code> for the login demo.</p>
-    </header>
-    <main><router-outlet /></main>
-  `,
-  styles: `
-    header {
-      padding: 1rem 1.5rem;
-      background: #fff;
-      border-bottom: 1px solid #d0d7de;
-    }
-    h1 {
-      margin: 0;
-      font-size: 1.25rem;
-    }
-  `,
 })
-export class App {}
+export class App {
+  protected readonly config = inject(RuntimeConfigService).current;
+  protected readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+
+  protected readonly roleLabel = computed(() =>
+    this.auth.role() === "admin" ? "Admin" : this.auth.role() === "auditor" ? "Auditor (read only)" : "",
+  );
+  protected readonly configProblems = computed(() => {
+    const state = this.config();
+    return state.status === "failed" ? state.problems.join(", ") : "";
+  });
+
+  protected signInAgain(): void {
+    void this.auth.signIn(this.router.url);
+  }
+
+  protected signOut(): void {
+    void this.auth.signOut();
+  }
+}

@@ -1,0 +1,122 @@
+import { TestbedHarnessEnvironment } from "@angular/cdk/testing/testbed";
+import { HttpTestingController, type TestRequest } from "@angular/common/http/testing";
+import { TestBed, type ComponentFixture } from "@angular/core/testing";
+import committedReport from "../../../../../../../docs/iam-report.json";
+import { ErrorPanelHarness } from "../../../../shared/error-panel/error-panel.harness";
+import {
+  apiError,
+  expectApi,
+  expectNoAxeViolations,
+  setUpConsole,
+  startingRequest,
+} from "../../../../../testing/console-testing";
+import { IamReportPage } from "./iam-report-page";
+
+describe("IamReportPage", () => {
+  let fixture: ComponentFixture<IamReportPage>;
+  let element: HTMLElement;
+
+  async function open(answer?: (request: TestRequest) => void) {
+    await setUpConsole("auditor");
+    fixture = TestBed.createComponent(IamReportPage);
+    element = fixture.nativeElement as HTMLElement;
+    TestBed.tick();
+    const request = expectApi("/v1/iam-report");
+    if (answer) {
+      answer(request);
+      await fixture.whenStable();
+    }
+    return request;
+  }
+
+  afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  it("says it is loading", async () => {
+    const request = await open();
+    fixture.detectChanges();
+    expect(element.querySelector(".loading")?.textContent).toContain("Loading the IAM report");
+    request.flush(committedReport);
+  });
+
+  it("puts findings and limitations first, then resources, principals, controls and the module version", async () => {
+    await open((r) => r.flush(committedReport));
+    const sections = Array.from(element.querySelectorAll("h3")).map((h) => h.id);
+    expect(sections).toEqual([
+      "findings",
+      "limitations",
+      "by-resource",
+      "principals",
+      "control-matrix",
+      "module-version",
+      "scenarios",
+    ]);
+    expect(element.querySelector(".no-findings")?.textContent).toContain("no findings");
+    expect(Array.from(element.querySelectorAll(".absent")).map((e) => e.textContent?.trim())).toEqual([
+      "This version of the report has no limitations section.",
+      "This version of the report has no control matrix.",
+      "This version of the report carries no hashes of the module version it describes.",
+    ]);
+  });
+
+  it("renders every principal with its permissions and the reason for each", async () => {
+    await open((r) => r.flush(committedReport));
+    expect(element.querySelectorAll("article.principal").length).toBe(committedReport.principals.length);
+    const first = element.querySelector("article.principal")!;
+    const statement = committedReport.principals[0]!.statements[0]!;
+    expect(first.querySelector("table.permissions tbody")?.textContent).toContain(statement.reason);
+  });
+
+  it("links a principal to its policies and each policy back to its principal", async () => {
+    await open((r) => r.flush(committedReport));
+    const principal = element.querySelector("article.principal")!;
+    const policyLink = principal.querySelector("dd a") as HTMLAnchorElement;
+    const policyId = new URL(policyLink.href).hash.slice(1);
+    const policy = element.querySelector(`[id="${policyId}"]`)!;
+    expect(policy.tagName).toBe("H5");
+    const back = policy.closest(".policy")!.querySelector("a") as HTMLAnchorElement;
+    expect(new URL(back.href).hash.slice(1)).toBe(principal.querySelector("h4")!.id);
+  });
+
+  it("links each resource's principals to their sections", async () => {
+    await open((r) => r.flush(committedReport));
+    const links = Array.from(element.querySelectorAll<HTMLAnchorElement>("table.by-resource a"));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const id = new URL(link.href).hash.slice(1);
+      expect(element.querySelector(`[id="${id}"]`))
+        .withContext(id)
+        .not.toBeNull();
+    }
+    expect(element.querySelector("table.neighbours tbody")?.textContent).toContain("none");
+  });
+
+  it("says so when the report lists no principals", async () => {
+    await open((r) => r.flush({ ...committedReport, principals: [] }));
+    expect(element.querySelector(".empty")?.textContent).toContain("The report lists no principals");
+  });
+
+  it("says so when the report's JSON has a shape it does not read", async () => {
+    await open((r) => r.flush({ version: 99 }));
+    const error = await TestbedHarnessEnvironment.loader(fixture).getHarness(ErrorPanelHarness);
+    expect(await error.code()).toBe("iam_report_unrecognised");
+  });
+
+  it("shows the API's code and message on failure, and loads again on retry", async () => {
+    await open((r) =>
+      r.flush(apiError("forbidden", "Your groups do not allow this action."), { status: 403, statusText: "Forbidden" }),
+    );
+    const error = await TestbedHarnessEnvironment.loader(fixture).getHarness(ErrorPanelHarness);
+    expect(await error.code()).toBe("forbidden");
+    expect(await error.message()).toBe("Your groups do not allow this action.");
+    await startingRequest(() => error.retry());
+    TestBed.tick();
+    expectApi("/v1/iam-report").flush(committedReport);
+    await fixture.whenStable();
+    expect(element.querySelectorAll("article.principal").length).toBe(committedReport.principals.length);
+  });
+
+  it("has no axe-core violation", async () => {
+    await open((r) => r.flush(committedReport));
+    await expectNoAxeViolations(element);
+  });
+});

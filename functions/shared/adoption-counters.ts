@@ -1,0 +1,190 @@
+/**
+ * Adoption counters: the writers on the auth path (define/verify, the optional post-authentication trigger,
+ * post-append) and the key schema the admin API reads them with. See docs/admin-api.md ("Adoption data").
+ *
+ * Table `AGGREGATES_TABLE`, keys `pk` (S) and `sk` (S):
+ *   pk `counters#<shard>`, sk `<YYYY-MM-DD>` (UTC day)   the day's counters in one shard (ADD only):
+ *       passkeyLogins, logins (every successful login, post-authentication), passkeysAdded, `fail#<reason>`
+ *   pk `counters#<shard>`, sk `total`                    passkeyUsers (cumulative) and `new#<YYYY-MM-DD>` (first
+ *                                                         passkey logins of that day), in one shard
+ *   pk `passkey-user#<sha256(username) hex>`, sk `first-passkey-login`   the per-user marker (put once)
+ * A write picks its shard at random in [0, COUNTER_SHARDS); the reader sums every shard.
+ *
+ * Every write is one UpdateItem (a first passkey login: a conditional PutItem of the marker, then one UpdateItem
+ * only when that put succeeded), within one deadline (COUNTER_TIMEOUT_MS, default 250 ms). Nothing here throws or
+ * changes an outcome: a failed count returns (and logs) a reason code and the login goes on.
+ */
+import { createHash } from "node:crypto";
+import { awsEndpointFromEnv, AwsCallError, callAwsJson, type AwsEndpoint } from "./aws-json";
+import { readConfig, type Contract, type Env } from "./config-contract";
+import type { Post } from "./http";
+import { safeCode, type Logger } from "./log";
+
+/** COUNTER_SHARDS: size it from the peak logins per second (one partition takes ~1,000 writes/s): peak / 500. */
+export const COUNTER_SHARDS = { kind: "int", env: "COUNTER_SHARDS", default: 4, min: 1, max: 100 } as const;
+/** COUNTER_TIMEOUT_MS: the budget of one invocation's writes (both requests of a first passkey login). */
+export const COUNTER_TIMEOUT_MS = { kind: "int", env: "COUNTER_TIMEOUT_MS", default: 250, min: 20, max: 1000 } as const;
+
+/** What the writers read: AGGREGATES_TABLE unset turns counting off. */
+export const COUNTERS_CONTRACT = {
+  table: { kind: "string", env: "AGGREGATES_TABLE", optional: true },
+  shards: COUNTER_SHARDS,
+  timeoutMs: COUNTER_TIMEOUT_MS,
+} as const satisfies Contract;
+
+export const counterPk = (shard: number): string => `counters#${shard}`;
+export const TOTAL_SK = "total";
+export const MARKER_SK = "first-passkey-login";
+export const markerPk = (username: string): string =>
+  `passkey-user#${createHash("sha256").update(username, "utf8").digest("hex")}`;
+/**
+ * Attribute names of the day items and the total item (the readers use this table; the writers below spell the
+ * names out, so that a trigger bundles only the names it writes).
+ */
+export const ATTR = {
+  passkeyLogins: "passkeyLogins",
+  logins: "logins",
+  passkeysAdded: "passkeysAdded",
+  passkeyUsers: "passkeyUsers",
+  failurePrefix: "fail#",
+  newUsersPrefix: "new#",
+} as const;
+
+/** The UTC day of a time in milliseconds, `YYYY-MM-DD`. */
+export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export type CountOutcome =
+  /** Written. */
+  | "counted"
+  /** countFirstPasskeyLogin for a user who already has a marker: nothing else written. */
+  | "not_first"
+  /** No table configured: nothing sent. */
+  | "disabled"
+  /** Failed: `adoption_<reason>` (e.g. adoption_timeout, adoption_provisioned_throughput_exceeded_exception). */
+  | `adoption_${string}`;
+
+/** Where and how counts are written; built once per container (counterTargetFromEnv). */
+export interface CounterTarget {
+  /** AGGREGATES_TABLE; undefined disables every write. */
+  readonly table: string | undefined;
+  readonly endpoint: AwsEndpoint | undefined;
+  readonly shards: number;
+  /** The budget of one invocation's writes. */
+  readonly timeoutMs: number;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly post?: Post;
+}
+
+// The count functions below are separate exports so that each trigger bundles only what it calls (define and
+// verify must stay under 6 kB gzipped). Each never rejects: a failure is returned and logged to `log` (event
+// `adoption_count`, a code only).
+
+/** A passkey login that issued tokens (one UpdateItem). */
+export const countPasskeyLogin = (target: CounterTarget, log?: Logger): Promise<CountOutcome> =>
+  count(target, log, "passkeyLogins");
+
+/** A failed passkey login attempt, by reason code, e.g. `verification_failed:user_mismatch` (one UpdateItem). */
+export const countPasskeyLoginFailure = (target: CounterTarget, reason: string, log?: Logger): Promise<CountOutcome> =>
+  count(target, log, "fail#" + safeCode(reason));
+
+/** Any successful login, from the post-authentication trigger (one UpdateItem). */
+export const countLogin = (target: CounterTarget, log?: Logger): Promise<CountOutcome> => count(target, log, "logins");
+
+/** A passkey enrolment, from post-append (one UpdateItem). */
+export const countPasskeyAdded = (target: CounterTarget, log?: Logger): Promise<CountOutcome> =>
+  count(target, log, "passkeysAdded");
+
+/**
+ * Call on every passkey login that issued tokens: a conditional PutItem of the user's marker; only when it did not
+ * exist yet (the user's first passkey login) one UpdateItem counts them in the day's and the cumulative users.
+ */
+export const countFirstPasskeyLogin = (target: CounterTarget, username: string, log?: Logger): Promise<CountOutcome> =>
+  run(target, log, async (budget, day) => {
+    try {
+      await send(
+        target,
+        "PutItem",
+        {
+          Item: { pk: { S: markerPk(username) }, sk: { S: MARKER_SK }, day: { S: day } },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+        budget(),
+      );
+    } catch (error) {
+      if (error instanceof AwsCallError && error.type === "ConditionalCheckFailedException") return "not_first";
+      throw error;
+    }
+    await add(target, TOTAL_SK, "passkeyUsers", "new#" + day, budget());
+    return "counted";
+  });
+
+const send = (target: CounterTarget, operation: string, body: Record<string, unknown>, budgetMs: number) =>
+  callAwsJson(
+    {
+      endpoint: target.endpoint!,
+      service: "dynamodb",
+      target: `DynamoDB_20120810.${operation}`,
+      jsonVersion: "1.0",
+      body: { TableName: target.table, ...body },
+      timeoutMs: budgetMs,
+    },
+    target.post,
+  );
+
+/** One UpdateItem adding 1 to attribute `a` (and `b`, if given) of (a random shard, sk). */
+const add = (target: CounterTarget, sk: string, a: string, b: string | undefined, budgetMs: number) => {
+  const shard = Math.min(target.shards - 1, Math.floor((target.random ?? Math.random)() * target.shards));
+  return send(
+    target,
+    "UpdateItem",
+    {
+      Key: { pk: { S: counterPk(shard) }, sk: { S: sk } },
+      UpdateExpression: b ? "ADD #a :one, #b :one" : "ADD #a :one",
+      ExpressionAttributeNames: b ? { "#a": a, "#b": b } : { "#a": a },
+      ExpressionAttributeValues: { ":one": { N: "1" } },
+    },
+    budgetMs,
+  );
+};
+
+const count = (target: CounterTarget, log: Logger | undefined, name: string) =>
+  run(target, log, async (budget, day) => (await add(target, day, name, undefined, budget()), "counted"));
+
+/** Runs one invocation's writes within target.timeoutMs; never rejects. */
+async function run(
+  target: CounterTarget,
+  log: Logger | undefined,
+  write: (budget: () => number, day: string) => Promise<CountOutcome>,
+): Promise<CountOutcome> {
+  if (!target.table) return "disabled";
+  const now = target.now ?? Date.now;
+  let outcome: CountOutcome;
+  try {
+    if (!target.endpoint) throw new AwsCallError("config_missing");
+    const started = now();
+    outcome = await write(() => Math.max(1, target.timeoutMs - (now() - started)), utcDay(started));
+  } catch (error) {
+    // AWS's error types are CamelCase; log codes are snake_case (ThrottlingException -> throttling_exception).
+    const type =
+      error instanceof AwsCallError ? error.type.replace(/(?<=[a-z0-9])[A-Z]/g, "_$&").toLowerCase() : "error";
+    outcome = `adoption_${type}`;
+  }
+  if (outcome.startsWith("adoption_")) {
+    try {
+      log?.warn({ event: "adoption_count", outcome: "not_counted", reason: safeCode(outcome) });
+    } catch {
+      // Counting must never change a login's outcome.
+    }
+  }
+  return outcome;
+}
+
+/**
+ * The target from the environment: AGGREGATES_TABLE (unset: counting off), COUNTER_SHARDS, COUNTER_TIMEOUT_MS,
+ * and the DynamoDB endpoint and credentials from the standard AWS variables (AWS_ENDPOINT_URL_DYNAMODB, ...).
+ */
+export function counterTargetFromEnv(env: Env): CounterTarget {
+  const { table, shards, timeoutMs } = readConfig(COUNTERS_CONTRACT, env).config;
+  return { table, endpoint: awsEndpointFromEnv(env, "DYNAMODB", "dynamodb"), shards, timeoutMs };
+}
