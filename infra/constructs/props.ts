@@ -137,7 +137,7 @@ export interface CorbadoPasskeysProps {
    * Default true.
    */
   readonly killSwitchWhenSettingsUnreadable?: BooleanInput;
-  /** How long define-auth-challenge caches the login settings, in ms. Default 30000. */
+  /** How long define-auth-challenge caches the login settings, in ms, 1000-300000 (each instance reads SSM at most once per this). Default 30000. */
   readonly loginSettingsCacheTtlMs?: number;
 
   /** Create the passkey login app client. Default true. */

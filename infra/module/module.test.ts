@@ -305,6 +305,11 @@ describe("variable validation, run by terraform", () => {
       /reserved_concurrent_executions must be a whole number of 1 or more, or null/,
     ],
     [
+      "a login-settings cache of 0, which reads SSM on every login",
+      { login_settings_cache_ttl_ms: "0" },
+      /login_settings_cache_ttl_ms must be a whole number of milliseconds from 1000 to 300000/,
+    ],
+    [
       "a Corbado timeout beyond Cognito's budget",
       { corbado_timeout_ms: "3500" },
       /corbado_timeout_ms must be a whole number of milliseconds from 100 to 3000/,

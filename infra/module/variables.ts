@@ -519,7 +519,7 @@ export const VARIABLES: ModuleVariables = {
     kind: "number",
     type: "number",
     description:
-      "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect).",
+      "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect), 1000 to 300000: each instance reads SSM at most once per this.",
     default: DEFAULTS.loginSettingsCacheTtlMs,
     validation: [between("login_settings_cache_ttl_ms", RANGES.loginSettingsCacheTtlMs)],
   },
