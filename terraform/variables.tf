@@ -359,13 +359,13 @@ variable "kill_switch_when_settings_unreadable" {
 }
 
 variable "login_settings_cache_ttl_ms" {
-  description = "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect)."
+  description = "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect), 1000 to 300000: each instance reads SSM at most once per this."
   type        = number
   default     = 30000
 
   validation {
-    condition     = var.login_settings_cache_ttl_ms >= 0 && var.login_settings_cache_ttl_ms <= 300000 && floor(var.login_settings_cache_ttl_ms) == var.login_settings_cache_ttl_ms
-    error_message = "login_settings_cache_ttl_ms must be a whole number of milliseconds from 0 to 300000."
+    condition     = var.login_settings_cache_ttl_ms >= 1000 && var.login_settings_cache_ttl_ms <= 300000 && floor(var.login_settings_cache_ttl_ms) == var.login_settings_cache_ttl_ms
+    error_message = "login_settings_cache_ttl_ms must be a whole number of milliseconds from 1000 to 300000."
   }
 }
 
