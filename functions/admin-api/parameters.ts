@@ -1,6 +1,5 @@
 /** SSM parameters the admin API reads and writes: the login settings and the Corbado secret. */
-import { AwsCallError } from "../shared/aws-json";
-import { createCache, SsmError, type SsmErrorReason } from "../shared/ssm";
+import { createCache, SsmError, ssmErrorReason } from "../shared/ssm";
 import { normalizeSecret } from "../verify-auth-challenge/logic";
 import { asApiError, type AwsCall } from "./aws";
 import type { Deadline } from "./deadline";
@@ -26,21 +25,8 @@ export async function readParameterValue(aws: AwsCall, name: string, deadline: D
     return value;
   } catch (error) {
     if (error instanceof SsmError) throw error;
-    throw new SsmError(ssmReason(error));
+    throw new SsmError(ssmErrorReason(error));
   }
-}
-
-const SSM_REASONS: Record<string, SsmErrorReason> = {
-  timeout: "ssm_timeout",
-  unreachable: "ssm_unreachable",
-  ParameterNotFound: "ssm_not_found",
-  AccessDeniedException: "ssm_access_denied",
-  ThrottlingException: "ssm_throttled",
-  bad_response: "ssm_bad_response",
-};
-
-function ssmReason(error: unknown): SsmErrorReason {
-  return (error instanceof AwsCallError && SSM_REASONS[error.type]) || "ssm_http_error";
 }
 
 /** GetParameter (decrypted); ApiError ssm_error / ssm_timeout on failure (a missing parameter is ssm_error too). */

@@ -98,46 +98,52 @@ export interface ConfigRead<C extends Contract> {
 export type ConfigResult<T> =
   { readonly ok: true; readonly config: T } | { readonly ok: false; readonly problems: readonly string[] };
 
-const TRUE_WORDS = ["true", "1", "yes", "on"];
-const FALSE_WORDS = ["false", "0", "no", "off"];
+/** A loose boolean's spellings, in lower case. */
+const LOOSE_BOOLEANS = new Map([
+  ["true", true],
+  ["1", true],
+  ["yes", true],
+  ["on", true],
+  ["false", false],
+  ["0", false],
+  ["no", false],
+  ["off", false],
+]);
+
+const matches = (pattern: string | undefined, text: string) => pattern === undefined || new RegExp(pattern).test(text);
 
 /** The variable's value from a trimmed, non-blank string, and whether the string was valid. */
 function parse(v: Variable, raw: string): [value: unknown, valid: boolean] {
+  let value: unknown;
   switch (v.kind) {
     case "int": {
-      if (!/^-?\d{1,15}$/.test(raw)) return [v.default, false];
+      if (!/^-?\d{1,15}$/.test(raw)) break;
       const n = Number(raw);
       const clamped = Math.min(v.max, Math.max(v.min, n));
       return [clamped, clamped === n];
     }
-    case "bool": {
-      const word = v.loose ? raw.toLowerCase() : raw;
-      if (v.loose ? TRUE_WORDS.includes(word) : word === "true") return [true, true];
-      if (v.loose ? FALSE_WORDS.includes(word) : word === "false") return [false, true];
-      return [v.default, false];
-    }
+    case "bool":
+      value = v.loose ? LOOSE_BOOLEANS.get(raw.toLowerCase()) : raw === "true" || (raw === "false" ? false : undefined);
+      break;
     case "enum":
-      return v.values.includes(raw) ? [raw, true] : [v.default, false];
-    case "url": {
-      const url = safeBaseUrl(raw);
-      return url === undefined ? [v.default, false] : [url, true];
-    }
+      if (v.values.includes(raw)) value = raw;
+      break;
+    case "url":
+      value = safeBaseUrl(raw);
+      break;
     case "list": {
       const items = raw
         .split(",")
         .map((item) => item.trim())
         .filter(Boolean);
-      const valid = v.item === undefined || items.every((item) => new RegExp(v.item!).test(item));
-      return valid ? [items, true] : [v.default, false];
+      if (items.every((item) => matches(v.item, item))) value = items;
+      break;
     }
-    case "string": {
-      const valid =
-        (v.pattern === undefined || new RegExp(v.pattern).test(raw)) &&
-        raw.length >= (v.minLength ?? 1) &&
-        raw.length <= (v.maxLength ?? raw.length);
-      return valid ? [raw, true] : [v.default, false];
-    }
+    case "string":
+      if (matches(v.pattern, raw) && raw.length >= (v.minLength ?? 1) && raw.length <= (v.maxLength ?? raw.length))
+        value = raw;
   }
+  return value === undefined ? [v.default, false] : [value, true];
 }
 
 /** A variable's raw value: trimmed, blank counts as unset, the fallback variable read in its place. */
