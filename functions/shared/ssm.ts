@@ -42,14 +42,14 @@ export interface SsmConfig {
 }
 
 /**
- * SSM_TIMEOUT_MS, one GetParameter call's budget. With CORBADO_TIMEOUT_MS <= 3000 a verify invocation that pays
- * both calls in full still answers within 4.5 s, inside Cognito's 5 s budget.
+ * SSM_TIMEOUT_MS, one GetParameter call's budget. With CORBADO_TIMEOUT_MS <= 3000 and COUNTER_TIMEOUT_MS <= 250 a
+ * verify invocation that pays all three in full still answers within 4.5 s, inside Cognito's 5 s budget.
  */
 export const SSM_TIMEOUT_MS = {
   kind: "int",
   env: "SSM_TIMEOUT_MS",
   min: 50,
-  max: 1500,
+  max: 1250,
   default: 1000,
 } as const satisfies IntVariable;
 
