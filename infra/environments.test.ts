@@ -147,6 +147,9 @@ function expectations(props: CorbadoPasskeysProps) {
             stsEndpoint: undefined,
             mfaAfterPasskey: mfa,
             poolSmsMfaConfigured: mode === "create" ? mfa === "sms" : props.poolSmsMfaConfigured === true,
+            aggregatesTable: undefined,
+            counterShards: POST_APPEND_ENVIRONMENT.counterShards.default,
+            dynamodbEndpoint: undefined,
           }
         : undefined,
   };
@@ -266,7 +269,8 @@ function assertAccepted(rendered: Rendered, props: CorbadoPasskeysProps): void {
     // One map for both actions: post-append's contract, which holds pre-login's.
     assert.deepEqual(sorted(rendered.actions), moduleSets(POST_APPEND_ENVIRONMENT));
     assert.deepEqual(postAppendConfigFromEnv(rendered.actions), { ok: true, config: expected.actions });
-    const { mfaAfterPasskey: _m, poolSmsMfaConfigured: _p, ...preLogin } = expected.actions!;
+    const { mfaAfterPasskey: _m, poolSmsMfaConfigured: _p, ...actions } = expected.actions!;
+    const { aggregatesTable: _a, counterShards: _c, dynamodbEndpoint: _d, ...preLogin } = actions;
     assert.deepEqual(preLoginConfigFromEnv(rendered.actions), { ok: true, config: preLogin });
     for (const name of moduleSets(PRE_LOGIN_ENVIRONMENT)) assert.ok(name in rendered.actions, name);
   }
