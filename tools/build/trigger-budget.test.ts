@@ -40,9 +40,10 @@ describe("the triggers' budget", () => {
   );
 
   for (const [name, budget] of Object.entries(TRIGGER_BUDGETS)) {
-    it(`${name} is under ${budget / 1000} kB gzipped and bundles neither the AWS SDK nor undici`, async () => {
+    it(`${name} is under ${budget / 1000} kB gzipped and bundles neither the AWS SDK nor undici`, async (t) => {
       const b = await bundles.get(name)!;
       const gzipped = gzipSize(b.code);
+      t.diagnostic(`${name}: ${gzipped} bytes gzipped`);
       assert.ok(gzipped < budget, `${name}: ${gzipped} bytes gzipped, budget ${budget}`);
       assert.deepEqual(forbiddenModules(b), [], `${name} must not carry these modules`);
       assert.ok(b.inputs.includes(`functions/${name}/index.ts`), "the inputs are the bundle's own files");
