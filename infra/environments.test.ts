@@ -70,7 +70,7 @@ const CONFIGURATIONS: Record<string, CorbadoPasskeysProps> = {
     namePrefix: "pk",
     corbadoTimeoutMs: 100,
     maxChallengeAttempts: 1,
-    loginSettingsCacheTtlMs: 0,
+    loginSettingsCacheTtlMs: 1000,
     killSwitchWhenSettingsUnreadable: false,
     corbadoBackendApiUrl: "http://[::1]:9000/",
   },

@@ -66,6 +66,25 @@ output "kms_key_arn" {
   value       = local.kms_key_arn
 }
 
+output "kms_key_id" {
+  description = "Id of the KMS key encrypting the Corbado secret (created by the module, or yours)."
+  value       = var.create_kms_key ? aws_kms_key.corbado_secret[0].key_id : element(split("/", var.kms_key_arn), 1)
+}
+
+output "kms_key_alias" {
+  description = "Alias of the KMS key the module created for the Corbado secret (alias/<name_prefix>-corbado-secret); null with your own key."
+  value       = var.create_kms_key ? aws_kms_alias.corbado_secret[0].name : null
+}
+
+output "log_group_arns" {
+  description = "ARNs of the CloudWatch log groups of the three trigger functions, by trigger (for subscriptions to a SIEM, or log-data policies)."
+  value = {
+    create_auth_challenge = aws_cloudwatch_log_group.create_auth_challenge.arn
+    define_auth_challenge = aws_cloudwatch_log_group.define_auth_challenge.arn
+    verify_auth_challenge = aws_cloudwatch_log_group.verify_auth_challenge.arn
+  }
+}
+
 output "login_settings_parameter_name" {
   description = "SSM parameter holding the login settings (passkey-first, kill switch) that define-auth-challenge reads."
   value       = aws_ssm_parameter.login_settings.name
@@ -84,6 +103,11 @@ output "corbado_actions_external_id" {
 output "corbado_actions_environment" {
   description = "Environment variables to enter in Corbado for both actions (pre-login, post-append): USER_POOL_ID, ASSUME_ROLE_ARN, ASSUME_ROLE_EXTERNAL_ID, MFA_AFTER_PASSKEY, POOL_SMS_MFA_CONFIGURED. Null when corbado_actions_principal_arn is null. Nothing in it is secret."
   value       = !(var.corbado_actions_principal_arn == null) ? local.corbado_actions_environment : null
+}
+
+output "function_packages" {
+  description = "Paths of the Lambda packages the module deploys in this pool_mode, by function name (the keys package_s3_keys takes): sign these with your signer profile for code signing (docs/deploy.md, \"Code signing\")."
+  value       = local.function_packages
 }
 
 output "corbado_action_packages" {

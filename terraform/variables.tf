@@ -84,6 +84,12 @@ variable "name_prefix" {
   }
 }
 
+variable "include_region_in_names" {
+  description = "Put the region into the names that are global to the account, the IAM roles (<name_prefix>-<region>-verify-auth-challenge), so that instances with the same name_prefix in several regions do not collide (IAM refuses the second at apply, not at plan). Turning it on for a deployed module replaces its roles (see docs/deploy.md, \"Several regions\"). Becomes the default in the next major version."
+  type        = bool
+  default     = false
+}
+
 variable "tags" {
   description = "Tags for every resource the module owns. Never applied to a pool the module did not create."
   type        = map(string)
@@ -129,13 +135,13 @@ variable "lambda_memory_size" {
 }
 
 variable "reserved_concurrent_executions" {
-  description = "Reserved concurrency of each trigger function. Default: unreserved (shares the account's pool)."
+  description = "Reserved concurrency of each trigger function: at most this many logins run at once, and the account keeps that many for them. At least 1 (0 would throttle every login). Default: unreserved (shares the account's pool)."
   type        = number
   default     = null
 
   validation {
-    condition     = var.reserved_concurrent_executions == null ? true : var.reserved_concurrent_executions >= 0 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions
-    error_message = "reserved_concurrent_executions must be a whole number of 0 or more, or null."
+    condition     = var.reserved_concurrent_executions == null ? true : var.reserved_concurrent_executions >= 1 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions
+    error_message = "reserved_concurrent_executions must be a whole number of 1 or more, or null: 0 throttles every invocation, so no passkey login could run."
   }
 }
 
@@ -180,6 +186,61 @@ variable "log_kms_key_arn" {
   validation {
     condition     = var.log_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[a-zA-Z0-9-]+$", var.log_kms_key_arn))
     error_message = "log_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), or null."
+  }
+}
+
+variable "log_format" {
+  description = "Lambda's log format for every function: \"JSON\" (each line a JSON object with timestamp, level, requestId and the function's own record under message; what SIEMs ingest, and what the alarms' metric filters read) or \"Text\"."
+  type        = string
+  default     = "JSON"
+
+  validation {
+    condition     = contains(["JSON", "Text"], var.log_format)
+    error_message = "log_format must be \"JSON\" or \"Text\"."
+  }
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing of every function: \"Active\" or \"PassThrough\". Set, each function's role may also write X-Ray traces (xray:PutTraceSegments, xray:PutTelemetryRecords). Default: no tracing."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tracing_mode == null ? true : contains(["Active", "PassThrough"], var.tracing_mode)
+    error_message = "tracing_mode must be \"Active\", \"PassThrough\" or null."
+  }
+}
+
+variable "code_signing_config_arn" {
+  description = "ARN of a Lambda code signing configuration every function's package must satisfy. Sign the module's zips with your signer profile and pass them with package_s3_bucket and package_s3_keys (docs/deploy.md, \"Code signing\"). Default: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.code_signing_config_arn == null || can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:code-signing-config:csc-[a-z0-9]+$", var.code_signing_config_arn))
+    error_message = "code_signing_config_arn must be a Lambda code signing configuration ARN (arn:aws:lambda:<region>:<account>:code-signing-config:csc-...), or null."
+  }
+}
+
+variable "package_s3_bucket" {
+  description = "S3 bucket holding signed packages of the functions (the output of an AWS Signer job); with package_s3_keys. Default: null, the module's own zips in functions/ are deployed."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.package_s3_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.package_s3_bucket))
+    error_message = "package_s3_bucket must be an S3 bucket name, or null."
+  }
+}
+
+variable "package_s3_keys" {
+  description = "With package_s3_bucket: the S3 key of each function's signed package, by function name (define-auth-challenge, create-auth-challenge, verify-auth-challenge, pool-attach; pool-attach in \"attach\" mode only). A new key redeploys that function."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "pool-attach"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"], var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))
+    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, and pool-attach in \"attach\" mode) when package_s3_bucket is set, and be empty when it is not."
   }
 }
 
@@ -279,14 +340,14 @@ variable "max_challenge_attempts" {
   }
 }
 
-variable "passkey_first" {
-  description = "Login setting: offer the passkey first on the login page."
+variable "initial_passkey_first" {
+  description = "Login setting passkeyFirst (offer the passkey first on the login page) written when the login-settings parameter is created. Terraform ignores later changes of the parameter (admin console, AWS CLI); changing this variable does not change a deployed value."
   type        = bool
   default     = false
 }
 
-variable "kill_switch" {
-  description = "Login setting: fail every passkey login (password login is unaffected)."
+variable "initial_kill_switch" {
+  description = "Login setting killSwitch (fail every passkey login; password login is unaffected) written when the login-settings parameter is created. Terraform ignores later changes of the parameter, so an apply never undoes a kill switch set in an emergency; every plan warns while it is on. Changing this variable does not change a deployed value (see docs/deploy.md)."
   type        = bool
   default     = false
 }
@@ -298,13 +359,13 @@ variable "kill_switch_when_settings_unreadable" {
 }
 
 variable "login_settings_cache_ttl_ms" {
-  description = "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect)."
+  description = "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect), 1000 to 300000: each instance reads SSM at most once per this."
   type        = number
   default     = 30000
 
   validation {
-    condition     = var.login_settings_cache_ttl_ms >= 0 && var.login_settings_cache_ttl_ms <= 300000 && floor(var.login_settings_cache_ttl_ms) == var.login_settings_cache_ttl_ms
-    error_message = "login_settings_cache_ttl_ms must be a whole number of milliseconds from 0 to 300000."
+    condition     = var.login_settings_cache_ttl_ms >= 1000 && var.login_settings_cache_ttl_ms <= 300000 && floor(var.login_settings_cache_ttl_ms) == var.login_settings_cache_ttl_ms
+    error_message = "login_settings_cache_ttl_ms must be a whole number of milliseconds from 1000 to 300000."
   }
 }
 
@@ -334,6 +395,45 @@ variable "auth_session_validity_minutes" {
     condition     = var.auth_session_validity_minutes >= 3 && var.auth_session_validity_minutes <= 15 && floor(var.auth_session_validity_minutes) == var.auth_session_validity_minutes
     error_message = "auth_session_validity_minutes must be a whole number of minutes from 3 to 15."
   }
+}
+
+variable "access_token_validity_minutes" {
+  description = "Lifetime of the app client's access tokens, in minutes (5 to 1440). Default: Cognito's (60)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.access_token_validity_minutes == null ? true : var.access_token_validity_minutes >= 5 && var.access_token_validity_minutes <= 1440 && floor(var.access_token_validity_minutes) == var.access_token_validity_minutes
+    error_message = "access_token_validity_minutes must be a whole number of minutes from 5 to 1440, or null."
+  }
+}
+
+variable "id_token_validity_minutes" {
+  description = "Lifetime of the app client's ID tokens, in minutes (5 to 1440). Default: Cognito's (60)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.id_token_validity_minutes == null ? true : var.id_token_validity_minutes >= 5 && var.id_token_validity_minutes <= 1440 && floor(var.id_token_validity_minutes) == var.id_token_validity_minutes
+    error_message = "id_token_validity_minutes must be a whole number of minutes from 5 to 1440, or null."
+  }
+}
+
+variable "refresh_token_validity_days" {
+  description = "Lifetime of the app client's refresh tokens, in days (1 to 3650). Default: Cognito's (30). A user signs in again, with a passkey or a password, when it runs out."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.refresh_token_validity_days == null ? true : var.refresh_token_validity_days >= 1 && var.refresh_token_validity_days <= 3650 && floor(var.refresh_token_validity_days) == var.refresh_token_validity_days
+    error_message = "refresh_token_validity_days must be a whole number of days from 1 to 3650, or null."
+  }
+}
+
+variable "enable_token_revocation" {
+  description = "Whether the app client's refresh tokens can be revoked (RevokeToken, global sign-out), which also invalidates the access and ID tokens issued with them. Keep it on unless a client library cannot handle the origin_jti claim it adds."
+  type        = bool
+  default     = true
 }
 
 variable "corbado_actions_principal_arn" {
@@ -389,4 +489,65 @@ variable "pool_sms_mfa_configured" {
     condition     = var.pool_mode != "create" || !var.pool_sms_mfa_configured
     error_message = "pool_sms_mfa_configured must be false in \"create\" mode: the module configures SMS MFA on its own pool exactly when mfa_after_passkey = \"sms\"."
   }
+}
+
+variable "create_alarms" {
+  description = "Create metric filters over the functions' logs and CloudWatch alarms (trigger errors, throttles and durations near Cognito's 5 s, fail-closed answers, Corbado failures by reason, login-settings fallbacks) that notify alarm_sns_topic_arns. Needs log_format = \"JSON\". See docs/operations.md."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.create_alarms || var.log_format == "JSON"
+    error_message = "create_alarms needs log_format = \"JSON\": the metric filters read the functions' records where Lambda's JSON format puts them."
+  }
+}
+
+variable "alarm_sns_topic_arns" {
+  description = "Your SNS topics the alarms notify, in alarm and back to OK. At least one with create_alarms. The topic's policy must let cloudwatch.amazonaws.com publish (and its KMS key, if encrypted, let CloudWatch use it)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.alarm_sns_topic_arns : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", arn))]) && (!var.create_alarms || length(var.alarm_sns_topic_arns) > 0)
+    error_message = "alarm_sns_topic_arns must hold SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>), at least one when create_alarms is true."
+  }
+}
+
+variable "alarm_period_seconds" {
+  description = "Period each alarm evaluates, in seconds: a multiple of 60, up to one day."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.alarm_period_seconds >= 60 && var.alarm_period_seconds <= 86400 && floor(var.alarm_period_seconds) == var.alarm_period_seconds && var.alarm_period_seconds % 60 == 0
+    error_message = "alarm_period_seconds must be a multiple of 60 seconds from 60 to 86400."
+  }
+}
+
+variable "alarm_duration_threshold_ms" {
+  description = "A trigger whose longest run in a period reaches this many milliseconds alarms: Cognito waits 5000 ms for a trigger's answer, then fails the login."
+  type        = number
+  default     = 4000
+
+  validation {
+    condition     = var.alarm_duration_threshold_ms >= 1000 && var.alarm_duration_threshold_ms <= 4900 && floor(var.alarm_duration_threshold_ms) == var.alarm_duration_threshold_ms
+    error_message = "alarm_duration_threshold_ms must be a whole number of milliseconds from 1000 to 4900."
+  }
+}
+
+variable "alarm_corbado_failure_threshold" {
+  description = "Corbado failures of one kind (timeouts, unreachable, HTTP errors, bad answers) in one period that alarm. A rejected secret (HTTP 401) and an unreadable secret alarm at the first occurrence."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_corbado_failure_threshold >= 1 && var.alarm_corbado_failure_threshold <= 100000 && floor(var.alarm_corbado_failure_threshold) == var.alarm_corbado_failure_threshold
+    error_message = "alarm_corbado_failure_threshold must be a whole number of failures from 1 to 100000."
+  }
+}
+
+variable "create_dashboard" {
+  description = "Create a CloudWatch dashboard (<name_prefix>-<region>: dashboards are global to the account) with the functions' invocations, errors, throttles and durations and, with create_alarms, the login metrics."
+  type        = bool
+  default     = false
 }

@@ -46,6 +46,12 @@ describe("define-auth-challenge configuration", () => {
     assert.equal(settingsOf({ LOGIN_SETTINGS_CACHE_TTL_MS: "3600000" }).settingsCacheTtlMs, 300_000);
   });
 
+  it("caches the settings for at least 1 s: 0 would read SSM on every login and spend the account's SSM quota", () => {
+    for (const value of ["0", "1", "999"])
+      assert.equal(settingsOf({ LOGIN_SETTINGS_CACHE_TTL_MS: value }).settingsCacheTtlMs, 1000, value);
+    assert.equal(settingsOf({ LOGIN_SETTINGS_CACHE_TTL_MS: "1000" }).settingsCacheTtlMs, 1000);
+  });
+
   it("ignores the retired KILL_SWITCH_DEFAULT and keeps the fail-safe default for a garbled KILL_SWITCH_WHEN_UNREADABLE", () => {
     for (const env of [{ KILL_SWITCH_DEFAULT: "false" }, { KILL_SWITCH_WHEN_UNREADABLE: "flase" }]) {
       const config = settingsOf(env);

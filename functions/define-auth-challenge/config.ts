@@ -10,8 +10,9 @@ import { SSM_TIMEOUT_MS, ssmConfigFromEnv, type SsmConfig, type SsmError } from 
 export const DEFINE_CONTRACT = {
   maxAttempts: { kind: "int", env: "MAX_CHALLENGE_ATTEMPTS", min: 1, max: 10, default: 3 },
   settingsParameter: { kind: "string", env: "LOGIN_SETTINGS_PARAMETER" },
-  // At most 5 minutes: the kill switch takes effect within this.
-  settingsCacheTtlMs: { kind: "int", env: "LOGIN_SETTINGS_CACHE_TTL_MS", min: 0, max: 300_000, default: 30_000 },
+  // At least 1 s: shorter reads SSM on (almost) every login and spends the account's SSM throughput
+  // (docs/triggers.md). At most 5 minutes: the kill switch takes effect within this.
+  settingsCacheTtlMs: { kind: "int", env: "LOGIN_SETTINGS_CACHE_TTL_MS", min: 1000, max: 300_000, default: 30_000 },
   // A failed read is retried after this, never sooner: an SSM outage costs no SSM call per login.
   settingsRetryMs: { kind: "int", env: "LOGIN_SETTINGS_RETRY_MS", min: 100, max: 60_000, default: 2000 },
   // Anything but an explicit false keeps the fail-safe default.

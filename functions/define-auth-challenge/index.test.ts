@@ -5,6 +5,8 @@ import { captureConsole, parseLines, startLoopbackServer, type LoopbackServer } 
 import { sendJson } from "../../tools/local/http-util";
 
 const RETRY_MS = 1000;
+/** The shortest cache define accepts (config.ts): each spec that needs a fresh read waits it out. */
+const CACHE_TTL_MS = 1000;
 const CHALLENGE = { challengeName: "CUSTOM_CHALLENGE", issueTokens: false, failAuthentication: false };
 const FAIL = { issueTokens: false, failAuthentication: true };
 
@@ -27,7 +29,7 @@ describe("define-auth-challenge as deployed (index.ts) with login settings in SS
       AWS_ACCESS_KEY_ID: "AKIDTEST",
       AWS_SECRET_ACCESS_KEY: "test",
       LOGIN_SETTINGS_PARAMETER: "/passkeys/login-settings",
-      LOGIN_SETTINGS_CACHE_TTL_MS: "0",
+      LOGIN_SETTINGS_CACHE_TTL_MS: String(CACHE_TTL_MS),
       LOGIN_SETTINGS_RETRY_MS: String(RETRY_MS),
       // Retired: must change nothing.
       KILL_SWITCH_DEFAULT: "false",
@@ -65,12 +67,14 @@ describe("define-auth-challenge as deployed (index.ts) with login settings in SS
 
   it("challenges again once the kill switch is turned off", async () => {
     value = '{"passkeyFirst": true, "killSwitch": false}';
+    await sleep(CACHE_TTL_MS + 20);
     const { result } = await captureConsole(() => handler(event));
     assert.deepEqual(result.response, CHALLENGE);
   });
 
   it("keeps the last value read (kill switch off) when SSM fails, and logs why", async () => {
     value = "error";
+    await sleep(CACHE_TTL_MS + 20);
     const { result, lines } = await captureConsole(() => handler(event));
     assert.deepEqual(result.response, CHALLENGE);
     assert.deepEqual([fallbackOf(lines)?.outcome, fallbackOf(lines)?.reason], ["last_known", "ssm_http_error"]);

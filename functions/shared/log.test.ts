@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { createLogger, safeCode, safeId } from "./log";
+import { describe, it, type TestContext } from "node:test";
+import { createLogger, jsonLogFormat, safeCode, safeId } from "./log";
 
 function collect() {
   const lines: string[] = [];
@@ -67,5 +67,59 @@ describe("structured logger", () => {
       },
     });
     assert.doesNotThrow(() => log.error({ event: "e" }));
+  });
+
+  it("in Lambda's JSON log format, hands the console the record as an object at its level, so it lands as an object", (t: TestContext) => {
+    const calls: Array<[string, unknown[]]> = [];
+    for (const method of ["log", "info", "warn", "error"] as const)
+      t.mock.method(console, method, (...args: unknown[]) => void calls.push([method, args]));
+    const format = process.env.AWS_LAMBDA_LOG_FORMAT;
+    t.after(() => {
+      if (format === undefined) delete process.env.AWS_LAMBDA_LOG_FORMAT;
+      else process.env.AWS_LAMBDA_LOG_FORMAT = format;
+    });
+
+    process.env.AWS_LAMBDA_LOG_FORMAT = "JSON";
+    const json = createLogger("verify-auth-challenge", { requestId: "req-1" });
+    json.info({ event: "verify_auth_challenge", outcome: "accepted", reason: "verified" });
+    json.warn({
+      event: "verify_auth_challenge",
+      outcome: "rejected",
+      reason: "corbado_timeout",
+      metrics: { status: 0 },
+    });
+    assert.deepEqual(
+      calls.map(([method, args]) => [method, args.length, typeof args[0]]),
+      [
+        ["info", 1, "object"],
+        ["warn", 1, "object"],
+      ],
+    );
+    const record = calls[1]![1][0] as Record<string, unknown>;
+    assert.equal(record.reason, "corbado_timeout");
+    assert.equal(record.requestId, "req-1");
+    assert.equal(record.status, 0);
+
+    // Text format (Lambda's default), and outside Lambda: one line of JSON text, as before.
+    calls.length = 0;
+    process.env.AWS_LAMBDA_LOG_FORMAT = "Text";
+    createLogger("x").warn({ event: "e", reason: "r" });
+    delete process.env.AWS_LAMBDA_LOG_FORMAT;
+    createLogger("x").info({ event: "e" });
+    assert.deepEqual(
+      calls.map(([method, args]) => [method, typeof args[0]]),
+      [
+        ["log", "string"],
+        ["log", "string"],
+      ],
+    );
+    assert.equal(JSON.parse(calls[0]![1][0] as string).reason, "r");
+  });
+
+  it("reads Lambda's log format from AWS_LAMBDA_LOG_FORMAT, in any case, and only JSON counts", () => {
+    assert.equal(jsonLogFormat({ AWS_LAMBDA_LOG_FORMAT: "JSON" }), true);
+    assert.equal(jsonLogFormat({ AWS_LAMBDA_LOG_FORMAT: "json" }), true);
+    assert.equal(jsonLogFormat({ AWS_LAMBDA_LOG_FORMAT: "Text" }), false);
+    assert.equal(jsonLogFormat({}), false);
   });
 });

@@ -36,8 +36,19 @@ export interface LoggerOptions {
   readonly requestId?: unknown;
   /** Cognito user pool id from the event. */
   readonly userPoolId?: unknown;
-  /** Where lines go; defaults to console.log (stdout, captured by CloudWatch Logs). */
+  /** Where lines go; defaults to the console (stdout, captured by CloudWatch Logs), see `jsonLogFormat`. */
   readonly sink?: (line: string) => void;
+}
+
+/**
+ * Whether Lambda writes the function's logs in its JSON format (AWS_LAMBDA_LOG_FORMAT, set by Lambda from the
+ * function's logging configuration). That format wraps each console call into one object
+ * `{timestamp, level, requestId, message}`: a string argument becomes `message` as it is (our JSON line inside a
+ * string, which neither a SIEM nor a metric filter can read), an object argument becomes `message` itself. So in
+ * that format the record goes to the console as an object, at its level; otherwise as one line of JSON text.
+ */
+export function jsonLogFormat(env: Record<string, string | undefined> = process.env): boolean {
+  return env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === "JSON";
 }
 
 const CODE_RE = /^[a-z][a-z0-9_]*(?::[a-z0-9_]+)*$/;
@@ -62,7 +73,8 @@ export function createLogger(fn: string, options: LoggerOptions = {}): Logger {
   const fnName = safeCode(fn.replaceAll("-", "_")) === "invalid_code" ? "unknown" : fn;
   const requestId = safeId(options.requestId);
   const userPoolId = safeId(options.userPoolId);
-  const sink = options.sink ?? ((line: string) => console.log(line));
+  const sink = options.sink;
+  const asObject = !sink && jsonLogFormat();
 
   const code = (value: unknown) => (value === undefined ? undefined : safeCode(value));
 
@@ -89,7 +101,9 @@ export function createLogger(fn: string, options: LoggerOptions = {}): Logger {
       }
     }
     try {
-      sink(JSON.stringify(line));
+      if (sink) sink(JSON.stringify(line));
+      else if (asObject) console[level](line);
+      else console.log(JSON.stringify(line));
     } catch {
       // Logging must never break the auth path.
     }

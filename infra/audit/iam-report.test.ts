@@ -63,6 +63,9 @@ function decrypt(keyArn: string): string[] {
   return [`kms:Decrypt | ${keyArn} | via SSM for aws_ssm_parameter.corbado_secret`];
 }
 
+/** X-Ray trace writes (tracing_mode set, the attach scenario): no resource-level permissions in X-Ray. */
+const XRAY = ["xray:PutTelemetryRecords | * | ", "xray:PutTraceSegments | * | "];
+
 /** The actions role: look users up in the one pool; set an MFA preference only with mfa_after_passkey = sms. */
 const ACTIONS_LOOKUP = [
   ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
@@ -104,12 +107,14 @@ function expectedAllowed(keyArn: string): Record<string, string[]> {
       ...VPC_ACCESS,
       ...ownLogs("create-auth-challenge"),
       ...CALLER_IDENTITY,
+      ...XRAY,
     ],
     "aws_iam_role.define_auth_challenge [attach]": [
       ...VPC_ACCESS,
       ...ownLogs("define-auth-challenge"),
       ...pair("ssm:GetParameter", SETTINGS, "parameter"),
       ...CALLER_IDENTITY,
+      ...XRAY,
     ],
     "aws_iam_role.pool_attach [attach]": [
       ...pair("cognito-idp:DescribeUserPool", POOL, "userpool"),
@@ -118,6 +123,7 @@ function expectedAllowed(keyArn: string): Record<string, string[]> {
       ...pair("iam:PassRole", SMS_ROLE, "role", "passed to cognito-idp.amazonaws.com"),
       ...ownLogs("pool-attach"),
       ...CALLER_IDENTITY,
+      ...XRAY,
     ],
     "aws_iam_role.verify_auth_challenge [attach]": [
       ...VPC_ACCESS,
@@ -125,6 +131,7 @@ function expectedAllowed(keyArn: string): Record<string, string[]> {
       ...ownLogs("verify-auth-challenge"),
       ...pair("ssm:GetParameter", SECRET, "parameter"),
       ...CALLER_IDENTITY,
+      ...XRAY,
     ],
   };
 }

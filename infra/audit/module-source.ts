@@ -83,7 +83,7 @@ export const SCENARIOS: ScenarioSpec[] = [
   {
     name: "attach",
     description:
-      "pool_mode = attach on an existing pool that has an SMS role (pool_attach_pass_role_arns), SMS MFA set after a passkey is added (mfa_after_passkey = sms), triggers placed in a VPC (vpc_subnet_ids, vpc_security_group_ids), and the Corbado actions role configured.",
+      "pool_mode = attach on an existing pool that has an SMS role (pool_attach_pass_role_arns), SMS MFA set after a passkey is added (mfa_after_passkey = sms), triggers placed in a VPC (vpc_subnet_ids, vpc_security_group_ids), X-Ray tracing (tracing_mode = Active), and the Corbado actions role configured.",
     variables: {
       pool_mode: "attach",
       user_pool_id: EXAMPLE.userPoolId,
@@ -91,6 +91,7 @@ export const SCENARIOS: ScenarioSpec[] = [
       mfa_after_passkey: "sms",
       vpc_subnet_ids: ["subnet-0a1b2c3d4e5f60718"],
       vpc_security_group_ids: ["sg-0a1b2c3d4e5f60718"],
+      tracing_mode: "Active",
       [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
       [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
     },

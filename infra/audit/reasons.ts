@@ -29,6 +29,8 @@ export const STATEMENT_REASONS: Record<string, string> = {
     "SSM decrypts the SecureString with the customer-managed key on the caller's behalf; allowed only through SSM in this region and only for this parameter (encryption context).",
   ManageLambdaVpcInterfaces:
     'Only when vpc_subnet_ids is set: Lambda creates and removes the function\'s network interfaces. AWS requires Resource "*" here (content of AWSLambdaVPCAccessExecutionRole).',
+  WriteXrayTraces:
+    'Only with tracing_mode set: Lambda sends the function\'s X-Ray trace segments with its role. X-Ray has no resource-level permissions for these two actions, so AWS requires "Resource": "*" (infra/policies/wildcards.ts).',
   MergeTriggersIntoOnePool:
     "Attach mode: read the existing pool's configuration, write it back with our three triggers merged in (UpdateUserPool needs the whole configuration), and read the MFA configuration back to prove the write kept it.",
   PassPoolSmsRoleBackToCognito:

@@ -9,7 +9,7 @@ import {
   MESSAGES,
 } from "../policies/actions-role-validation";
 import { renderPolicy } from "../policies/render";
-import { and, countIf, instanceAttribute, isToken, logicalIds, oneOrNull } from "./expr";
+import { and, countIf, instanceAttribute, isToken, logicalIds, oneOrNull, roleNamePrecondition } from "./expr";
 import type { BooleanInput } from "./props";
 
 export interface CorbadoActionsRoleProps {
@@ -21,7 +21,7 @@ export interface CorbadoActionsRoleProps {
   readonly externalId: string;
   /** Accept an account root as `trustedPrincipalArn` (weaker: anyone that account allows). Default false. */
   readonly allowAccountRootPrincipal?: BooleanInput;
-  /** Role name is `<namePrefix>-corbado-actions`. Default `corbado-passkeys`. */
+  /** Role name is `<namePrefix>-corbado-actions` (the module passes its role-name prefix). Default `corbado-passkeys`. */
   readonly namePrefix?: string;
   /** IAM path of the role. Default `/`. */
   readonly path?: string;
@@ -70,10 +70,16 @@ export class CorbadoActionsRole extends Construct {
     const prefix = props.logicalIdPrefix ?? "";
     const named = logicalIds(prefix);
 
+    const roleName = `${props.namePrefix ?? "corbado-passkeys"}-corbado-actions`;
+    // A module variable may be null: the role must not be planned with a trust policy lacking the id.
+    const externalIdGiven = isToken(props.externalId)
+      ? [{ condition: Op.neq(props.externalId, ref("null")), errorMessage: MESSAGES.externalIdRequired }]
+      : [];
+    const preconditions = [...externalIdGiven, ...roleNamePrecondition(roleName)];
     this.role = named(
       new IamRole(this, "role", {
         count,
-        name: `${props.namePrefix ?? "corbado-passkeys"}-corbado-actions`,
+        name: roleName,
         description: "Assumed by Corbado's pre-login and post-append actions (cross-account, external id).",
         path: props.path ?? "/",
         permissionsBoundary: props.permissionsBoundary,
@@ -84,14 +90,7 @@ export class CorbadoActionsRole extends Construct {
           actionsRoleTrustPolicy({ trustedPrincipalArn: props.trustedPrincipalArn, externalId: props.externalId }),
         ),
         tags: props.tags,
-        // A module variable may be null: the role must not be planned with a trust policy lacking the id.
-        lifecycle: isToken(props.externalId)
-          ? {
-              precondition: [
-                { condition: Op.neq(props.externalId, ref("null")), errorMessage: MESSAGES.externalIdRequired },
-              ],
-            }
-          : undefined,
+        lifecycle: preconditions.length > 0 ? { precondition: preconditions } : undefined,
       }),
       "corbado_actions",
     );

@@ -154,6 +154,38 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.equal(resource(out, "aws_iam_role_policy", "pool_attach_pass_role").count, 0);
   });
 
+  it("attach mode reads the pool after the attach step on every plan and warns unless our three triggers are on it", () => {
+    type Check = { assert: Array<{ condition: string; error_message: string }> };
+    const synthesized = (props: CorbadoPasskeysProps) =>
+      synth(props) as Synthesized & { check?: Record<string, Check> };
+    const out = synthesized({ poolMode: "attach", userPoolId: POOL_ID });
+    assert.deepEqual(out.data.aws_cognito_user_pool!.pool_attach, {
+      count: 1,
+      user_pool_id: POOL_ID,
+      depends_on: ["aws_lambda_invocation.pool_attach"],
+    });
+    const check = out.check!.pool_attach_triggers!;
+    assert.deepEqual(Object.keys(check), ["assert"]);
+    assert.equal(check.assert.length, 1);
+    // Compared with the ARNs built from the functions' names (policies/arns.ts), as the attach step's input names them.
+    for (const [attribute, fn] of [
+      ["define_auth_challenge", "define-auth-challenge"],
+      ["create_auth_challenge", "create-auth-challenge"],
+      ["verify_auth_challenge_response", "verify-auth-challenge"],
+    ]) {
+      assert.ok(
+        check.assert[0]!.condition.includes(
+          `(try(data.aws_cognito_user_pool.pool_attach[0].lambda_config[0].${attribute}, "") == "arn:\${local.partition}:lambda:\${local.region}:\${local.account_id}:function:corbado-passkeys-${fn}")`,
+        ),
+        `${attribute} in ${check.assert[0]!.condition}`,
+      );
+    }
+    assert.match(check.assert[0]!.error_message, /aws_lambda_invocation\.pool_attach\[0\]/);
+    const create = synthesized({ poolMode: "create" });
+    assert.equal(create.check?.pool_attach_triggers, undefined, "no check where nothing is attached");
+    assert.equal(create.data.aws_cognito_user_pool, undefined, "and no read of the pool");
+  });
+
   it("references every resource as Terraform requires (indexed exactly when counted), in every pool mode", () => {
     const configurations: CorbadoPasskeysProps[] = [
       {},
@@ -263,6 +295,10 @@ describe("CorbadoPasskeys pool modes", () => {
     );
     assert.throws(() => synth({ lambdaMemorySize: 100.5 }), /lambdaMemorySize must be a whole number of MB/);
     assert.throws(
+      () => synth({ reservedConcurrentExecutions: 0 }),
+      /reservedConcurrentExecutions must be a whole number of 1 or more/,
+    );
+    assert.throws(
       () => synth({ namePrefix: "a-very-long-prefix-that-does-not-fit" }),
       /namePrefix must be 2 to 28 characters/,
     );
@@ -350,17 +386,77 @@ describe("CorbadoPasskeys triggers", () => {
       assert.equal(group.kms_key_id, key);
       const fn = resource(out, "aws_lambda_function", name);
       assert.deepEqual(fn.logging_config, {
-        log_format: "Text",
+        log_format: "JSON",
         log_group: `\${aws_cloudwatch_log_group.${name}.name}`,
+        application_log_level: "INFO",
+        system_log_level: "INFO",
       });
     }
     assert.equal(resource(synth(), "aws_cloudwatch_log_group", "verify_auth_challenge").retention_in_days, 365);
+    // Text on request: Lambda refuses log levels with it.
+    assert.deepEqual(
+      resource(synth({ logFormat: "Text" }), "aws_lambda_function", "verify_auth_challenge").logging_config,
+      {
+        log_format: "Text",
+        log_group: "${aws_cloudwatch_log_group.verify_auth_challenge.name}",
+      },
+    );
+  });
+
+  it("traces with X-Ray, with the permission to write traces, only when a tracing mode is given", () => {
+    const off = synth();
+    assert.equal(resource(off, "aws_lambda_function", "verify_auth_challenge").tracing_config, undefined);
+    assert.equal(off.resource.aws_iam_role_policy?.verify_auth_challenge_xray, undefined);
+    const on = synth({ tracingMode: "Active" });
+    for (const name of TRIGGERS) {
+      assert.deepEqual(resource(on, "aws_lambda_function", name).tracing_config, { mode: "Active" });
+      const xray = resource(on, "aws_iam_role_policy", `${name}_xray`);
+      assert.equal(xray.role, `\${aws_iam_role.${name}.id}`);
+      assert.deepEqual(policyOf(on, xray).Statement, [
+        {
+          Sid: "WriteXrayTraces",
+          Effect: "Allow",
+          Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+          Resource: ["*"],
+        },
+      ]);
+      assert.ok(
+        (resource(on, "aws_lambda_function", name).depends_on as string[]).includes(`aws_iam_role_policy.${name}_xray`),
+      );
+    }
+  });
+
+  it("deploys signed packages from S3 under a code signing configuration when given, the module's zips otherwise", () => {
+    const csc = "arn:aws:lambda:eu-central-1:111122223333:code-signing-config:csc-0a1b2c3d4e5f67890";
+    const keys = {
+      "define-auth-challenge": "signed/define-job.zip",
+      "create-auth-challenge": "signed/create-job.zip",
+      "verify-auth-challenge": "signed/verify-job.zip",
+    };
+    const fn = resource(
+      synth({ codeSigningConfigArn: csc, packageS3Bucket: "acme-signed", packageS3Keys: keys }),
+      "aws_lambda_function",
+      "verify_auth_challenge",
+    );
+    assert.equal(fn.code_signing_config_arn, csc);
+    assert.equal(fn.s3_bucket, "acme-signed");
+    assert.equal(fn.s3_key, "signed/verify-job.zip");
+    assert.equal(fn.filename, undefined);
+    assert.equal(fn.source_code_hash, undefined);
+    const own = resource(synth(), "aws_lambda_function", "verify_auth_challenge");
+    assert.equal(own.filename, "${path.module}/functions/verify-auth-challenge.zip");
+    assert.equal(own.s3_bucket, undefined);
+    assert.equal(own.code_signing_config_arn, undefined);
+    assert.throws(
+      () => synth({ packageS3Bucket: "acme-signed", packageS3Keys: { "verify-auth-challenge": "v.zip" } }),
+      /packageS3Keys needs the key of define-auth-challenge, create-auth-challenge/,
+    );
   });
 
   it("sets the contract's environment variables, with the secret's parameter name and never its value", () => {
     const out = synth({
       maxChallengeAttempts: 5,
-      killSwitch: true,
+      initialKillSwitch: true,
       loginSettingsCacheTtlMs: 10000,
       corbadoBackendApiUrl: "https://example.test",
     });
@@ -434,6 +530,48 @@ describe("CorbadoPasskeys roles", () => {
         },
       ]);
     }
+  });
+
+  it("puts the region into every role name when asked, and refuses at plan a name past IAM's 64 characters", () => {
+    const out = synth({
+      poolMode: "attach",
+      userPoolId: POOL_ID,
+      namePrefix: "acme-pk",
+      includeRegionInNames: true,
+      mfaAfterPasskey: "sms",
+      ...ACTIONS,
+    });
+    assert.equal(out.locals?.role_name_prefix, "acme-pk-${local.region}");
+    const roles = out.resource.aws_iam_role!;
+    assert.deepEqual(Object.keys(roles).sort(), [
+      "corbado_actions",
+      "create_auth_challenge",
+      "define_auth_challenge",
+      "pool_attach",
+      "verify_auth_challenge",
+    ]);
+    for (const [name, role] of Object.entries(roles)) {
+      const expected = `\${local.role_name_prefix}-${name.replace(/_/g, "-")}`;
+      assert.equal(role.name, expected);
+      const fits = (role.lifecycle as { precondition: Array<{ condition: string }> }).precondition;
+      assert.ok(
+        fits.some((p) => p.condition === `\${(length("${expected}") <= 64)}`),
+        name,
+      );
+    }
+    // Names that are not global to the account keep the plain prefix.
+    assert.equal(
+      resource(out, "aws_lambda_function", "verify_auth_challenge").function_name,
+      "acme-pk-verify-auth-challenge",
+    );
+    assert.equal(resource(out, "aws_ssm_parameter", "login_settings").name, "/acme-pk/login-settings");
+    const sms = resource(synth({ includeRegionInNames: true, mfaAfterPasskey: "sms" }), "aws_iam_role", "cognito_sms");
+    assert.equal(sms.name, "${local.role_name_prefix}-cognito-sms");
+    // ARNs built from the role's name use the same name: the key policy names the role that exists.
+    const key = policyOf(out, resource(out, "aws_kms_key", "corbado_secret"));
+    assert.deepEqual(key.Statement[1]!.Principal, {
+      AWS: `arn:${P}:iam::${A}:role/\${local.role_name_prefix}-verify-auth-challenge`,
+    });
   });
 
   it("has no permissions boundary and the root path by default", () => {
@@ -617,10 +755,42 @@ describe("CorbadoPasskeys secret and settings", () => {
   });
 
   it("stores the login settings as JSON in a plain String parameter that accepts nothing else", () => {
-    const parameter = resource(synth({ passkeyFirst: true, killSwitch: false }), "aws_ssm_parameter", "login_settings");
+    const parameter = resource(
+      synth({ initialPasskeyFirst: true, initialKillSwitch: false }),
+      "aws_ssm_parameter",
+      "login_settings",
+    );
     assert.equal(parameter.type, "String");
-    assert.equal(parameter.value, '${jsonencode({"passkeyFirst" = true, "killSwitch" = false})}');
     assert.equal(parameter.allowed_pattern, LOGIN_SETTINGS_ALLOWED_PATTERN);
+  });
+
+  it("writes only the initial login settings, in plain sight, and never reverts a value changed out of band", () => {
+    const parameter = resource(
+      synth({ initialPasskeyFirst: true, initialKillSwitch: false }),
+      "aws_ssm_parameter",
+      "login_settings",
+    );
+    // insecure_value: not secret, so a plan shows what it would write; value would show "(sensitive value)".
+    assert.equal(parameter.insecure_value, '${jsonencode({"passkeyFirst" = true, "killSwitch" = false})}');
+    assert.equal(parameter.value, undefined);
+    assert.deepEqual(parameter.lifecycle, { ignore_changes: ["insecure_value"] });
+  });
+
+  it("warns on every plan while the kill switch is on, reading the parameter only once it exists", () => {
+    const out = synth() as Synthesized & { check?: Record<string, { assert: Array<Record<string, string>> }> };
+    assert.deepEqual(out.data.aws_ssm_parameter!.login_settings, {
+      name: "${aws_ssm_parameter.login_settings.name}",
+      depends_on: ["aws_ssm_parameter.login_settings"],
+    });
+    const check = out.check?.login_settings_kill_switch;
+    assert.ok(check, "check.login_settings_kill_switch exists");
+    assert.deepEqual(Object.keys(check), ["assert"], "no scoped data source: it would make every plan a change");
+    assert.equal(check.assert.length, 1);
+    assert.equal(
+      check.assert[0]!.condition,
+      "${try(jsondecode(data.aws_ssm_parameter.login_settings.insecure_value).killSwitch == false, false)}",
+    );
+    assert.match(check.assert[0]!.error_message!, /kill switch is ON/);
   });
 
   it("refuses passkey login while the settings are unreadable and none were read, unless told to allow it", () => {
@@ -628,9 +798,13 @@ describe("CorbadoPasskeys secret and settings", () => {
       (resource(synth(props), "aws_lambda_function", "define_auth_challenge").environment as { variables: Block })
         .variables;
     assert.equal(define({}).KILL_SWITCH_WHEN_UNREADABLE, "true");
-    assert.equal(define({ killSwitch: true }).KILL_SWITCH_WHEN_UNREADABLE, "true");
+    assert.equal(define({ initialKillSwitch: true }).KILL_SWITCH_WHEN_UNREADABLE, "true");
     assert.equal(define({ killSwitchWhenSettingsUnreadable: false }).KILL_SWITCH_WHEN_UNREADABLE, "false");
-    assert.equal(define({ killSwitch: true }).KILL_SWITCH_DEFAULT, undefined, "the initial value is not a fallback");
+    assert.equal(
+      define({ initialKillSwitch: true }).KILL_SWITCH_DEFAULT,
+      undefined,
+      "the initial value is not a fallback",
+    );
   });
 });
 
@@ -643,6 +817,28 @@ describe("CorbadoPasskeys app client", () => {
     assert.equal(client.enable_token_revocation, true);
     assert.equal(client.prevent_user_existence_errors, "ENABLED");
     assert.equal(client.count, 1);
+  });
+
+  it("keeps Cognito's token lifetimes unless given, and then states their units; revocation can be turned off", () => {
+    const plain = resource(synth(), "aws_cognito_user_pool_client", "passkey_login");
+    for (const key of ["access_token_validity", "id_token_validity", "refresh_token_validity", "token_validity_units"])
+      assert.equal(plain[key], undefined, key);
+    const client = resource(
+      synth({ accessTokenValidityMinutes: 15, refreshTokenValidityDays: 7, enableTokenRevocation: false }),
+      "aws_cognito_user_pool_client",
+      "passkey_login",
+    );
+    assert.equal(client.access_token_validity, 15);
+    assert.equal(client.id_token_validity, undefined);
+    assert.equal(client.refresh_token_validity, 7);
+    assert.deepEqual(client.token_validity_units, [
+      { access_token: "minutes", id_token: "minutes", refresh_token: "days" },
+    ]);
+    assert.equal(client.enable_token_revocation, false);
+    assert.throws(
+      () => synth({ accessTokenValidityMinutes: 2 }),
+      /accessTokenValidityMinutes must be a whole number of minutes from 5 to 1440/,
+    );
   });
 
   it("adds the flows the caller asks for, once each, and can be left out", () => {

@@ -19,6 +19,7 @@ import { renderEnvironment } from "./environment";
 import { assertLiteralProps } from "./limits";
 import { LoginSettings } from "./login-settings";
 import { ManagedPool } from "./managed-pool";
+import { Monitoring } from "./monitoring";
 import type { FunctionDefaults, PasskeyFunction } from "./passkey-function";
 import { PoolAttachStep } from "./pool-attach-step";
 import { DEFAULTS, type CorbadoPasskeysOptions, type CorbadoPasskeysProps, type RoleDefaults } from "./props";
@@ -37,6 +38,9 @@ export class CorbadoPasskeys extends Construct {
   readonly partition: string;
   readonly region: string;
   readonly kmsKeyArn: string;
+  /** The secret's key id (created, or the caller's) and the created key's alias (null with the caller's key). */
+  readonly kmsKeyId: string;
+  readonly kmsKeyAlias: string | null;
   readonly secretParameter: SsmParameter;
   /**
    * The secret parameter's ARN, built from its name (not the resource's attribute): a key policy can name it
@@ -47,6 +51,10 @@ export class CorbadoPasskeys extends Construct {
   readonly triggers: Record<TriggerName, PasskeyFunction>;
   readonly poolAttach: PasskeyFunction;
   readonly poolAttachInvocation: LambdaInvocation;
+  /** Whether the attach step exists (attach mode): a literal or a Terraform condition. */
+  readonly poolAttachEnabled: Condition;
+  /** Metric filters, alarms and the dashboard (each counted by its switch). */
+  readonly monitoring: Monitoring;
   readonly userPool: CognitoUserPool;
   readonly appClient: CognitoUserPoolClient;
   /** Path, boundary and tags every role of this module takes (the cross-account actions role too). */
@@ -92,14 +100,27 @@ export class CorbadoPasskeys extends Construct {
     this.accountId = localValue(this, named, "account_id", accountId);
     const account: ArnScope = { partition: this.partition, region: this.region, accountId: this.accountId };
     this.roleDefaults = { path: p.iamPath, permissionsBoundary: p.permissionsBoundaryArn ?? undefined, tags: p.tags };
+    // IAM role names are global to the account: with the opt-in, the region keeps two regions' instances apart.
+    const roleNamePrefix = localValue(
+      this,
+      named,
+      "role_name_prefix",
+      choose(p.includeRegionInNames, `${p.namePrefix}-${this.region}`, p.namePrefix),
+    );
     const functions: FunctionDefaults = {
       namePrefix: p.namePrefix,
+      roleNamePrefix,
       logRetentionDays: p.logRetentionDays,
       logKmsKeyArn: p.logKmsKeyArn,
       roleDefaults: this.roleDefaults,
       tags: p.tags,
       logicalIdPrefix,
       arnScope: account,
+      logFormat: p.logFormat,
+      tracingMode: p.tracingMode,
+      codeSigningConfigArn: p.codeSigningConfigArn,
+      packageS3Bucket: p.packageS3Bucket,
+      packageS3Keys: p.packageS3Keys,
     };
 
     // create mode: the module's own pool; with mfa_after_passkey = sms, optional SMS MFA with its SNS role.
@@ -108,6 +129,7 @@ export class CorbadoPasskeys extends Construct {
       enabled: modeCreate,
       smsMfa: this.configuresPoolSmsMfa,
       namePrefix: p.namePrefix,
+      roleNamePrefix,
       userPoolName: p.userPoolName,
       userPoolTier: p.userPoolTier,
       deletionProtection: p.userPoolDeletionProtection,
@@ -147,13 +169,15 @@ export class CorbadoPasskeys extends Construct {
       logicalIdPrefix,
     });
     this.kmsKeyArn = secret.kmsKeyArn;
+    this.kmsKeyId = secret.kmsKeyId;
+    this.kmsKeyAlias = secret.kmsKeyAlias;
     this.secretParameter = secret.parameter;
     this.secretParameterArn = secret.parameterArn;
 
     const loginSettings = new LoginSettings(this, "login-settings", {
       namePrefix: p.namePrefix,
-      passkeyFirst: p.passkeyFirst,
-      killSwitch: p.killSwitch,
+      initialPasskeyFirst: p.initialPasskeyFirst,
+      initialKillSwitch: p.initialKillSwitch,
       tags: p.tags,
       logicalIdPrefix,
     });
@@ -202,6 +226,21 @@ export class CorbadoPasskeys extends Construct {
       verifyAuthChallengeResponse: triggers.verify.fn.arn,
     });
 
+    // Operations: metric filters and alarms on the triggers, and a dashboard, each when asked for.
+    this.monitoring = new Monitoring(this, "monitoring", {
+      alarms: p.createAlarms,
+      dashboard: p.createDashboard,
+      triggers: this.triggers,
+      namePrefix: p.namePrefix,
+      region: this.region,
+      snsTopicArns: p.alarmSnsTopicArns,
+      periodSeconds: p.alarmPeriodSeconds,
+      durationThresholdMs: p.alarmDurationThresholdMs,
+      corbadoFailureThreshold: p.alarmCorbadoFailureThreshold,
+      tags: p.tags,
+      logicalIdPrefix,
+    });
+
     // attach mode: an apply-time step merges the triggers into the existing pool and removes exactly them on destroy.
     const attach = new PoolAttachStep(this, "pool-attach", {
       enabled: modeAttach,
@@ -219,6 +258,7 @@ export class CorbadoPasskeys extends Construct {
       passRoleArns: p.poolAttachPassRoleArns,
     });
     this.poolAttach = attach.function;
+    this.poolAttachEnabled = modeAttach;
     this.poolAttachInvocation = attach.invocation;
 
     this.appClient = new PasskeyAppClient(this, "app-client", {
@@ -227,6 +267,10 @@ export class CorbadoPasskeys extends Construct {
       userPoolId: this.userPoolId,
       extraAuthFlows: p.appClientExtraAuthFlows,
       authSessionValidityMinutes: p.authSessionValidityMinutes,
+      accessTokenValidityMinutes: p.accessTokenValidityMinutes,
+      idTokenValidityMinutes: p.idTokenValidityMinutes,
+      refreshTokenValidityDays: p.refreshTokenValidityDays,
+      enableTokenRevocation: p.enableTokenRevocation,
       logicalIdPrefix,
     }).client;
 
@@ -241,7 +285,7 @@ export class CorbadoPasskeys extends Construct {
         allowAccountRootPrincipal: p.allowAccountRootPrincipal,
         allowSetMfaPreference: smsWanted,
         enabled: this.actionsRoleEnabled,
-        namePrefix: p.namePrefix,
+        namePrefix: roleNamePrefix,
         ...this.roleDefaults,
         logicalIdPrefix,
       });

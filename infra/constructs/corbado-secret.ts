@@ -1,4 +1,4 @@
-import { dependable, type ITerraformDependable } from "cdktf";
+import { Fn, Token, dependable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -8,7 +8,18 @@ import { accountRootArn, ssmParameterArn } from "../policies/arns";
 import { secretKeyPolicy } from "../policies/kms";
 import { renderPolicy } from "../policies/render";
 import { callerKeyDecryptPolicy } from "../policies/triggers";
-import { choose, countIf, equals, firstInstance, isNull, localValue, logicalIds, not, type Condition } from "./expr";
+import {
+  choose,
+  countIf,
+  equals,
+  firstInstance,
+  isNull,
+  isToken,
+  localValue,
+  logicalIds,
+  not,
+  type Condition,
+} from "./expr";
 import type { BooleanInput, SecretManagement, TokenString } from "./props";
 
 /** Placeholder stored when the secret is set out of band: not a secret, and Corbado rejects it (fails closed). */
@@ -56,6 +67,10 @@ export class CorbadoSecret extends Construct {
   readonly parameterArn: string;
   /** The created key's ARN, or the caller's. */
   readonly kmsKeyArn: string;
+  /** The created key's id, or the caller's (the last part of its ARN). */
+  readonly kmsKeyId: string;
+  /** The created key's alias (`alias/<namePrefix>-corbado-secret`); null with the caller's key. */
+  readonly kmsKeyAlias: string | null;
   private readonly key: KmsKey;
   private readonly ownKey: Condition;
   private readonly props: CorbadoSecretProps;
@@ -76,7 +91,7 @@ export class CorbadoSecret extends Construct {
       }),
       "corbado_secret",
     );
-    named(
+    const alias = named(
       new KmsAlias(this, "alias", {
         count: countIf(ownKey),
         name: `alias/${props.namePrefix}-corbado-secret`,
@@ -90,6 +105,10 @@ export class CorbadoSecret extends Construct {
       "kms_key_arn",
       choose(ownKey, firstInstance(this.key, "arn"), props.kmsKeyArn ?? ""),
     );
+    const callerKeyId = (arn: string) =>
+      isToken(arn) ? Token.asString(Fn.element(Fn.split("/", arn), 1)) : (arn.split("/")[1] ?? "");
+    this.kmsKeyId = choose(ownKey, firstInstance(this.key, "key_id"), callerKeyId(props.kmsKeyArn ?? ""));
+    this.kmsKeyAlias = choose<string | null>(ownKey, firstInstance(alias, "name"), null);
 
     const writeSecret = equals(props.secretManagement, "terraform");
     this.parameter = named(

@@ -32,6 +32,12 @@ export function and(left: Condition, right: Condition): Condition {
   return Op.and(left, right);
 }
 
+export function or(left: Condition, right: Condition): Condition {
+  if (typeof left === "boolean") return left ? true : right;
+  if (typeof right === "boolean") return right ? true : left;
+  return Op.or(left, right);
+}
+
 export function isNonEmptyList(list: string[]): Condition {
   return isToken(list) ? Op.gte(Fn.lengthOf(list), 1) : list.length > 0;
 }
@@ -103,6 +109,24 @@ export function logicalIds(prefix: string): Namer {
 export function localValue(scope: Construct, named: Namer, name: string, value: string): string {
   if (!isToken(value)) return value;
   return named(new TerraformLocal(scope, name, value), name).asString;
+}
+
+/** IAM's limit on a role name. */
+export const IAM_ROLE_NAME_MAX = 64;
+
+/**
+ * A precondition for a role whose name is known only at plan time (the region in it, with
+ * `includeRegionInNames`): a name past IAM's limit is refused at plan rather than at apply. None for a literal
+ * name, which `namePrefix`'s own limit keeps short enough.
+ */
+export function roleNamePrecondition(name: string): { condition: IResolvable; errorMessage: string }[] {
+  if (!isToken(name)) return [];
+  return [
+    {
+      condition: Op.lte(Fn.lengthOf(name), IAM_ROLE_NAME_MAX),
+      errorMessage: `The IAM role name ${name} is longer than IAM's ${IAM_ROLE_NAME_MAX} characters: with include_region_in_names = true, shorten name_prefix (the region takes up to 15 of them).`,
+    },
+  ];
 }
 
 /** `define-auth-challenge` -> `define_auth_challenge`: a function's name as Terraform logical ids and keys spell it. */

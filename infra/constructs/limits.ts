@@ -8,6 +8,8 @@ import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-vali
 import { isToken } from "./expr";
 import {
   EXTRA_AUTH_FLOWS,
+  LOG_FORMATS,
+  TRACING_MODES,
   MFA_AFTER_PASSKEY_MODES,
   POOL_MODES,
   SECRET_MANAGEMENT_MODES,
@@ -59,6 +61,22 @@ export const RANGES = {
   authSessionValidityMinutes: [3, 15, "minutes"],
 } as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
 
+/**
+ * Whole-number props that are no function's environment (the app client, the alarms): [min, max, unit]. A prop
+ * that may be null (Cognito's or CloudWatch's default) is checked only when given.
+ */
+export const OPTION_RANGES = {
+  /** Cognito's bounds for access and ID tokens: 5 minutes to 1 day. */
+  accessTokenValidityMinutes: [5, 1440, "minutes"],
+  idTokenValidityMinutes: [5, 1440, "minutes"],
+  /** Cognito's bounds for refresh tokens, in whole days: 1 day (it allows 60 minutes) to 10 years. */
+  refreshTokenValidityDays: [1, 3650, "days"],
+  alarmPeriodSeconds: [60, 86400, "seconds"],
+  /** A login that takes this long is close to Cognito's 5 s limit for a trigger's answer. */
+  alarmDurationThresholdMs: [1000, 4900, "milliseconds"],
+  alarmCorbadoFailureThreshold: [1, 100000, "failures"],
+} as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
+
 /** Refuses literal props Terraform's validation would refuse, so a CDKTF user hears it at synth time. */
 export function assertLiteralProps(p: CorbadoPasskeysProps): void {
   const mode = p.poolMode;
@@ -74,12 +92,17 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
         throw new Error(`userPoolId must be a user pool id such as "eu-central-1_AbC123", got "${p.userPoolId}".`);
     }
   }
-  for (const [prop, [min, max, unit]] of Object.entries(RANGES)) {
-    const value = p[prop as keyof typeof RANGES];
+  for (const [prop, [min, max, unit]] of [...Object.entries(RANGES), ...Object.entries(OPTION_RANGES)]) {
+    const value = p[prop as keyof typeof RANGES | keyof typeof OPTION_RANGES];
     if (typeof value !== "number" || isToken(value)) continue;
     if (!Number.isInteger(value) || value < min || value > max)
       throw new Error(`${prop} must be a whole number of ${unit} from ${min} to ${max}, got ${value}.`);
   }
+  const reserved = p.reservedConcurrentExecutions;
+  if (typeof reserved === "number" && !isToken(reserved) && !(Number.isInteger(reserved) && reserved >= 1))
+    throw new Error(
+      `reservedConcurrentExecutions must be a whole number of 1 or more (0 throttles every login), got ${reserved}.`,
+    );
   if (typeof p.logRetentionDays === "number" && !isToken(p.logRetentionDays)) {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays))
       throw new Error(`logRetentionDays must be one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(", ")}.`);
@@ -111,6 +134,23 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
     throw new Error(`userPoolTier must be ${USER_POOL_TIERS.join(", ")}, got "${p.userPoolTier}".`);
   if (unknownLiteral(p.secretManagement, SECRET_MANAGEMENT_MODES))
     throw new Error(`secretManagement must be "out_of_band" or "terraform", got "${p.secretManagement}".`);
+  if (p.createAlarms === true && p.logFormat === "Text")
+    throw new Error(
+      `createAlarms needs logFormat "JSON": the metric filters read the records where Lambda's JSON format puts them.`,
+    );
+  const topics = p.alarmSnsTopicArns;
+  if (p.createAlarms === true && Array.isArray(topics) && !isToken(topics) && topics.length === 0)
+    throw new Error("createAlarms needs alarmSnsTopicArns: at least one SNS topic the alarms notify.");
+  if (unknownLiteral(p.logFormat, LOG_FORMATS))
+    throw new Error(`logFormat must be "JSON" or "Text", got "${p.logFormat}".`);
+  if (unknownLiteral(p.tracingMode, TRACING_MODES))
+    throw new Error(`tracingMode must be "Active", "PassThrough" or null, got "${p.tracingMode}".`);
+  if (typeof p.packageS3Bucket === "string" && !isToken(p.packageS3Bucket) && !isToken(p.packageS3Keys)) {
+    const missing = ["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"].filter(
+      (f) => !p.packageS3Keys?.[f],
+    );
+    if (missing.length > 0) throw new Error(`packageS3Keys needs the key of ${missing.join(", ")} in the bucket.`);
+  }
   if (unknownLiteral(p.mfaAfterPasskey, MFA_AFTER_PASSKEY_MODES))
     throw new Error(`mfaAfterPasskey must be "off" or "sms", got "${p.mfaAfterPasskey}".`);
   if (p.poolSmsMfaConfigured === true && mode === "create")

@@ -7,7 +7,7 @@ import { parseLoginSettings } from "../../functions/define-auth-challenge/settin
 import { synthesizeModule } from "../module/build-module";
 import { requires } from "../../tools/test/requirements";
 import { terraformEvaluate } from "../module/terraform-cli";
-import { LOGIN_SETTINGS_ALLOWED_PATTERN } from "./login-settings";
+import { KILL_SWITCH_CHECK, LOGIN_SETTINGS_ALLOWED_PATTERN } from "./login-settings";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "login-settings-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -62,12 +62,17 @@ describe("the login-settings parameter's allowed pattern", () => {
   it("accepts every initial value Terraform writes, in Terraform's own regex engine too", (t) => {
     if (requires("terraform").skip(t)) return;
     // The module's own expression, with the two variables replaced by each combination.
-    const parameters = synthesizeModule().mainTfJson.resource as Record<string, Record<string, { value: string }>>;
-    const template = /^\$\{(.*)\}$/.exec(parameters.aws_ssm_parameter!.login_settings!.value)![1]!;
-    assert.match(template, /var\.passkey_first/);
-    assert.match(template, /var\.kill_switch\b/);
+    const parameters = synthesizeModule().mainTfJson.resource as Record<
+      string,
+      Record<string, { insecure_value: string }>
+    >;
+    const template = /^\$\{(.*)\}$/.exec(parameters.aws_ssm_parameter!.login_settings!.insecure_value)![1]!;
+    assert.match(template, /var\.initial_passkey_first\b/);
+    assert.match(template, /var\.initial_kill_switch\b/);
     const expressions = COMBINATIONS.map(({ passkeyFirst, killSwitch }) =>
-      template.replace("var.passkey_first", String(passkeyFirst)).replace("var.kill_switch", String(killSwitch)),
+      template
+        .replace("var.initial_passkey_first", String(passkeyFirst))
+        .replace("var.initial_kill_switch", String(killSwitch)),
     );
     const run = terraformEvaluate(
       `[${[
@@ -86,5 +91,33 @@ describe("the login-settings parameter's allowed pattern", () => {
       assert.equal(results[COMBINATIONS.length + i], true, `RE2 accepts ${value}`);
       assert.deepEqual(parseLoginSettings(value), combination);
     });
+  });
+});
+
+describe("the kill-switch check", () => {
+  it("passes only for a stored value whose killSwitch is exactly false (what define reads as off)", (t) => {
+    if (requires("terraform").skip(t)) return;
+    const checks = synthesizeModule().mainTfJson.check as Record<string, { assert: Array<{ condition: string }> }>;
+    const condition = /^\$\{(.*)\}$/.exec(checks[KILL_SWITCH_CHECK]!.assert[0]!.condition)![1]!;
+    const stored = "data.aws_ssm_parameter.login_settings.insecure_value";
+    assert.ok(condition.includes(stored), condition);
+    const values: Array<[string, boolean]> = [
+      ['{"killSwitch":false,"passkeyFirst":true}', true],
+      ['{"passkeyFirst":false,"killSwitch":false}', true],
+      ['{"killSwitch":true,"passkeyFirst":false}', false],
+      ['{"killSwitch":"false","passkeyFirst":false}', false],
+      ['{"passkeyFirst":false}', false],
+      ["not json", false],
+      ["", false],
+    ];
+    const run = terraformEvaluate(
+      `[${values.map(([v]) => condition.replaceAll(stored, JSON.stringify(v))).join(", ")}]`,
+      scratch,
+    );
+    assert.equal(run.status, 0, run.output);
+    assert.deepEqual(
+      run.value,
+      values.map(([, off]) => off),
+    );
   });
 });

@@ -5,7 +5,17 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { cognitoSmsPolicy, cognitoSmsTrustPolicy } from "../policies/cognito-sms";
 import { renderPolicy } from "../policies/render";
-import { choose, countIf, firstInstance, isToken, logicalIds, not, oneOrNull, type Condition } from "./expr";
+import {
+  choose,
+  countIf,
+  firstInstance,
+  isToken,
+  logicalIds,
+  not,
+  oneOrNull,
+  roleNamePrecondition,
+  type Condition,
+} from "./expr";
 import type { BooleanInput, RoleDefaults, TokenString, UserPoolTier } from "./props";
 
 /** Suffix of the external id a created pool sends when it assumes its SMS role (`<namePrefix>-cognito-sms`). */
@@ -17,6 +27,8 @@ export interface ManagedPoolProps {
   /** Whether the pool gets optional SMS MFA with an SNS role of its own (`create` mode with `sms`). */
   readonly smsMfa: Condition;
   readonly namePrefix: string;
+  /** Prefix of the SMS role's name, global to the account (the region may be in it). */
+  readonly roleNamePrefix: string;
   readonly userPoolName?: string | null;
   readonly userPoolTier: UserPoolTier | TokenString;
   readonly deletionProtection: BooleanInput;
@@ -45,13 +57,16 @@ export class ManagedPool extends Construct {
     const smsMfa = props.smsMfa;
     const smsExternalId = `${props.namePrefix}${SMS_EXTERNAL_ID_SUFFIX}`;
     let smsPolicy: IamRolePolicy | undefined;
+    const smsRoleName = `${props.roleNamePrefix}-cognito-sms`;
+    const smsRoleFits = roleNamePrecondition(smsRoleName);
     if (smsMfa !== false) {
       this.smsRole = named(
         new IamRole(this, "sms-role", {
           count: countIf(smsMfa),
-          name: `${props.namePrefix}-cognito-sms`,
+          name: smsRoleName,
           description: "Assumed by Cognito to send the created pool's SMS MFA codes through Amazon SNS.",
           ...props.roleDefaults,
+          lifecycle: smsRoleFits.length > 0 ? { precondition: smsRoleFits } : undefined,
           assumeRolePolicy: renderPolicy(
             this,
             `${props.logicalIdPrefix}cognito_sms_trust_policy`,

@@ -1,3 +1,4 @@
+import { Fn, Token, ref } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -8,24 +9,54 @@ import { iamRoleArn, lambdaFunctionArn, logGroupArn, type ArnScope } from "../po
 import { renderPolicy } from "../policies/render";
 import { lambdaTrustPolicy } from "../policies/trust";
 import { lambdaVpcAccessPolicy } from "../policies/triggers";
+import { xrayTracingPolicy } from "../policies/xray";
 import type { PolicyDocument } from "../policies/types";
-import { and, choose, countIf, instanceAttribute, isNonEmptyList, logicalIds, snakeCase, type Condition } from "./expr";
-import type { RoleDefaults } from "./props";
+import {
+  and,
+  choose,
+  countIf,
+  instanceAttribute,
+  equals,
+  isNonEmptyList,
+  isNull,
+  isToken,
+  logicalIds,
+  not,
+  roleNamePrecondition,
+  snakeCase,
+  type Condition,
+} from "./expr";
+import type { LogFormat, RoleDefaults, TokenString, TracingMode } from "./props";
 
 export const LAMBDA_RUNTIME = "nodejs24.x";
 
 /** What every function of the module shares: names, logs, role defaults, tags. */
 export interface FunctionDefaults {
   readonly namePrefix: string;
+  /** Prefix of the role's name, global to the account (the region may be in it). Default: `namePrefix`. */
+  readonly roleNamePrefix?: string;
   readonly logRetentionDays: number;
   /** KMS key of the log group; null or undefined: CloudWatch Logs' own encryption. */
   readonly logKmsKeyArn?: string | null;
   readonly roleDefaults: RoleDefaults;
   readonly tags: Record<string, string>;
   readonly logicalIdPrefix: string;
+  /** X-Ray tracing mode; null or undefined: no tracing_config and no X-Ray permissions. */
+  readonly tracingMode?: TracingMode | TokenString | null;
+  /** The code signing configuration the function's packages must satisfy; null or undefined: none. */
+  readonly codeSigningConfigArn?: string | null;
+  /** Lambda's log format. Default "JSON" (each line a JSON object; see functions/shared/log.ts). */
+  readonly logFormat?: LogFormat | TokenString;
+  /** A bucket holding the functions' signed packages; null or undefined: the module's own zips. */
+  readonly packageS3Bucket?: string | null;
+  /** Function name (`verify-auth-challenge`) -> key of its signed package in `packageS3Bucket`. */
+  readonly packageS3Keys?: Record<string, string>;
   /** Partition, region and account, for ARNs built from names (known at plan). */
   readonly arnScope: ArnScope;
 }
+
+/** The log level Lambda's JSON format applies to the function's own lines and to its platform lines. */
+export const JSON_LOG_LEVEL = "INFO";
 
 /** Who may invoke the function: one service principal, for one source resource in one account. */
 export interface InvokePermission {
@@ -70,6 +101,8 @@ export class PasskeyFunction extends Construct {
   readonly policy: IamRolePolicy;
   /** Present when `vpc` is given (counted by whether subnets are). */
   readonly vpcPolicy?: IamRolePolicy;
+  /** X-Ray permissions; present unless tracing is literally off (counted by whether it is on). */
+  readonly xrayPolicy?: IamRolePolicy;
   readonly fn: LambdaFunction;
   readonly permission?: LambdaPermission;
   /** References valid whether or not the function is counted (indexed exactly when it is). */
@@ -90,10 +123,11 @@ export class PasskeyFunction extends Construct {
     const count = counted ? countIf(enabled) : undefined;
     const functionName = `${props.namePrefix}-${name}`;
     const logGroupName = `/aws/lambda/${functionName}`;
+    const roleName = `${props.roleNamePrefix ?? props.namePrefix}-${name}`;
     this.arns = {
       function: lambdaFunctionArn(props.arnScope, functionName),
       logGroup: logGroupArn(props.arnScope, logGroupName),
-      role: iamRoleArn(props.arnScope, props.roleDefaults.path, functionName),
+      role: iamRoleArn(props.arnScope, props.roleDefaults.path, roleName),
     };
 
     this.logGroup = named(
@@ -106,12 +140,14 @@ export class PasskeyFunction extends Construct {
       }),
       logicalId,
     );
+    const fits = roleNamePrecondition(roleName);
     this.role = named(
       new IamRole(this, "role", {
         count,
-        name: functionName,
+        name: roleName,
         ...props.roleDefaults,
         assumeRolePolicy: renderPolicy(this, `${props.logicalIdPrefix}lambda_trust_policy`, lambdaTrustPolicy()),
+        lifecycle: fits.length > 0 ? { precondition: fits } : undefined,
       }),
       logicalId,
     );
@@ -137,7 +173,20 @@ export class PasskeyFunction extends Construct {
         `${logicalId}_vpc_access`,
       );
     }
-    const packagePath = props.packagePath ?? `\${path.module}/functions/${name}.zip`;
+    const tracingOn = not(isNull(props.tracingMode));
+    if (tracingOn !== false) {
+      this.xrayPolicy = named(
+        new IamRolePolicy(this, "xray", {
+          count: countIf(and(enabled, tracingOn)),
+          name: "xray-tracing",
+          role: roleId,
+          policy: renderPolicy(this, `${props.logicalIdPrefix}xray_tracing_policy`, xrayTracingPolicy()),
+        }),
+        `${logicalId}_xray`,
+      );
+    }
+    const logFormat = props.logFormat ?? "JSON";
+    const json = equals(logFormat, "JSON");
     this.fn = named(
       new LambdaFunction(this, "function", {
         count,
@@ -147,22 +196,36 @@ export class PasskeyFunction extends Construct {
         runtime: LAMBDA_RUNTIME,
         architectures: ["arm64"],
         handler: "index.handler",
-        filename: packagePath,
-        // Written as an expression string: Fn.filebase64sha256 would escape ${path.module} (CDKTF 0.21).
-        sourceCodeHash: `\${filebase64sha256("${packagePath}")}`,
+        ...packageArguments(name, props),
         timeout: props.timeoutSeconds,
         memorySize: props.memorySize,
         reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? undefined,
+        codeSigningConfigArn: props.codeSigningConfigArn ?? undefined,
         environment: props.environment ? { variables: props.environment } : undefined,
         loggingConfig: {
-          logFormat: "Text",
+          logFormat,
           logGroup: instanceAttribute(counted, this.logGroup, "name", this.logGroup.name),
+          // Lambda accepts log levels only with the JSON format.
+          applicationLogLevel: orNull(json, JSON_LOG_LEVEL),
+          systemLogLevel: orNull(json, JSON_LOG_LEVEL),
         },
+        tracingConfig: tracingOn === true ? { mode: props.tracingMode! } : undefined,
         tags: props.tags,
-        dependsOn: this.vpcPolicy ? [this.policy, this.vpcPolicy] : [this.policy],
+        dependsOn: [
+          this.policy,
+          ...(this.vpcPolicy ? [this.vpcPolicy] : []),
+          ...(this.xrayPolicy ? [this.xrayPolicy] : []),
+        ],
       }),
       logicalId,
     );
+    if (tracingOn !== true && tracingOn !== false) {
+      // A dynamic block: no tracing_config at all unless a mode is given.
+      this.fn.addOverride("dynamic.tracing_config", {
+        for_each: choose(tracingOn, [1], []),
+        content: { mode: props.tracingMode },
+      });
+    }
     if (props.vpc && inVpc !== false) {
       // A dynamic block: no vpc_config at all when no subnets are given.
       this.fn.addOverride("dynamic.vpc_config", {
@@ -191,4 +254,37 @@ export class PasskeyFunction extends Construct {
       );
     }
   }
+}
+
+/** `value` when the condition holds, else unset (null in Terraform, absent for a literal false). */
+function orNull(condition: Condition, value: string): string | undefined {
+  if (typeof condition === "boolean") return condition ? value : undefined;
+  return Token.asString(Fn.conditional(condition, value, ref("null")));
+}
+
+/**
+ * Where the function's code comes from: the module's zip (or the CDKTF app's asset), or, with `packageS3Bucket`,
+ * the signed package under the function's key in that bucket (code signing). A change of the key redeploys.
+ */
+function packageArguments(
+  name: string,
+  props: PasskeyFunctionProps,
+): { filename?: string; sourceCodeHash?: string; s3Bucket?: string; s3Key?: string } {
+  const bucket = props.packageS3Bucket;
+  const keys = props.packageS3Keys ?? {};
+  const fromS3 = not(isNull(bucket));
+  if (fromS3 === false) {
+    const packagePath = props.packagePath ?? `\${path.module}/functions/${name}.zip`;
+    // Written as an expression string: Fn.filebase64sha256 would escape ${path.module} (CDKTF 0.21).
+    return { filename: packagePath, sourceCodeHash: `\${filebase64sha256("${packagePath}")}` };
+  }
+  const key = isToken(keys) ? Token.asString(Fn.lookup(keys, name, ref("null"))) : keys[name];
+  if (fromS3 === true) return { s3Bucket: bucket!, s3Key: key };
+  const packagePath = props.packagePath ?? `${Token.asString(ref("path.module"))}/functions/${name}.zip`;
+  return {
+    filename: Token.asString(Fn.conditional(fromS3, ref("null"), packagePath)),
+    sourceCodeHash: Token.asString(Fn.conditional(fromS3, ref("null"), Fn.filebase64sha256(packagePath))),
+    s3Bucket: bucket!,
+    s3Key: Token.asString(Fn.conditional(fromS3, key, ref("null"))),
+  };
 }

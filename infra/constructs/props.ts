@@ -19,6 +19,10 @@ export type SecretManagement = (typeof SECRET_MANAGEMENT_MODES)[number];
 /** post-append's words for it (functions/post-append/config.ts). */
 export const MFA_AFTER_PASSKEY_MODES = POST_APPEND_CONTRACT.mfaAfterPasskey.values;
 export type MfaAfterPasskey = (typeof MFA_AFTER_PASSKEY_MODES)[number];
+export const TRACING_MODES = ["Active", "PassThrough"] as const;
+export type TracingMode = (typeof TRACING_MODES)[number];
+export const LOG_FORMATS = ["JSON", "Text"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 export const EXTRA_AUTH_FLOWS = [
   "ALLOW_USER_SRP_AUTH",
   "ALLOW_USER_PASSWORD_AUTH",
@@ -59,6 +63,12 @@ export interface CorbadoPasskeysProps {
 
   /** Prefix of every name the module gives (functions, roles, log groups, parameters). Default `corbado-passkeys`. */
   readonly namePrefix?: string;
+  /**
+   * Put the region into names that are global to the account (the IAM roles: `<namePrefix>-<region>-<name>`),
+   * so instances with the same `namePrefix` in several regions do not collide. Default false (becomes the
+   * default at the next major version: turning it on replaces every role of a deployment).
+   */
+  readonly includeRegionInNames?: BooleanInput;
   /** Tags for every resource the module owns (never on a pool it does not own). Default {}. */
   readonly tags?: Record<string, string>;
   /** IAM path of every role. Default `/`. */
@@ -78,6 +88,16 @@ export interface CorbadoPasskeysProps {
   readonly logRetentionDays?: number;
   /** KMS key encrypting the log groups. Default none (CloudWatch Logs' own encryption). */
   readonly logKmsKeyArn?: string | null;
+  /** Lambda's log format for every function: `JSON` (one JSON object per line, what SIEMs ingest) or `Text`. Default `JSON`. */
+  readonly logFormat?: LogFormat | TokenString;
+  /** X-Ray tracing of every function: `Active` or `PassThrough`. Default none (no tracing, no X-Ray permissions). */
+  readonly tracingMode?: TracingMode | TokenString | null;
+  /** Code signing configuration every function's package must satisfy (with signed packages, below). Default none. */
+  readonly codeSigningConfigArn?: string | null;
+  /** Bucket holding the functions' signed packages. Default none: the module's own zips are deployed. */
+  readonly packageS3Bucket?: string | null;
+  /** Function name (`define-auth-challenge`, ...) -> key of its signed package in `packageS3Bucket`. Default {}. */
+  readonly packageS3Keys?: Record<string, string>;
 
   /**
    * Create the KMS key for the Corbado secret (rotation on). Default: true unless `kmsKeyArn` is given. A
@@ -101,17 +121,23 @@ export interface CorbadoPasskeysProps {
 
   /** Wrong answers allowed per login session before it fails. Default 3. */
   readonly maxChallengeAttempts?: number;
-  /** Login setting: offer the passkey first. Default false. */
-  readonly passkeyFirst?: BooleanInput;
-  /** Login setting: fail every passkey login (operational lever; password login is unaffected). Default false. */
-  readonly killSwitch?: BooleanInput;
+  /**
+   * Login setting `passkeyFirst` (offer the passkey first) when the parameter is created. Later changes are made
+   * in the parameter (console, CLI); Terraform ignores them. Default false.
+   */
+  readonly initialPasskeyFirst?: BooleanInput;
+  /**
+   * Login setting `killSwitch` (fail every passkey login; password login is unaffected) when the parameter is
+   * created. Later changes are made in the parameter; Terraform ignores them. Default false.
+   */
+  readonly initialKillSwitch?: BooleanInput;
   /**
    * What define-auth-challenge does when it cannot read the login settings and has read none yet (per function
    * instance): true refuses passkey login (the safe default), false allows it. Password login is never affected.
    * Default true.
    */
   readonly killSwitchWhenSettingsUnreadable?: BooleanInput;
-  /** How long define-auth-challenge caches the login settings, in ms. Default 30000. */
+  /** How long define-auth-challenge caches the login settings, in ms, 1000-300000 (each instance reads SSM at most once per this). Default 30000. */
   readonly loginSettingsCacheTtlMs?: number;
 
   /** Create the passkey login app client. Default true. */
@@ -120,6 +146,30 @@ export interface CorbadoPasskeysProps {
   readonly appClientExtraAuthFlows?: ExtraAuthFlow[] | TokenList;
   /** Lifetime of a login session (between challenge and answer), in minutes, 3-15. Default 3. */
   readonly authSessionValidityMinutes?: number;
+  /** Lifetime of the app client's access tokens, in minutes, 5-1440. Default: Cognito's (60 minutes). */
+  readonly accessTokenValidityMinutes?: number | null;
+  /** Lifetime of the app client's ID tokens, in minutes, 5-1440. Default: Cognito's (60 minutes). */
+  readonly idTokenValidityMinutes?: number | null;
+  /** Lifetime of the app client's refresh tokens, in days, 1-3650. Default: Cognito's (30 days). */
+  readonly refreshTokenValidityDays?: number | null;
+  /** Whether the app client's refresh tokens can be revoked (RevokeToken), which revokes the tokens issued with them. Default true. */
+  readonly enableTokenRevocation?: BooleanInput;
+
+  /**
+   * Metric filters over the functions' logs and CloudWatch alarms on them and on the functions' Lambda metrics,
+   * sending to `alarmSnsTopicArns` (monitoring.ts; needs `logFormat` JSON). Default false.
+   */
+  readonly createAlarms?: BooleanInput;
+  /** SNS topics (yours) the alarms notify, in alarm and back to OK. Default []. */
+  readonly alarmSnsTopicArns?: string[];
+  /** Period each alarm evaluates, in seconds (a multiple of 60). Default 300. */
+  readonly alarmPeriodSeconds?: number;
+  /** A trigger whose longest run in a period reaches this, in ms, alarms (Cognito waits 5 s). Default 4000. */
+  readonly alarmDurationThresholdMs?: number;
+  /** Corbado failures of one kind (timeouts, unreachable, HTTP errors, bad answers) in a period that alarm. Default 5. */
+  readonly alarmCorbadoFailureThreshold?: number;
+  /** A CloudWatch dashboard of the functions and the login metrics (`<namePrefix>-<region>`). Default false. */
+  readonly createDashboard?: BooleanInput;
 
   /**
    * The role (or user) Corbado's actions (pre-login, post-append) run as, in Corbado's account. Set: the module
@@ -178,12 +228,15 @@ export const DEFAULTS = {
   replaceForeignTriggers: false,
   poolAttachPassRoleArns: [] as string[],
   namePrefix: "corbado-passkeys",
+  includeRegionInNames: false,
   tags: {} as Record<string, string>,
   iamPath: "/",
   lambdaMemorySize: 256,
   vpcSubnetIds: [] as string[],
   vpcSecurityGroupIds: [] as string[],
   logRetentionDays: 365,
+  logFormat: "JSON",
+  packageS3Keys: {} as Record<string, string>,
   kmsKeyDeletionWindowDays: 30,
   secretManagement: "out_of_band",
   corbadoApiSecretVersion: 1,
@@ -191,13 +244,20 @@ export const DEFAULTS = {
   // What the module passes to a function defaults to that function's own default (functions/<fn>/config.ts).
   corbadoTimeoutMs: VERIFY_CONTRACT.timeoutMs.default,
   maxChallengeAttempts: DEFINE_CONTRACT.maxAttempts.default,
-  passkeyFirst: false,
-  killSwitch: false,
+  initialPasskeyFirst: false,
+  initialKillSwitch: false,
   killSwitchWhenSettingsUnreadable: DEFINE_CONTRACT.killSwitchWhenUnreadable.default,
   loginSettingsCacheTtlMs: DEFINE_CONTRACT.settingsCacheTtlMs.default,
   createAppClient: true,
   appClientExtraAuthFlows: [] as ExtraAuthFlow[],
   authSessionValidityMinutes: 3,
+  enableTokenRevocation: true,
+  createAlarms: false,
+  alarmSnsTopicArns: [] as string[],
+  alarmPeriodSeconds: 300,
+  alarmDurationThresholdMs: 4000,
+  alarmCorbadoFailureThreshold: 5,
+  createDashboard: false,
   allowAccountRootPrincipal: false,
   mfaAfterPasskey: POST_APPEND_CONTRACT.mfaAfterPasskey.default,
   poolSmsMfaConfigured: POST_APPEND_CONTRACT.poolSmsMfaConfigured.default,

@@ -5,6 +5,7 @@
  * byte-identical.
  */
 import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Testing } from "cdktf";
@@ -18,6 +19,11 @@ import { CORBADO_ACTIONS, MODULE_FUNCTIONS } from "./artifacts";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const MODULE_DIR = path.join(REPO_ROOT, "terraform");
+
+/** The module's version: package.json's, the one place it is written (released as tag v<version>). */
+export const MODULE_VERSION = (
+  JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 
 /** Terraform 1.11 is the first with write-only arguments (value_wo of aws_ssm_parameter). */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0";
@@ -43,6 +49,9 @@ export interface SynthesizedModule {
   outputs: HclOutput[];
 }
 
+/** Top-level blocks main.tf.json carries (outputs, variables and versions are written as HCL). */
+const MAIN_TF_JSON_BLOCKS = ["data", "locals", "resource", "check", "moved"];
+
 /** Synthesizes the module stack and splits it into what goes to main.tf.json and what goes to HCL files. */
 export function synthesizeModule(): SynthesizedModule {
   const app = Testing.app();
@@ -56,11 +65,11 @@ export function synthesizeModule(): SynthesizedModule {
     sensitive: outputValues[o.name]!.sensitive,
   }));
   const mainTfJson: Record<string, unknown> = { "//": GENERATED };
-  for (const key of ["data", "locals", "resource"]) {
+  for (const key of MAIN_TF_JSON_BLOCKS) {
     if (synthesized[key]) mainTfJson[key] = synthesized[key];
   }
   const unexpected = Object.keys(synthesized).filter(
-    (k) => !["data", "locals", "resource", "output", "variable", "terraform", "provider"].includes(k),
+    (k) => ![...MAIN_TF_JSON_BLOCKS, "output", "variable", "terraform", "provider"].includes(k),
   );
   if (unexpected.length > 0)
     throw new Error(`unexpected top-level blocks in the synthesized module: ${unexpected.join(", ")}`);
@@ -101,6 +110,7 @@ export async function renderModuleFiles(artifactsDir: string): Promise<Map<strin
   text(
     "README.md",
     renderReadme({
+      version: MODULE_VERSION,
       variables: VARIABLE_SPECS,
       outputs,
       requiredVersion: REQUIRED_TERRAFORM_VERSION,

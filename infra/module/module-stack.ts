@@ -1,4 +1,4 @@
-import { TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token, ref } from "cdktf";
 import type { Construct } from "constructs";
 import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
 import type { PasskeyFunction } from "../constructs/passkey-function";
@@ -75,6 +75,21 @@ export class PasskeysModuleStack extends TerraformStack {
       passkeys.kmsKeyArn,
     );
     this.output(
+      "kms_key_id",
+      "Id of the KMS key encrypting the Corbado secret (created by the module, or yours).",
+      passkeys.kmsKeyId,
+    );
+    this.output(
+      "kms_key_alias",
+      "Alias of the KMS key the module created for the Corbado secret (alias/<name_prefix>-corbado-secret); null with your own key.",
+      passkeys.kmsKeyAlias,
+    );
+    this.output(
+      "log_group_arns",
+      "ARNs of the CloudWatch log groups of the three trigger functions, by trigger (for subscriptions to a SIEM, or log-data policies).",
+      byTrigger(passkeys, (t) => t.logGroup.arn),
+    );
+    this.output(
       "login_settings_parameter_name",
       "SSM parameter holding the login settings (passkey-first, kill switch) that define-auth-challenge reads.",
       passkeys.loginSettingsParameter.name,
@@ -97,6 +112,11 @@ export class PasskeysModuleStack extends TerraformStack {
       environment ? choose(passkeys.actionsRoleEnabled, this.environmentLocal(environment), null) : null,
     );
     this.output(
+      "function_packages",
+      'Paths of the Lambda packages the module deploys in this pool_mode, by function name (the keys package_s3_keys takes): sign these with your signer profile for code signing (docs/deploy.md, "Code signing").',
+      this.deployedPackages(passkeys),
+    );
+    this.output(
       "corbado_action_packages",
       "Paths of the Corbado action artifacts shipped with the module (pre-login, post-append). Not deployed by the module: hand them to Corbado (docs/corbado-actions.md).",
       this.shippedArtifacts(CORBADO_ACTIONS),
@@ -107,6 +127,21 @@ export class PasskeysModuleStack extends TerraformStack {
   private environmentLocal(environment: object): unknown {
     const local = new TerraformLocal(this, "corbado_actions_environment", environment);
     local.overrideLogicalId("corbado_actions_environment");
+    return local.expression;
+  }
+
+  /** The packages of the functions deployed in the pool mode at hand: the triggers, and pool-attach in attach mode. */
+  private deployedPackages(passkeys: CorbadoPasskeys): unknown {
+    // A reference, not the text: inside an expression CDKTF would escape a literal ${path.module}.
+    const path = (name: string) => `${Token.asString(ref("path.module"))}/functions/${name}.zip`;
+    const triggers = Object.fromEntries(Object.keys(passkeys.triggers).map((name) => [name, path(name)]));
+    const packages = Fn.merge([
+      triggers,
+      choose(passkeys.poolAttachEnabled, { "pool-attach": path("pool-attach") }, {}),
+    ]);
+    // A local (in main.tf.json), so outputs.tf holds a short reference.
+    const local = new TerraformLocal(this, "function_packages", packages);
+    local.overrideLogicalId("function_packages");
     return local.expression;
   }
 

@@ -4,7 +4,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureArtifacts, MODULE_DIR, renderModuleFiles, synthesizeModule } from "./build-module";
+import {
+  ensureArtifacts,
+  MODULE_DIR,
+  MODULE_VERSION,
+  REPO_ROOT,
+  renderModuleFiles,
+  synthesizeModule,
+} from "./build-module";
 import { requires } from "../../tools/test/requirements";
 import {
   copyForMirror,
@@ -93,7 +100,7 @@ describe("the emitted module's interface", () => {
   });
 
   it("has no provider block and no backend, leaving both to the caller", () => {
-    assert.deepEqual(Object.keys(mainTfJson).sort(), ["//", "data", "locals", "resource"]);
+    assert.deepEqual(Object.keys(mainTfJson).sort(), ["//", "check", "data", "locals", "resource"]);
   });
 
   it("switches every mode-specific resource with count on pool_mode", () => {
@@ -125,6 +132,16 @@ describe("building the module", () => {
     for (const [name, content] of first) assert.ok(content.equals(second.get(name)!), `${name} differs between builds`);
     assert.ok(first.has("functions/verify-auth-challenge.zip"));
     for (const example of Object.keys(EXAMPLES)) assert.ok(first.has(example));
+  });
+
+  it("states the module's version (package.json's) in the README, and the changelog's last release is that version", async () => {
+    const readme = (await renderModuleFiles(artifactsA)).get("README.md")!.toString("utf8");
+    assert.match(readme, new RegExp(`^Version ${MODULE_VERSION.replace(/\./g, "\\.")}\\.`, "m"));
+    assert.ok(readme.includes(`?ref=v${MODULE_VERSION}"`), "the usage pins this version's tag");
+    const changelog = readFileSync(path.join(REPO_ROOT, "CHANGELOG.md"), "utf8");
+    const released = [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$/gm)].map((m) => m[1]);
+    assert.equal(released[0], MODULE_VERSION, "bump package.json's version with the changelog's release heading");
+    assert.match(changelog, /^## \[Unreleased\]$/m);
   });
 
   it("ships a README whose Inputs and Outputs tables list every variable and output", async () => {
@@ -167,10 +184,10 @@ describe("terraform validate against a local provider mirror", () => {
   async function validateCopy(
     dir: string,
     name: string,
-    downgrade: boolean | ReadonlyArray<readonly [RegExp, string]>,
+    mappings: Parameters<typeof copyForMirror>[4],
   ): Promise<TerraformRun> {
     const copy = path.join(scratch, name);
-    copyForMirror(MODULE_DIR, copy, mirror!, AWS_PROVIDER_VERSION, downgrade);
+    copyForMirror(MODULE_DIR, copy, mirror!, AWS_PROVIDER_VERSION, mappings);
     const cwd = path.join(copy, dir);
     const init = await terraformAsync(["init", "-backend=false", "-input=false", `-plugin-dir=${mirror!.dir}`], cwd);
     if (init.status !== 0) return init;
@@ -190,11 +207,12 @@ describe("terraform validate against a local provider mirror", () => {
       previous = run;
     };
     for (const dir of dirs) queue(dir, () => validateCopy(dir, `validate-${dir.replace(/[./]/g, "-")}`, downgrade));
+    // Each 6.x-only feature alone, the other mapped back: a 5.x provider stops at the first reference error,
+    // so one copy with both would hide the runtime behind the region attribute.
+    const [runtime, region] = SIX_X_ONLY;
     if (downgrade) {
-      queue("as-is", () => validateCopy(".", "validate-as-is", false));
-      // data.aws_region's `region` comes first: every policy's ARNs use it, so its error hides the runtime's.
-      const regionOnly = SIX_X_ONLY.filter(([from]) => from.source.includes("aws_region"));
-      queue("region-mapped", () => validateCopy(".", "validate-region-mapped", regionOnly));
+      queue("only-runtime", () => validateCopy(".", "validate-only-runtime", [region!]));
+      queue("only-region", () => validateCopy(".", "validate-only-region", [runtime!]));
     }
   });
 
@@ -209,7 +227,7 @@ describe("terraform validate against a local provider mirror", () => {
     });
   }
 
-  it("shows why the provider floor is 6.x: a 5.x provider refuses each 6.x-only feature of the module", async (t) => {
+  it("shows why the provider floor is 6.x: a 5.x provider refuses each 6.x-only feature the module uses", async (t) => {
     if (needs.skip(t)) return;
     // Not a missing tool: a 6.x mirror has no older provider to refuse the module, so there is nothing to show.
     // eslint-disable-next-line no-restricted-syntax
@@ -221,15 +239,18 @@ describe("terraform validate against a local provider mirror", () => {
         diagnostics: Array<{ summary: string; detail?: string }>;
       };
       assert.equal(result.valid, false, key);
-      const found = result.diagnostics.map((d) =>
-        /got nodejs24\.x/.test(d.summary) ? "runtime nodejs24.x" : `${d.summary}: ${d.detail}`,
-      );
-      return [...new Set(found)].sort();
+      return [
+        ...new Set(
+          result.diagnostics.map((d) =>
+            /got nodejs24\.x/.test(d.summary) ? "runtime nodejs24.x" : `${d.summary}: ${d.detail}`,
+          ),
+        ),
+      ];
     };
-    assert.deepEqual(await reasons("as-is"), [
+    assert.deepEqual(await reasons("only-runtime"), ["runtime nodejs24.x"]);
+    assert.deepEqual(await reasons("only-region"), [
       'Unsupported attribute: This object has no argument, nested block, or exported attribute named "region".',
     ]);
-    assert.deepEqual(await reasons("region-mapped"), ["runtime nodejs24.x"]);
   });
 });
 
@@ -277,6 +298,16 @@ describe("variable validation, run by terraform", () => {
       "a permissions boundary that is not a policy ARN",
       { permissions_boundary_arn: "arn:aws:iam::111122223333:role/x" },
       /permissions_boundary_arn must be an IAM policy ARN/,
+    ],
+    [
+      "a reserved concurrency of 0, which throttles every login",
+      { reserved_concurrent_executions: "0" },
+      /reserved_concurrent_executions must be a whole number of 1 or more, or null/,
+    ],
+    [
+      "a login-settings cache of 0, which reads SSM on every login",
+      { login_settings_cache_ttl_ms: "0" },
+      /login_settings_cache_ttl_ms must be a whole number of milliseconds from 1000 to 300000/,
     ],
     [
       "a Corbado timeout beyond Cognito's budget",
@@ -329,6 +360,57 @@ describe("variable validation, run by terraform", () => {
       /corbado_actions_external_id must be 2 to 1224 characters/,
     ],
     [
+      "an X-Ray mode Lambda does not know",
+      { tracing_mode: "On" },
+      /tracing_mode must be "Active", "PassThrough" or null/,
+    ],
+    ["a log format Lambda does not know", { log_format: "json" }, /log_format must be "JSON" or "Text"/],
+    [
+      "alarms on text logs, which the metric filters cannot read",
+      {
+        create_alarms: "true",
+        alarm_sns_topic_arns: '["arn:aws:sns:eu-central-1:111122223333:alerts"]',
+        log_format: "Text",
+      },
+      /create_alarms needs log_format = "JSON"/,
+    ],
+    ["alarms that notify nobody", { create_alarms: "true" }, /alarm_sns_topic_arns must hold SNS topic ARNs/],
+    [
+      "a duration alarm at Cognito's 5 s, when the login has already failed",
+      { alarm_duration_threshold_ms: "5000" },
+      /alarm_duration_threshold_ms must be a whole number of milliseconds from 1000 to 4900/,
+    ],
+    [
+      "an alarm period CloudWatch does not offer",
+      { alarm_period_seconds: "90" },
+      /alarm_period_seconds must be a multiple of 60/,
+    ],
+    [
+      "an access token lifetime below Cognito's 5 minutes",
+      { access_token_validity_minutes: "2" },
+      /access_token_validity_minutes must be a whole number of minutes from 5 to 1440, or null/,
+    ],
+    [
+      "a refresh token lifetime beyond Cognito's 10 years",
+      { refresh_token_validity_days: "4000" },
+      /refresh_token_validity_days must be a whole number of days from 1 to 3650, or null/,
+    ],
+    [
+      "a package bucket without the triggers' keys",
+      { package_s3_bucket: "acme-signed", package_s3_keys: '{"verify-auth-challenge" = "v.zip"}' },
+      /package_s3_keys must name a key for each function the module deploys/,
+    ],
+    [
+      "a package key for a function the module does not have",
+      { package_s3_keys: '{"admin-api" = "a.zip"}' },
+      /package_s3_keys must name a key for each function the module deploys/,
+    ],
+    [
+      "a code signing configuration that is not an ARN of one",
+      { code_signing_config_arn: "csc-0a1b2c3d4e5f67890" },
+      /code_signing_config_arn must be a Lambda code signing configuration ARN/,
+    ],
+    [
       "pool_sms_mfa_configured for the pool the module creates",
       { pool_sms_mfa_configured: "true" },
       /pool_sms_mfa_configured must be false in "create" mode/,
@@ -374,6 +456,23 @@ describe("variable validation, run by terraform", () => {
         mfa_after_passkey: "sms",
         pool_sms_mfa_configured: "true",
       },
+      {
+        create_alarms: "true",
+        alarm_sns_topic_arns: '["arn:aws:sns:eu-central-1:111122223333:passkeys-alerts"]',
+        create_dashboard: "true",
+        tracing_mode: "Active",
+        access_token_validity_minutes: "15",
+        refresh_token_validity_days: "1",
+      },
+      {
+        pool_mode: "attach",
+        user_pool_id: "eu-central-1_AbC123",
+        code_signing_config_arn: "arn:aws:lambda:eu-central-1:111122223333:code-signing-config:csc-0a1b2c3d4e5f67890",
+        package_s3_bucket: "acme-signed",
+        package_s3_keys:
+          '{"define-auth-challenge" = "d.zip", "create-auth-challenge" = "c.zip", "verify-auth-challenge" = "v.zip", "pool-attach" = "p.zip"}',
+      },
+      { reserved_concurrent_executions: "1", log_format: "Text" },
     ];
     for (const vars of accepted) {
       const run = plan(vars);
@@ -398,12 +497,13 @@ describe("examples", () => {
       parsed.set(name, (await parse(name, content)) as ParsedExample);
   });
 
-  it("are the four scenarios, each built from its own .tf file", () => {
+  it("are the five scenarios, each built from its own .tf file", () => {
     assert.deepEqual(Object.keys(EXAMPLES), [
       "examples/attach/main.tf",
       "examples/complete/main.tf",
       "examples/create/main.tf",
       "examples/external/main.tf",
+      "examples/multi-region/main.tf",
     ]);
   });
 
@@ -431,22 +531,41 @@ describe("examples", () => {
     }
   });
 
+  /** Each call of the module: `module "passkeys"` once, or one per region in the multi-region example. */
+  const moduleCalls = (name: string, example: ParsedExample) => {
+    const expected = name.includes("multi-region") ? ["passkeys_primary", "passkeys_secondary"] : ["passkeys"];
+    assert.deepEqual(Object.keys(example.module ?? {}).sort(), expected, name);
+    return expected.map((call) => {
+      assert.equal(example.module![call]!.length, 1, `${name} declares ${call} once`);
+      return example.module![call]![0]!;
+    });
+  };
+
   it("pass only arguments the module declares", () => {
-    const declared = new Set(VARIABLE_SPECS.map((v) => v.name));
+    const declared = new Set([...VARIABLE_SPECS.map((v) => v.name), "source", "providers"]);
     for (const [name, example] of parsed) {
-      const calls = example.module?.passkeys;
-      assert.equal(calls?.length, 1, `${name} calls the module once`);
-      const args = Object.keys(calls[0]!).filter((a) => a !== "source");
-      assert.ok(args.length > 0);
-      assert.deepEqual(
-        args.filter((a) => !declared.has(a)),
-        [],
-        name,
-      );
+      for (const call of moduleCalls(name, example)) {
+        const args = Object.keys(call).filter((a) => a !== "source");
+        assert.ok(args.length > 0);
+        assert.deepEqual(
+          args.filter((a) => !declared.has(a)),
+          [],
+          name,
+        );
+      }
     }
   });
 
-  it("each configure their own provider", () => {
-    for (const [name, example] of parsed) assert.equal(example.provider?.aws?.length, 1, name);
+  it("each configure their own provider, one per region the example deploys to", () => {
+    for (const [name, example] of parsed)
+      assert.equal(example.provider?.aws?.length, moduleCalls(name, example).length, name);
+  });
+
+  it("put the region into account-global names wherever one account holds the module in two regions", () => {
+    const example = parsed.get("examples/multi-region/main.tf")!;
+    for (const call of moduleCalls("multi-region", example)) {
+      assert.equal(call.include_region_in_names, true);
+      assert.equal(call.name_prefix, "passkeys", "the same prefix in both regions: the region keeps them apart");
+    }
   });
 });

@@ -36,9 +36,10 @@ interface Planned {
 
 const plans = new Map<string, Promise<Planned>>();
 
-function stubProvider(port: number): string {
+/** The example's provider block (its alias and region kept) with fake credentials and STS on loopback. */
+function stubProvider(port: number, alias: string, region: string): string {
   return `provider "aws" {
-  region                      = "eu-central-1"
+${alias}  region                      = ${region}
   access_key                  = "AKIAIOSFODNN7EXAMPLE"
   secret_key                  = "not-a-real-key"
   skip_credentials_validation = true
@@ -64,8 +65,8 @@ async function plan(
   const cwd = path.join(copy, "examples", example);
   const main = path.join(cwd, "main.tf");
   const text = readFileSync(main, "utf8").replace(
-    /provider "aws" \{\n {2}region = var\.region\n\}/,
-    stubProvider(port),
+    /provider "aws" \{\n( {2}alias {2}= "\w+"\n)? {2}region = (var\.\w+)\n\}/g,
+    (_block, alias: string | undefined, region: string) => stubProvider(port, alias ?? "", region),
   );
   assert.notEqual(text, readFileSync(main, "utf8"), "the example's provider block was replaced");
   writeFileSync(main, text);
@@ -110,7 +111,13 @@ before(async () => {
       TF_VAR_corbado_actions_external_id: ACTIONS_EXTERNAL_ID,
     }),
   );
-  plans.set("external", external).set("attach", attach).set("create", create).set("complete", complete);
+  const multiRegion = complete.then(() => plan("multi-region", port, []));
+  plans
+    .set("external", external)
+    .set("attach", attach)
+    .set("create", create)
+    .set("complete", complete)
+    .set("multi-region", multiRegion);
 });
 
 after(async () => {
@@ -124,11 +131,11 @@ const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/pool-sms`;
 const ACTIONS_EXTERNAL_ID = "corbado-example-external-id-7f3a";
 
 /** The module's policies in an example's saved plan (the plan must have succeeded). */
-async function modulePolicies(example: string): Promise<PlannedPolicy[]> {
+async function modulePolicies(example: string, module = "passkeys"): Promise<PlannedPolicy[]> {
   const { run, show, saved } = await plans.get(example)!;
   assert.equal(run.status, 0, run.output);
   assert.ok(show && saved, show?.output ?? "no saved plan");
-  return plannedPolicies(saved, "module.passkeys.");
+  return plannedPolicies(saved, `module.${module}.`);
 }
 
 /** A planned policy document by address, parsed. */
@@ -148,6 +155,18 @@ const statement = (document: { Statement: Array<Record<string, unknown>> }, sid:
 const created = (output: string) => [...output.matchAll(/^ {2}# (\S+) will be created$/gm)].map((m) => m[1]!).sort();
 
 describe("terraform plan of the examples (offline, provider mirror, loopback STS)", () => {
+  it("plans the smallest example: a pool of its own with the triggers wired, and no check warns before the first apply", async (t) => {
+    if (needs.skip(t)) return;
+    const { run } = await plans.get("create")!;
+    assert.equal(run.status, 0, run.output);
+    const resources = created(run.output);
+    assert.ok(resources.includes("module.passkeys.aws_cognito_user_pool.this[0]"));
+    assert.ok(resources.includes("module.passkeys.aws_ssm_parameter.login_settings"));
+    assert.match(run.output, /insecure_value\s+= jsonencode\(/);
+    assert.doesNotMatch(run.output, /Check block assertion failed/);
+    assert.ok(!resources.some((r) => r.includes("aws_cloudwatch_metric_alarm")), "no alarms unless asked");
+  });
+
   it("plans external mode without a cycle: the caller's pool gets the triggers, the module creates no pool", async (t) => {
     if (needs.skip(t)) return;
     const { run } = await plans.get("external")!;
@@ -173,6 +192,9 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.ok(resources.includes("module.passkeys.aws_lambda_function.pool_attach[0]"));
     assert.ok(!resources.some((r) => r.includes("aws_cognito_user_pool.")), "no pool is created or managed");
     assert.match(run.output, /lifecycle_scope\s+= "CRUD"/);
+    // The check reads the pool only after the attach step ran: no false alarm before the first apply.
+    assert.doesNotMatch(run.output, /Check block assertion failed/);
+    assert.match(run.output, /data\.aws_cognito_user_pool\.pool_attach\[0\] will be read during apply/);
     assert.match(run.output, /arn:aws:cognito-idp:eu-central-1:111122223333:userpool\/eu-central-1_AbC123/);
   });
 
@@ -202,6 +224,31 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.match(run.output, /permissions_boundary\s+= \(known after apply\)/);
     assert.match(run.output, /path\s+= "\/passkeys\/"/);
     assert.match(run.output, /retention_in_days\s+= 731/);
+  });
+
+  it("plans the complete example's operations options: X-Ray, JSON logs, signed packages from S3, alarms and a dashboard", async (t) => {
+    if (needs.skip(t)) return;
+    const { run } = await plans.get("complete")!;
+    assert.equal(run.status, 0, run.output);
+    const resources = created(run.output);
+    for (const r of [
+      "module.passkeys.aws_iam_role_policy.verify_auth_challenge_xray[0]",
+      "module.passkeys.aws_cloudwatch_log_metric_filter.verify_auth_challenge_corbado_timeout[0]",
+      "module.passkeys.aws_cloudwatch_metric_alarm.corbado_timeout[0]",
+      "module.passkeys.aws_cloudwatch_metric_alarm.verify_auth_challenge_duration[0]",
+      "module.passkeys.aws_cloudwatch_dashboard.passkeys[0]",
+      'aws_signer_signing_job.passkeys["verify-auth-challenge"]',
+    ]) {
+      assert.ok(resources.includes(r), `${r} in\n${resources.join("\n")}`);
+    }
+    // Only the functions this mode deploys are signed.
+    assert.ok(!resources.includes('aws_signer_signing_job.passkeys["pool-attach"]'));
+    assert.match(run.output, /mode\s+= "Active"/);
+    assert.match(run.output, /log_format\s+= "JSON"/);
+    assert.match(run.output, /application_log_level\s+= "INFO"/);
+    assert.match(run.output, /code_signing_config_arn\s+= \(known after apply\)/);
+    assert.match(run.output, /dashboard_name\s+= "passkeys-prod-eu-central-1"/);
+    assert.match(run.output, /access_token_validity\s+= 60/);
   });
 
   it("plans the complete example's Corbado actions role, SMS MFA with the module's SNS role, and the values for Corbado", async (t) => {
@@ -237,6 +284,27 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
       ),
       { ASSUME_ROLE_EXTERNAL_ID: ACTIONS_EXTERNAL_ID, MFA_AFTER_PASSKEY: "sms", POOL_SMS_MFA_CONFIGURED: "true" },
     );
+  });
+
+  it("plans one instance per region with the same name prefix, each role name carrying its region", async (t) => {
+    if (needs.skip(t)) return;
+    const { run } = await plans.get("multi-region")!;
+    assert.equal(run.status, 0, run.output);
+    const roleNames = [...run.output.matchAll(/^ {6}\+ name\s+= "(passkeys-[a-z0-9-]+)"$/gm)]
+      .map((m) => m[1]!)
+      .filter((n) => /auth-challenge$/.test(n))
+      .sort();
+    assert.deepEqual(roleNames, [
+      "passkeys-eu-central-1-create-auth-challenge",
+      "passkeys-eu-central-1-define-auth-challenge",
+      "passkeys-eu-central-1-verify-auth-challenge",
+      "passkeys-eu-west-1-create-auth-challenge",
+      "passkeys-eu-west-1-define-auth-challenge",
+      "passkeys-eu-west-1-verify-auth-challenge",
+    ]);
+    // Regional names keep the plain prefix: the same log group (and function) name in each region.
+    const logGroups = [...run.output.matchAll(/\+ name\s+= "\/aws\/lambda\/passkeys-verify-auth-challenge"/g)];
+    assert.equal(logGroups.length, 2);
   });
 });
 
@@ -340,6 +408,29 @@ describe("every IAM and KMS policy of the module is readable in the first plan (
     assert.deepEqual(statement(verify, "WriteOwnLogGroup").Resource, [
       streams("passkeys-prod", "verify-auth-challenge"),
     ]);
+    // Tracing on: each function's role gets the X-Ray policy, readable like the others.
+    const xray = documentAt(policies, "module.passkeys.aws_iam_role_policy.verify_auth_challenge_xray[0]");
+    assert.deepEqual(statement(xray, "WriteXrayTraces").Action, ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
+  });
+
+  it("the multi-region example: every policy of both instances is known, each naming its own region's roles", async (t) => {
+    if (needs.skip(t)) return;
+    for (const [module, region] of [
+      ["passkeys_primary", "eu-central-1"],
+      ["passkeys_secondary", "eu-west-1"],
+    ] as const) {
+      const policies = await modulePolicies("multi-region", module);
+      assert.ok(policies.length > 0, `${module} has policies`);
+      assert.deepEqual(unknownAtPlan(policies), [], module);
+      const key = documentAt(policies, `module.${module}.aws_kms_key.corbado_secret[0]`);
+      const decrypt = statement(key, "VerifyTriggerDecryptsViaSsm");
+      // The role name with the region in it: the key policy names the role that exists, not `passkeys-verify-...`.
+      assert.deepEqual(decrypt.Principal, { AWS: role(`passkeys-${region}`, "verify-auth-challenge") });
+      assert.equal(
+        (decrypt.Condition as Record<string, Record<string, string>>).StringEquals!["kms:ViaService"],
+        `ssm.${region}.amazonaws.com`,
+      );
+    }
   });
 });
 

@@ -4,12 +4,16 @@ import {
   BACKEND_API_URL_PATTERN,
   LOG_RETENTION_DAYS,
   NAME_PREFIX_PATTERN,
+  OPTION_RANGES,
   RANGES,
   USER_POOL_ID_PATTERN,
 } from "../constructs/limits";
 import {
   DEFAULTS,
   EXTRA_AUTH_FLOWS,
+  FUNCTION_NAMES,
+  LOG_FORMATS,
+  TRACING_MODES,
   MFA_AFTER_PASSKEY_MODES,
   POOL_MODES,
   SECRET_MANAGEMENT_MODES,
@@ -59,6 +63,11 @@ const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => 
 const between = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
   condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
   errorMessage: `${name} must be a whole number of ${unit} from ${min} to ${max}.`,
+});
+/** As `between`, for a variable that may be null (a conditional: Terraform evaluates both sides of ||). */
+const optionalBetween = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
+  condition: `var.${name} == null ? true : var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
+  errorMessage: `${name} must be a whole number of ${unit} from ${min} to ${max}, or null.`,
 });
 const optionalMatch = (name: string, regex: string, what: string): VariableValidation => ({
   condition: `var.${name} == null || can(regex(${JSON.stringify(regex)}, var.${name}))`,
@@ -185,6 +194,14 @@ export const VARIABLES: ModuleVariables = {
       },
     ],
   },
+  includeRegionInNames: {
+    name: "include_region_in_names",
+    kind: "bool",
+    type: "bool",
+    description:
+      'Put the region into the names that are global to the account, the IAM roles (<name_prefix>-<region>-verify-auth-challenge), so that instances with the same name_prefix in several regions do not collide (IAM refuses the second at apply, not at plan). Turning it on for a deployed module replaces its roles (see docs/deploy.md, "Several regions"). Becomes the default in the next major version.',
+    default: DEFAULTS.includeRegionInNames,
+  },
   tags: {
     name: "tags",
     kind: "map",
@@ -238,14 +255,16 @@ export const VARIABLES: ModuleVariables = {
     name: "reserved_concurrent_executions",
     kind: "number",
     type: "number",
-    description: "Reserved concurrency of each trigger function. Default: unreserved (shares the account's pool).",
+    description:
+      "Reserved concurrency of each trigger function: at most this many logins run at once, and the account keeps that many for them. At least 1 (0 would throttle every login). Default: unreserved (shares the account's pool).",
     default: null,
     validation: [
       {
         // A conditional, not ||: Terraform evaluates both sides of || (and floor(null) fails).
         condition:
-          "var.reserved_concurrent_executions == null ? true : var.reserved_concurrent_executions >= 0 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions",
-        errorMessage: "reserved_concurrent_executions must be a whole number of 0 or more, or null.",
+          "var.reserved_concurrent_executions == null ? true : var.reserved_concurrent_executions >= 1 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions",
+        errorMessage:
+          "reserved_concurrent_executions must be a whole number of 1 or more, or null: 0 throttles every invocation, so no passkey login could run.",
       },
     ],
   },
@@ -299,6 +318,71 @@ export const VARIABLES: ModuleVariables = {
     default: null,
     validation: [
       optionalMatch("log_kms_key_arn", kmsKeyArn, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"),
+    ],
+  },
+  logFormat: {
+    name: "log_format",
+    kind: "string",
+    type: "string",
+    description:
+      'Lambda\'s log format for every function: "JSON" (each line a JSON object with timestamp, level, requestId and the function\'s own record under message; what SIEMs ingest, and what the alarms\' metric filters read) or "Text".',
+    default: DEFAULTS.logFormat,
+    validation: [
+      {
+        condition: `contains(${hclList(LOG_FORMATS)}, var.log_format)`,
+        errorMessage: 'log_format must be "JSON" or "Text".',
+      },
+    ],
+  },
+  tracingMode: {
+    name: "tracing_mode",
+    kind: "string",
+    type: "string",
+    description:
+      'X-Ray tracing of every function: "Active" or "PassThrough". Set, each function\'s role may also write X-Ray traces (xray:PutTraceSegments, xray:PutTelemetryRecords). Default: no tracing.',
+    default: null,
+    validation: [
+      {
+        condition: `var.tracing_mode == null ? true : contains(${hclList(TRACING_MODES)}, var.tracing_mode)`,
+        errorMessage: 'tracing_mode must be "Active", "PassThrough" or null.',
+      },
+    ],
+  },
+  codeSigningConfigArn: {
+    name: "code_signing_config_arn",
+    kind: "string",
+    type: "string",
+    description:
+      "ARN of a Lambda code signing configuration every function's package must satisfy. Sign the module's zips with your signer profile and pass them with package_s3_bucket and package_s3_keys (docs/deploy.md, \"Code signing\"). Default: none.",
+    default: null,
+    validation: [
+      optionalMatch(
+        "code_signing_config_arn",
+        String.raw`^${ARN_PARTITION}:lambda:[a-z0-9-]+:\d{12}:code-signing-config:csc-[a-z0-9]+$`,
+        "a Lambda code signing configuration ARN (arn:aws:lambda:<region>:<account>:code-signing-config:csc-...)",
+      ),
+    ],
+  },
+  packageS3Bucket: {
+    name: "package_s3_bucket",
+    kind: "string",
+    type: "string",
+    description:
+      "S3 bucket holding signed packages of the functions (the output of an AWS Signer job); with package_s3_keys. Default: null, the module's own zips in functions/ are deployed.",
+    default: null,
+    validation: [optionalMatch("package_s3_bucket", "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "an S3 bucket name")],
+  },
+  packageS3Keys: {
+    name: "package_s3_keys",
+    kind: "map",
+    type: "map(string)",
+    description: `With package_s3_bucket: the S3 key of each function's signed package, by function name (${FUNCTION_NAMES.join(", ")}; pool-attach in "attach" mode only). A new key redeploys that function.`,
+    default: DEFAULTS.packageS3Keys,
+    validation: [
+      {
+        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(FUNCTION_NAMES.filter((f) => f !== "pool-attach"))}, var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))`,
+        errorMessage: `package_s3_keys must name a key for each function the module deploys (${FUNCTION_NAMES.filter((f) => f !== "pool-attach").join(", ")}, and pool-attach in "attach" mode) when package_s3_bucket is set, and be empty when it is not.`,
+      },
     ],
   },
   createKmsKey: {
@@ -406,19 +490,21 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.maxChallengeAttempts,
     validation: [between("max_challenge_attempts", RANGES.maxChallengeAttempts)],
   },
-  passkeyFirst: {
-    name: "passkey_first",
+  initialPasskeyFirst: {
+    name: "initial_passkey_first",
     kind: "bool",
     type: "bool",
-    description: "Login setting: offer the passkey first on the login page.",
-    default: DEFAULTS.passkeyFirst,
+    description:
+      "Login setting passkeyFirst (offer the passkey first on the login page) written when the login-settings parameter is created. Terraform ignores later changes of the parameter (admin console, AWS CLI); changing this variable does not change a deployed value.",
+    default: DEFAULTS.initialPasskeyFirst,
   },
-  killSwitch: {
-    name: "kill_switch",
+  initialKillSwitch: {
+    name: "initial_kill_switch",
     kind: "bool",
     type: "bool",
-    description: "Login setting: fail every passkey login (password login is unaffected).",
-    default: DEFAULTS.killSwitch,
+    description:
+      "Login setting killSwitch (fail every passkey login; password login is unaffected) written when the login-settings parameter is created. Terraform ignores later changes of the parameter, so an apply never undoes a kill switch set in an emergency; every plan warns while it is on. Changing this variable does not change a deployed value (see docs/deploy.md).",
+    default: DEFAULTS.initialKillSwitch,
   },
   killSwitchWhenSettingsUnreadable: {
     name: "kill_switch_when_settings_unreadable",
@@ -433,7 +519,7 @@ export const VARIABLES: ModuleVariables = {
     kind: "number",
     type: "number",
     description:
-      "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect).",
+      "How long define-auth-challenge caches the login settings, in ms (how fast the kill switch takes effect), 1000 to 300000: each instance reads SSM at most once per this.",
     default: DEFAULTS.loginSettingsCacheTtlMs,
     validation: [between("login_settings_cache_ttl_ms", RANGES.loginSettingsCacheTtlMs)],
   },
@@ -464,6 +550,39 @@ export const VARIABLES: ModuleVariables = {
     description: "Lifetime of a login session on the app client (between InitiateAuth and the answer), in minutes.",
     default: DEFAULTS.authSessionValidityMinutes,
     validation: [between("auth_session_validity_minutes", RANGES.authSessionValidityMinutes)],
+  },
+  accessTokenValidityMinutes: {
+    name: "access_token_validity_minutes",
+    kind: "number",
+    type: "number",
+    description: "Lifetime of the app client's access tokens, in minutes (5 to 1440). Default: Cognito's (60).",
+    default: null,
+    validation: [optionalBetween("access_token_validity_minutes", OPTION_RANGES.accessTokenValidityMinutes)],
+  },
+  idTokenValidityMinutes: {
+    name: "id_token_validity_minutes",
+    kind: "number",
+    type: "number",
+    description: "Lifetime of the app client's ID tokens, in minutes (5 to 1440). Default: Cognito's (60).",
+    default: null,
+    validation: [optionalBetween("id_token_validity_minutes", OPTION_RANGES.idTokenValidityMinutes)],
+  },
+  refreshTokenValidityDays: {
+    name: "refresh_token_validity_days",
+    kind: "number",
+    type: "number",
+    description:
+      "Lifetime of the app client's refresh tokens, in days (1 to 3650). Default: Cognito's (30). A user signs in again, with a passkey or a password, when it runs out.",
+    default: null,
+    validation: [optionalBetween("refresh_token_validity_days", OPTION_RANGES.refreshTokenValidityDays)],
+  },
+  enableTokenRevocation: {
+    name: "enable_token_revocation",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Whether the app client's refresh tokens can be revoked (RevokeToken, global sign-out), which also invalidates the access and ID tokens issued with them. Keep it on unless a client library cannot handle the origin_jti claim it adds.",
+    default: DEFAULTS.enableTokenRevocation,
   },
   corbadoActionsPrincipalArn: {
     name: DEFAULT_VARIABLE_NAMES.principalArn,
@@ -519,6 +638,76 @@ export const VARIABLES: ModuleVariables = {
           'pool_sms_mfa_configured must be false in "create" mode: the module configures SMS MFA on its own pool exactly when mfa_after_passkey = "sms".',
       },
     ],
+  },
+  createAlarms: {
+    name: "create_alarms",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Create metric filters over the functions' logs and CloudWatch alarms (trigger errors, throttles and durations near Cognito's 5 s, fail-closed answers, Corbado failures by reason, login-settings fallbacks) that notify alarm_sns_topic_arns. Needs log_format = \"JSON\". See docs/operations.md.",
+    default: DEFAULTS.createAlarms,
+    validation: [
+      {
+        condition: `!var.create_alarms || var.log_format == "JSON"`,
+        errorMessage:
+          "create_alarms needs log_format = \"JSON\": the metric filters read the functions' records where Lambda's JSON format puts them.",
+      },
+    ],
+  },
+  alarmSnsTopicArns: {
+    name: "alarm_sns_topic_arns",
+    kind: "list",
+    type: "list(string)",
+    description:
+      "Your SNS topics the alarms notify, in alarm and back to OK. At least one with create_alarms. The topic's policy must let cloudwatch.amazonaws.com publish (and its KMS key, if encrypted, let CloudWatch use it).",
+    default: DEFAULTS.alarmSnsTopicArns,
+    validation: [
+      {
+        condition: String.raw`alltrue([for arn in var.alarm_sns_topic_arns : can(regex("^${ARN_PARTITION}:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", arn))]) && (!var.create_alarms || length(var.alarm_sns_topic_arns) > 0)`,
+        errorMessage:
+          "alarm_sns_topic_arns must hold SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>), at least one when create_alarms is true.",
+      },
+    ],
+  },
+  alarmPeriodSeconds: {
+    name: "alarm_period_seconds",
+    kind: "number",
+    type: "number",
+    description: "Period each alarm evaluates, in seconds: a multiple of 60, up to one day.",
+    default: DEFAULTS.alarmPeriodSeconds,
+    validation: [
+      {
+        ...between("alarm_period_seconds", OPTION_RANGES.alarmPeriodSeconds),
+        condition: `${between("alarm_period_seconds", OPTION_RANGES.alarmPeriodSeconds).condition} && var.alarm_period_seconds % 60 == 0`,
+        errorMessage: "alarm_period_seconds must be a multiple of 60 seconds from 60 to 86400.",
+      },
+    ],
+  },
+  alarmDurationThresholdMs: {
+    name: "alarm_duration_threshold_ms",
+    kind: "number",
+    type: "number",
+    description:
+      "A trigger whose longest run in a period reaches this many milliseconds alarms: Cognito waits 5000 ms for a trigger's answer, then fails the login.",
+    default: DEFAULTS.alarmDurationThresholdMs,
+    validation: [between("alarm_duration_threshold_ms", OPTION_RANGES.alarmDurationThresholdMs)],
+  },
+  alarmCorbadoFailureThreshold: {
+    name: "alarm_corbado_failure_threshold",
+    kind: "number",
+    type: "number",
+    description:
+      "Corbado failures of one kind (timeouts, unreachable, HTTP errors, bad answers) in one period that alarm. A rejected secret (HTTP 401) and an unreadable secret alarm at the first occurrence.",
+    default: DEFAULTS.alarmCorbadoFailureThreshold,
+    validation: [between("alarm_corbado_failure_threshold", OPTION_RANGES.alarmCorbadoFailureThreshold)],
+  },
+  createDashboard: {
+    name: "create_dashboard",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Create a CloudWatch dashboard (<name_prefix>-<region>: dashboards are global to the account) with the functions' invocations, errors, throttles and durations and, with create_alarms, the login metrics.",
+    default: DEFAULTS.createDashboard,
   },
 };
 

@@ -41,6 +41,13 @@ export const AWS_REQUIRED_WILDCARDS: readonly WildcardException[] = [
       "Only when the functions run in a VPC: Lambda manages the network interfaces with the function's role; ec2:Describe* has no resource-level permissions. Same actions as the AWS managed policy AWSLambdaVPCAccessExecutionRole.",
   },
   {
+    sid: "WriteXrayTraces",
+    where: "identity policy",
+    actions: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+    reason:
+      "Only with tracing_mode set: Lambda sends the function's X-Ray trace segments with the function's role, and these two actions have no resource-level permissions (the write part of the AWS managed policy AWSXRayDaemonWriteAccess).",
+  },
+  {
     sid: "PublishSmsToPhoneNumbers",
     where: "identity policy",
     actions: ["sns:Publish"],

@@ -2,7 +2,9 @@
 # Everything switched on: your own KMS key (whose policy names the verify trigger's role and the secret
 # parameter), the secret written by Terraform through a write-only argument (never in state or plan), a
 # permissions boundary and IAM path on every role, VPC placement, reserved concurrency, encrypted logs with a
-# chosen retention, and the role Corbado's actions assume, with SMS MFA offered after a passkey is added.
+# chosen retention, X-Ray tracing, code signing (the module's zips signed with your signer profile and deployed
+# from S3), alarms to your SNS topic and a dashboard, the app client's token lifetimes, and the role Corbado's
+# actions assume, with SMS MFA offered after a passkey is added.
 # After apply, enter `terraform output -json corbado_actions_environment` in Corbado for both actions
 # (docs/corbado-actions.md); their zips are in the module's functions/ folder (output corbado_action_packages).
 
@@ -76,7 +78,7 @@ resource "aws_iam_policy" "boundary" {
     Statement = [{
       Sid      = "CeilingForPasskeyRoles"
       Effect   = "Allow"
-      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "kms:Decrypt", "ec2:*NetworkInterface*", "ec2:DescribeSubnets", "ec2:*PrivateIpAddresses", "cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:AdminSetUserMFAPreference", "sns:Publish"]
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "kms:Decrypt", "ec2:*NetworkInterface*", "ec2:DescribeSubnets", "ec2:*PrivateIpAddresses", "cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:AdminSetUserMFAPreference", "sns:Publish", "xray:PutTraceSegments", "xray:PutTelemetryRecords"]
       Resource = "*"
     }]
   })
@@ -137,6 +139,99 @@ resource "aws_kms_key" "logs" {
   })
 }
 
+# Code signing: the module's packages (output function_packages) are uploaded, signed by your signer profile,
+# and deployed from S3 under a code signing configuration that refuses anything else.
+resource "aws_s3_bucket" "packages" {
+  bucket_prefix = "passkeys-prod-packages-"
+}
+
+resource "aws_s3_bucket_versioning" "packages" {
+  bucket = aws_s3_bucket.packages.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "packages" {
+  bucket                  = aws_s3_bucket.packages.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_signer_signing_profile" "passkeys" {
+  name_prefix = "passkeys_prod_"
+  platform_id = "AWSLambda-SHA384-ECDSA"
+}
+
+resource "aws_lambda_code_signing_config" "passkeys" {
+  description = "Passkey functions: packages signed by the passkeys signing profile only"
+
+  allowed_publishers {
+    signing_profile_version_arns = [aws_signer_signing_profile.passkeys.version_arn]
+  }
+
+  policies {
+    untrusted_artifact_on_deployment = "Enforce"
+  }
+}
+
+resource "aws_s3_object" "unsigned" {
+  for_each = module.passkeys.function_packages
+
+  bucket      = aws_s3_bucket.packages.id
+  key         = "unsigned/${each.key}.zip"
+  source      = each.value
+  source_hash = filemd5(each.value)
+
+  depends_on = [aws_s3_bucket_versioning.packages]
+}
+
+resource "aws_signer_signing_job" "passkeys" {
+  for_each = aws_s3_object.unsigned
+
+  profile_name = aws_signer_signing_profile.passkeys.name
+
+  source {
+    s3 {
+      bucket  = each.value.bucket
+      key     = each.value.key
+      version = each.value.version_id
+    }
+  }
+
+  destination {
+    s3 {
+      bucket = aws_s3_bucket.packages.id
+      prefix = "signed/${each.key}/"
+    }
+  }
+
+  ignore_signing_job_failure = false
+}
+
+# Alarms: your topic, which CloudWatch may publish to for this deployment's alarms only.
+resource "aws_sns_topic" "alerts" {
+  name = "passkeys-prod-alerts"
+}
+
+resource "aws_sns_topic_policy" "alerts" {
+  arn = aws_sns_topic.alerts.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "CloudWatchAlarmsPublish"
+      Effect    = "Allow"
+      Principal = { Service = "cloudwatch.amazonaws.com" }
+      Action    = "sns:Publish"
+      Resource  = aws_sns_topic.alerts.arn
+      Condition = { ArnLike = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:alarm:passkeys-prod-*" } }
+    }]
+  })
+}
+
 module "passkeys" {
   source = "../.."
 
@@ -161,12 +256,29 @@ module "passkeys" {
 
   log_retention_days = 731
   log_kms_key_arn    = aws_kms_key.logs.arn
+  log_format         = "JSON"
+  tracing_mode       = "Active"
+
+  code_signing_config_arn = aws_lambda_code_signing_config.passkeys.arn
+  package_s3_bucket       = aws_s3_bucket.packages.id
+  package_s3_keys         = { for name, job in aws_signer_signing_job.passkeys : name => job.signed_object[0].s3[0].key }
+
+  create_alarms                   = true
+  alarm_sns_topic_arns            = [aws_sns_topic.alerts.arn]
+  alarm_period_seconds            = 300
+  alarm_duration_threshold_ms     = 4000
+  alarm_corbado_failure_threshold = 5
+  create_dashboard                = true
 
   max_challenge_attempts        = 3
-  passkey_first                 = true
-  kill_switch                   = false
+  initial_passkey_first         = true
+  initial_kill_switch           = false
   app_client_extra_auth_flows   = ["ALLOW_USER_SRP_AUTH"]
   auth_session_validity_minutes = 3
+  access_token_validity_minutes = 60
+  id_token_validity_minutes     = 60
+  refresh_token_validity_days   = 30
+  enable_token_revocation       = true
 
   corbado_actions_principal_arn = var.corbado_actions_principal_arn
   corbado_actions_external_id   = var.corbado_actions_external_id
