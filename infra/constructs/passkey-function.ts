@@ -10,6 +10,7 @@ import { lambdaTrustPolicy } from "../policies/trust";
 import { lambdaVpcAccessPolicy } from "../policies/triggers";
 import type { PolicyDocument } from "../policies/types";
 import { and, choose, countIf, instanceAttribute, isNonEmptyList, logicalIds, snakeCase, type Condition } from "./expr";
+import { ExclusiveRolePolicies } from "./exclusive-role-policies";
 import type { RoleDefaults } from "./props";
 
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -70,6 +71,8 @@ export class PasskeyFunction extends Construct {
   readonly policy: IamRolePolicy;
   /** Present when `vpc` is given (counted by whether subnets are). */
   readonly vpcPolicy?: IamRolePolicy;
+  /** Pins the role to its policies (a hand-added one shows in plan); `add` a policy another part gives the role. */
+  readonly exclusive: ExclusiveRolePolicies;
   readonly fn: LambdaFunction;
   readonly permission?: LambdaPermission;
   /** References valid whether or not the function is counted (indexed exactly when it is). */
@@ -137,6 +140,13 @@ export class PasskeyFunction extends Construct {
         `${logicalId}_vpc_access`,
       );
     }
+    this.exclusive = new ExclusiveRolePolicies(this, "exclusive", {
+      roleName: instanceAttribute(counted, this.role, "name", this.role.name),
+      count,
+      policies: [this.policy, this.vpcPolicy],
+      named,
+      logicalId,
+    });
     const packagePath = props.packagePath ?? `\${path.module}/functions/${name}.zip`;
     this.fn = named(
       new LambdaFunction(this, "function", {
