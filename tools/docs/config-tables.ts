@@ -7,6 +7,7 @@
  *   ...generated...
  *   <!-- /config-table -->
  */
+import { commandLine, defineCommand } from "../cli";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,6 +16,7 @@ import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config
 import { POOL_ATTACH_ENVIRONMENT } from "../../functions/pool-attach/config.docs";
 import { POST_APPEND_ENVIRONMENT } from "../../functions/post-append/config.docs";
 import { PRE_LOGIN_ENVIRONMENT } from "../../functions/pre-login/config.docs";
+import { SELF_SERVICE_ENVIRONMENT } from "../../functions/self-service/config.docs";
 import type { Variable } from "../../functions/shared/config-contract";
 import type { DocumentedContract, SetBy, VariableDoc } from "../../functions/shared/config-docs";
 import { VERIFY_ENVIRONMENT } from "../../functions/verify-auth-challenge/config.docs";
@@ -97,6 +99,7 @@ export const TABLES: ReadonlyArray<{ name: string; doc: string; text: () => stri
   { name: "define-auth-challenge", doc: "docs/triggers.md", text: () => functionTable(DEFINE_ENVIRONMENT) },
   { name: "verify-auth-challenge", doc: "docs/triggers.md", text: () => functionTable(VERIFY_ENVIRONMENT) },
   { name: "pool-attach", doc: "docs/attach-mode.md", text: () => functionTable(POOL_ATTACH_ENVIRONMENT) },
+  { name: "self-service", doc: "docs/login-page.md", text: () => functionTable(SELF_SERVICE_ENVIRONMENT) },
   {
     name: "corbado-actions",
     doc: "docs/corbado-actions.md",
@@ -134,8 +137,20 @@ export async function staleDocs(root: string = REPO_ROOT): Promise<Map<string, s
   return stale;
 }
 
+export const CONFIG_TABLES_COMMAND = defineCommand({
+  name: "docs:config",
+  usage: `Usage: npm run docs:config [-- --check]
+
+Writes the functions' configuration tables in docs/ from their contracts (between config-table markers).
+
+Options:
+  --check       compare instead of writing; exit 1 when a table is stale
+  -h, --help    print this help`,
+  options: { check: { type: "boolean", default: false } },
+});
+
 async function main(): Promise<void> {
-  const check = process.argv.includes("--check");
+  const { check } = commandLine(CONFIG_TABLES_COMMAND, process.argv.slice(2)).values;
   const stale = await staleDocs();
   for (const [doc, text] of stale) {
     if (check) console.error(`${doc}: configuration tables are stale (run npm run docs:config)`);
