@@ -320,6 +320,9 @@ async function summarize(
     // A resource that an allowed pattern of the same request covers is said by the pattern; a pattern that is
     // exactly one resource says nothing its concrete row does not.
     const siblings = matrix.allowed.filter((a) => a.action === entry.action && a.context === entry.context);
+    // A pattern whose probe is denied reaches only what the other rows of the request name, if there are any.
+    const reachesAll = (a: AllowedEntry) => a.probe === undefined || a.probe.result === "Allowed";
+    if (!reachesAll(entry) && siblings.some((a) => a !== entry && reachesAll(a))) continue;
     if (pattern === undefined) {
       const covered = siblings.some((a) => {
         const p = patternOf(a);

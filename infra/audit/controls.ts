@@ -145,8 +145,8 @@ export const CONTROLS: readonly Control[] = [
       {
         kind: "doc",
         file: "docs/threat-model.md",
-        anchor: "t10-vendor-access-misused-or-kept-after-the-relationship-ends",
-        label: "Threat model T10",
+        anchor: "t11-vendor-access-misused-or-kept-after-the-relationship-ends",
+        label: "Threat model T11",
       },
     ],
     customerAction:

@@ -69,7 +69,6 @@ export const PEOPLE: readonly PersonDeclaration[] = [
         createsKey: scenario.variables.create_kms_key === true,
         callerKeyArn: scenario.variables.create_kms_key === true ? null : String(scenario.variables.kms_key_arn),
         inVpc: Array.isArray(subnets) && subnets.length > 0,
-        createsSmsRole: scenario.existing("aws_iam_role").includes("cognito_sms"),
       });
     },
   },

@@ -40,7 +40,9 @@ export const STATEMENT_REASONS: Record<string, string> = {
   DeployerManagesModuleRoles:
     "Create, change and delete the module's roles and their inline policies, set their boundary, and remove policies added by hand (the exclusive pins); only roles named <name_prefix>-* under the module's IAM path.",
   DeployerPassesModuleRoles:
-    "Lambda (and, for the created pool's SMS role, Cognito) must be handed the module's roles at creation: iam:PassRole, only to those services.",
+    "Lambda must be handed the functions' roles when it creates the functions: iam:PassRole on the module's roles, only to Lambda.",
+  DeployerPassesSmsRoleToCognito:
+    "Create mode: the created pool's SMS configuration hands Cognito the module's SMS role (with mfa_after_passkey = sms); iam:PassRole on that one role name, only to Cognito.",
   DeployerManagesModuleFunctions:
     "Create, update and delete the module's functions and their Cognito permissions (and, in attach mode, run the attach step); only functions named <name_prefix>-*.",
   DeployerManagesModuleLogGroups:

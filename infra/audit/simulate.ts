@@ -373,8 +373,13 @@ export async function accessMatrix(
           );
           if (probe.kind !== "single") throw new Error(`probe of ${action} on ${arn} gave a wildcard result`);
           entry.probe = { arn, result: probe.result };
+          const denied = probe.result === "ExplicitlyDenied" ? "explicitly denied" : "denied";
+          const article = /^[aeiou]/.test(r.resourceType) ? "an" : "a";
           if (probe.result !== "Allowed")
-            entry.resourceLabel = `only a request without a ${r.resourceType} ARN (on "*"); every ${r.resourceType} ARN is ${probe.result === "ExplicitlyDenied" ? "explicitly denied" : "denied"}`;
+            entry.resourceLabel =
+              r.pattern === "*"
+                ? `only a request without ${article} ${r.resourceType} ARN (on "*"); every ${r.resourceType} ARN is ${denied}`
+                : `some resources matching the pattern, not any: ${arn} is ${denied}`;
         }
       }
     }

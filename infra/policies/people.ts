@@ -51,8 +51,6 @@ export interface DeployerPolicyInput extends ModuleNames {
   callerKeyArn: string | null;
   /** Whether the functions run in a VPC (Lambda checks the subnets and groups with the caller's rights). */
   inVpc: boolean;
-  /** Whether the module creates the pool's SMS role (passed to Cognito). */
-  createsSmsRole: boolean;
 }
 
 /**
@@ -61,9 +59,10 @@ export interface DeployerPolicyInput extends ModuleNames {
  */
 export const DEPLOYER_STATEMENTS_BY_RESOURCE_TYPE: Readonly<Record<string, readonly string[]>> = {
   aws_cloudwatch_log_group: ["DeployerManagesModuleLogGroups", "DeployerListsLogGroups"],
-  aws_cognito_user_pool: ["DeployerCreatesPool", "DeployerManagesCreatedPool"],
   aws_cognito_user_pool_client: ["DeployerManagesAppClient"],
   aws_iam_role: ["DeployerManagesModuleRoles", "DeployerPassesModuleRoles"],
+  // The created pool's SMS role, passed to Cognito (create mode, whether or not SMS MFA is on).
+  aws_cognito_user_pool: ["DeployerCreatesPool", "DeployerManagesCreatedPool", "DeployerPassesSmsRoleToCognito"],
   aws_iam_role_policies_exclusive: ["DeployerManagesModuleRoles"],
   aws_iam_role_policy: ["DeployerManagesModuleRoles"],
   aws_iam_role_policy_attachments_exclusive: ["DeployerManagesModuleRoles"],
@@ -112,13 +111,7 @@ export function deployerPolicy(input: DeployerPolicyInput): PolicyDocument {
       Effect: "Allow",
       Action: ["iam:PassRole"],
       Resource: [roles],
-      Condition: {
-        StringEquals: {
-          "iam:PassedToService": input.createsSmsRole
-            ? ["cognito-idp.amazonaws.com", "lambda.amazonaws.com"]
-            : ["lambda.amazonaws.com"],
-        },
-      },
+      Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
     },
     {
       Sid: "DeployerManagesModuleFunctions",
@@ -226,6 +219,15 @@ export function deployerPolicy(input: DeployerPolicyInput): PolicyDocument {
   if (input.poolMode === "create") {
     statements.push(
       { Sid: "DeployerCreatesPool", Effect: "Allow", Action: ["cognito-idp:CreateUserPool"], Resource: ["*"] },
+      {
+        Sid: "DeployerPassesSmsRoleToCognito",
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: [
+          `arn:${input.partition}:iam::${input.accountId}:role${input.iamPath}${input.namePrefix}-cognito-sms`,
+        ],
+        Condition: { StringEquals: { "iam:PassedToService": "cognito-idp.amazonaws.com" } },
+      },
       {
         Sid: "DeployerManagesCreatedPool",
         Effect: "Allow",
