@@ -10,7 +10,9 @@
 //     -> define(session) -> tokens | another challenge (create again) | NotAuthorizedException
 //
 // Unknown users are handled as an app client with PreventUserExistenceErrors=ENABLED: the triggers run with
-// `userNotFound: true` and no tokens are ever issued. Any trigger error, timeout or malformed response ends
+// `userNotFound: true` and no tokens are ever issued. USER_PASSWORD_AUTH checks a harness user's password. With a
+// post-authentication handler, every successful login (either flow) runs it before the tokens are issued, and an
+// error or timeout there fails the sign-in, as in Cognito. Any trigger error, timeout or malformed response ends
 // the flow with an error and never with tokens. `startCognitoFront` serves the same machine over HTTP with the
 // AWSCognitoIdentityProviderService JSON 1.1 protocol (InitiateAuth, RespondToAuthChallenge) plus a JWKS.
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -32,6 +34,8 @@ export interface SessionEntry {
 export interface HarnessUser {
   username: string;
   email: string;
+  /** For USER_PASSWORD_AUTH; without one the user can only log in with a passkey. */
+  password?: string;
   /** Cognito user status; default CONFIRMED. */
   status?: "CONFIRMED" | "UNCONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED";
   /** default true */
@@ -42,7 +46,13 @@ export interface HarnessUser {
 }
 
 export interface CognitoHarnessOptions {
-  handlers: { define: TriggerHandler; create: TriggerHandler; verify: TriggerHandler };
+  handlers: {
+    define: TriggerHandler;
+    create: TriggerHandler;
+    verify: TriggerHandler;
+    /** The optional post-authentication trigger (functions/post-authentication), run after every successful login. */
+    postAuthentication?: TriggerHandler;
+  };
   users?: HarnessUser[];
   /** How long a Session string stays valid (Cognito: 3-15 min, app client setting). Default 3 minutes. */
   sessionTtlMs?: number;
@@ -103,11 +113,13 @@ export interface HarnessOptionsPerCall {
 }
 
 export interface Invocation {
-  trigger: "define" | "create" | "verify";
+  trigger: "define" | "create" | "verify" | "postAuthentication";
   event: Record<string, unknown>;
   /** The handler's returned `response`, when it returned one. */
   response?: unknown;
   error?: string;
+  /** How long the handler took to answer (or to be given up on), in milliseconds. */
+  ms?: number;
 }
 
 /** A Cognito API error: `name` is the error type (`__type` on the wire), `message` its text. */
@@ -133,11 +145,13 @@ const TRIGGER_NAMES = {
   define: "DefineAuthChallenge",
   create: "CreateAuthChallenge",
   verify: "VerifyAuthChallengeResponse",
+  postAuthentication: "PostAuthentication",
 } as const;
 const TRIGGER_SOURCES = {
   define: "DefineAuthChallenge_Authentication",
   create: "CreateAuthChallenge_Authentication",
   verify: "VerifyAuthChallengeResponse_Authentication",
+  postAuthentication: "PostAuthentication_Authentication",
 } as const;
 
 interface FlowState {
@@ -205,12 +219,12 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     };
   }
 
-  function baseEvent(trigger: keyof typeof TRIGGER_SOURCES, flow: FlowState) {
+  function baseEvent(trigger: keyof typeof TRIGGER_SOURCES, userName: string) {
     return {
       version: "1",
       region,
       userPoolId,
-      userName: flow.eventUserName,
+      userName,
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId },
       triggerSource: TRIGGER_SOURCES[trigger],
     };
@@ -223,16 +237,18 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
   ): Promise<Record<string, unknown>> {
     const record: Invocation = { trigger, event: structuredClone(event) };
     invocations.push(record);
+    const handler = options.handlers[trigger]!;
     const context = {
       awsRequestId: randomUUID(),
-      functionName: `local-${trigger}-auth-challenge`,
+      functionName: trigger === "postAuthentication" ? "local-post-authentication" : `local-${trigger}-auth-challenge`,
       getRemainingTimeInMillis: () => triggerTimeoutMs,
     };
     let timer: NodeJS.Timeout | undefined;
     let result: unknown;
+    const started = performance.now();
     try {
       result = await Promise.race([
-        Promise.resolve().then(() => options.handlers[trigger](structuredClone(event), context)),
+        Promise.resolve().then(() => handler(structuredClone(event), context)),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error("timeout")), triggerTimeoutMs);
         }),
@@ -254,11 +270,36 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
       );
     } finally {
       clearTimeout(timer);
+      record.ms = performance.now() - started;
     }
     const response = isObject(result) ? result.response : undefined;
     record.response = structuredClone(response);
     if (!isObject(response)) throw invalidLambdaResponse(TRIGGER_NAMES[trigger]);
     return response;
+  }
+
+  /** Cognito runs post-authentication after a successful authentication, before it answers with the tokens. */
+  async function postAuthenticate(user: HarnessUser, clientMetadata: Record<string, string> | undefined) {
+    if (!options.handlers.postAuthentication) return;
+    await invoke("postAuthentication", {
+      ...baseEvent("postAuthentication", user.username),
+      request: {
+        userAttributes: userAttributes(user),
+        newDeviceUsed: false,
+        ...(clientMetadata ? { clientMetadata } : {}),
+      },
+      response: {},
+    });
+  }
+
+  /** A user who proved who they are gets tokens only as Cognito would give them: enabled, confirmed. */
+  async function signIn(user: HarnessUser, clientMetadata: Record<string, string> | undefined): Promise<TokensOutput> {
+    if (user.enabled === false) throw notAuthorized("User is disabled.");
+    if ((user.status ?? "CONFIRMED") === "UNCONFIRMED") {
+      throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
+    }
+    await postAuthenticate(user, clientMetadata);
+    return tokensFor(user);
   }
 
   function issueSession(flow: FlowState): string {
@@ -315,7 +356,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     });
 
     const defined = await invoke("define", {
-      ...baseEvent("define", flow),
+      ...baseEvent("define", flow.eventUserName),
       request: request({ session: structuredClone(flow.session) }),
       response: { challengeName: null, issueTokens: null, failAuthentication: null },
     });
@@ -331,11 +372,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     if (issueTokens === true) {
       // An unknown user never gets tokens, whatever a trigger says.
       if (!flow.user) throw notAuthorized();
-      if (flow.user.enabled === false) throw notAuthorized("User is disabled.");
-      if ((flow.user.status ?? "CONFIRMED") === "UNCONFIRMED") {
-        throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
-      }
-      return tokensFor(flow.user);
+      return signIn(flow.user, flow.clientMetadata);
     }
     if (typeof challengeName !== "string" || challengeName.length === 0) {
       throw invalidLambdaResponse(TRIGGER_NAMES.define);
@@ -346,7 +383,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     }
 
     const created = await invoke("create", {
-      ...baseEvent("create", flow),
+      ...baseEvent("create", flow.eventUserName),
       request: request({ challengeName, session: structuredClone(flow.session) }),
       response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
     });
@@ -388,13 +425,25 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
 
     async initiateAuth(input, perCall = {}) {
       checkClient(input.ClientId);
-      if (input.AuthFlow !== "CUSTOM_AUTH") {
-        throw invalidParameter(`The harness implements only CUSTOM_AUTH, not ${String(input.AuthFlow)}.`);
+      if (input.AuthFlow !== "CUSTOM_AUTH" && input.AuthFlow !== "USER_PASSWORD_AUTH") {
+        throw invalidParameter(
+          `The harness implements only CUSTOM_AUTH and USER_PASSWORD_AUTH, not ${String(input.AuthFlow)}.`,
+        );
       }
       const typed = input.AuthParameters?.USERNAME;
       if (typeof typed !== "string" || typed.length === 0)
         throw invalidParameter("Missing required parameter USERNAME");
       const user = users.get(typed);
+      if (input.AuthFlow === "USER_PASSWORD_AUTH") {
+        const password = input.AuthParameters?.PASSWORD;
+        if (typeof password !== "string") throw invalidParameter("Missing required parameter PASSWORD");
+        // Unknown user or wrong password: the same answer (PreventUserExistenceErrors).
+        if (user?.password === undefined || user.password !== password) throw notAuthorized();
+        if (user.status === "FORCE_CHANGE_PASSWORD" || user.status === "RESET_REQUIRED") {
+          throw invalidParameter(`The harness does not implement the ${user.status} step.`);
+        }
+        return signIn(user, input.ClientMetadata);
+      }
       const session: SessionEntry[] = structuredClone(perCall.seedSession ?? []);
       if (typeof input.AuthParameters?.SRP_A === "string") {
         // CUSTOM_AUTH may start with SRP: Cognito then passes an SRP_A entry to define-auth-challenge.
@@ -432,7 +481,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
       flow.pending = undefined;
 
       const verified = await invoke("verify", {
-        ...baseEvent("verify", flow),
+        ...baseEvent("verify", flow.eventUserName),
         request: {
           userAttributes: userAttributes(flow.user),
           privateChallengeParameters: structuredClone(pending.privateChallengeParameters),
