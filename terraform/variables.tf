@@ -469,6 +469,17 @@ variable "allow_account_root_principal" {
   default     = false
 }
 
+variable "corbado_actions_max_session_duration" {
+  description = "Maximum session duration of the Corbado actions role, in seconds (IAM accepts 3600 to 43200; the default is IAM's minimum). The actions ask for 900-second sessions; this bounds what anyone holding Corbado's principal could ask for, and so how long a session can outlive the removal of Corbado's trust unless revoked (docs/corbado-actions.md)."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.corbado_actions_max_session_duration >= 3600 && var.corbado_actions_max_session_duration <= 43200 && floor(var.corbado_actions_max_session_duration) == var.corbado_actions_max_session_duration
+    error_message = "corbado_actions_max_session_duration must be a whole number of seconds from 3600 to 43200 (what IAM accepts)."
+  }
+}
+
 variable "mfa_after_passkey" {
   description = "What Corbado's post-append action does after a passkey is added: \"off\" (nothing) or \"sms\" (make SMS MFA preferred for a user with a verified phone number and no MFA setting yet; never a lockout). \"sms\" grants the actions role AdminSetUserMFAPreference and, in \"create\" mode, configures SMS MFA on the created pool: mfa_configuration \"OPTIONAL\" (never \"ON\") with an SNS role of the module's own."
   type        = string

@@ -9,8 +9,9 @@ import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
 import { mockClient, type AwsStub } from "aws-sdk-client-mock";
-import { createCognitoClient, errorCode, ROLE_SESSION_SECONDS } from "./cognito-client";
+import { createCognitoClient, errorCode } from "./cognito-client";
 import type { ActionConfig } from "./config";
+import { ACTION_SESSION_NAMES } from "./session";
 
 let server: Server;
 let endpoint: string;
@@ -66,29 +67,28 @@ function session(key: string, validForMs: number) {
 const getUser = new AdminGetUserCommand({ UserPoolId: "eu-west-3_AbC123", Username: "alice" });
 
 describe("the actions' Cognito client", () => {
-  it("assumes the configured role with the external id, a named session and one hour", async () => {
+  it("assumes the configured role with the external id, the action's session name and 15 minutes", async () => {
     sts.on(AssumeRoleCommand).resolves(session("ASIAFIRST", 3_600_000));
-    const client = createCognitoClient(config(), "corbado-test");
+    const client = createCognitoClient(config(), ACTION_SESSION_NAMES.preLogin);
     await client.send(getUser);
-    assert.equal(ROLE_SESSION_SECONDS, 3600);
     assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input, {
       RoleArn: "arn:aws:iam::123456789012:role/corbado-actions",
       ExternalId: "ext-id-42",
-      RoleSessionName: "corbado-test",
-      DurationSeconds: 3600,
+      RoleSessionName: "corbado-pre-login",
+      DurationSeconds: 900,
     });
   });
 
   it("signs Cognito requests with the assumed session in the pool's region", async () => {
     sts.on(AssumeRoleCommand).resolves(session("ASIAFIRST", 3_600_000));
-    await createCognitoClient(config(), "corbado-test").send(getUser);
+    await createCognitoClient(config(), ACTION_SESSION_NAMES.preLogin).send(getUser);
     assert.match(String(seen[0]?.authorization), /Credential=ASIAFIRST\/\d{8}\/eu-west-3\/cognito-idp\/aws4_request/);
     assert.equal(seen[0]?.["x-amz-security-token"], "token-ASIAFIRST");
   });
 
   it("reuses one role session across calls while it is valid", async () => {
     sts.on(AssumeRoleCommand).resolves(session("ASIAFIRST", 3_600_000));
-    const client = createCognitoClient(config(), "corbado-test");
+    const client = createCognitoClient(config(), ACTION_SESSION_NAMES.preLogin);
     for (let i = 0; i < 3; i++) await client.send(getUser);
     assert.equal(sts.commandCalls(AssumeRoleCommand).length, 1);
   });
@@ -96,7 +96,7 @@ describe("the actions' Cognito client", () => {
   it("assumes the role again before the session expires", async () => {
     // Sessions that end within the SDK's 5-minute refresh window are replaced before the next call.
     sts.on(AssumeRoleCommand).resolvesOnce(session("ASIAFIRST", 120_000)).resolves(session("ASIASECOND", 3_600_000));
-    const client = createCognitoClient(config(), "corbado-test");
+    const client = createCognitoClient(config(), ACTION_SESSION_NAMES.preLogin);
     await client.send(getUser);
     await client.send(getUser);
     await client.send(getUser);
@@ -107,7 +107,7 @@ describe("the actions' Cognito client", () => {
 
   it("makes no Cognito request when the role cannot be assumed", async () => {
     sts.on(AssumeRoleCommand).rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
-    await assert.rejects(createCognitoClient(config(), "corbado-test").send(getUser));
+    await assert.rejects(createCognitoClient(config(), ACTION_SESSION_NAMES.preLogin).send(getUser));
     assert.equal(seen.length, 0);
   });
 });

@@ -1,15 +1,16 @@
 /**
  * The Cognito client of the Corbado actions: created once per container, it reaches the customer's pool
- * through the cross-account role. fromTemporaryCredentials calls STS AssumeRole with the external id; the
- * SDK caches the session and assumes the role again shortly before it expires (5 minutes ahead).
+ * through the cross-account role. fromTemporaryCredentials calls STS AssumeRole with the external id, the
+ * action's session name and a 15-minute session (session.ts); the SDK caches the session and assumes the role
+ * again shortly before it expires (5 minutes ahead).
  */
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { ActionConfig } from "./config";
+import { ROLE_SESSION_SECONDS, type ActionSessionName } from "./session";
 
-/** One hour: the longest session the module's role allows, so STS is called at most about once an hour. */
-export const ROLE_SESSION_SECONDS = 3600;
+export { ROLE_SESSION_SECONDS };
 
 /** Per attempt of one AWS call: connect within CONNECT_TIMEOUT_MS, everything (headers and body) within ATTEMPT_TIMEOUT_MS. */
 export const CONNECT_TIMEOUT_MS = 1000;
@@ -36,7 +37,11 @@ class BoundedHttpHandler extends NodeHttpHandler {
   }
 }
 
-export function createCognitoClient(config: ActionConfig, roleSessionName: string): CognitoIdentityProviderClient {
+/** `roleSessionName`: one of the names the role's trust policy accepts (session.ts). */
+export function createCognitoClient(
+  config: ActionConfig,
+  roleSessionName: ActionSessionName,
+): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: config.region,
     endpoint: config.endpoint,

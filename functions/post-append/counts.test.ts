@@ -75,7 +75,7 @@ describe("post-append counts the passkeys added", () => {
       RoleArn: ROLE.ASSUME_ROLE_ARN,
       ExternalId: ROLE.ASSUME_ROLE_EXTERNAL_ID,
       RoleSessionName: "corbado-post-append",
-      DurationSeconds: 3600,
+      DurationSeconds: 900,
     });
   });
 

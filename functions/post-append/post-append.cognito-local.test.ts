@@ -225,7 +225,7 @@ describe("post-append from its environment (cross-account role, STS mocked)", ()
         RoleArn: "arn:aws:iam::123456789012:role/corbado-actions",
         ExternalId: "ext-id-42",
         RoleSessionName: "corbado-post-append",
-        DurationSeconds: 3600,
+        DurationSeconds: 900,
       });
     } finally {
       sts.restore();

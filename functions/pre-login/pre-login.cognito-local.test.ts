@@ -305,7 +305,7 @@ describe("pre-login from its environment (cross-account role, STS mocked)", () =
         RoleArn: ROLE_ARN,
         ExternalId: EXTERNAL_ID,
         RoleSessionName: "corbado-pre-login",
-        DurationSeconds: 3600,
+        DurationSeconds: 900,
       });
     } finally {
       sts.restore();

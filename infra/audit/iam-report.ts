@@ -1,27 +1,37 @@
 /**
- * `npm run audit:iam`: writes docs/iam-report.md and docs/iam-report.json from the synthesized module.
- * `npm run audit:iam -- --check` compares instead of writing and exits 1 when the committed report is stale.
- * `--module-json terraform/main.tf.json` audits the committed module file instead of synthesizing it.
+ * `npm run audit:iam`: writes docs/iam-report.md, docs/iam-report.json, docs/controls.md and docs/iam-simulate/
+ * from the shipped module file (terraform/main.tf.json). `--check` compares instead of writing and exits 1 when
+ * anything committed is stale; `--module-json FILE` audits a module someone built themselves (the files beside
+ * it are hashed); `--live` compares a deployed account with the report (live.ts).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { commandLine, defineCommand } from "../../tools/cli";
 import { runAudit } from "./audit";
-import { readModuleJson, synthesizeAuditedModule, type AuditedModule } from "./module-source";
-import { renderJson, renderMarkdown } from "./render";
+import { simulatorFiles, SIMULATOR_DIR } from "./aws-simulator";
+import { renderControls } from "./controls";
+import { runLiveCheck } from "./live";
+import { readModuleJson, type AuditedModule } from "./module-source";
+import { assemble, GENERATED, renderJson, renderMarkdown } from "./render";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const REPORT_MD = path.join(REPO_ROOT, "docs/iam-report.md");
 export const REPORT_JSON = path.join(REPO_ROOT, "docs/iam-report.json");
+export const CONTROLS_MD = path.join(REPO_ROOT, "docs/controls.md");
 
-export interface GeneratedReport {
-  markdown: string;
-  json: string;
-}
+/** Every generated file, by its path relative to the repository root. */
+export type GeneratedReport = Map<string, string>;
 
-export async function generateReport(module: AuditedModule = synthesizeAuditedModule()): Promise<GeneratedReport> {
+export async function generateReport(module: AuditedModule = readModuleJson()): Promise<GeneratedReport> {
   const report = await runAudit(module);
-  return { markdown: renderMarkdown(report), json: renderJson(report) };
+  const doc = await assemble(report);
+  const out: GeneratedReport = new Map([
+    ["docs/iam-report.md", renderMarkdown(doc)],
+    ["docs/iam-report.json", renderJson(doc)],
+    ["docs/controls.md", renderControls(GENERATED)],
+  ]);
+  for (const [file, text] of simulatorFiles(report, doc.awsSimulator)) out.set(`${SIMULATOR_DIR}/${file}`, text);
+  return out;
 }
 
 function read(file: string): string | null {
@@ -32,36 +42,69 @@ function read(file: string): string | null {
   }
 }
 
+/** Generated files that are stale or missing, and files in the generated folder that are no longer generated. */
+export function staleFiles(generated: GeneratedReport, root: string = REPO_ROOT): string[] {
+  const stale = [...generated].filter(([file, text]) => read(path.join(root, file)) !== text).map(([file]) => file);
+  const dir = path.join(root, SIMULATOR_DIR);
+  const extra = existsSync(dir)
+    ? readdirSync(dir)
+        .map((f) => `${SIMULATOR_DIR}/${f}`)
+        .filter((f) => !generated.has(f))
+    : [];
+  return [...stale, ...extra].sort();
+}
+
 export const AUDIT_COMMAND = defineCommand({
   name: "audit:iam",
-  usage: `Usage: npm run audit:iam [-- [--check] [--module-json FILE]]
+  usage: `Usage: npm run audit:iam [-- [--check] [--module-json FILE] [--live [--var-file FILE] [--user-pool-id ID]]]
 
-Simulates every IAM policy of the module and writes docs/iam-report.md and docs/iam-report.json.
+Simulates every IAM policy of the module and writes docs/iam-report.md, docs/iam-report.json,
+docs/controls.md and docs/iam-simulate/.
 
 Options:
-  --check               compare with the committed report instead of writing; exit 1 when it is stale
-  --module-json FILE    audit this module file (e.g. terraform/main.tf.json) instead of synthesizing it
+  --check               compare with the committed files instead of writing; exit 1 when one is stale
+  --module-json FILE    audit this module file (default terraform/main.tf.json); the files beside it are hashed
+  --live                read the deployed account (credentials from the standard chain, read-only calls) and
+                        compare its roles, key policy and Lambda resource policies with the module's; exit 1
+                        on any difference
+  --var-file FILE       with --live: the module's variables as deployed (JSON: {"pool_mode": "create", ...})
+  --user-pool-id ID     with --live in create mode: the id of the pool the module created
   -h, --help            print this help`,
-  options: { check: { type: "boolean", default: false }, "module-json": { type: "string" } },
+  options: {
+    check: { type: "boolean", default: false },
+    "module-json": { type: "string" },
+    live: { type: "boolean", default: false },
+    "var-file": { type: "string" },
+    "user-pool-id": { type: "string" },
+  },
 });
 
 async function main(argv: string[]): Promise<number> {
   const { values } = commandLine(AUDIT_COMMAND, argv);
-  const check = values.check;
   const moduleJson = values["module-json"];
-  const module = moduleJson !== undefined ? readModuleJson(path.resolve(moduleJson)) : synthesizeAuditedModule();
-  const { markdown, json } = await generateReport(module);
-  if (check) {
-    const stale = [
-      [REPORT_MD, markdown],
-      [REPORT_JSON, json],
-    ].filter(([file, fresh]) => read(file!) !== fresh);
-    for (const [file] of stale) console.error(`${path.relative(REPO_ROOT, file!)} is stale: run npm run audit:iam`);
+  const module = readModuleJson(moduleJson === undefined ? undefined : path.resolve(moduleJson));
+  if (values.live) {
+    return runLiveCheck({
+      module,
+      varFile: values["var-file"] === undefined ? undefined : path.resolve(values["var-file"]),
+      userPoolId: values["user-pool-id"],
+      print: (line) => console.log(line),
+    });
+  }
+  const generated = await generateReport(module);
+  if (values.check) {
+    const stale = staleFiles(generated);
+    for (const file of stale) console.error(`${file} is stale: run npm run audit:iam`);
     return stale.length === 0 ? 0 : 1;
   }
-  writeFileSync(REPORT_MD, markdown);
-  writeFileSync(REPORT_JSON, json);
-  console.log(`wrote ${path.relative(REPO_ROOT, REPORT_MD)} and ${path.relative(REPO_ROOT, REPORT_JSON)}`);
+  rmSync(path.join(REPO_ROOT, SIMULATOR_DIR), { recursive: true, force: true });
+  for (const [file, text] of generated) {
+    mkdirSync(path.dirname(path.join(REPO_ROOT, file)), { recursive: true });
+    writeFileSync(path.join(REPO_ROOT, file), text, file.endsWith(".sh") ? { mode: 0o755 } : undefined);
+  }
+  console.log(
+    `wrote ${generated.size} files: docs/iam-report.md, docs/iam-report.json, docs/controls.md, ${SIMULATOR_DIR}/`,
+  );
   return 0;
 }
 

@@ -23,6 +23,27 @@ export const EXAMPLE = {
   thirdAccountId: "777788889999",
 } as const;
 
+/**
+ * Where a scenario is evaluated: the example account by default, the deployed account for the live drift check.
+ * Ids AWS generates (a created pool's, a key's) come from here.
+ */
+export interface AuditEnvironment {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Id of the pool the module serves. */
+  readonly userPoolId: string;
+  /** Id of a KMS key the module creates, by its address (default: a deterministic uuid of the address). */
+  readonly kmsKeyId?: (address: string) => string;
+}
+
+export const EXAMPLE_ENVIRONMENT: AuditEnvironment = {
+  partition: EXAMPLE.partition,
+  accountId: EXAMPLE.accountId,
+  region: EXAMPLE.region,
+  userPoolId: EXAMPLE.userPoolId,
+};
+
 export interface TerraformBlocks {
   data?: Record<string, Record<string, Record<string, unknown>>>;
   locals?: Record<string, unknown>;
@@ -53,6 +74,7 @@ export class ModuleScenario implements EvalScope {
     readonly variables: Readonly<Record<string, Value>>,
     /** Every template among the strings of `blocks`, parsed (hcl-parse.ts's parseTemplatesIn). */
     private readonly templates: ParsedTemplates,
+    readonly environment: AuditEnvironment = EXAMPLE_ENVIRONMENT,
   ) {}
 
   evaluate(value: unknown): Value {
@@ -162,14 +184,15 @@ export class ModuleScenario implements EvalScope {
   private dataAttribute(type: string, name: string, attr: string): Value {
     if (!this.blocks.data?.[type]?.[name])
       throw new HclEvalError(`reference to data.${type}.${name}, which the module does not declare`);
+    const { partition, accountId, region } = this.environment;
     const table: Record<string, Record<string, string>> = {
       aws_caller_identity: {
-        account_id: EXAMPLE.accountId,
-        id: EXAMPLE.accountId,
-        arn: `arn:aws:sts::${EXAMPLE.accountId}:assumed-role/terraform/apply`,
+        account_id: accountId,
+        id: accountId,
+        arn: `arn:${partition}:sts::${accountId}:assumed-role/terraform/apply`,
       },
-      aws_partition: { partition: EXAMPLE.partition, id: EXAMPLE.partition, dns_suffix: "amazonaws.com" },
-      aws_region: { region: EXAMPLE.region, name: EXAMPLE.region, id: EXAMPLE.region },
+      aws_partition: { partition, id: partition, dns_suffix: "amazonaws.com" },
+      aws_region: { region, name: region, id: region },
     };
     const value = table[type]?.[attr];
     if (value === undefined) throw new HclEvalError(`data.${type}.${name}.${attr} is not modelled by the audit`);
@@ -185,7 +208,8 @@ export class ModuleScenario implements EvalScope {
 
   private resourceAttribute(type: string, name: string, attribute: string): Value {
     const address = `${type}.${name}`;
-    const { partition: p, region: r, accountId: a } = EXAMPLE;
+    const { partition: p, region: r, accountId: a, userPoolId } = this.environment;
+    const keyId = () => (this.environment.kmsKeyId ?? uuidFor)(address);
     const derive: Record<string, Record<string, () => Value>> = {
       aws_iam_role: {
         name: () => this.attr(type, name, "name"),
@@ -195,6 +219,7 @@ export class ModuleScenario implements EvalScope {
           return `arn:${p}:iam::${a}:role${path}${this.attr(type, name, "name")}`;
         },
       },
+      aws_iam_role_policy: { name: () => this.attr(type, name, "name") },
       aws_iam_policy: {
         name: () => this.attr(type, name, "name"),
         arn: () => {
@@ -208,9 +233,9 @@ export class ModuleScenario implements EvalScope {
         arn: () => `arn:${p}:ssm:${r}:${a}:parameter/${this.attr(type, name, "name").replace(/^\//, "")}`,
       },
       aws_kms_key: {
-        key_id: () => uuidFor(address),
-        id: () => uuidFor(address),
-        arn: () => `arn:${p}:kms:${r}:${a}:key/${uuidFor(address)}`,
+        key_id: keyId,
+        id: keyId,
+        arn: () => `arn:${p}:kms:${r}:${a}:key/${keyId()}`,
       },
       aws_kms_alias: {
         name: () => this.attr(type, name, "name"),
@@ -227,8 +252,8 @@ export class ModuleScenario implements EvalScope {
         arn: () => `arn:${p}:lambda:${r}:${a}:function:${this.attr(type, name, "function_name")}`,
       },
       aws_cognito_user_pool: {
-        id: () => EXAMPLE.userPoolId,
-        arn: () => `arn:${p}:cognito-idp:${r}:${a}:userpool/${EXAMPLE.userPoolId}`,
+        id: () => userPoolId,
+        arn: () => `arn:${p}:cognito-idp:${r}:${a}:userpool/${userPoolId}`,
       },
       aws_cognito_user_pool_client: { id: () => hexFor(address, 26) },
       aws_dynamodb_table: {

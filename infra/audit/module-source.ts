@@ -1,36 +1,96 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { synthesizeModule } from "../module/build-module";
 import { VARIABLE_SPECS } from "../module/variables";
 import { DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
 import type { Value } from "./hcl-eval";
 import { parseTemplatesIn } from "./hcl-parse";
-import { EXAMPLE, ModuleScenario, type TerraformBlocks } from "./module-model";
+import { EXAMPLE, ModuleScenario, type AuditEnvironment, type TerraformBlocks } from "./module-model";
+import type { PolicyDoc } from "./principals";
+
+const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
+/** The shipped module file, as the repository and the module's users name it. */
+export const MODULE_JSON = path.join(REPO_ROOT, "terraform/main.tf.json");
+
+/**
+ * Function zips that carry this report (the admin API serves docs/iam-report.json): hashing them would make the
+ * report depend on itself, so the report names them without a hash.
+ */
+export const ZIPS_CARRYING_THE_REPORT = ["admin-api.zip"];
+
+export interface ModuleFile {
+  /** As the module's layout names it, e.g. `terraform/functions/verify-auth-challenge.zip`. */
+  file: string;
+  /** Hex SHA-256 of the file's bytes; null for a zip that carries this report. */
+  sha256: string | null;
+}
 
 export interface AuditedModule {
   blocks: TerraformBlocks;
-  /** Where the blocks come from, for the report. */
+  /** The file the report describes, as the module's layout names it (`terraform/main.tf.json`). */
   source: string;
+  /** The module's version (package.json) and the SHA-256 of every file the report describes. */
+  version: string;
+  files: ModuleFile[];
   /** Notes the report prints about how the module was obtained. */
   notes: string[];
 }
 
+function moduleVersion(): string {
+  return (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+function sha256(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+/** main.tf.json, variables.tf and every function zip beside it, named as in the module's layout. */
+function moduleFiles(mainTfJson: string): ModuleFile[] {
+  const dir = path.dirname(mainTfJson);
+  const out: ModuleFile[] = [{ file: "terraform/main.tf.json", sha256: sha256(mainTfJson) }];
+  const variables = path.join(dir, "variables.tf");
+  if (existsSync(variables)) out.push({ file: "terraform/variables.tf", sha256: sha256(variables) });
+  const functions = path.join(dir, "functions");
+  const zips = existsSync(functions) ? readdirSync(functions).filter((f) => f.endsWith(".zip")) : [];
+  for (const zip of zips.sort()) {
+    out.push({
+      file: `terraform/functions/${zip}`,
+      sha256: ZIPS_CARRYING_THE_REPORT.includes(zip) ? null : sha256(path.join(functions, zip)),
+    });
+  }
+  return out;
+}
+
 /**
- * The module as Terraform users get it: the stack `npm run build:module` emits (infra/module/module-stack.ts),
- * synthesized in memory.
+ * The module as Terraform users get it, synthesized in memory from infra/module/module-stack.ts (tests that
+ * tamper with policies start from it). It has no files to hash.
  */
 export function synthesizeAuditedModule(): AuditedModule {
   const synthesized = synthesizeModule().mainTfJson as TerraformBlocks;
   return {
     blocks: { data: synthesized.data, locals: synthesized.locals, resource: synthesized.resource },
-    source: "infra/module/module-stack.ts (PasskeysModuleStack), synthesized in memory",
+    source: "terraform/main.tf.json (synthesized in memory)",
+    version: moduleVersion(),
+    files: [],
     notes: [],
   };
 }
 
-/** The committed module (terraform/main.tf.json), for auditing exactly what is shipped. */
-export function readModuleJson(path: string): AuditedModule {
-  const json = JSON.parse(readFileSync(path, "utf8")) as TerraformBlocks;
-  return { blocks: { data: json.data, locals: json.locals, resource: json.resource }, source: path, notes: [] };
+/**
+ * A module file as shipped (terraform/main.tf.json by default, or one someone built themselves), with the
+ * hashes of the files beside it: the report names them, so a module built from the same sources gives the
+ * same report byte for byte.
+ */
+export function readModuleJson(file: string = MODULE_JSON): AuditedModule {
+  const json = JSON.parse(readFileSync(file, "utf8")) as TerraformBlocks;
+  return {
+    blocks: { data: json.data, locals: json.locals, resource: json.resource },
+    source: "terraform/main.tf.json",
+    version: moduleVersion(),
+    files: moduleFiles(file),
+    notes: [],
+  };
 }
 
 /** Variable defaults of the module (infra/module/variables.ts), as Terraform sees them when not set. */
@@ -55,6 +115,42 @@ export interface ScenarioSpec {
   /** Variable values other than the module's defaults. */
   variables: Record<string, Value>;
 }
+
+/** Corbado's account root, for the scenario that accepts it (allow_account_root_principal). */
+export const CORBADO_ACCOUNT_ROOT = `arn:aws:iam::${EXAMPLE.corbadoAccountId}:root`;
+
+/** A permissions boundary as an organization might set one (permissions_boundary_arn), for the boundary scenario. */
+export const EXAMPLE_BOUNDARY_ARN = `arn:aws:iam::${EXAMPLE.accountId}:policy/example-workload-boundary`;
+export const EXAMPLE_BOUNDARY: PolicyDoc = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "WorkloadServices",
+      Effect: "Allow",
+      Action: [
+        "cognito-idp:*",
+        "ec2:*NetworkInterface*",
+        "ec2:Describe*",
+        "iam:PassRole",
+        "kms:Decrypt",
+        "logs:*",
+        "sns:Publish",
+        "ssm:GetParameter*",
+        "sts:GetCallerIdentity",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "NoDestructiveUserDirectoryCalls",
+      Effect: "Deny",
+      Action: ["cognito-idp:AdminDeleteUser", "cognito-idp:DeleteUserPool", "cognito-idp:AdminDisableUser"],
+      Resource: "*",
+    },
+  ],
+};
+
+/** Permissions boundary documents by policy ARN (the audit simulates a role's boundary from here). */
+export const BOUNDARIES: ReadonlyMap<string, PolicyDoc> = new Map([[EXAMPLE_BOUNDARY_ARN, EXAMPLE_BOUNDARY]]);
 
 export const SCENARIOS: ScenarioSpec[] = [
   {
@@ -107,10 +203,43 @@ export const SCENARIOS: ScenarioSpec[] = [
       [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
     },
   },
+  {
+    name: "root-principal",
+    description:
+      "As create, but trusting Corbado's whole account: corbado_actions_principal_arn is the account root and allow_account_root_principal = true (weaker, not recommended).",
+    variables: {
+      pool_mode: "create",
+      [DEFAULT_VARIABLE_NAMES.principalArn]: CORBADO_ACCOUNT_ROOT,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
+      [DEFAULT_VARIABLE_NAMES.allowAccountRootPrincipal]: true,
+    },
+  },
+  {
+    name: "boundary",
+    description:
+      "As create-sms, with permissions_boundary_arn set: every role gets the example boundary (appendix), which allows the services the module uses and denies deleting or disabling users.",
+    variables: {
+      pool_mode: "create",
+      mfa_after_passkey: "sms",
+      permissions_boundary_arn: EXAMPLE_BOUNDARY_ARN,
+      [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
+    },
+  },
 ];
 
 /** One scenario of a module; parses the module's templates first (each distinct text once per process). */
-export async function scenarioOf(module: AuditedModule, spec: ScenarioSpec): Promise<ModuleScenario> {
+export async function scenarioOf(
+  module: AuditedModule,
+  spec: ScenarioSpec,
+  environment?: AuditEnvironment,
+): Promise<ModuleScenario> {
   const templates = await parseTemplatesIn(module.blocks);
-  return new ModuleScenario(spec.name, module.blocks, { ...moduleDefaults(), ...spec.variables }, templates);
+  return new ModuleScenario(
+    spec.name,
+    module.blocks,
+    { ...moduleDefaults(), ...spec.variables },
+    templates,
+    environment,
+  );
 }

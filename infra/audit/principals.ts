@@ -1,5 +1,83 @@
+/**
+ * The principals of the report: the roles the module deploys (declared below, read from the module) and what
+ * reaches them. Adding a role to the module means declaring it in PRINCIPALS (title, who acts through it, purpose,
+ * risk tier) and giving each of its statements a reason in reasons.ts; the report refuses a role or a statement
+ * without one. People and pipelines that act on the module's resources are declared in people.ts.
+ */
 import { HclEvalError, type Value } from "./hcl-eval";
 import { EXAMPLE, policyJson, type ModuleScenario } from "./module-model";
+
+export type RiskTier = "high" | "medium" | "low";
+
+export interface PrincipalDeclaration {
+  /** Terraform name of the role (`aws_iam_role.<role>`). */
+  readonly role: string;
+  /** What a reader calls it. */
+  readonly title: string;
+  /** Who acts through it. */
+  readonly actor: string;
+  readonly purpose: string;
+  /** What misuse of it could do, in one tier and one sentence. */
+  readonly risk: { readonly tier: RiskTier; readonly why: string };
+}
+
+export const PRINCIPALS: readonly PrincipalDeclaration[] = [
+  {
+    role: "corbado_actions",
+    title: "Corbado actions role (vendor access)",
+    actor: "Corbado's pre-login and post-append actions, from Corbado's AWS account",
+    purpose:
+      "Cross-account role assumed by Corbado's pre-login and post-append actions (Corbado's account, with the external id and the action's session name). Looks users up in the one pool, and sets an MFA preference there only with mfa_after_passkey = sms.",
+    risk: {
+      tier: "high",
+      why: "Another company's account reads the whole user directory of the pool (and, with SMS MFA, changes users' MFA preference).",
+    },
+  },
+  {
+    role: "verify_auth_challenge",
+    title: "verify-auth-challenge trigger",
+    actor: "AWS Lambda, running the module's verify-auth-challenge function",
+    purpose:
+      "Execution role of verify-auth-challenge, which asks Corbado's Backend API to verify signedPasskeyData. Reads the Corbado secret (SSM SecureString) and decrypts it through SSM.",
+    risk: { tier: "high", why: "The only principal that reads the Corbado Backend API secret in clear." },
+  },
+  {
+    role: "pool_attach",
+    title: "pool-attach step",
+    actor: "AWS Lambda, running the module's pool-attach function during terraform apply",
+    purpose:
+      "Execution role of the apply-time attach step (pool_mode = attach only): merges the three triggers into an existing pool and removes exactly them on destroy.",
+    risk: { tier: "high", why: "Rewrites the configuration of an existing user pool (its triggers)." },
+  },
+  {
+    role: "define_auth_challenge",
+    title: "define-auth-challenge trigger",
+    actor: "AWS Lambda, running the module's define-auth-challenge function",
+    purpose:
+      "Execution role of define-auth-challenge, the custom-auth state machine. Reads the login settings (passkey-first, kill switch) and writes its logs.",
+    risk: { tier: "low", why: "Reads one non-secret parameter and writes its own logs." },
+  },
+  {
+    role: "create_auth_challenge",
+    title: "create-auth-challenge trigger",
+    actor: "AWS Lambda, running the module's create-auth-challenge function",
+    purpose:
+      "Execution role of create-auth-challenge, which puts the username into the challenge parameters. Needs nothing but its logs.",
+    risk: { tier: "low", why: "Writes its own logs, nothing else." },
+  },
+  {
+    role: "cognito_sms",
+    title: "SMS role of the created pool",
+    actor: "Amazon Cognito, sending SMS codes for the pool the module creates",
+    purpose:
+      'SNS role of the pool the module creates, only with pool_mode = create and mfa_after_passkey = "sms": Cognito assumes it to send SMS MFA codes.',
+    risk: { tier: "medium", why: "Sends text messages to any phone number, at the account's cost." },
+  },
+];
+
+export function declarationOf(role: string): PrincipalDeclaration | undefined {
+  return PRINCIPALS.find((p) => p.role === role);
+}
 
 export interface PolicyDoc {
   Version?: string;
@@ -37,9 +115,14 @@ export interface ModulePrincipal {
   permissionsBoundary: string | null;
   trustPolicy: PolicyDoc;
   policies: AttachedPolicy[];
+  /**
+   * What the module pins the role to (aws_iam_role_policies_exclusive, aws_iam_role_policy_attachments_exclusive):
+   * the inline policy names and managed policy ARNs it keeps, null when nothing pins it.
+   */
+  pinned: { inline: string[] | null; attachments: string[] | null };
 }
 
-/** A resource policy the module itself sets (key policies, trust policies), by the resource ARN. */
+/** A resource policy the module itself sets (key, trust and Lambda resource policies), by the resource ARN. */
 export type ResourcePolicies = Map<string, PolicyDoc>;
 
 /** Element order in which IAM's documentation writes a statement; any other element keeps its place after them. */
@@ -132,12 +215,22 @@ export function collectPrincipals(scenario: ModuleScenario): ModulePrincipal[] {
       throw new HclEvalError(`${address} attaches ${policyArn}, a policy outside the module the audit cannot simulate`);
     add(role, policy);
   }
-  for (const type of [
-    "aws_iam_policy_attachment",
-    "aws_iam_role_policies_exclusive",
-    "aws_iam_user",
-    "aws_iam_group",
-  ]) {
+  const pins = new Map<string, { inline?: string[]; attachments?: string[] }>();
+  const pin = (type: string, argument: string, kind: "inline" | "attachments") => {
+    for (const name of scenario.existing(type)) {
+      const cfg = scenario.config(type, name);
+      const role = scenario.evaluateString(cfg.role_name, `${type}.${name}.role_name`);
+      const list = scenario.evaluate(cfg[argument]);
+      if (!Array.isArray(list) || !list.every((x) => typeof x === "string"))
+        throw new HclEvalError(`${type}.${name}.${argument} is not a list of strings: ${JSON.stringify(list)}`);
+      const known = pins.get(role) ?? {};
+      if (known[kind]) throw new HclEvalError(`${role} is pinned twice by ${type}`);
+      pins.set(role, { ...known, [kind]: [...list].sort() });
+    }
+  };
+  pin("aws_iam_role_policies_exclusive", "policy_names", "inline");
+  pin("aws_iam_role_policy_attachments_exclusive", "policy_arns", "attachments");
+  for (const type of ["aws_iam_policy_attachment", "aws_iam_user", "aws_iam_group"]) {
     if (scenario.existing(type).length > 0)
       throw new HclEvalError(`the module declares ${type}, which the audit does not model`);
   }
@@ -162,9 +255,13 @@ export function collectPrincipals(scenario: ModuleScenario): ModulePrincipal[] {
       permissionsBoundary: optionalString(scenario, cfg.permissions_boundary),
       trustPolicy: asDoc(policyJson(scenario, cfg.assume_role_policy, `${address}.assume_role_policy`), address),
       policies: (policiesByRole.get(roleName) ?? []).sort((a, b) => a.address.localeCompare(b.address)),
+      pinned: { inline: pins.get(roleName)?.inline ?? null, attachments: pins.get(roleName)?.attachments ?? null },
     });
     policiesByRole.delete(roleName);
+    pins.delete(roleName);
   }
+  if (pins.size > 0)
+    throw new HclEvalError(`exclusive pins for roles the module does not declare: ${[...pins.keys()]}`);
   if (policiesByRole.size > 0)
     throw new HclEvalError(
       `policies attached to roles the module does not declare: ${[...policiesByRole.keys()].join(", ")}`,
@@ -185,7 +282,51 @@ export function collectResourcePolicies(scenario: ModuleScenario, principals: Mo
     }
   }
   for (const p of principals) map.set(p.arn, p.trustPolicy);
+  for (const name of scenario.existing("aws_lambda_permission")) {
+    const address = `aws_lambda_permission.${name}`;
+    const cfg = scenario.config("aws_lambda_permission", name);
+    const functionName = scenario.evaluateString(cfg.function_name, `${address}.function_name`);
+    const fn = scenario
+      .existing("aws_lambda_function")
+      .find((f) => scenario.attributeString("aws_lambda_function", f, "function_name") === functionName);
+    if (!fn) throw new HclEvalError(`${address} names ${functionName}, a function the module does not declare`);
+    const arn = scenario.attributeString("aws_lambda_function", fn, "arn");
+    const statement = lambdaPermissionStatement(scenario, cfg, address, arn);
+    const known = map.get(arn);
+    map.set(arn, { Version: "2012-10-17", Statement: [...(known?.Statement ?? []), statement] });
+  }
   return map;
+}
+
+/**
+ * A Lambda permission as the function's resource policy holds it: Lambda writes each aws_lambda_permission as
+ * one statement (Sid = statement_id, one action, the function as resource, AWS:SourceAccount and AWS:SourceArn
+ * as conditions), which GetPolicy returns.
+ */
+function lambdaPermissionStatement(
+  scenario: ModuleScenario,
+  cfg: Record<string, unknown>,
+  address: string,
+  functionArn: string,
+): PolicyStatementJson {
+  const text = (key: string) => optionalString(scenario, cfg[key]);
+  for (const unsupported of ["qualifier", "event_source_token", "principal_org_id", "function_url_auth_type"])
+    if (cfg[unsupported] !== undefined)
+      throw new HclEvalError(`${address} sets ${unsupported}, which the audit does not model`);
+  const principal = scenario.evaluateString(cfg.principal, `${address}.principal`);
+  const sourceAccount = text("source_account");
+  const sourceArn = text("source_arn");
+  const condition: Record<string, Record<string, string>> = {};
+  if (sourceAccount !== null) condition.StringEquals = { "AWS:SourceAccount": sourceAccount };
+  if (sourceArn !== null) condition.ArnLike = { "AWS:SourceArn": sourceArn };
+  return {
+    Sid: scenario.evaluateString(cfg.statement_id, `${address}.statement_id`),
+    Effect: "Allow",
+    Principal: principal.endsWith(".amazonaws.com") ? { Service: principal } : { AWS: principal },
+    Action: scenario.evaluateString(cfg.action, `${address}.action`),
+    Resource: functionArn,
+    ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+  };
 }
 
 /** AWS's default key policy: the account root may do everything, so IAM policies decide. */

@@ -1,23 +1,8 @@
 /**
- * Why each principal exists and why each statement is needed, keyed by the role's Terraform name and the
- * statement's Sid. The report refuses a principal or a statement that has no entry here: every permission the
- * module grants must come with its reason.
+ * Why each statement is needed, keyed by its Sid (the module's policies, the module's key policy, and the
+ * policies generated for people and pipelines in people.ts). The report refuses a statement without a reason:
+ * every permission must come with one.
  */
-export const PRINCIPAL_PURPOSE: Record<string, string> = {
-  define_auth_challenge:
-    "Execution role of define-auth-challenge, the custom-auth state machine. Reads the login settings (passkey-first, kill switch) and writes its logs.",
-  create_auth_challenge:
-    "Execution role of create-auth-challenge, which puts the username into the challenge parameters. Needs nothing but its logs.",
-  verify_auth_challenge:
-    "Execution role of verify-auth-challenge, which asks Corbado's Backend API to verify signedPasskeyData. Reads the Corbado secret (SSM SecureString) and decrypts it through SSM.",
-  pool_attach:
-    "Execution role of the apply-time attach step (pool_mode = attach only): merges the three triggers into an existing pool and removes exactly them on destroy.",
-  corbado_actions:
-    "Cross-account role assumed by Corbado's pre-login and post-append actions (Corbado's account, with the external id). Looks users up in the one pool, and sets an MFA preference there only with mfa_after_passkey = sms.",
-  cognito_sms:
-    'SNS role of the pool the module creates, only with pool_mode = create and mfa_after_passkey = "sms": Cognito assumes it to send SMS MFA codes.',
-};
-
 export const STATEMENT_REASONS: Record<string, string> = {
   WriteOwnLogGroup:
     "Lambda writes the function's logs to its own log group (created by the module, so no logs:CreateLogGroup).",
@@ -52,4 +37,49 @@ export const STATEMENT_REASONS: Record<string, string> = {
     "Key policy: the account keeps administration of its key (AWS's default), so IAM policies in the account decide who else may use it and the key can never become unmanageable.",
   VerifyTriggerDecryptsViaSsm:
     "Key policy: the verify trigger's role may decrypt, only through SSM in this region, only as a caller from this account, and only for the Corbado secret parameter (encryption context PARAMETER_ARN).",
+  AllowCognitoUserPool:
+    "Lambda resource policy: Cognito may invoke the trigger, only for the module's pool (AWS:SourceArn) in this account (AWS:SourceAccount), as AWS recommends against confused deputies.",
+  DeployerManagesModuleRoles:
+    "Create, change and delete the module's roles and their inline policies, set their boundary, and remove policies added by hand (the exclusive pins); only roles named <name_prefix>-* under the module's IAM path.",
+  DeployerPassesModuleRoles:
+    "Lambda must be handed the functions' roles when it creates the functions: iam:PassRole on the module's roles, only to Lambda.",
+  DeployerPassesSmsRoleToCognito:
+    "Create mode: the created pool's SMS configuration hands Cognito the module's SMS role (with mfa_after_passkey = sms); iam:PassRole on that one role name, only to Cognito.",
+  DeployerManagesModuleFunctions:
+    "Create, update and delete the module's functions and their Cognito permissions (and, in attach mode, run the attach step); only functions named <name_prefix>-*.",
+  DeployerManagesModuleLogGroups:
+    "Create the functions' log groups with retention and optional KMS key, and delete them.",
+  DeployerListsLogGroups:
+    "The provider reads a log group back by listing log groups by name prefix; IAM takes only the account's log-group pattern for that call.",
+  DeployerManagesModuleParameters:
+    "Create the secret (with a placeholder or through value_wo) and the login-settings parameters, tag and delete them; only parameters under /<name_prefix>/. GetParameter here is without decryption: the deployer has no kms:Decrypt.",
+  DeployerDescribesParameters:
+    "The provider reads a parameter's metadata back with DescribeParameters, which takes no resource.",
+  DeployerEncryptsSecretViaSsm:
+    "Writing the secret parameter (placeholder or value_wo) makes SSM encrypt it with the key on the deployer's behalf: kms:Encrypt through SSM, for that parameter only.",
+  DeployerCreatesKeys: "CreateKey and ListAliases take no resource ARN: the new key's id does not exist yet.",
+  DeployerManagesModuleKey:
+    "Configure the created key (rotation, key policy, tags, alias) and schedule its deletion on destroy. Its id is generated, so the statement names every key of the account in the region; narrow it with a tag condition if your keys carry one.",
+  DeployerCreatesPool: "CreateUserPool takes no resource ARN (create mode).",
+  DeployerManagesCreatedPool:
+    "Configure, tag and delete the created pool (create mode). Its id is generated, so the statement names every pool of the account in the region.",
+  DeployerManagesAppClient: "Create, update and delete the passkey login app client on the pool.",
+  DeployerChecksFunctionVpc:
+    "Lambda checks the subnets and security groups of a function placed in a VPC with the caller's rights; these Describe calls take no resource.",
+  SecretOperatorWritesSecret:
+    "Put the Corbado Backend API secret (aws ssm put-parameter --overwrite) when secret_management = out_of_band.",
+  SecretOperatorEncryptsViaSsm:
+    "SSM encrypts the new value with the key on the operator's behalf: kms:Encrypt through SSM, for the secret parameter only. No kms:Decrypt: the operator cannot read the secret back.",
+  KillSwitchOperatorWritesSettings:
+    "Read and write the login settings (passkey-first, kill switch) when the console is not at hand; the parameter accepts only the two booleans.",
+  EvidenceReaderReadsModuleRoles:
+    "Read the module's roles: trust policy, inline and attached policies (the live drift check compares them with this report).",
+  EvidenceReaderReadsKeys:
+    "Read the key policy and the rotation status of the secret's key. Read-only metadata; the key's id is generated, so every key of the account in the region.",
+  EvidenceReaderReadsFunctionPolicies:
+    "Read the Lambda resource policies of the module's functions (the live drift check).",
+  EvidenceReaderReadsParameterHistory:
+    "Who changed the secret and the login settings, and when (rotation evidence). Without kms:Decrypt a SecureString's history holds ciphertext only.",
+  EvidenceReaderLooksUpEvents:
+    "CloudTrail's event history: every call made through the Corbado actions role, and who changed what.",
 };

@@ -20,6 +20,7 @@ function role(name: string, path: string): ModulePrincipal {
     permissionsBoundary: null,
     trustPolicy: { Version: "2012-10-17", Statement: [] },
     policies: [],
+    pinned: { inline: null, attachments: null },
   };
 }
 

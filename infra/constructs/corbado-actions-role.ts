@@ -10,6 +10,7 @@ import {
 } from "../policies/actions-role-validation";
 import { renderPolicy } from "../policies/render";
 import { and, countIf, instanceAttribute, isToken, logicalIds, oneOrNull, roleNamePrecondition } from "./expr";
+import { ExclusiveRolePolicies } from "./exclusive-role-policies";
 import type { BooleanInput } from "./props";
 
 export interface CorbadoActionsRoleProps {
@@ -27,6 +28,8 @@ export interface CorbadoActionsRoleProps {
   readonly path?: string;
   /** Permissions boundary of the role. Default none. */
   readonly permissionsBoundary?: string;
+  /** Longest session anyone may ask for, in seconds (3600-43200). Default 3600; the actions ask for 900. */
+  readonly maxSessionDuration?: number;
   readonly tags?: Record<string, string>;
   /**
    * Grant AdminSetUserMFAPreference (a second policy, `aws_iam_role_policy.corbado_actions_mfa`): needed only
@@ -41,8 +44,8 @@ export interface CorbadoActionsRoleProps {
 
 /**
  * The cross-account role Corbado's pre-login and post-append actions assume: trusts exactly one principal with
- * an external id, sessions of at most one hour, and only AdminGetUser, ListUsers and AdminSetUserMFAPreference
- * on one pool. Logical names: `aws_iam_role.corbado_actions`, `aws_iam_role_policy.corbado_actions` and
+ * an external id and the actions' session names, sessions of at most `maxSessionDuration`, and only
+ * AdminGetUser, ListUsers and AdminSetUserMFAPreference on one pool; its policies are pinned (exclusive). Logical names: `aws_iam_role.corbado_actions`, `aws_iam_role_policy.corbado_actions` and
  * `aws_iam_role_policy.corbado_actions_mfa`.
  */
 export class CorbadoActionsRole extends Construct {
@@ -83,7 +86,7 @@ export class CorbadoActionsRole extends Construct {
         description: "Assumed by Corbado's pre-login and post-append actions (cross-account, external id).",
         path: props.path ?? "/",
         permissionsBoundary: props.permissionsBoundary,
-        maxSessionDuration: ACTIONS_ROLE_MAX_SESSION_DURATION,
+        maxSessionDuration: props.maxSessionDuration ?? ACTIONS_ROLE_MAX_SESSION_DURATION.default,
         assumeRolePolicy: renderPolicy(
           this,
           `${prefix}corbado_actions_trust_policy`,
@@ -127,6 +130,14 @@ export class CorbadoActionsRole extends Construct {
       );
     }
 
+    new ExclusiveRolePolicies(this, "exclusive", {
+      roleName: instanceAttribute(counted, this.role, "name", this.role.name),
+      count,
+      policies: [this.policy, this.mfaPolicy],
+      named,
+      logicalId: "corbado_actions",
+    });
+
     this.roleArn = instanceAttribute(counted, this.role, "arn", this.role.arn);
     this.roleArnOrNull = counted ? oneOrNull(this.role, "arn") : this.role.arn;
     this.externalId = props.externalId;
@@ -144,4 +155,8 @@ function validateLiterals(props: CorbadoActionsRoleProps): void {
     externalId: isToken(props.externalId) ? "token" : props.externalId,
     allowAccountRootPrincipal: Token.isUnresolved(allowRoot) ? true : allowRoot === true,
   });
+  const duration = props.maxSessionDuration;
+  const { min, max } = ACTIONS_ROLE_MAX_SESSION_DURATION;
+  if (duration !== undefined && !isToken(duration) && (!Number.isInteger(duration) || duration < min || duration > max))
+    throw new Error(`Invalid Corbado actions role input:\n- ${MESSAGES.maxSessionDuration}`);
 }

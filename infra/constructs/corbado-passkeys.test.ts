@@ -322,6 +322,8 @@ describe("CorbadoPasskeys pool modes", () => {
         if (type === "aws_cognito_user_pool") continue;
         const taggable = ![
           "aws_iam_role_policy",
+          "aws_iam_role_policies_exclusive",
+          "aws_iam_role_policy_attachments_exclusive",
           "aws_lambda_permission",
           "aws_lambda_invocation",
           "aws_kms_alias",
@@ -500,6 +502,46 @@ describe("CorbadoPasskeys triggers", () => {
 });
 
 describe("CorbadoPasskeys roles", () => {
+  it("pins every role it creates to exactly its own inline policies and no managed policy, in every configuration", () => {
+    const configurations: CorbadoPasskeysProps[] = [
+      { mfaAfterPasskey: "sms", ...ACTIONS },
+      {
+        poolMode: "external",
+        userPoolId: POOL_ID,
+        kmsKeyArn: "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        vpcSubnetIds: ["subnet-1"],
+        vpcSecurityGroupIds: ["sg-1"],
+      },
+      { poolMode: "attach", userPoolId: POOL_ID, poolAttachPassRoleArns: ["arn:aws:iam::111122223333:role/pool-sms"] },
+    ];
+    for (const props of configurations) {
+      const out = synth(props);
+      const roles = Object.entries(out.resource.aws_iam_role!);
+      assert.ok(roles.length >= 4, JSON.stringify(props));
+      for (const [name, role] of roles) {
+        const ref = (attribute: string) =>
+          `\${aws_iam_role.${name}${role.count === undefined ? "" : "[0]"}.${attribute}}`;
+        const own = Object.entries(out.resource.aws_iam_role_policy!)
+          .filter(([, policy]) => policy.role === ref("id"))
+          .map(([policy, block]) => `aws_iam_role_policy.${policy}${block.count === undefined ? "" : "[*]"}.name`);
+        assert.ok(own.length > 0, `${name} has a policy`);
+        const inline = resource(out, "aws_iam_role_policies_exclusive", name);
+        const attachments = resource(out, "aws_iam_role_policy_attachments_exclusive", name);
+        const names = /^\$\{flatten\(\[(.*)\]\)\}$/.exec(String(inline.policy_names))?.[1]?.split(", ");
+        assert.deepEqual(
+          { role: inline.role_name, count: inline.count, names: names?.sort() },
+          { role: ref("name"), count: role.count, names: own.sort() },
+          `${name} in ${JSON.stringify(props)}`,
+        );
+        assert.deepEqual(attachments, {
+          role_name: ref("name"),
+          policy_arns: [],
+          ...(role.count === undefined ? {} : { count: role.count }),
+        });
+      }
+    }
+  });
+
   it("puts every role under the given IAM path and permissions boundary, named with the prefix", () => {
     const boundary = "arn:aws:iam::111122223333:policy/boundary";
     const out = synth({
@@ -900,7 +942,10 @@ describe("CorbadoPasskeys Corbado actions role", () => {
     assert.deepEqual(role.tags, { team: "identity" });
     assert.equal(role.max_session_duration, 3600);
     assert.deepEqual(policyOf(out, role, "assume_role_policy").Statement[0]!.Condition, {
-      StringEquals: { "sts:ExternalId": ACTIONS.corbadoActionsExternalId },
+      StringEquals: {
+        "sts:ExternalId": ACTIONS.corbadoActionsExternalId,
+        "sts:RoleSessionName": ["corbado-pre-login", "corbado-post-append"],
+      },
     });
     const lookUp = policyOf(out, resource(out, "aws_iam_role_policy", "corbado_actions"));
     assert.deepEqual(lookUp.Statement[0]!.Resource, ["${local.user_pool_arn}"]);

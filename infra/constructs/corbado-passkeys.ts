@@ -219,6 +219,7 @@ export class CorbadoPasskeys extends Construct {
     });
     if (callerKeyPolicy) {
       triggers.verify.fn.dependsOn = [...(triggers.verify.fn.dependsOn ?? []), dependable(callerKeyPolicy)];
+      triggers.verify.exclusive.add(callerKeyPolicy);
     }
     pool.wireTriggers({
       defineAuthChallenge: triggers.define.fn.arn,
@@ -283,6 +284,7 @@ export class CorbadoPasskeys extends Construct {
         trustedPrincipalArn: principal!,
         externalId: p.corbadoActionsExternalId!,
         allowAccountRootPrincipal: p.allowAccountRootPrincipal,
+        maxSessionDuration: p.corbadoActionsMaxSessionDuration,
         allowSetMfaPreference: smsWanted,
         enabled: this.actionsRoleEnabled,
         namePrefix: roleNamePrefix,

@@ -16,6 +16,7 @@ import {
   roleNamePrecondition,
   type Condition,
 } from "./expr";
+import { ExclusiveRolePolicies } from "./exclusive-role-policies";
 import type { BooleanInput, RoleDefaults, TokenString, UserPoolTier } from "./props";
 
 /** Suffix of the external id a created pool sends when it assumes its SMS role (`<namePrefix>-cognito-sms`). */
@@ -93,6 +94,13 @@ export class ManagedPool extends Construct {
         }),
         "cognito_sms",
       );
+      new ExclusiveRolePolicies(this, "sms-exclusive", {
+        roleName: firstInstance(this.smsRole, "name"),
+        count: countIf(smsMfa),
+        policies: [smsPolicy],
+        named,
+        logicalId: "cognito_sms",
+      });
     }
 
     // Its lambda_config is set by wireTriggers, once the functions exist.

@@ -42,7 +42,9 @@ describe("PasskeyFunction, the part every function of the module is built from",
     assert.deepEqual(Object.keys(resources).sort(), [
       "aws_cloudwatch_log_group",
       "aws_iam_role",
+      "aws_iam_role_policies_exclusive",
       "aws_iam_role_policy",
+      "aws_iam_role_policy_attachments_exclusive",
       "aws_lambda_function",
     ]);
     const fn = resources.aws_lambda_function!.admin_api!;
@@ -58,6 +60,19 @@ describe("PasskeyFunction, the part every function of the module is built from",
     );
     assert.equal(resources.aws_iam_role_policy!.admin_api!.policy, "${jsonencode(local.admin_api_policy)}");
     assert.equal(resources.aws_iam_role!.admin_api!.assume_role_policy, "${jsonencode(local.lambda_trust_policy)}");
+  });
+
+  it("pins its role to its own policy and no managed policy, so a policy added by hand shows in plan and is removed", () => {
+    const config = synthAll((stack) => new PasskeyFunction(stack, "f", { ...DEFAULTS, name: "admin-api" }));
+    const resources = config.resource;
+    assert.deepEqual(resources.aws_iam_role_policies_exclusive!.admin_api, {
+      role_name: "${aws_iam_role.admin_api.name}",
+      policy_names: "${flatten([aws_iam_role_policy.admin_api.name])}",
+    });
+    assert.deepEqual(resources.aws_iam_role_policy_attachments_exclusive!.admin_api, {
+      role_name: "${aws_iam_role.admin_api.name}",
+      policy_arns: [],
+    });
   });
 
   it("builds its ARNs from the names it gives, with the role's path", () => {

@@ -27,6 +27,7 @@ import {
   type Condition,
 } from "./expr";
 import type { LogFormat, RoleDefaults, TokenString, TracingMode } from "./props";
+import { ExclusiveRolePolicies } from "./exclusive-role-policies";
 
 export const LAMBDA_RUNTIME = "nodejs24.x";
 
@@ -103,6 +104,8 @@ export class PasskeyFunction extends Construct {
   readonly vpcPolicy?: IamRolePolicy;
   /** X-Ray permissions; present unless tracing is literally off (counted by whether it is on). */
   readonly xrayPolicy?: IamRolePolicy;
+  /** Pins the role to its policies (a hand-added one shows in plan); `add` a policy another part gives the role. */
+  readonly exclusive: ExclusiveRolePolicies;
   readonly fn: LambdaFunction;
   readonly permission?: LambdaPermission;
   /** References valid whether or not the function is counted (indexed exactly when it is). */
@@ -187,6 +190,13 @@ export class PasskeyFunction extends Construct {
     }
     const logFormat = props.logFormat ?? "JSON";
     const json = equals(logFormat, "JSON");
+    this.exclusive = new ExclusiveRolePolicies(this, "exclusive", {
+      roleName: instanceAttribute(counted, this.role, "name", this.role.name),
+      count,
+      policies: [this.policy, this.vpcPolicy, this.xrayPolicy],
+      named,
+      logicalId,
+    });
     this.fn = named(
       new LambdaFunction(this, "function", {
         count,

@@ -97,6 +97,7 @@ export class PoolAttachStep extends Construct {
       }),
       "pool_attach_pass_role",
     );
+    this.function.exclusive.add(passRolePolicy);
     this.invocation = named(
       new LambdaInvocation(this, "invocation", {
         count: countIf(props.enabled),

@@ -2,6 +2,7 @@ import type { IResolvable } from "cdktf";
 import { DEFINE_CONTRACT } from "../../functions/define-auth-challenge/config";
 import { POST_APPEND_CONTRACT } from "../../functions/post-append/config";
 import { VERIFY_CONTRACT } from "../../functions/verify-auth-challenge/config";
+import { ACTIONS_ROLE_MAX_SESSION_DURATION } from "../policies/actions-role-validation";
 
 /**
  * Props of the CorbadoPasskeys construct. Each prop maps one to one onto a variable of the emitted Terraform
@@ -181,6 +182,11 @@ export interface CorbadoPasskeysProps {
   /** Accept an account root as `corbadoActionsPrincipalArn` (weaker: anyone that account allows). Default false. */
   readonly allowAccountRootPrincipal?: BooleanInput;
   /**
+   * Longest session of the actions role anyone may ask for, in seconds (IAM: 3600-43200). The actions ask for
+   * 900; a session outlives the removal of Corbado's trust by at most this unless revoked. Default 3600.
+   */
+  readonly corbadoActionsMaxSessionDuration?: number;
+  /**
    * What post-append does after a passkey is added: `off` (nothing) or `sms` (make SMS MFA preferred for a user
    * with a verified phone and no MFA yet). `sms` grants the actions role AdminSetUserMFAPreference and, in `create`
    * mode, configures SMS MFA (optional, never required) on the created pool. Default `off`.
@@ -259,6 +265,7 @@ export const DEFAULTS = {
   alarmCorbadoFailureThreshold: 5,
   createDashboard: false,
   allowAccountRootPrincipal: false,
+  corbadoActionsMaxSessionDuration: ACTIONS_ROLE_MAX_SESSION_DURATION.default,
   mfaAfterPasskey: POST_APPEND_CONTRACT.mfaAfterPasskey.default,
   poolSmsMfaConfigured: POST_APPEND_CONTRACT.poolSmsMfaConfigured.default,
 } as const;

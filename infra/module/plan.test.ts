@@ -308,6 +308,40 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
   });
 });
 
+describe("every role of the module is pinned to its policies (drift shows in plan)", () => {
+  /** `module.passkeys.aws_iam_role.verify_auth_challenge[0]` -> `verify_auth_challenge`. */
+  const logicalName = (address: string) => address.split(".")[3]!.replace(/\[\d+\]$/, "");
+
+  it("plans, for every role, exactly its inline policies' names and no managed policy, known at plan", async (t) => {
+    if (needs.skip(t)) return;
+    for (const example of ["complete", "attach"]) {
+      const { run, saved } = await plans.get(example)!;
+      assert.equal(run.status, 0, run.output);
+      const changes = (saved?.resource_changes ?? []).filter((c) => c.address.startsWith("module.passkeys."));
+      const roles = changes.filter((c) => c.type === "aws_iam_role");
+      assert.ok(roles.length >= 5, `${example}: ${roles.length} roles`);
+      for (const role of roles) {
+        const name = logicalName(role.address);
+        // A role's inline policies are named after it: verify_auth_challenge, verify_auth_challenge_vpc_access...
+        const own = changes
+          .filter((c) => c.type === "aws_iam_role_policy")
+          .filter((c) => logicalName(c.address) === name || logicalName(c.address).startsWith(`${name}_`))
+          .map((c) => String(c.change.after?.name));
+        const pin = changes.find(
+          (c) => c.type === "aws_iam_role_policies_exclusive" && logicalName(c.address) === name,
+        );
+        assert.ok(pin, `${role.address} is pinned (${example})`);
+        assert.notEqual(pin.change.after_unknown?.policy_names, true, `${pin.address}: names known at plan`);
+        assert.deepEqual([...(pin.change.after?.policy_names as string[])].sort(), own.sort(), pin.address);
+        const attachments = changes.find(
+          (c) => c.type === "aws_iam_role_policy_attachments_exclusive" && logicalName(c.address) === name,
+        );
+        assert.deepEqual(attachments?.change.after?.policy_arns, [], `${role.address}: no managed policy (${example})`);
+      }
+    }
+  });
+});
+
 describe("every IAM and KMS policy of the module is readable in the first plan (terraform show -json)", () => {
   const role = (prefix: string, fn: string, rolePath = "/") => `arn:aws:iam::${ACCOUNT}:role${rolePath}${prefix}-${fn}`;
   const parameter = (prefix: string, name: string) => `arn:aws:ssm:eu-central-1:${ACCOUNT}:parameter/${prefix}/${name}`;

@@ -22,7 +22,12 @@ import {
   type TokenList,
   type TokenString,
 } from "../constructs/props";
-import { actionsRoleTerraformValidations, DEFAULT_VARIABLE_NAMES } from "../policies/actions-role-validation";
+import {
+  ACTIONS_ROLE_MAX_SESSION_DURATION,
+  actionsRoleTerraformValidations,
+  DEFAULT_VARIABLE_NAMES,
+  MESSAGES as ACTIONS_ROLE_MESSAGES,
+} from "../policies/actions-role-validation";
 
 /** How a variable's value reaches the construct: the CDKTF token each kind of variable hands it. */
 export interface VariableTokens {
@@ -609,6 +614,20 @@ export const VARIABLES: ModuleVariables = {
     description:
       "Accept an account root (arn:aws:iam::<account>:root or a bare account id) as corbado_actions_principal_arn. Weaker, not recommended: the role then trusts every principal that account's own policies allow to assume it.",
     default: DEFAULTS.allowAccountRootPrincipal,
+  },
+  corbadoActionsMaxSessionDuration: {
+    name: "corbado_actions_max_session_duration",
+    kind: "number",
+    type: "number",
+    description:
+      "Maximum session duration of the Corbado actions role, in seconds (IAM accepts 3600 to 43200; the default is IAM's minimum). The actions ask for 900-second sessions; this bounds what anyone holding Corbado's principal could ask for, and so how long a session can outlive the removal of Corbado's trust unless revoked (docs/corbado-actions.md).",
+    default: DEFAULTS.corbadoActionsMaxSessionDuration,
+    validation: [
+      {
+        condition: `var.corbado_actions_max_session_duration >= ${ACTIONS_ROLE_MAX_SESSION_DURATION.min} && var.corbado_actions_max_session_duration <= ${ACTIONS_ROLE_MAX_SESSION_DURATION.max} && floor(var.corbado_actions_max_session_duration) == var.corbado_actions_max_session_duration`,
+        errorMessage: ACTIONS_ROLE_MESSAGES.maxSessionDuration,
+      },
+    ],
   },
   mfaAfterPasskey: {
     name: "mfa_after_passkey",

@@ -7,8 +7,12 @@
  * repetition counts above 1000, so lengths are checked with `length()` rather than `{2,1224}`.
  */
 
-/** The role's session limit, in seconds (one hour; also the STS default). Not a variable. */
-export const ACTIONS_ROLE_MAX_SESSION_DURATION = 3600;
+/**
+ * The role's maximum session duration, in seconds (variable corbado_actions_max_session_duration). IAM accepts
+ * 3600 to 43200; the default is IAM's minimum. The actions themselves ask for 900 s sessions
+ * (functions/actions-shared/session.ts); this bounds what anyone holding Corbado's principal could ask for.
+ */
+export const ACTIONS_ROLE_MAX_SESSION_DURATION = { default: 3600, min: 3600, max: 43200 } as const;
 
 /** `sts:ExternalId` as STS accepts it (AssumeRole API reference: length 2-1224, pattern `[\w+=,.@:/-]*`). */
 export const EXTERNAL_ID_MIN_LENGTH = 2;
@@ -37,6 +41,7 @@ export const MESSAGES = {
     "corbado_actions_external_id is required when corbado_actions_principal_arn is set: the role trusts the principal only together with an external id.",
   externalIdFormat:
     "corbado_actions_external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/- (the characters AWS STS accepts as sts:ExternalId).",
+  maxSessionDuration: `corbado_actions_max_session_duration must be a whole number of seconds from ${ACTIONS_ROLE_MAX_SESSION_DURATION.min} to ${ACTIONS_ROLE_MAX_SESSION_DURATION.max} (what IAM accepts).`,
 } as const;
 
 const roleOrUser = new RegExp(ROLE_OR_USER_ARN_PATTERN);

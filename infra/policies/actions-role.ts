@@ -1,3 +1,4 @@
+import { ACTION_SESSION_NAMES } from "../../functions/actions-shared/session";
 import { policyDocument, type PolicyDocument } from "./types";
 
 /**
@@ -13,14 +14,22 @@ export interface ActionsRoleTrustPolicyInput {
   externalId: string;
 }
 
-/** Trust policy: exactly one principal may assume the role, and only with the agreed external id. */
+/** The session names the actions use (functions/actions-shared/session.ts), the only ones the role accepts. */
+export const ACTIONS_ROLE_SESSION_NAMES: string[] = Object.values(ACTION_SESSION_NAMES);
+
+/**
+ * Trust policy: exactly one principal may assume the role, only with the agreed external id, and only under one
+ * of the actions' fixed session names, so every call in CloudTrail names the action that made it.
+ */
 export function actionsRoleTrustPolicy(input: ActionsRoleTrustPolicyInput): PolicyDocument {
   return policyDocument({
     Sid: "CorbadoActionsAssumeRoleWithExternalId",
     Effect: "Allow",
     Principal: { AWS: input.trustedPrincipalArn },
     Action: ["sts:AssumeRole"],
-    Condition: { StringEquals: { "sts:ExternalId": input.externalId } },
+    Condition: {
+      StringEquals: { "sts:ExternalId": input.externalId, "sts:RoleSessionName": ACTIONS_ROLE_SESSION_NAMES },
+    },
   });
 }
 

@@ -236,15 +236,28 @@ export interface AuditPage {
 // ---- IAM report (GET /v1/iam-report) ----
 
 /**
- * docs/iam-report.json as `npm run audit:iam` writes it today (infra/audit/audit.ts AuditReport). The report is
- * being restructured (findings, limitations, by-resource view, control matrix, hashes): the IAM report page maps
- * this wire shape to its own model in one function (features/iam-report/iam-report.mapping.ts).
+ * docs/iam-report.json as `npm run audit:iam` writes it (infra/audit/render.ts ReportDocument): the first page
+ * (module version and hashes, scope, findings, what it does not prove), a summary, who may act on each resource,
+ * every principal with its simulated matrix, people and pipelines, drift, limitations and the control matrix.
+ * The IAM report page maps it to its own model in one function (features/iam-report/iam-report.mapping.ts).
  */
 export interface IamReportJson {
-  readonly generated?: string;
-  readonly source: string;
-  readonly notes: readonly string[];
-  readonly example: Readonly<Record<string, string>>;
+  readonly generated: string;
+  readonly module: {
+    readonly name: string;
+    readonly version: string;
+    readonly file: string;
+    /** sha256 is null for a file that carries the report itself. */
+    readonly files: readonly { readonly file: string; readonly sha256: string | null }[];
+  };
+  readonly scope: string;
+  readonly findings: readonly IamFindingJson[];
+  readonly notProven: readonly string[];
+  readonly limitations: readonly string[];
+  readonly controls: readonly IamControlJson[];
+  readonly principals: readonly IamPrincipalJson[];
+  readonly byResource: readonly IamResourceAccessJson[];
+  readonly resources: readonly IamResourceJson[];
   readonly scenarios: readonly {
     readonly name: string;
     readonly description: string;
@@ -252,8 +265,30 @@ export interface IamReportJson {
   }[];
   readonly tools: readonly { readonly name: string; readonly version: string; readonly license: string }[];
   readonly iamData: { readonly version: string; readonly updatedAt: string };
-  readonly resources: readonly IamResourceJson[];
-  readonly principals: readonly IamPrincipalJson[];
+}
+
+export interface IamFindingJson {
+  readonly id: string;
+  readonly severity: "info" | "warning" | "high";
+  readonly title: string;
+  readonly text: string;
+  /** Anchor of the report section that proves it (docs/iam-report.md). */
+  readonly evidence: string;
+}
+
+export interface IamControlJson {
+  readonly id: string;
+  readonly control: string;
+  readonly soc2: readonly string[];
+  readonly iso27001: readonly string[];
+  readonly implementation: readonly string[];
+  readonly owners: readonly string[];
+  readonly evidence: readonly (
+    | { readonly kind: "report"; readonly anchor: string; readonly label: string }
+    | { readonly kind: "doc"; readonly file: string; readonly anchor?: string; readonly label: string }
+    | { readonly kind: "spec"; readonly file: string; readonly name: string }
+  )[];
+  readonly customerAction: string;
 }
 
 export interface IamResourceJson {
@@ -262,25 +297,47 @@ export interface IamResourceJson {
   readonly kind: "module" | "caller" | "neighbour";
 }
 
+/** Who may act on one resource: the principals (by id) and the actions the simulation allowed them. */
+export interface IamResourceAccessJson extends IamResourceJson {
+  readonly id: string;
+  readonly access: readonly {
+    readonly principalId: string;
+    readonly actions: readonly string[];
+    readonly grantedBy: readonly string[];
+  }[];
+}
+
 export interface IamPolicyDocumentJson {
   readonly Version?: string;
   readonly Statement: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface IamPrincipalJson {
+  /** Anchor of its section, unique in the report. */
+  readonly id: string;
+  /** Title and scenarios. */
+  readonly name: string;
+  /** module: a role the module deploys; person: a generated policy for a person or pipeline. */
+  readonly kind: "module" | "person";
   readonly address: string;
   readonly roleName: string;
   readonly arn: string;
   readonly scenarios: readonly string[];
+  readonly title: string;
+  readonly actor: string;
   readonly purpose: string;
+  readonly risk: { readonly tier: "high" | "medium" | "low"; readonly why: string };
   readonly path: string;
   readonly maxSessionDuration: number | null;
   readonly permissionsBoundary: string | null;
-  readonly trustPolicy: IamPolicyDocumentJson;
+  readonly pinned: { readonly inline: readonly string[] | null; readonly attachments: readonly string[] | null } | null;
+  /** null for a person. */
+  readonly trustPolicy: IamPolicyDocumentJson | null;
   readonly trust: readonly {
     readonly case: string;
     readonly principal: string;
     readonly externalId: string | null;
+    readonly sessionName?: string | null;
     readonly result: string;
   }[];
   readonly policies: readonly {
@@ -299,12 +356,13 @@ export interface IamPrincipalJson {
   }[];
   readonly matrix: {
     readonly services: readonly string[];
+    /** Allowed requests grouped by action, context and granting statements, with every resource allowed. */
     readonly allowed: readonly {
       readonly action: string;
-      readonly resource: string;
-      readonly resourceLabel: string;
       readonly context: string;
       readonly grantedBy: readonly string[];
+      readonly resources: readonly string[];
+      readonly probes?: Readonly<Record<string, { readonly arn: string; readonly result: string }>>;
     }[];
     readonly counts: readonly {
       readonly service: string;

@@ -1,5 +1,5 @@
 import committedReport from "../../../../../docs/iam-report.json";
-import { IamReportFormatError, mapIamReport, principalId } from "./iam-report.mapping";
+import { IamReportFormatError, mapIamReport } from "./iam-report.mapping";
 
 describe("mapIamReport (the report's JSON as committed)", () => {
   const model = mapIamReport(committedReport);
@@ -13,19 +13,21 @@ describe("mapIamReport (the report's JSON as committed)", () => {
     expect(verify.policies.map((p) => p.id)).toContain(readSecret.policyId);
   });
 
-  it("gives a role deployed with different policies per scenario one distinct entry each", () => {
+  it("gives a role deployed with different policies per scenario one distinct entry each, anchored as the report is", () => {
     const ids = model.principals.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(committedReport.principals.map((p) => p.id));
     expect(ids.every((id) => /^[a-z0-9-]+$/.test(id))).toBeTrue();
   });
 
-  it("lists who may act on each resource, and nobody on the neighbours", () => {
+  it("lists who may act on each resource, and nobody of the module on the neighbours", () => {
     const secret = model.byResource.find((r) => r.label === "aws_ssm_parameter.corbado_secret")!;
-    expect(secret.access.length).toBeGreaterThan(0);
-    expect(secret.access.every((a) => a.actions.includes("ssm:GetParameter"))).toBeTrue();
+    const readers = secret.access.filter((a) => a.actions.includes("ssm:GetParameter")).map((a) => a.principal.name);
+    expect(readers.some((n) => n.startsWith("verify-auth-challenge trigger"))).toBeTrue();
+    const moduleRoles = new Set(committedReport.principals.filter((p) => p.kind === "module").map((p) => p.id));
     const neighbours = model.byResource.filter((r) => r.kind === "neighbour");
     expect(neighbours.length).toBeGreaterThan(0);
-    expect(neighbours.every((r) => r.access.length === 0)).toBeTrue();
+    expect(neighbours.every((r) => r.access.every((a) => !moduleRoles.has(a.principal.id)))).toBeTrue();
   });
 
   it("links each resource's principals to principal sections that exist", () => {
@@ -35,22 +37,20 @@ describe("mapIamReport (the report's JSON as committed)", () => {
     }
   });
 
-  it("marks the sections today's report does not carry as absent, not empty", () => {
-    expect(model.limitations).toBeNull();
-    expect(model.controlMatrix).toBeNull();
-    expect(model.hashes).toBeNull();
-    expect(model.findings).toEqual([]);
+  it("carries the findings, the limitations, the control matrix and the hashes of the module version", () => {
+    expect(model.findings.length).toBe(committedReport.findings.length);
+    expect(model.findings.some((f) => f.severity === "warning" && f.text.includes("whole user directory"))).toBeTrue();
+    expect(model.limitations!.some((l) => l.includes("third-party reimplementation"))).toBeTrue();
+    expect(model.controlMatrix!.length).toBe(committedReport.controls.length);
+    expect(model.controlMatrix!.some((c) => c.control.includes("CC9.2"))).toBeTrue();
+    expect(model.hashes!.map((h) => h.label)).toContain("terraform/main.tf.json");
+    expect(model.hashes!.every((h) => /^[0-9a-f]{64}$|^not hashed/.test(h.value))).toBeTrue();
   });
 
   it("refuses JSON of another shape", () => {
     expect(() => mapIamReport({ principals: "none" })).toThrowError(IamReportFormatError);
     expect(() => mapIamReport(null)).toThrowError(IamReportFormatError);
     expect(() => mapIamReport({ ...committedReport, principals: [{ address: 1 }] })).toThrowError(IamReportFormatError);
-  });
-
-  it("builds anchors from the role name and its scenarios", () => {
-    expect(principalId({ roleName: "corbado-passkeys-pool-attach", scenarios: ["attach"] })).toBe(
-      "principal-corbado-passkeys-pool-attach-attach",
-    );
+    expect(() => mapIamReport({ ...committedReport, module: undefined })).toThrowError(IamReportFormatError);
   });
 });

@@ -1,9 +1,9 @@
 /**
- * The one place that knows the IAM report's JSON: today's shape (docs/iam-report.json) to the page's model. When the
- * report gains findings, limitations, a by-resource view, a control matrix and hashes, they map here and the page
- * stays as it is.
+ * The one place that knows the IAM report's JSON (docs/iam-report.json, infra/audit/render.ts): its shape to the
+ * page's model. The report carries the anchors, findings, limitations, per-resource access, controls and
+ * hashes the page shows; this file only renames and joins.
  */
-import type { IamPrincipalJson, IamReportJson } from "../../core/api/admin-api.types";
+import type { IamControlJson, IamPrincipalJson, IamReportJson } from "../../core/api/admin-api.types";
 import type { IamReportModel, PrincipalView, ResourceAccess } from "./iam-report.model";
 
 export class IamReportFormatError extends Error {
@@ -23,19 +23,24 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 function asReport(json: unknown): IamReportJson {
   if (
     !isObject(json) ||
-    typeof json["source"] !== "string" ||
-    !Array.isArray(json["resources"]) ||
+    !isObject(json["module"]) ||
+    !Array.isArray(json["module"]["files"]) ||
+    !Array.isArray(json["findings"]) ||
+    !Array.isArray(json["limitations"]) ||
+    !Array.isArray(json["controls"]) ||
+    !Array.isArray(json["byResource"]) ||
     !Array.isArray(json["principals"]) ||
     !json["principals"].every(
       (p: unknown) =>
         isObject(p) &&
-        typeof p["address"] === "string" &&
+        typeof p["id"] === "string" &&
+        typeof p["name"] === "string" &&
         typeof p["roleName"] === "string" &&
         Array.isArray(p["scenarios"]) &&
         Array.isArray(p["policies"]) &&
         Array.isArray(p["statements"]) &&
         isObject(p["matrix"]) &&
-        Array.isArray(p["matrix"]["allowed"]),
+        Array.isArray(p["matrix"]["counts"]),
     )
   ) {
     throw new IamReportFormatError("iam_report_unrecognised");
@@ -43,27 +48,19 @@ function asReport(json: unknown): IamReportJson {
   return json as unknown as IamReportJson;
 }
 
-export const principalId = (p: Pick<IamPrincipalJson, "roleName" | "scenarios">): string =>
-  `principal-${slug(p.roleName)}-${slug(p.scenarios.join("-"))}`;
-
-/** A role deployed in several scenarios with different policies appears once per set of scenarios. */
-const principalName = (p: Pick<IamPrincipalJson, "roleName" | "scenarios">): string =>
-  `${p.roleName} (${p.scenarios.join(", ")})`;
-
 function principalView(p: IamPrincipalJson): PrincipalView {
-  const id = principalId(p);
-  const policyId = (address: string) => `${id}--${slug(address)}`;
+  const policyId = (address: string) => `${p.id}--${slug(address)}`;
   const policyNames = new Map(p.policies.map((policy) => [policy.address, policy.name]));
   return {
-    id,
-    name: principalName(p),
+    id: p.id,
+    name: p.name,
     roleName: p.roleName,
-    arn: String(p.arn),
+    arn: p.arn,
     address: p.address,
     scenarios: p.scenarios,
-    purpose: String(p.purpose ?? ""),
-    permissionsBoundary: p.permissionsBoundary ?? null,
-    trust: (p.trust ?? []).map((t) => ({ case: t.case, result: t.result })),
+    purpose: p.purpose,
+    permissionsBoundary: p.permissionsBoundary,
+    trust: p.trust.map((t) => ({ case: t.case, result: t.result })),
     permissions: p.statements.map((s) => ({
       actions: s.actions,
       resources: s.resources,
@@ -79,7 +76,7 @@ function principalView(p: IamPrincipalJson): PrincipalView {
       address: policy.address,
       document: JSON.stringify(policy.document, null, 2),
     })),
-    simulation: (p.matrix.counts ?? []).map((c) => ({
+    simulation: p.matrix.counts.map((c) => ({
       service: c.service,
       simulated: c.simulated,
       allowed: c.allowed,
@@ -88,34 +85,50 @@ function principalView(p: IamPrincipalJson): PrincipalView {
   };
 }
 
-/** Who may act on each resource of the catalogue (concrete ARNs; a pattern grant also lists the ARNs it matches). */
+/** Who may act on each resource the report simulated, linked to the principals' sections. */
 function byResource(report: IamReportJson): ResourceAccess[] {
-  return report.resources.map((resource, index) => {
-    const access = report.principals
-      .map((p) => ({
-        principal: { id: principalId(p), name: principalName(p) },
-        actions: [...new Set(p.matrix.allowed.filter((a) => a.resource === resource.arn).map((a) => a.action))].sort(),
-      }))
-      .filter((entry) => entry.actions.length > 0);
-    return { id: `resource-${index}`, label: resource.label, arn: resource.arn, kind: resource.kind, access };
-  });
+  const names = new Map(report.principals.map((p) => [p.id, p.name]));
+  return report.byResource.map((r) => ({
+    id: r.id,
+    label: r.label,
+    arn: r.arn,
+    kind: r.kind,
+    access: r.access
+      .filter((a) => names.has(a.principalId))
+      .map((a) => ({ principal: { id: a.principalId, name: names.get(a.principalId)! }, actions: a.actions })),
+  }));
+}
+
+function control(c: IamControlJson) {
+  const evidence = c.evidence.map((e) =>
+    e.kind === "spec" ? `${e.file}: "${e.name}"` : e.kind === "report" ? `${e.label} (#${e.anchor})` : e.label,
+  );
+  return {
+    control: `${c.id}: ${c.control} SOC 2 ${c.soc2.join(", ")}; ISO/IEC 27001:2022 ${c.iso27001.map((a) => `A.${a}`).join(", ")}.`,
+    status: `Owner: ${c.owners.join(", ")}. Customer action: ${c.customerAction}`,
+    evidence: evidence.join("; "),
+  };
 }
 
 export function mapIamReport(json: unknown): IamReportModel {
   const report = asReport(json);
   return {
     provenance: [
-      ...(report.generated ? [report.generated] : []),
-      `Source: ${report.source}`,
-      ...(report.iamData ? [`IAM data ${report.iamData.version}, updated ${report.iamData.updatedAt}`] : []),
+      report.generated,
+      `Module ${report.module.name} ${report.module.version}, ${report.module.file}`,
+      report.scope,
+      `IAM data ${report.iamData.version}, updated ${report.iamData.updatedAt}`,
     ],
-    findings: (report.notes ?? []).map((text) => ({ severity: "info" as const, text })),
-    limitations: null,
+    findings: report.findings.map((f) => ({ severity: f.severity, text: `${f.title}. ${f.text}` })),
+    limitations: [...report.notProven, ...report.limitations],
     byResource: byResource(report),
     principals: report.principals.map(principalView),
-    controlMatrix: null,
-    hashes: null,
-    scenarios: (report.scenarios ?? []).map((s) => ({ name: s.name, description: s.description })),
-    tools: (report.tools ?? []).map((t) => `${t.name} ${t.version} (${t.license})`),
+    controlMatrix: report.controls.map(control),
+    hashes: report.module.files.map((f) => ({
+      label: f.file,
+      value: f.sha256 ?? "not hashed: the file carries this report",
+    })),
+    scenarios: report.scenarios.map((s) => ({ name: s.name, description: s.description })),
+    tools: report.tools.map((t) => `${t.name} ${t.version} (${t.license})`),
   };
 }
