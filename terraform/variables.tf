@@ -17,7 +17,7 @@ variable "user_pool_id" {
   default     = null
 
   validation {
-    condition     = var.pool_mode == "create" ? var.user_pool_id == null : can(regex("^[\\w-]+_[0-9a-zA-Z]+$", var.user_pool_id))
+    condition     = var.pool_mode == "create" ? var.user_pool_id == null : can(regex("^[\\w-]+_[0-9a-zA-Z]+$", var.user_pool_id)) && try(length(var.user_pool_id) <= 55, false)
     error_message = "user_pool_id must be a user pool id such as \"eu-central-1_AbC123\" when pool_mode is \"external\" or \"attach\", and null when pool_mode is \"create\"."
   }
 }

@@ -10,6 +10,8 @@ import {
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { commandLine, defineCommand } from "./cli";
+import { DEFINE_ENVIRONMENT } from "../functions/define-auth-challenge/config.docs";
+import { VERIFY_ENVIRONMENT } from "../functions/verify-auth-challenge/config.docs";
 import { cognitoFrontClient, decodeJwtClaims, startCognitoFront } from "./local/cognito-harness";
 import { TEST_MINT_PATH } from "./local/corbado-standin";
 import {
@@ -203,15 +205,11 @@ async function main(): Promise<number> {
   detail(`Corbado stand-in   ${corbado.url}  (Backend API v2: verifySignedData, connectTokens)`);
   detail(`Cognito front      ${front.url}  (InitiateAuth/RespondToAuthChallenge, pool ${harness.userPoolId})`);
   detail("triggers: functions/{define,create,verify}-auth-challenge/index.ts, configured by environment:");
-  for (const key of [
-    "AWS_ENDPOINT_URL_SSM",
-    "CORBADO_SECRET_PARAMETER",
-    "CORBADO_BACKEND_API_URL",
-    "CORBADO_TIMEOUT_MS",
-    "LOGIN_SETTINGS_PARAMETER",
-  ]) {
-    detail(`  ${key}=${stack.env[key]}`);
-  }
+  // What the module sets and what points at the stand-ins; never the (dummy) credentials.
+  const shown = [...Object.values(DEFINE_ENVIRONMENT), ...Object.values(VERIFY_ENVIRONMENT)]
+    .filter((v) => v.setBy === "module" || v.setBy === "tests")
+    .map((v) => v.env);
+  for (const key of new Set(shown)) if (stack.env[key] !== undefined) detail(`  ${key}=${stack.env[key]}`);
 
   try {
     step(2, "Store the Corbado Backend API secret and the login settings in SSM (as the Terraform module does)");

@@ -3,60 +3,70 @@
  *
  * The actions run in Corbado's AWS account and reach the customer's pool through a cross-account role, so
  * the Cognito region comes from the pool id (`eu-central-1_AbC123`), never from the Lambda's own AWS_REGION.
- * Problems are reported as codes naming the variable (docs/corbado-actions.md lists them), never its value.
+ * The contract (../shared/config-contract.ts) is strict: anything missing or malformed makes the action answer
+ * 500, with problems as codes naming the variable (docs/corbado-actions.md lists them), never its value.
+ * Descriptions: config.docs.ts.
  */
-import { envString, safeBaseUrl, type Env } from "../shared/env";
 import { requestIdOf } from "../shared/cognito-events";
-import { isUserPoolId, regionOfUserPoolId } from "../shared/cognito-names";
+import { MAX_USER_POOL_ID_LENGTH, regionOfUserPoolId, USER_POOL_ID_PATTERN } from "../shared/cognito-names";
+import {
+  requireConfig,
+  type CompleteConfigOf,
+  type ConfigResult,
+  type Contract,
+  type Env,
+} from "../shared/config-contract";
 import { createLogger, type LoggerOptions } from "../shared/log";
 
-export interface ActionConfig {
+export type { ConfigResult } from "../shared/config-contract";
+
+/** Patterns from the STS API reference (the user pool id's is in ../shared/cognito-names), valid in RE2 too. */
+export const ROLE_ARN_PATTERN = "^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$";
+export const EXTERNAL_ID_PATTERN = "^[\\w+=,.@:/-]+$";
+export const EXTERNAL_ID_LENGTH = { min: 2, max: 1224 } as const;
+
+/** An endpoint override (tests, local stack): as for the triggers, https or plain http on loopback only. */
+const endpointOverride = <E extends string>(env: E) =>
+  ({ kind: "url", env, fallback: "AWS_ENDPOINT_URL", optional: true, code: "aws_endpoint_url" }) as const;
+
+export const ACTIONS_CONTRACT = {
   /** The customer's user pool, e.g. `eu-central-1_AbC123`. */
-  readonly userPoolId: string;
+  userPoolId: {
+    kind: "string",
+    env: "USER_POOL_ID",
+    pattern: USER_POOL_ID_PATTERN,
+    maxLength: MAX_USER_POOL_ID_LENGTH,
+  },
+  /** The cross-account role in the customer's account (module output `corbado_actions_role_arn`). */
+  roleArn: { kind: "string", env: "ASSUME_ROLE_ARN", pattern: ROLE_ARN_PATTERN },
+  /** The external id the role's trust policy requires (module output `corbado_actions_external_id`). */
+  externalId: {
+    kind: "string",
+    env: "ASSUME_ROLE_EXTERNAL_ID",
+    pattern: EXTERNAL_ID_PATTERN,
+    minLength: EXTERNAL_ID_LENGTH.min,
+    maxLength: EXTERNAL_ID_LENGTH.max,
+  },
+  /** Cognito endpoint override; undefined in production. */
+  endpoint: endpointOverride("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"),
+  /** STS endpoint override; undefined in production. */
+  stsEndpoint: endpointOverride("AWS_ENDPOINT_URL_STS"),
+} as const satisfies Contract;
+
+export type ActionConfig = CompleteConfigOf<typeof ACTIONS_CONTRACT> & {
   /** Region of the pool, taken from the pool id's prefix. */
   readonly region: string;
-  /** The cross-account role in the customer's account (module output `corbado_actions_role_arn`). */
-  readonly roleArn: string;
-  /** The external id the role's trust policy requires (module output `corbado_actions_external_id`). */
-  readonly externalId: string;
-  /** Cognito endpoint override for tests and the local stack; undefined in production. */
-  readonly endpoint: string | undefined;
-  /** STS endpoint override for tests and the local stack; undefined in production. */
-  readonly stsEndpoint: string | undefined;
+};
+
+/** A configuration with a valid pool id, given that pool's region. */
+export function withRegion<T extends { readonly userPoolId: string }>(
+  read: ConfigResult<T>,
+): ConfigResult<T & { readonly region: string }> {
+  return read.ok ? { ok: true, config: { ...read.config, region: regionOfUserPoolId(read.config.userPoolId) } } : read;
 }
 
-/** Problems are log-safe codes naming the variable (`user_pool_id_missing`), never its value. */
-export type ConfigResult<T> =
-  { readonly ok: true; readonly config: T } | { readonly ok: false; readonly problems: readonly string[] };
-
-// Patterns from the STS API reference (the user pool id's is in ../shared/cognito-names).
-const ROLE_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const EXTERNAL_ID_RE = /^[\w+=,.@:/-]{2,1224}$/;
-
 export function loadActionConfig(env: Env): ConfigResult<ActionConfig> {
-  const problems: string[] = [];
-  const required = (name: string, valid: (value: string) => boolean): string => {
-    const value = envString(env, name) ?? "";
-    if (!valid(value)) problems.push(`${name.toLowerCase()}_${value === "" ? "missing" : "invalid"}`);
-    return value;
-  };
-  const userPoolId = required("USER_POOL_ID", isUserPoolId);
-  const roleArn = required("ASSUME_ROLE_ARN", (v) => ROLE_ARN_RE.test(v));
-  const externalId = required("ASSUME_ROLE_EXTERNAL_ID", (v) => EXTERNAL_ID_RE.test(v));
-  // As for the triggers: https, or plain http only on loopback (signed requests must not cross a network in clear).
-  const override = (service: string): string | undefined => {
-    const raw = envString(env, `AWS_ENDPOINT_URL_${service}`) ?? envString(env, "AWS_ENDPOINT_URL");
-    const url = safeBaseUrl(raw);
-    if (raw !== undefined && url === undefined && !problems.includes("aws_endpoint_url_invalid")) {
-      problems.push("aws_endpoint_url_invalid");
-    }
-    return url;
-  };
-  const endpoint = override("COGNITO_IDENTITY_PROVIDER");
-  const stsEndpoint = override("STS");
-  const region = isUserPoolId(userPoolId) ? regionOfUserPoolId(userPoolId) : undefined;
-  if (problems.length > 0 || region === undefined) return { ok: false, problems };
-  return { ok: true, config: { userPoolId, region, roleArn, externalId, endpoint, stsEndpoint } };
+  return withRegion(requireConfig(ACTIONS_CONTRACT, env));
 }
 
 /**

@@ -8,10 +8,11 @@
  */
 import { awsEndpointFromEnv, type AwsEndpoint } from "../shared/aws-json";
 import { isUserPoolId, regionOfUserPoolId } from "../shared/cognito-names";
-import { envString, isLoopbackHost, type Env } from "../shared/env";
+import type { Env } from "../shared/config-contract";
+import { isLoopbackHost } from "../shared/env";
 import { MAX_CACHE_TTL_MS } from "../shared/ssm";
 import { COUNTER_SHARDS } from "../shared/adoption-counters";
-import { LOGIN_SETTINGS_RETRY_MS } from "../define-auth-challenge/settings";
+import { DEFINE_CONTRACT } from "../define-auth-challenge/config";
 
 type Kind =
   | "bool"
@@ -64,9 +65,9 @@ export const ADMIN_API_VARIABLES = [
     name: "LOGIN_SETTINGS_RETRY_MS",
     kind: "int",
     required: "no",
-    default: String(LOGIN_SETTINGS_RETRY_MS.default),
-    min: LOGIN_SETTINGS_RETRY_MS.min,
-    max: LOGIN_SETTINGS_RETRY_MS.max,
+    default: String(DEFINE_CONTRACT.settingsRetryMs.default),
+    min: DEFINE_CONTRACT.settingsRetryMs.min,
+    max: DEFINE_CONTRACT.settingsRetryMs.max,
     description: "As for define: how long the public route reuses a failed settings read before it tries again.",
   },
   {
@@ -300,6 +301,11 @@ const BOOLS: Record<string, boolean> = {
   no: false,
   off: false,
 };
+
+/** A trimmed, non-blank value, else undefined (the admin API's table predates ../shared/config-contract.ts). */
+function envString(env: Env, name: string): string | undefined {
+  return env[name]?.trim() || undefined;
+}
 
 /** https, or plain http on a loopback host (local stack, tests). */
 function httpsOrLoopback(raw: string): URL | undefined {

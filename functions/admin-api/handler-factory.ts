@@ -4,7 +4,7 @@
  * 500 config_invalid; each problem is logged once here, as a code naming the variable.
  */
 import iamReport from "../../docs/iam-report.json" with { type: "json" };
-import type { Env } from "../shared/env";
+import type { Env } from "../shared/config-contract";
 import type { Post } from "../shared/http";
 import { createAdminApp, createMisconfiguredApp, type AdminApp } from "./app";
 import { createTokenVerifier } from "./auth";

@@ -1,39 +1,10 @@
 import { DEFINE_TRIGGER_SOURCE, isObject, type TriggerResult } from "../shared/cognito-events";
-import { envBool, envInt, envString, type Env } from "../shared/env";
-import { MAX_CACHE_TTL_MS, SSM_TIMEOUT_MS } from "../shared/ssm";
 import { runTrigger } from "../shared/trigger";
 import { decide, FAIL_RESPONSE, toResponse, type DefineResponse } from "./logic";
-import { LOGIN_SETTINGS_RETRY_MS, type SettingsResult } from "./settings";
+import type { SettingsResult } from "./settings";
 
 export const FN = "define-auth-challenge";
 const EVENT = "define_auth_challenge";
-
-export interface DefineConfig {
-  /** MAX_CHALLENGE_ATTEMPTS: wrong answers before the flow fails. */
-  readonly maxAttempts: number;
-  /** LOGIN_SETTINGS_PARAMETER */
-  readonly settingsParameter: string | undefined;
-  /** LOGIN_SETTINGS_CACHE_TTL_MS: how long a value read is reused. */
-  readonly settingsCacheTtlMs: number;
-  /** LOGIN_SETTINGS_RETRY_MS: how long a failed read is reused before the next attempt. */
-  readonly settingsRetryMs: number;
-  /** KILL_SWITCH_WHEN_UNREADABLE: the kill switch of an instance that never read the parameter. */
-  readonly killSwitchWhenUnreadable: boolean;
-  /** SSM_TIMEOUT_MS */
-  readonly ssmTimeoutMs: number;
-}
-
-export function defineConfigFromEnv(env: Env): DefineConfig {
-  return {
-    maxAttempts: envInt(env, "MAX_CHALLENGE_ATTEMPTS", { default: 3, min: 1, max: 10 }),
-    settingsParameter: envString(env, "LOGIN_SETTINGS_PARAMETER"),
-    settingsCacheTtlMs: envInt(env, "LOGIN_SETTINGS_CACHE_TTL_MS", { default: 30_000, min: 0, max: MAX_CACHE_TTL_MS }),
-    settingsRetryMs: envInt(env, "LOGIN_SETTINGS_RETRY_MS", LOGIN_SETTINGS_RETRY_MS),
-    // Anything but an explicit false keeps the fail-safe default.
-    killSwitchWhenUnreadable: envBool(env, "KILL_SWITCH_WHEN_UNREADABLE", true),
-    ssmTimeoutMs: envInt(env, "SSM_TIMEOUT_MS", SSM_TIMEOUT_MS),
-  };
-}
 
 export interface DefineDeps {
   readonly maxAttempts: number;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { captureConsole, parseLines } from "../../tools/local/testing";
-import { createDefineAuthChallengeHandler, defineConfigFromEnv } from "./handler-factory";
+import { createDefineAuthChallengeHandler } from "./handler-factory";
 import { SsmError } from "../shared/ssm";
 import { createSettingsReader, type SettingsResult } from "./settings";
 
@@ -166,44 +166,6 @@ describe("define-auth-challenge with malformed events (a throwing handler is a b
       assert.ok(["warn", "error"].includes(String(parseLines(lines)[0]!.level)));
     });
   }
-});
-
-describe("define-auth-challenge configuration", () => {
-  it("defaults to 3 attempts, a 30 s settings cache, a 2 s retry, kill switch ON when unreadable and a 1 s SSM timeout", () => {
-    assert.deepEqual(defineConfigFromEnv({}), {
-      maxAttempts: 3,
-      settingsParameter: undefined,
-      settingsCacheTtlMs: 30_000,
-      settingsRetryMs: 2000,
-      killSwitchWhenUnreadable: true,
-      ssmTimeoutMs: 1000,
-    });
-  });
-  it("reads the documented variables and bounds them", () => {
-    const config = defineConfigFromEnv({
-      MAX_CHALLENGE_ATTEMPTS: "50",
-      LOGIN_SETTINGS_PARAMETER: "/passkeys/settings",
-      LOGIN_SETTINGS_CACHE_TTL_MS: "5000",
-      LOGIN_SETTINGS_RETRY_MS: "10",
-      KILL_SWITCH_WHEN_UNREADABLE: "false",
-      SSM_TIMEOUT_MS: "60000",
-    });
-    assert.deepEqual(config, {
-      maxAttempts: 10,
-      settingsParameter: "/passkeys/settings",
-      settingsCacheTtlMs: 5000,
-      settingsRetryMs: 100,
-      killSwitchWhenUnreadable: false,
-      ssmTimeoutMs: 1500,
-    });
-  });
-  it("ignores the retired KILL_SWITCH_DEFAULT and keeps the fail-safe default for a garbled KILL_SWITCH_WHEN_UNREADABLE", () => {
-    for (const env of [{ KILL_SWITCH_DEFAULT: "false" }, { KILL_SWITCH_WHEN_UNREADABLE: "flase" }]) {
-      const config = defineConfigFromEnv(env);
-      assert.equal(config.killSwitchWhenUnreadable, true);
-      assert.ok(!("killSwitchDefault" in config));
-    }
-  });
 });
 
 describe("define-auth-challenge with the real settings reader", () => {

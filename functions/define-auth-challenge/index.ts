@@ -2,12 +2,13 @@
  * Cognito "Define auth challenge" trigger: the CUSTOM_AUTH state machine for passkey login.
  * See docs/triggers.md.
  */
-import { getParameter, ssmConfigFromEnv, SsmError } from "../shared/ssm";
-import { createDefineAuthChallengeHandler, defineConfigFromEnv } from "./handler-factory";
+import { getParameter, SsmError } from "../shared/ssm";
+import { defineConfigFromEnv } from "./config";
+import { createDefineAuthChallengeHandler } from "./handler-factory";
 import { createSettingsReader } from "./settings";
 
 const config = defineConfigFromEnv(process.env);
-const ssm = ssmConfigFromEnv(process.env, config.ssmTimeoutMs);
+const { ssm } = config;
 
 const getSettings = createSettingsReader({
   parameterName: config.settingsParameter,

@@ -10,7 +10,6 @@ import { manualClock, prng } from "../../tools/local/testing";
 import {
   createSettingsReader,
   LOGIN_SETTINGS_ALLOWED_PATTERN,
-  LOGIN_SETTINGS_RETRY_MS,
   parseLoginSettings,
   type SettingsResult,
 } from "./settings";
@@ -287,9 +286,5 @@ describe("login settings reader: the kill switch fails safe", () => {
       assert.equal(reads.length, 1);
       assert.equal(new Set(results.map((r) => JSON.stringify(r))).size, 1);
     }
-  });
-
-  it("bounds the back-off: LOGIN_SETTINGS_RETRY_MS is a default of 2 s within 100 ms to 60 s", () => {
-    assert.deepEqual(LOGIN_SETTINGS_RETRY_MS, { default: 2000, min: 100, max: 60_000 });
   });
 });

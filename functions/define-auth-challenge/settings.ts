@@ -54,9 +54,6 @@ export function parseLoginSettings(raw: unknown): LoginSettings | undefined {
   return { passkeyFirst, killSwitch };
 }
 
-/** LOGIN_SETTINGS_RETRY_MS bounds: a failed read is retried after this, never sooner (no SSM call per login). */
-export const LOGIN_SETTINGS_RETRY_MS = { default: 2000, min: 100, max: 60_000 } as const;
-
 export type SettingsSource =
   /** Read from the parameter (now or within the cache TTL). */
   | "parameter"

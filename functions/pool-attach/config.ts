@@ -3,17 +3,49 @@
  * function: the pool, our three trigger ARNs and whether a foreign trigger may be replaced. Whoever can
  * invoke the function controls its payload, so the payload never decides any of these: it only selects the
  * lifecycle action, and a payload whose values differ from these is refused (index.ts).
+ *
+ * The contract (../shared/config-contract.ts) is strict: anything missing or malformed refuses every
+ * invocation, with log-safe codes naming the variable (`user_pool_id_missing`). Descriptions: config.docs.ts.
  */
-import { envString, safeBaseUrl, type Env } from "../shared/env";
-import { isUserPoolId } from "../shared/cognito-names";
-import { FUNCTION_ARN, type AttachInput } from "./event";
-import { OUR_TRIGGERS, type OurTrigger, type TriggerArns } from "./merge";
+import { requireConfig, type Contract, type Env } from "../shared/config-contract";
+import { MAX_USER_POOL_ID_LENGTH, USER_POOL_ID_PATTERN } from "../shared/cognito-names";
+import { FUNCTION_ARN_PATTERN, type AttachInput } from "./event";
+import { OUR_TRIGGERS, type OurTrigger } from "./merge";
+
+export const POOL_ATTACH_CONTRACT = {
+  userPoolId: {
+    kind: "string",
+    env: "USER_POOL_ID",
+    pattern: USER_POOL_ID_PATTERN,
+    maxLength: MAX_USER_POOL_ID_LENGTH,
+  },
+  defineArn: { kind: "string", env: "DEFINE_AUTH_CHALLENGE_ARN", pattern: FUNCTION_ARN_PATTERN },
+  createArn: { kind: "string", env: "CREATE_AUTH_CHALLENGE_ARN", pattern: FUNCTION_ARN_PATTERN },
+  verifyArn: { kind: "string", env: "VERIFY_AUTH_CHALLENGE_ARN", pattern: FUNCTION_ARN_PATTERN },
+  // Exactly "true" or "false", and required: a typo must not decide whether another team's trigger is replaced.
+  replaceForeignTriggers: { kind: "bool", env: "REPLACE_FOREIGN_TRIGGERS" },
+  // Cognito endpoint override (tests, local stack): https, or http on loopback only.
+  endpoint: {
+    kind: "url",
+    env: "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+    fallback: "AWS_ENDPOINT_URL",
+    optional: true,
+    code: "aws_endpoint_url",
+  },
+} as const satisfies Contract;
+
+/** The contract's key of each trigger's ARN. */
+const TRIGGER_ARN_KEYS = {
+  DefineAuthChallenge: "defineArn",
+  CreateAuthChallenge: "createArn",
+  VerifyAuthChallengeResponse: "verifyArn",
+} as const satisfies Record<OurTrigger, keyof typeof POOL_ATTACH_CONTRACT>;
 
 /** The variable holding each trigger's ARN. */
 export const TRIGGER_ARN_VARIABLES: Readonly<Record<OurTrigger, string>> = {
-  DefineAuthChallenge: "DEFINE_AUTH_CHALLENGE_ARN",
-  CreateAuthChallenge: "CREATE_AUTH_CHALLENGE_ARN",
-  VerifyAuthChallengeResponse: "VERIFY_AUTH_CHALLENGE_ARN",
+  DefineAuthChallenge: POOL_ATTACH_CONTRACT.defineArn.env,
+  CreateAuthChallenge: POOL_ATTACH_CONTRACT.createArn.env,
+  VerifyAuthChallengeResponse: POOL_ATTACH_CONTRACT.verifyArn.env,
 };
 
 export interface AttachConfig {
@@ -28,28 +60,19 @@ export type AttachConfigResult =
   { readonly ok: true; readonly config: AttachConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 export function attachConfigFromEnv(env: Env): AttachConfigResult {
-  const problems: string[] = [];
-  const required = (name: string, valid: (value: string) => boolean): string => {
-    const value = envString(env, name) ?? "";
-    if (!valid(value)) problems.push(`${name.toLowerCase()}_${value === "" ? "missing" : "invalid"}`);
-    return value;
-  };
-  const userPoolId = required("USER_POOL_ID", isUserPoolId);
-  const triggers = {} as Record<OurTrigger, string>;
-  for (const trigger of OUR_TRIGGERS)
-    triggers[trigger] = required(TRIGGER_ARN_VARIABLES[trigger], (v) => FUNCTION_ARN.test(v));
-  // Exactly "true" or "false": a typo must not decide whether another team's trigger is replaced.
-  const replace = required("REPLACE_FOREIGN_TRIGGERS", (v) => v === "true" || v === "false");
-  const rawEndpoint =
-    envString(env, "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER") ?? envString(env, "AWS_ENDPOINT_URL");
-  const endpoint = safeBaseUrl(rawEndpoint);
-  if (rawEndpoint !== undefined && endpoint === undefined) problems.push("aws_endpoint_url_invalid");
-  if (problems.length > 0) return { ok: false, problems };
+  const read = requireConfig(POOL_ATTACH_CONTRACT, env);
+  if (!read.ok) return read;
+  const { config } = read;
+  const triggers = Object.fromEntries(OUR_TRIGGERS.map((trigger) => [trigger, config[TRIGGER_ARN_KEYS[trigger]]]));
   return {
     ok: true,
     config: {
-      input: { userPoolId, triggers: triggers as TriggerArns, replaceForeignTriggers: replace === "true" },
-      endpoint,
+      input: {
+        userPoolId: config.userPoolId,
+        triggers: triggers as AttachInput["triggers"],
+        replaceForeignTriggers: config.replaceForeignTriggers,
+      },
+      endpoint: config.endpoint,
     },
   };
 }

@@ -28,9 +28,10 @@ export class InvalidInputError extends Error {
   override readonly name = "InvalidInputError";
 }
 
-// A Lambda function ARN, optionally qualified with a version or alias.
-export const FUNCTION_ARN =
-  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
+/** A Lambda function ARN, optionally qualified with a version or alias; valid in RE2 too. */
+export const FUNCTION_ARN_PATTERN =
+  "^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$";
+export const FUNCTION_ARN = new RegExp(FUNCTION_ARN_PATTERN);
 
 /** Validates one input object; `where` names it in error messages ("input" or "tf.prev_input"). */
 export function parseAttachInput(value: unknown, where: string): AttachInput {

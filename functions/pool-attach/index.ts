@@ -17,7 +17,7 @@ import {
   UpdateUserPoolCommand,
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { Env } from "../shared/env";
+import type { Env } from "../shared/config-contract";
 import { createLogger, type Logger } from "../shared/log";
 import { attachConfigFromEnv, payloadMismatches } from "./config";
 import { parseEvent, type AttachInput, type AttachRequest, type LifecycleAction } from "./event";

@@ -10,17 +10,17 @@ import {
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
-import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
+import { createMisconfiguredHandler } from "../actions-shared/config";
 import { ACTION_DEADLINE_MS, withDeadline } from "../actions-shared/deadline";
 import { isObject, requestIdOf } from "../shared/cognito-events";
 import { isValidUsername } from "../shared/cognito-names";
-import type { Env } from "../shared/env";
+import type { Env } from "../shared/config-contract";
 import { createLogger, type LoggerOptions } from "../shared/log";
+import { postAppendConfigFromEnv } from "./config";
 import {
   decideForUser,
   decideFromSettings,
   failure,
-  loadMfaSettings,
   ok,
   type MfaDecision,
   type MfaSettings,
@@ -106,12 +106,10 @@ export function createPostAppendHandler({
 
 /** Builds the handler from the environment; invalid configuration yields a handler answering 500. */
 export function createPostAppendHandlerFromEnv(env: Env, logSink?: LoggerOptions["sink"]): PostAppendHandler {
-  const loaded = loadActionConfig(env);
-  const mfa = loadMfaSettings(env);
-  const problems = [...(loaded.ok ? [] : loaded.problems), ...mfa.problems];
-  if (!loaded.ok || problems.length > 0) {
-    return createMisconfiguredHandler(FN, EVENT, problems, () => failure(500, "internal_error"), logSink);
+  const loaded = postAppendConfigFromEnv(env);
+  if (!loaded.ok) {
+    return createMisconfiguredHandler(FN, EVENT, loaded.problems, () => failure(500, "internal_error"), logSink);
   }
   const cognito = createCognitoClient(loaded.config, ROLE_SESSION_NAME);
-  return createPostAppendHandler({ cognito, config: { ...loaded.config, ...mfa.settings }, logSink });
+  return createPostAppendHandler({ cognito, config: loaded.config, logSink });
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isValidUsername } from "../shared/cognito-names";
-import { decideForUser, decideFromSettings, loadMfaSettings } from "./logic";
+import { decideForUser, decideFromSettings } from "./logic";
 
 const verifiedPhone = [
   { Name: "phone_number", Value: "+4915112345678" },
@@ -9,29 +9,6 @@ const verifiedPhone = [
 ];
 /** What AdminGetUser says about an ordinary account that can log in. */
 const ACTIVE = { Enabled: true, UserStatus: "CONFIRMED" };
-
-describe("loadMfaSettings", () => {
-  it("defaults to off and to a pool without SMS MFA", () => {
-    assert.deepEqual(loadMfaSettings({}), {
-      settings: { mfaAfterPasskey: "off", poolSmsMfaConfigured: false },
-      problems: [],
-    });
-  });
-
-  it("reads sms and a pool with SMS MFA", () => {
-    assert.deepEqual(loadMfaSettings({ MFA_AFTER_PASSKEY: "sms", POOL_SMS_MFA_CONFIGURED: "true" }).settings, {
-      mfaAfterPasskey: "sms",
-      poolSmsMfaConfigured: true,
-    });
-  });
-
-  it("reports unknown values instead of guessing", () => {
-    assert.deepEqual(loadMfaSettings({ MFA_AFTER_PASSKEY: "totp", POOL_SMS_MFA_CONFIGURED: "yes" }).problems, [
-      "mfa_after_passkey_invalid",
-      "pool_sms_mfa_configured_invalid",
-    ]);
-  });
-});
 
 describe("decideFromSettings", () => {
   it("changes nothing when the setting is off, whatever the pool", () => {

@@ -2,9 +2,9 @@
  * Pure logic of the post-append action: whether to make SMS the user's preferred MFA after they added a
  * passkey. Every "no" is a logged reason with a 200 answer; nothing here can lock a user out.
  */
-import { envString, type Env } from "../shared/env";
+import type { POST_APPEND_CONTRACT } from "./config";
 
-export type MfaAfterPasskey = "off" | "sms";
+export type MfaAfterPasskey = (typeof POST_APPEND_CONTRACT.mfaAfterPasskey.values)[number];
 
 export interface MfaSettings {
   /** Module setting `mfa_after_passkey` (env MFA_AFTER_PASSKEY); default `off`. */
@@ -14,19 +14,6 @@ export interface MfaSettings {
    * configuration). The role may not call DescribeUserPool, so the action cannot ask Cognito.
    */
   readonly poolSmsMfaConfigured: boolean;
-}
-
-/** Reads MFA_AFTER_PASSKEY and POOL_SMS_MFA_CONFIGURED; a value that is set but unknown is a problem code. */
-export function loadMfaSettings(env: Env): { settings: MfaSettings; problems: string[] } {
-  const problems: string[] = [];
-  const mode = envString(env, "MFA_AFTER_PASSKEY") ?? "off";
-  if (mode !== "off" && mode !== "sms") problems.push("mfa_after_passkey_invalid");
-  const smsConfigured = envString(env, "POOL_SMS_MFA_CONFIGURED") ?? "false";
-  if (smsConfigured !== "true" && smsConfigured !== "false") problems.push("pool_sms_mfa_configured_invalid");
-  return {
-    settings: { mfaAfterPasskey: mode === "sms" ? "sms" : "off", poolSmsMfaConfigured: smsConfigured === "true" },
-    problems,
-  };
 }
 
 export type UnchangedReason =

@@ -14,12 +14,13 @@ import {
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoClient, errorCode, isUserNotFound } from "../actions-shared/cognito-client";
-import { createMisconfiguredHandler, loadActionConfig } from "../actions-shared/config";
+import { createMisconfiguredHandler } from "../actions-shared/config";
 import { ACTION_DEADLINE_MS, withDeadline } from "../actions-shared/deadline";
 import { isObject, requestIdOf } from "../shared/cognito-events";
 import { MAX_USERNAME_LENGTH } from "../shared/cognito-names";
-import type { Env } from "../shared/env";
+import type { Env } from "../shared/config-contract";
 import { createLogger, type LoggerOptions } from "../shared/log";
+import { preLoginConfigFromEnv } from "./config";
 import {
   buildEmailFilter,
   mapUserToResult,
@@ -122,7 +123,7 @@ export function createPreLoginHandler({
 
 /** Builds the handler from the environment; invalid configuration yields a handler answering 500. */
 export function createPreLoginHandlerFromEnv(env: Env, logSink?: LoggerOptions["sink"]): PreLoginHandler {
-  const loaded = loadActionConfig(env);
+  const loaded = preLoginConfigFromEnv(env);
   if (!loaded.ok) {
     return createMisconfiguredHandler(FN, EVENT, loaded.problems, () => untypedError("internal_error", 500), logSink);
   }

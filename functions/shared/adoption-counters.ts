@@ -16,14 +16,21 @@
  */
 import { createHash } from "node:crypto";
 import { awsEndpointFromEnv, AwsCallError, callAwsJson, type AwsEndpoint } from "./aws-json";
-import { envInt, envString, type Env } from "./env";
+import { readConfig, type Contract, type Env } from "./config-contract";
 import type { Post } from "./http";
 import { safeCode, type Logger } from "./log";
 
 /** COUNTER_SHARDS: size it from the peak logins per second (one partition takes ~1,000 writes/s): peak / 500. */
-export const COUNTER_SHARDS = { default: 4, min: 1, max: 100 } as const;
+export const COUNTER_SHARDS = { kind: "int", env: "COUNTER_SHARDS", default: 4, min: 1, max: 100 } as const;
 /** COUNTER_TIMEOUT_MS: the budget of one invocation's writes (both requests of a first passkey login). */
-export const COUNTER_TIMEOUT_MS = { default: 250, min: 20, max: 1000 } as const;
+export const COUNTER_TIMEOUT_MS = { kind: "int", env: "COUNTER_TIMEOUT_MS", default: 250, min: 20, max: 1000 } as const;
+
+/** What the writers read: AGGREGATES_TABLE unset turns counting off. */
+export const COUNTERS_CONTRACT = {
+  table: { kind: "string", env: "AGGREGATES_TABLE", optional: true },
+  shards: COUNTER_SHARDS,
+  timeoutMs: COUNTER_TIMEOUT_MS,
+} as const satisfies Contract;
 
 export const counterPk = (shard: number): string => `counters#${shard}`;
 export const TOTAL_SK = "total";
@@ -178,10 +185,6 @@ async function run(
  * and the DynamoDB endpoint and credentials from the standard AWS variables (AWS_ENDPOINT_URL_DYNAMODB, ...).
  */
 export function counterTargetFromEnv(env: Env): CounterTarget {
-  return {
-    table: envString(env, "AGGREGATES_TABLE"),
-    endpoint: awsEndpointFromEnv(env, "DYNAMODB", "dynamodb"),
-    shards: envInt(env, "COUNTER_SHARDS", COUNTER_SHARDS),
-    timeoutMs: envInt(env, "COUNTER_TIMEOUT_MS", COUNTER_TIMEOUT_MS),
-  };
+  const { table, shards, timeoutMs } = readConfig(COUNTERS_CONTRACT, env).config;
+  return { table, endpoint: awsEndpointFromEnv(env, "DYNAMODB", "dynamodb"), shards, timeoutMs };
 }

@@ -5,7 +5,8 @@
  * AWS call it makes, so one transport and one timeout rule cover both.
  */
 import { isObject } from "./cognito-events";
-import { envString, safeBaseUrl, type Env } from "./env";
+import { readConfig, type Contract, type Env } from "./config-contract";
+import { safeBaseUrl } from "./env";
 import { HttpError, httpPost, type Post } from "./http";
 import { signPost } from "./sigv4";
 
@@ -25,25 +26,36 @@ export interface AwsEndpoint {
  * overrides AWS_REGION (a user pool's region comes from its id); with an explicit endpoint and no region,
  * us-east-1 is signed. Undefined when something is missing or the endpoint is neither https nor http on loopback.
  */
+/** The standard AWS variables an SDK-free client of one service reads (Lambda sets region and credentials). */
+export function awsClientContract<S extends string>(serviceId: S) {
+  return {
+    region: { kind: "string", env: "AWS_REGION", fallback: "AWS_DEFAULT_REGION", optional: true },
+    endpoint: { kind: "url", env: `AWS_ENDPOINT_URL_${serviceId}`, fallback: "AWS_ENDPOINT_URL", optional: true },
+    accessKeyId: { kind: "string", env: "AWS_ACCESS_KEY_ID" },
+    secretAccessKey: { kind: "string", env: "AWS_SECRET_ACCESS_KEY" },
+    sessionToken: { kind: "string", env: "AWS_SESSION_TOKEN", optional: true },
+  } as const satisfies Contract;
+}
+
 export function awsEndpointFromEnv(
   env: Env,
   serviceId: string,
   host: string,
   region?: string,
 ): AwsEndpoint | undefined {
-  region ??= envString(env, "AWS_REGION") ?? envString(env, "AWS_DEFAULT_REGION");
-  const explicit = envString(env, `AWS_ENDPOINT_URL_${serviceId}`) ?? envString(env, "AWS_ENDPOINT_URL");
-  const endpoint = safeBaseUrl(explicit ?? (region ? `https://${host}.${region}.amazonaws.com` : undefined));
-  const accessKeyId = envString(env, "AWS_ACCESS_KEY_ID");
-  const secretAccessKey = envString(env, "AWS_SECRET_ACCESS_KEY");
-  if (!endpoint || !accessKeyId || !secretAccessKey) return undefined;
-  const sessionToken = envString(env, "AWS_SESSION_TOKEN");
+  const read = readConfig(awsClientContract(serviceId), env);
+  // A present but unacceptable endpoint is refused, never silently replaced by AWS's own.
+  if (read.problems.length > 0) return undefined;
+  const { config } = read;
+  region ??= config.region;
+  const endpoint = config.endpoint ?? safeBaseUrl(region ? `https://${host}.${region}.amazonaws.com` : undefined);
+  if (!endpoint || !config.accessKeyId || !config.secretAccessKey) return undefined;
   return {
     endpoint,
     region: region ?? "us-east-1",
-    accessKeyId,
-    secretAccessKey,
-    ...(sessionToken ? { sessionToken } : {}),
+    accessKeyId: config.accessKeyId,
+    secretAccessKey: config.secretAccessKey,
+    ...(config.sessionToken ? { sessionToken: config.sessionToken } : {}),
   };
 }
 

@@ -7,8 +7,9 @@
  * `Content-Type: application/x-amz-json-1.1`, body `{"Name": ..., "WithDecryption": true}`.
  */
 import { isObject } from "./cognito-events";
-import { awsEndpointFromEnv, callAwsJson, type AwsCallError } from "./aws-json";
-import type { Env } from "./env";
+import { callAwsJson, type AwsCallError } from "./aws-json";
+import { requireConfig, type Contract, type Env, type IntVariable } from "./config-contract";
+import { safeBaseUrl } from "./env";
 import { httpPost, type Post } from "./http";
 
 export type SsmErrorReason =
@@ -44,23 +45,50 @@ export interface SsmConfig {
 }
 
 /**
- * SSM_TIMEOUT_MS bounds, in milliseconds. With CORBADO_TIMEOUT_MS <= 3000 a verify invocation that pays both
- * calls in full still answers within 4.5 s, inside Cognito's 5 s budget.
+ * SSM_TIMEOUT_MS, one GetParameter call's budget. With CORBADO_TIMEOUT_MS <= 3000 a verify invocation that pays
+ * both calls in full still answers within 4.5 s, inside Cognito's 5 s budget.
  */
-export const SSM_TIMEOUT_MS = { default: 1000, min: 50, max: 1500 } as const;
+export const SSM_TIMEOUT_MS = {
+  kind: "int",
+  env: "SSM_TIMEOUT_MS",
+  min: 50,
+  max: 1500,
+  default: 1000,
+} as const satisfies IntVariable;
+
+/**
+ * The standard AWS variables the SSM client reads (Lambda sets region and credentials): the endpoint from
+ * AWS_ENDPOINT_URL_SSM, else AWS_ENDPOINT_URL, else https://ssm.<AWS_REGION>.amazonaws.com.
+ */
+export const SSM_CLIENT_CONTRACT = {
+  region: { kind: "string", env: "AWS_REGION", fallback: "AWS_DEFAULT_REGION", optional: true },
+  endpoint: { kind: "url", env: "AWS_ENDPOINT_URL_SSM", fallback: "AWS_ENDPOINT_URL", optional: true },
+  accessKeyId: { kind: "string", env: "AWS_ACCESS_KEY_ID" },
+  secretAccessKey: { kind: "string", env: "AWS_SECRET_ACCESS_KEY" },
+  sessionToken: { kind: "string", env: "AWS_SESSION_TOKEN", optional: true },
+} as const satisfies Contract;
 
 /** Largest SSM response body we read (an advanced parameter holds at most 8 KB). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * SSM client settings from the standard AWS environment variables: endpoint from AWS_ENDPOINT_URL_SSM, else
- * AWS_ENDPOINT_URL, else https://ssm.<AWS_REGION>.amazonaws.com; credentials from AWS_ACCESS_KEY_ID,
- * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (set by Lambda). Returns an SsmError when something is missing or
- * the endpoint is neither https nor http on loopback.
+ * SSM client settings from SSM_CLIENT_CONTRACT. Returns an SsmError when something is missing or the endpoint
+ * is neither https nor http on loopback.
  */
 export function ssmConfigFromEnv(env: Env, timeoutMs: number): SsmConfig | SsmError {
-  const endpoint = awsEndpointFromEnv(env, "SSM", "ssm");
-  return endpoint ? { ...endpoint, timeoutMs } : new SsmError("ssm_config_missing");
+  const read = requireConfig(SSM_CLIENT_CONTRACT, env);
+  if (!read.ok) return new SsmError("ssm_config_missing");
+  const { region, accessKeyId, secretAccessKey, sessionToken } = read.config;
+  const endpoint = read.config.endpoint ?? safeBaseUrl(region ? `https://ssm.${region}.amazonaws.com` : undefined);
+  if (!endpoint) return new SsmError("ssm_config_missing");
+  return {
+    endpoint,
+    region: region ?? "us-east-1",
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+    timeoutMs,
+  };
 }
 
 function reasonForAwsError(status: number, type: string): SsmErrorReason {

@@ -18,7 +18,7 @@ import {
   type LoopbackServer,
 } from "../../tools/local/testing";
 import { sendJson } from "../../tools/local/http-util";
-import { createVerifyAuthChallengeHandler, verifyConfigFromEnv, type VerifyConfig } from "./handler-factory";
+import { createVerifyAuthChallengeHandler, type VerifyDeps } from "./handler-factory";
 import { VERIFICATION_RESULTS } from "./logic";
 
 const USER = "0f6c3e2a-1111-2222-3333-444455556666";
@@ -50,7 +50,7 @@ const event = (request: Record<string, unknown> = {}) => ({
 const allLines: string[] = [];
 
 let corbado: LoopbackServer;
-let config: VerifyConfig;
+let config: VerifyDeps["config"];
 before(async () => {
   corbado = await startLoopbackServer((_req, res) => sendJson(res, 200, { verificationResult: "success" }));
   config = { backendApiUrl: corbado.url, timeoutMs: ROOMY_TIMEOUT_MS, earlyReject: true };
@@ -59,7 +59,7 @@ after(async () => {
   await corbado.close();
 });
 
-function build(overrides: { getSecret?: () => Promise<string>; config?: Partial<VerifyConfig> } = {}) {
+function build(overrides: { getSecret?: () => Promise<string>; config?: Partial<VerifyDeps["config"]> } = {}) {
   let invalidations = 0;
   const handler = createVerifyAuthChallengeHandler({
     getSecret: overrides.getSecret ?? (async () => SECRET),
@@ -458,24 +458,6 @@ describe("verify-auth-challenge logs", () => {
     for (const needle of [ANSWER, ANSWER.split(".")[1]!, SECRET, USER, "alice@example.com", "hunter2"]) {
       assert.ok(!text.includes(needle), `log contains ${needle.slice(0, 12)}...`);
     }
-  });
-});
-
-describe("verify-auth-challenge configuration", () => {
-  it("defaults to a 2500 ms Corbado timeout and early reject on", () => {
-    assert.deepEqual(verifyConfigFromEnv({ CORBADO_BACKEND_API_URL: "https://backendapi.cloud.corbado.io/" }), {
-      backendApiUrl: "https://backendapi.cloud.corbado.io",
-      timeoutMs: 2500,
-      earlyReject: true,
-    });
-  });
-  it("refuses a plain-http Backend API URL off loopback, and bounds the timeout below Cognito's 5 s", () => {
-    const c = verifyConfigFromEnv({
-      CORBADO_BACKEND_API_URL: "http://backendapi.cloud.corbado.io",
-      CORBADO_TIMEOUT_MS: "60000",
-      EARLY_REJECT: "false",
-    });
-    assert.deepEqual(c, { backendApiUrl: undefined, timeoutMs: 3000, earlyReject: false });
   });
 });
 

@@ -4,36 +4,20 @@
  * @aws-sdk/client-ssm, no cache) and, for tests, the HTTP transport of the Corbado call.
  */
 import type { TriggerResult } from "../shared/cognito-events";
-import { envBool, envInt, envString, safeBaseUrl, type Env } from "../shared/env";
 import { HttpError, httpPost, type Post } from "../shared/http";
 import { SsmError } from "../shared/ssm";
 import { runTrigger } from "../shared/trigger";
+import type { VerifyConfig } from "./config";
 import { checkInput, classifyCorbadoResponse, MAX_CORBADO_BODY_BYTES, normalizeSecret, verifyUrl } from "./logic";
 
 export const FN = "verify-auth-challenge";
 const EVENT = "verify_auth_challenge";
 
-export interface VerifyConfig {
-  /** CORBADO_BACKEND_API_URL without trailing slash; undefined when missing or not https (http on loopback only). */
-  readonly backendApiUrl: string | undefined;
-  /** CORBADO_TIMEOUT_MS: budget for the whole Corbado call (connect, headers, body). */
-  readonly timeoutMs: number;
-  /** EARLY_REJECT: reject non-JWT answers and webauthnId mismatches without a network call. */
-  readonly earlyReject: boolean;
-}
-
-export function verifyConfigFromEnv(env: Env): VerifyConfig {
-  return {
-    backendApiUrl: safeBaseUrl(envString(env, "CORBADO_BACKEND_API_URL")),
-    timeoutMs: envInt(env, "CORBADO_TIMEOUT_MS", { default: 2500, min: 50, max: 3000 }),
-    earlyReject: envBool(env, "EARLY_REJECT", true),
-  };
-}
-
 export interface VerifyDeps {
   /** The Corbado Backend API secret, base64(projectId:apiSecret). May reject (e.g. SsmError). */
   readonly getSecret: () => Promise<string>;
-  readonly config: VerifyConfig;
+  /** What the Corbado call needs of config.ts's VerifyConfig. */
+  readonly config: Pick<VerifyConfig, "backendApiUrl" | "timeoutMs" | "earlyReject">;
   /** Called when Corbado answers 401, so a rotated secret is re-read on the next invocation. */
   readonly invalidateSecret?: () => void;
   /** The transport of the Corbado call (default: ../shared/http's httpPost); for tests. */

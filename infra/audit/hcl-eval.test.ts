@@ -58,8 +58,22 @@ describe("Terraform expression evaluator used by the IAM audit", () => {
     );
   });
 
+  it("reads one(resource[*].attr), a counted resource's attribute or null, by the scope's count of instances", async () => {
+    const counted = (n: number | undefined): EvalScope => ({
+      resolve: (traversal) => `arn-${traversal.join(".")}`,
+      splatCount: () => n,
+    });
+    const expr = await parseTemplate("${one(aws_iam_role.x[*].arn)}");
+    assert.equal(evaluate(expr, counted(1)), "arn-aws_iam_role.x.0.arn");
+    assert.equal(evaluate(expr, counted(0)), null);
+    assert.equal(evaluate(expr, counted(undefined)), "arn-aws_iam_role.x.arn");
+    assert.throws(() => evaluate(expr, counted(2)), /one\(\) of a list of 2/);
+    assert.throws(() => evaluate(expr, scope), /unknown reference aws_iam_role\.x\.arn/);
+  });
+
   it("fails loudly on constructs it does not model instead of guessing", async () => {
-    await assert.rejects(evaluateTemplate("${aws_iam_role.x[*].arn}"), /splat/);
+    await assert.rejects(evaluateTemplate("${var.subnets[*]}"), /splat/);
+    await assert.rejects(evaluateTemplate("${jsondecode(var.x)[*].arn}"), /splat/);
     await assert.rejects(evaluateTemplate("${[for s in var.subnets : s]}"), /for expressions/);
     await assert.rejects(evaluateTemplate('${templatefile("x", {})}'), /templatefile\(\) is not supported/);
     await assert.rejects(evaluateTemplate("%{if true}x%{endif}"), /template directives/);

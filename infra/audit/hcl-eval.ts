@@ -18,6 +18,8 @@ export type Traversal = [string, ...(string | number)[]];
 
 export interface EvalScope {
   resolve(traversal: Traversal): Value;
+  /** The instances a splat (`aws_x.name[*].attr`) ranges over: their number for a counted resource, else undefined. */
+  splatCount?(traversal: Traversal): number | undefined;
 }
 
 export class HclEvalError extends Error {
@@ -46,6 +48,8 @@ export type Expr =
   | { kind: "conditional"; condition: Expr; whenTrue: Expr; whenFalse: Expr }
   | { kind: "binary"; operator: BinaryOperator; left: Expr; right: Expr }
   | { kind: "unary"; operator: "!" | "-"; operand: Expr }
+  /** `source[*].each`: `each` of every instance of a counted resource (one value when it is not counted). */
+  | { kind: "splat"; source: { kind: "reference"; root: string; steps: (string | number)[] }; each: string[] }
   | { kind: "tuple"; items: Expr[] }
   | { kind: "object"; entries: [Expr, Expr][] };
 
@@ -89,6 +93,12 @@ export function evaluate(expr: Expr, scope: EvalScope): Value {
       return expr.operator === "!"
         ? !truthy(evaluate(expr.operand, scope), "! operand")
         : -num(evaluate(expr.operand, scope), "- operand");
+    case "splat": {
+      const source: Traversal = [expr.source.root, ...expr.source.steps];
+      const count = scope.splatCount?.(source);
+      if (count === undefined) return [scope.resolve([...source, ...expr.each])];
+      return Array.from({ length: count }, (_, i) => scope.resolve([...source, i, ...expr.each]));
+    }
     case "tuple":
       return expr.items.map((i) => evaluate(i, scope));
     case "object":
@@ -226,6 +236,11 @@ export const FUNCTIONS: Readonly<Record<string, (args: Value[]) => Value>> = {
   lower: ([v]) => stringify(v ?? null).toLowerCase(),
   upper: ([v]) => stringify(v ?? null).toUpperCase(),
   merge: (args) => Object.assign({}, ...args.filter((a) => a !== null)) as Value,
+  one: ([v]) => {
+    const l = list(v ?? null, "one");
+    if (l.length > 1) throw new HclEvalError(`one() of a list of ${l.length}`);
+    return l[0] ?? null;
+  },
   element: ([v, i]) => {
     const l = list(v ?? null, "element");
     return l[num(i ?? null, "element() index") % l.length] ?? null;

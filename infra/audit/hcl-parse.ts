@@ -201,7 +201,7 @@ class Converter {
       case "for":
         return this.fail("for expressions are not supported");
       case "splat":
-        return this.fail("splat expressions are not supported");
+        return this.splat(node);
       default: {
         // Parentheses: a node without a type around the one expression inside.
         const untyped = node as { type: string; children: Node[] };
@@ -209,6 +209,22 @@ class Converter {
         return this.fail(`expression of type "${untyped.type}" is not supported`);
       }
     }
+  }
+
+  /** Only `resource.name[*].attr`: the form a counted resource's optional attribute takes (`one(...)`). */
+  private splat(node: Node): Expr {
+    const [source, each] = node.children;
+    const steps = each?.type === "relativeTraversal" ? each.meta.traversal.map((p) => this.step(p)) : [];
+    const reference = source ? this.expression(source) : undefined;
+    if (reference?.kind !== "reference" || steps.length === 0 || !steps.every((p) => typeof p === "string"))
+      return this.fail("only splats of the form resource.name[*].attribute are supported");
+    const bare = reference.steps.every((p) => typeof p !== "object");
+    if (!bare) return this.fail("only splats of the form resource.name[*].attribute are supported");
+    return {
+      kind: "splat",
+      source: { kind: "reference", root: reference.root, steps: reference.steps as (string | number)[] },
+      each: steps as string[],
+    };
   }
 
   private literal(node: Syntax.LiteralValueExpression): Expr {

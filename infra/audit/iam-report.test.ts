@@ -137,6 +137,20 @@ function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+interface LocalStatement {
+  Sid: string;
+  Action: string[];
+  Resource?: string[];
+  Condition?: unknown;
+}
+
+/** The statements of a policy the module keeps in a local (render.ts: `${jsonencode(local.<name>)}`). */
+function localStatements(module: AuditedModule, local: string): LocalStatement[] {
+  const document = module.blocks.locals?.[local] as { Statement: LocalStatement[] } | undefined;
+  assert.ok(document, `local.${local} holds a policy`);
+  return document.Statement;
+}
+
 /** Simulates one principal of the `create` scenario of a (possibly tampered) module, Cognito actions only. */
 async function matrixOf(module: AuditedModule, address: string): Promise<AccessMatrix> {
   const scenario = await scenarioOf(module, SCENARIOS[0]!);
@@ -272,15 +286,59 @@ describe("IAM report: least privilege, simulated", () => {
     }
   });
 
+  it("reads each policy from the local its resource encodes, and the verify trigger's Decrypt from its key's policy", () => {
+    assert.equal(
+      module.blocks.resource!.aws_iam_role_policy!.corbado_actions!.policy,
+      "${jsonencode(local.corbado_actions_policy)}",
+    );
+    const verify = report.principals.find((p) => key(p) === "aws_iam_role.verify_auth_challenge [create, create-sms]");
+    assert.ok(verify);
+    assert.deepEqual(
+      verify.statements.map((s) => `${s.policy} ${s.sid}`),
+      [
+        "aws_iam_role_policy.verify_auth_challenge WriteOwnLogGroup",
+        "aws_iam_role_policy.verify_auth_challenge ReadCorbadoSecret",
+        "aws_kms_key.corbado_secret (key policy) VerifyTriggerDecryptsViaSsm",
+      ],
+    );
+    const decrypt = verify.matrix.allowed.find((a) => a.action === "kms:Decrypt");
+    assert.match(decrypt?.grantedBy.join() ?? "", /^key policy, by itself/);
+    const external = report.principals.find((p) => key(p) === "aws_iam_role.verify_auth_challenge [external]");
+    assert.match(
+      external?.matrix.allowed.find((a) => a.action === "kms:Decrypt")?.grantedBy.join() ?? "",
+      /^identity policy, with the key policy's account statement/,
+    );
+  });
+
+  it("detects a key policy that lets verify's role decrypt for any parameter (the key policy alone decides)", async () => {
+    /** verify's KMS requests in the create scenario, with a second SecureString in the catalogue. */
+    const kmsRows = async (audited: AuditedModule) => {
+      const scenario = await scenarioOf(audited, SCENARIOS[0]!);
+      const principals = collectPrincipals(scenario);
+      const verify = principals.find((p) => p.address === "aws_iam_role.verify_auth_challenge");
+      assert.ok(verify);
+      const other = { arn: `arn:aws:ssm:${R}:${A}:parameter/other-app/api-secret`, label: "another secret" };
+      const resources = [...catalogue(scenario, principals), { ...other, kind: "neighbour" as const }];
+      return rows(await accessMatrix(verify, resources, collectResourcePolicies(scenario, principals), ["kms"]));
+    };
+    const viaOther = `kms:Decrypt | ${keyArn} | via SSM for another secret`;
+    assert.ok(!(await kmsRows(module)).includes(viaOther), "the module's key policy binds Decrypt to the secret");
+    const widened = clone(module);
+    const statement = localStatements(widened, "corbado_secret_key_policy").find(
+      (s) => s.Sid === "VerifyTriggerDecryptsViaSsm",
+    );
+    assert.ok(statement);
+    delete (statement.Condition as { StringEquals: Record<string, string> }).StringEquals[
+      "kms:EncryptionContext:PARAMETER_ARN"
+    ];
+    assert.ok((await kmsRows(widened)).includes(viaOther), "the tampered key policy lets SSM decrypt another secret");
+  });
+
   it("detects a policy widened to every pool (the simulation can fail)", async () => {
     const widened = clone(module);
-    const policy = widened.blocks.resource!.aws_iam_role_policy!.corbado_actions!;
-    policy.policy = String(policy.policy).replace("${local.user_pool_arn}", "arn:aws:cognito-idp:*:*:userpool/*");
-    assert.notEqual(
-      policy.policy,
-      module.blocks.resource!.aws_iam_role_policy!.corbado_actions!.policy,
-      "fixture changed",
-    );
+    const statement = localStatements(widened, "corbado_actions_policy")[0]!;
+    assert.deepEqual(statement.Resource, ["${local.user_pool_arn}"], "fixture as expected");
+    statement.Resource = ["arn:aws:cognito-idp:*:*:userpool/*"];
     const matrix = await matrixOf(widened, "aws_iam_role.corbado_actions");
     assert.notDeepEqual(
       rows(matrix),
@@ -291,18 +349,15 @@ describe("IAM report: least privilege, simulated", () => {
 
   it("detects a policy widened by an action wildcard", async () => {
     const widened = clone(module);
-    const policy = widened.blocks.resource!.aws_iam_role_policy!.corbado_actions!;
-    policy.policy = String(policy.policy).replace('"cognito-idp:AdminGetUser"', '"cognito-idp:Admin*"');
+    const statement = localStatements(widened, "corbado_actions_policy")[0]!;
+    statement.Action = statement.Action.map((a) => (a === "cognito-idp:AdminGetUser" ? "cognito-idp:Admin*" : a));
     const matrix = await matrixOf(widened, "aws_iam_role.corbado_actions");
     assert.ok(rows(matrix).includes(`cognito-idp:AdminDeleteUser | ${POOL} | `));
   });
 
   it("detects a trust policy that no longer requires the external id", async () => {
     const widened = clone(module);
-    const role = widened.blocks.resource!.aws_iam_role!.corbado_actions!;
-    const trust = JSON.parse(String(role.assume_role_policy)) as { Statement: { Condition?: unknown }[] };
-    delete trust.Statement[0]!.Condition;
-    role.assume_role_policy = JSON.stringify(trust);
+    delete localStatements(widened, "corbado_actions_trust_policy")[0]!.Condition;
     const principal = collectPrincipals(await scenarioOf(widened, SCENARIOS[0]!)).find(
       (p) => p.address === "aws_iam_role.corbado_actions",
     );
@@ -314,16 +369,14 @@ describe("IAM report: least privilege, simulated", () => {
 
   it("fails loudly on a reference it cannot resolve to an example ARN", async () => {
     const broken = clone(module);
-    const policy = broken.blocks.resource!.aws_iam_role_policy!.create_auth_challenge!;
-    policy.policy = String(policy.policy).replace(/"Resource":\[[^\]]*\]/, '"Resource":["${aws_s3_bucket.logs.arn}"]');
+    localStatements(broken, "create_auth_challenge_policy")[0]!.Resource = ["${aws_s3_bucket.logs.arn}"];
     const scenario = await scenarioOf(broken, SCENARIOS[0]!);
     assert.throws(() => collectPrincipals(scenario), /aws_s3_bucket\.logs, which the module does not declare/);
   });
 
   it("refuses a statement that comes without a reason", async () => {
     const unexplained = clone(module);
-    const policy = unexplained.blocks.resource!.aws_iam_role_policy!.create_auth_challenge!;
-    policy.policy = String(policy.policy).replace('"Sid":"WriteOwnLogGroup"', '"Sid":"SomethingNew"');
+    localStatements(unexplained, "create_auth_challenge_policy")[0]!.Sid = "SomethingNew";
     await assert.rejects(runAudit(unexplained, [SCENARIOS[0]!]), /"SomethingNew" has no reason/);
   });
 

@@ -99,6 +99,13 @@ export class ModuleScenario implements EvalScope {
       .sort();
   }
 
+  splatCount(traversal: Traversal): number | undefined {
+    const [root, name, ...rest] = traversal;
+    if (!/^aws_/.test(root) || typeof name !== "string" || rest.length > 0)
+      throw new HclEvalError(`splat over ${traversal.join(".")}: only a resource's instances are modelled`);
+    return this.config(root, name).count === undefined ? undefined : this.instances(root, name);
+  }
+
   resolve(traversal: Traversal): Value {
     const [root, ...rest] = traversal;
     const text = traversal.join(".");

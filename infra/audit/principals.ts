@@ -42,13 +42,43 @@ export interface ModulePrincipal {
 /** A resource policy the module itself sets (key policies, trust policies), by the resource ARN. */
 export type ResourcePolicies = Map<string, PolicyDoc>;
 
+/** Element order in which IAM's documentation writes a statement; any other element keeps its place after them. */
+const STATEMENT_ORDER = [
+  "Sid",
+  "Effect",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+];
+
+/**
+ * The document with its elements in IAM's usual order: Terraform's jsonencode sorts object keys (Action before
+ * Sid), which means nothing to IAM; the report shows documents as a reader expects them.
+ */
+function inIamOrder(value: Record<string, unknown>): Record<string, unknown> {
+  const statements = (value.Statement as Record<string, unknown>[]).map((s) => {
+    const ordered: Record<string, unknown> = {};
+    for (const key of [
+      ...STATEMENT_ORDER.filter((k) => k in s),
+      ...Object.keys(s).filter((k) => !STATEMENT_ORDER.includes(k)),
+    ])
+      ordered[key] = s[key];
+    return ordered;
+  });
+  const rest = Object.fromEntries(Object.entries(value).filter(([k]) => k !== "Version" && k !== "Statement"));
+  return { ...("Version" in value ? { Version: value.Version } : {}), Statement: statements, ...rest };
+}
+
 function asDoc(value: Record<string, unknown>, where: string): PolicyDoc {
   if (!Array.isArray(value.Statement)) throw new HclEvalError(`${where}: policy has no Statement list`);
   for (const s of value.Statement as PolicyStatementJson[]) {
     if (s.NotAction !== undefined || s.NotResource !== undefined || s.NotPrincipal !== undefined)
       throw new HclEvalError(`${where}: NotAction/NotResource/NotPrincipal are not allowed in this module`);
   }
-  return value as unknown as PolicyDoc;
+  return inIamOrder(value) as unknown as PolicyDoc;
 }
 
 function optionalString(scenario: ModuleScenario, value: unknown): string | null {

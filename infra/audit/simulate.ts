@@ -183,12 +183,18 @@ export function sessionArn(principal: ModulePrincipal): string {
   return `arn:aws:sts::${EXAMPLE.accountId}:assumed-role/${principal.roleName}/audit-session`;
 }
 
-/** Marker for decisions from runUnsafeSimulation, which reports no statements. */
-const UNSAFE_ANALYSIS = Symbol("unsafe");
+/**
+ * Markers for decisions from runUnsafeSimulation, which reports no statements: whether the key policy allows the
+ * request by itself, found by simulating it again without the principal's identity policies.
+ */
+const KEY_POLICY_ALONE = Symbol("key policy alone");
+const IDENTITY_WITH_KEY_POLICY = Symbol("identity policy with key policy");
+const BY_ELIMINATION = "found by elimination: encryption-context requests report no statements";
 
 function grantedBy(analysis: unknown): string[] {
-  if (analysis === UNSAFE_ANALYSIS)
-    return ["(identity and key policy; statement detail not reported for encryption-context requests)"];
+  if (analysis === KEY_POLICY_ALONE) return [`key policy, by itself (${BY_ELIMINATION})`];
+  if (analysis === IDENTITY_WITH_KEY_POLICY)
+    return [`identity policy, with the key policy's account statement (${BY_ELIMINATION})`];
   const a = analysis as {
     identityAnalysis?: {
       allowStatements?: { policyId: string; statement: { sid(): string | undefined; index(): number } }[];
@@ -296,10 +302,17 @@ export async function accessMatrix(
             throw new Error(`simulation of ${action} on ${target.arn} failed: ${errorText(validated)}`);
           if (hasEncryptionContext) {
             // runUnsafeSimulation returns only the decision, not the statements behind it.
-            const result: string = runUnsafeSimulation(withNamedResourcePolicy(simulation), {
-              simulationMode: "Strict",
-            });
-            record(target.arn, target.label, context.label, result, UNSAFE_ANALYSIS);
+            const decide = (s: Simulation): string =>
+              runUnsafeSimulation(withNamedResourcePolicy(s), { simulationMode: "Strict" });
+            const result = decide(simulation);
+            const alone = result === "Allowed" && decide({ ...simulation, identityPolicies: [] }) === "Allowed";
+            record(
+              target.arn,
+              target.label,
+              context.label,
+              result,
+              alone ? KEY_POLICY_ALONE : IDENTITY_WITH_KEY_POLICY,
+            );
           } else if (validated.resultType === "single") {
             record(target.arn, target.label, context.label, validated.overallResult, validated.result.analysis);
           } else {

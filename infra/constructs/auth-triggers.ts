@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
+import { CREATE_ENVIRONMENT } from "../../functions/create-auth-challenge/config.docs";
+import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config.docs";
+import { VERIFY_ENVIRONMENT } from "../../functions/verify-auth-challenge/config.docs";
 import { createTriggerPolicy, defineTriggerPolicy, verifyTriggerPolicy } from "../policies/triggers";
-import { boolString, numberString } from "./expr";
+import { renderEnvironment } from "./environment";
 import {
   PasskeyFunction,
   type FunctionDefaults,
@@ -15,10 +18,6 @@ export const TRIGGER_TIMEOUT_SECONDS = {
   "create-auth-challenge": 3,
   "verify-auth-challenge": 5,
 } as const;
-/** SSM read budget of verify-auth-challenge (contract default), in ms. */
-export const SSM_TIMEOUT_MS = 1000;
-/** How soon define-auth-challenge reads the login settings again after a failed read, in ms (well under the TTL). */
-export const LOGIN_SETTINGS_RETRY_MS = 2000;
 
 export type TriggerName = keyof typeof TRIGGER_TIMEOUT_SECONDS;
 
@@ -32,9 +31,9 @@ export interface AuthChallengeTriggersProps {
   /** The one pool that invokes the triggers, and its account. */
   readonly userPoolArn: string;
   readonly accountId: string;
-  readonly region: string;
+  /** Parameter names for the environment; ARNs built from names (known at plan) for the policies. */
   readonly loginSettings: { readonly parameterName: string; readonly parameterArn: string };
-  readonly secret: { readonly parameterName: string; readonly parameterArn: string; readonly kmsKeyArn: string };
+  readonly secret: { readonly parameterName: string; readonly parameterArn: string };
   readonly maxChallengeAttempts: number;
   readonly killSwitchWhenSettingsUnreadable: BooleanInput;
   readonly loginSettingsCacheTtlMs: number;
@@ -43,8 +42,9 @@ export interface AuthChallengeTriggersProps {
 }
 
 /**
- * The three custom-auth triggers, each a PasskeyFunction with its contract's environment and least-privilege
- * policy, invokable by Cognito for this pool in this account only (confused-deputy protection).
+ * The three custom-auth triggers, each a PasskeyFunction with the environment its contract asks for
+ * (functions/<fn>/config.docs.ts; what the module does not set is left to the function's default) and a
+ * least-privilege policy, invokable by Cognito for this pool in this account only (confused-deputy protection).
  */
 export class AuthChallengeTriggers extends Construct {
   readonly define: PasskeyFunction;
@@ -67,12 +67,13 @@ export class AuthChallengeTriggers extends Construct {
       sourceArn: props.userPoolArn,
       sourceAccount: props.accountId,
     };
-    const trigger = (name: TriggerName, policy: PasskeyFunctionProps["policy"], environment?: Record<string, string>) =>
+    const trigger = (name: TriggerName, policy: PasskeyFunctionProps["policy"], environment: Record<string, string>) =>
       new PasskeyFunction(this, name, {
         ...props.functions,
         name,
         policy,
-        environment,
+        // No environment block for a function that reads none.
+        environment: Object.keys(environment).length > 0 ? environment : undefined,
         timeoutSeconds: TRIGGER_TIMEOUT_SECONDS[name],
         memorySize: props.memorySize,
         reservedConcurrentExecutions: props.reservedConcurrentExecutions,
@@ -85,31 +86,26 @@ export class AuthChallengeTriggers extends Construct {
       "define-auth-challenge",
       (logGroupArn) =>
         defineTriggerPolicy({ logGroupArn, loginSettingsParameterArn: props.loginSettings.parameterArn }),
-      {
-        MAX_CHALLENGE_ATTEMPTS: numberString(props.maxChallengeAttempts),
-        LOGIN_SETTINGS_PARAMETER: props.loginSettings.parameterName,
-        KILL_SWITCH_WHEN_UNREADABLE: boolString(props.killSwitchWhenSettingsUnreadable),
-        LOGIN_SETTINGS_CACHE_TTL_MS: numberString(props.loginSettingsCacheTtlMs),
-        LOGIN_SETTINGS_RETRY_MS: String(LOGIN_SETTINGS_RETRY_MS),
-      },
+      renderEnvironment(DEFINE_ENVIRONMENT, {
+        maxAttempts: props.maxChallengeAttempts,
+        settingsParameter: props.loginSettings.parameterName,
+        settingsCacheTtlMs: props.loginSettingsCacheTtlMs,
+        killSwitchWhenUnreadable: props.killSwitchWhenSettingsUnreadable,
+      }),
     );
-    this.create = trigger("create-auth-challenge", (logGroupArn) => createTriggerPolicy({ logGroupArn }));
+    this.create = trigger(
+      "create-auth-challenge",
+      (logGroupArn) => createTriggerPolicy({ logGroupArn }),
+      renderEnvironment(CREATE_ENVIRONMENT, {}),
+    );
     this.verify = trigger(
       "verify-auth-challenge",
-      (logGroupArn) =>
-        verifyTriggerPolicy({
-          logGroupArn,
-          secretParameterArn: props.secret.parameterArn,
-          kmsKeyArn: props.secret.kmsKeyArn,
-          region: props.region,
-        }),
-      {
-        CORBADO_SECRET_PARAMETER: props.secret.parameterName,
-        CORBADO_BACKEND_API_URL: props.corbadoBackendApiUrl,
-        CORBADO_TIMEOUT_MS: numberString(props.corbadoTimeoutMs),
-        SSM_TIMEOUT_MS: String(SSM_TIMEOUT_MS),
-        EARLY_REJECT: "true",
-      },
+      (logGroupArn) => verifyTriggerPolicy({ logGroupArn, secretParameterArn: props.secret.parameterArn }),
+      renderEnvironment(VERIFY_ENVIRONMENT, {
+        secretParameter: props.secret.parameterName,
+        backendApiUrl: props.corbadoBackendApiUrl,
+        timeoutMs: props.corbadoTimeoutMs,
+      }),
     );
     this.byName = {
       "define-auth-challenge": this.define,

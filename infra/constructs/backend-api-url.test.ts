@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { verifyConfigFromEnv } from "../../functions/verify-auth-challenge/handler-factory";
+import { verifyConfigFromEnv } from "../../functions/verify-auth-challenge/config";
 import { VARIABLES } from "../module/variables";
 import { requires } from "../../tools/test/requirements";
 import { terraformEvaluate } from "../module/terraform-cli";
@@ -75,6 +75,10 @@ const SAME_VERDICT: Array<[url: string, accepted: boolean]> = [
   ["https://backendapi.cloud.corbado.io?project=pro-1", false],
   ["https://backendapi.cloud.corbado.io/#v2", false],
   ["https://backendapi.cloud.corbado.io#v2", false],
+  ["https://backendapi.cloud.corbado.io/?", false],
+  ["https://backendapi.cloud.corbado.io?", false],
+  ["https://backendapi.cloud.corbado.io/#", false],
+  ["https://backendapi.cloud.corbado.io#", false],
   ["https://backendapi.cloud.corbado.io:65536", false],
   ["https://backendapi.cloud.corbado.io:99999", false],
   ["https://1.2.3.256", false],
@@ -85,14 +89,10 @@ const SAME_VERDICT: Array<[url: string, accepted: boolean]> = [
 ];
 
 /**
- * Spellings a URL parser rewrites into something it accepts (or, for a bare `?` or `#`, keeps and then builds
- * a broken request URL from): Terraform asks for the canonical spelling instead. Only Terraform's and the
- * construct's verdicts are fixed here.
+ * Spellings a URL parser rewrites into something it accepts: Terraform asks for the canonical spelling
+ * instead. Only Terraform's and the construct's verdicts are fixed here.
  */
 const REFUSED_AS_NON_CANONICAL = [
-  "https://backendapi.cloud.corbado.io/?",
-  "https://backendapi.cloud.corbado.io?",
-  "https://backendapi.cloud.corbado.io/#",
   "HTTPS://backendapi.cloud.corbado.io",
   "https:backendapi.cloud.corbado.io",
   "https:///backendapi.cloud.corbado.io",

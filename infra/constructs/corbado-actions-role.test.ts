@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { ACTIONS_ROLE_MAX_SESSION_DURATION, MESSAGES } from "../policies/actions-role-validation";
+import { synthesizedPolicy } from "../policies/synthesized";
 import { equals, isNull, not } from "./expr";
 import { CorbadoActionsRole, type CorbadoActionsRoleProps } from "./corbado-actions-role";
 
@@ -9,6 +10,7 @@ const POOL = "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/eu-central-
 const CORBADO = "arn:aws:iam::444455556666:role/corbado-actions";
 
 interface Synthesized {
+  locals?: Record<string, unknown>;
   resource: {
     aws_iam_role: Record<string, Record<string, unknown>>;
     aws_iam_role_policy: Record<string, Record<string, unknown>>;
@@ -35,7 +37,9 @@ function role(out: Synthesized): Record<string, unknown> {
 
 describe("CorbadoActionsRole", () => {
   it("trusts exactly the configured principal, and only with the external id", () => {
-    const trust = JSON.parse(role(synth()).assume_role_policy as string);
+    const out = synth();
+    const trust = synthesizedPolicy(out, role(out).assume_role_policy);
+    assert.equal(role(out).assume_role_policy, "${jsonencode(local.corbado_actions_trust_policy)}");
     assert.deepEqual(trust, {
       Version: "2012-10-17",
       Statement: [
@@ -58,7 +62,7 @@ describe("CorbadoActionsRole", () => {
     assert.deepEqual(Object.keys(out.resource.aws_iam_role_policy).sort(), ["corbado_actions", "corbado_actions_mfa"]);
     assert.equal(lookup.role, "${aws_iam_role.corbado_actions.id}");
     assert.equal(mfa.role, "${aws_iam_role.corbado_actions.id}");
-    assert.deepEqual(JSON.parse(lookup.policy as string).Statement, [
+    assert.deepEqual(synthesizedPolicy(out, lookup.policy).Statement, [
       {
         Sid: "CorbadoActionsLookUpUsers",
         Effect: "Allow",
@@ -66,7 +70,7 @@ describe("CorbadoActionsRole", () => {
         Resource: [POOL],
       },
     ]);
-    assert.deepEqual(JSON.parse(mfa.policy as string).Statement, [
+    assert.deepEqual(synthesizedPolicy(out, mfa.policy).Statement, [
       {
         Sid: "CorbadoActionsSetMfaPreference",
         Effect: "Allow",
@@ -111,11 +115,9 @@ describe("CorbadoActionsRole", () => {
       (e: Error) => e.message.includes(MESSAGES.principalRoot),
     );
     assert.throws(() => synth({ trustedPrincipalArn: "444455556666" }), /allow_account_root_principal/);
-    const trust = JSON.parse(
-      role(synth({ trustedPrincipalArn: "arn:aws:iam::444455556666:root", allowAccountRootPrincipal: true }))
-        .assume_role_policy as string,
-    );
-    assert.equal(trust.Statement[0].Principal.AWS, "arn:aws:iam::444455556666:root");
+    const out = synth({ trustedPrincipalArn: "arn:aws:iam::444455556666:root", allowAccountRootPrincipal: true });
+    const trust = synthesizedPolicy(out, role(out).assume_role_policy);
+    assert.deepEqual(trust.Statement[0]!.Principal, { AWS: "arn:aws:iam::444455556666:root" });
   });
 
   it("refuses a wildcard principal, an assumed-role session and an external id STS would reject", () => {
@@ -146,9 +148,9 @@ describe("CorbadoActionsRole", () => {
     });
     assert.equal(typeof made.roleArn, "string");
     const out = JSON.parse(Testing.synth(stack)) as Synthesized;
-    const trust = role(out).assume_role_policy as string;
-    assert.match(trust, /"AWS":"\$\{var\.corbado_actions_principal_arn\}"/);
-    assert.match(trust, /"sts:ExternalId":"\$\{var\.corbado_actions_external_id\}"/);
+    const trust = synthesizedPolicy(out, role(out).assume_role_policy).Statement[0]!;
+    assert.deepEqual(trust.Principal, { AWS: "${var.corbado_actions_principal_arn}" });
+    assert.deepEqual(trust.Condition, { StringEquals: { "sts:ExternalId": "${var.corbado_actions_external_id}" } });
     assert.equal(role(out).count, "${!(var.corbado_actions_principal_arn == null) ? 1 : 0}");
     assert.equal(out.resource.aws_iam_role_policy.corbado_actions?.role, "${aws_iam_role.corbado_actions[0].id}");
     assert.deepEqual((role(out).lifecycle as { precondition: unknown[] }).precondition, [

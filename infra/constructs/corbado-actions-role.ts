@@ -67,7 +67,8 @@ export class CorbadoActionsRole extends Construct {
     const enabled = props.enabled ?? true;
     const counted = enabled !== true;
     const count = counted ? countIf(enabled) : undefined;
-    const named = logicalIds(props.logicalIdPrefix ?? "");
+    const prefix = props.logicalIdPrefix ?? "";
+    const named = logicalIds(prefix);
 
     this.role = named(
       new IamRole(this, "role", {
@@ -78,6 +79,8 @@ export class CorbadoActionsRole extends Construct {
         permissionsBoundary: props.permissionsBoundary,
         maxSessionDuration: ACTIONS_ROLE_MAX_SESSION_DURATION,
         assumeRolePolicy: renderPolicy(
+          this,
+          `${prefix}corbado_actions_trust_policy`,
           actionsRoleTrustPolicy({ trustedPrincipalArn: props.trustedPrincipalArn, externalId: props.externalId }),
         ),
         tags: props.tags,
@@ -99,7 +102,11 @@ export class CorbadoActionsRole extends Construct {
         count,
         name: "corbado-actions-look-up-users",
         role: roleId,
-        policy: renderPolicy(actionsRoleLookupPolicy({ userPoolArn: props.userPoolArn })),
+        policy: renderPolicy(
+          this,
+          `${prefix}corbado_actions_policy`,
+          actionsRoleLookupPolicy({ userPoolArn: props.userPoolArn }),
+        ),
       }),
       "corbado_actions",
     );
@@ -111,7 +118,11 @@ export class CorbadoActionsRole extends Construct {
           count: mfaEnabled === true ? undefined : countIf(mfaEnabled),
           name: "corbado-actions-set-mfa-preference",
           role: roleId,
-          policy: renderPolicy(actionsRoleMfaPolicy({ userPoolArn: props.userPoolArn })),
+          policy: renderPolicy(
+            this,
+            `${prefix}corbado_actions_mfa_policy`,
+            actionsRoleMfaPolicy({ userPoolArn: props.userPoolArn }),
+          ),
         }),
         "corbado_actions_mfa",
       );

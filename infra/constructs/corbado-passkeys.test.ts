@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { verifyConfigFromEnv } from "../../functions/verify-auth-challenge/config";
+import { synthesizedPolicy } from "../policies/synthesized";
 import { CorbadoPasskeys } from "./corbado-passkeys";
 import { SECRET_PLACEHOLDER } from "./corbado-secret";
 import { LOGIN_SETTINGS_ALLOWED_PATTERN } from "./login-settings";
@@ -16,10 +18,15 @@ interface Synthesized {
 }
 
 const POOL_ID = "eu-central-1_AbC123";
-const POOL_ARN_EXPRESSION = `arn:\${data.aws_partition.current.partition}:cognito-idp:\${data.aws_region.current.region}:\${data.aws_caller_identity.current.account_id}:userpool/${POOL_ID}`;
+/** Partition, region and account as every ARN built from a name spells them (locals of the data sources). */
+const P = "${local.partition}";
+const R = "${local.region}";
+const A = "${local.account_id}";
+const POOL_ARN_EXPRESSION = `arn:${P}:cognito-idp:${R}:${A}:userpool/${POOL_ID}`;
 const TRIGGERS = ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge"] as const;
-const SECRET_ARN_EXPRESSION =
-  "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/corbado-passkeys/corbado-backend-api-secret";
+const SECRET_ARN_EXPRESSION = `arn:${P}:ssm:${R}:${A}:parameter/corbado-passkeys/corbado-backend-api-secret`;
+const streamsOf = (fn: string) => `arn:${P}:logs:${R}:${A}:log-group:/aws/lambda/corbado-passkeys-${fn}:log-stream:*`;
+const functionArn = (fn: string) => `arn:${P}:lambda:${R}:${A}:function:corbado-passkeys-${fn}`;
 const ACTIONS = {
   corbadoActionsPrincipalArn: "arn:aws:iam::444455556666:role/corbado-connect-actions",
   corbadoActionsExternalId: "corbado-example-external-id-7f3a",
@@ -42,7 +49,9 @@ function has(out: Synthesized, type: string, name: string): boolean {
   return out.resource[type]?.[name] !== undefined;
 }
 
-const policyOf = (block: Block) => JSON.parse(block.policy as string) as { Statement: Array<Record<string, unknown>> };
+/** The policy document of a resource's argument (render.ts puts it in a local). */
+const policyOf = (out: Synthesized, block: Block, argument = "policy") =>
+  synthesizedPolicy(out, block[argument]) as unknown as { Statement: Array<Record<string, unknown>> };
 
 /**
  * Resource references Terraform would refuse: an index (`type.name[0]`, `[*]`) on a resource without `count`,
@@ -79,12 +88,20 @@ describe("CorbadoPasskeys pool modes", () => {
     });
     assert.equal(pool.count, 1);
     assert.equal(resource(out, "aws_cognito_user_pool_client", "passkey_login").user_pool_id, "${local.user_pool_id}");
-    assert.deepEqual(out.locals, {
-      user_pool_id: "${aws_cognito_user_pool.this[0].id}",
-      user_pool_arn: "${aws_cognito_user_pool.this[0].arn}",
-      kms_key_arn: "${aws_kms_key.corbado_secret[0].arn}",
-      secret_parameter_arn: SECRET_ARN_EXPRESSION,
-    });
+    const { user_pool_id, user_pool_arn, kms_key_arn, secret_parameter_arn, partition, region, account_id } =
+      out.locals ?? {};
+    assert.deepEqual(
+      { user_pool_id, user_pool_arn, kms_key_arn, secret_parameter_arn, partition, region, account_id },
+      {
+        user_pool_id: "${aws_cognito_user_pool.this[0].id}",
+        user_pool_arn: "${aws_cognito_user_pool.this[0].arn}",
+        kms_key_arn: "${aws_kms_key.corbado_secret[0].arn}",
+        secret_parameter_arn: SECRET_ARN_EXPRESSION,
+        partition: "${data.aws_partition.current.partition}",
+        region: "${data.aws_region.current.region}",
+        account_id: "${data.aws_caller_identity.current.account_id}",
+      },
+    );
   });
 
   it("external mode creates no pool and changes none, and binds everything to the given pool id", () => {
@@ -106,12 +123,17 @@ describe("CorbadoPasskeys pool modes", () => {
     assert.equal(invocation.lifecycle_scope, "CRUD");
     assert.equal(invocation.terraform_key, "tf");
     assert.equal(invocation.function_name, "${aws_lambda_function.pool_attach.function_name}");
-    assert.equal(
-      invocation.input,
-      '${jsonencode({"userPoolId" = "' +
-        POOL_ID +
-        '", "triggers" = {"DefineAuthChallenge" = aws_lambda_function.define_auth_challenge.arn, "CreateAuthChallenge" = aws_lambda_function.create_auth_challenge.arn, "VerifyAuthChallengeResponse" = aws_lambda_function.verify_auth_challenge.arn}, "replaceForeignTriggers" = true})}',
-    );
+    // Built from the functions' names, so the plan shows the input; the permissions below wait for the functions.
+    assert.equal(invocation.input, "${jsonencode(local.pool_attach_input)}");
+    assert.deepEqual(out.locals?.pool_attach_input, {
+      userPoolId: POOL_ID,
+      triggers: {
+        DefineAuthChallenge: functionArn("define-auth-challenge"),
+        CreateAuthChallenge: functionArn("create-auth-challenge"),
+        VerifyAuthChallengeResponse: functionArn("verify-auth-challenge"),
+      },
+      replaceForeignTriggers: true,
+    });
     // The detach on destroy still has permissions: the invocation is destroyed before them.
     assert.deepEqual(invocation.depends_on, [
       "aws_lambda_permission.define_auth_challenge",
@@ -121,7 +143,7 @@ describe("CorbadoPasskeys pool modes", () => {
       "aws_iam_role_policy.pool_attach_pass_role",
       "aws_cloudwatch_log_group.pool_attach",
     ]);
-    const attachPolicy = policyOf(resource(out, "aws_iam_role_policy", "pool_attach"));
+    const attachPolicy = policyOf(out, resource(out, "aws_iam_role_policy", "pool_attach"));
     assert.deepEqual(attachPolicy.Statement[1], {
       Sid: "MergeTriggersIntoOnePool",
       Effect: "Allow",
@@ -156,15 +178,20 @@ describe("CorbadoPasskeys pool modes", () => {
       const fn = resource(out, "aws_lambda_function", "pool_attach");
       assert.deepEqual((fn.environment as { variables: Block }).variables, {
         USER_POOL_ID: POOL_ID,
-        DEFINE_AUTH_CHALLENGE_ARN: "${aws_lambda_function.define_auth_challenge.arn}",
-        CREATE_AUTH_CHALLENGE_ARN: "${aws_lambda_function.create_auth_challenge.arn}",
-        VERIFY_AUTH_CHALLENGE_ARN: "${aws_lambda_function.verify_auth_challenge.arn}",
+        DEFINE_AUTH_CHALLENGE_ARN: functionArn("define-auth-challenge"),
+        CREATE_AUTH_CHALLENGE_ARN: functionArn("create-auth-challenge"),
+        VERIFY_AUTH_CHALLENGE_ARN: functionArn("verify-auth-challenge"),
         REPLACE_FOREIGN_TRIGGERS: String(replaceForeignTriggers),
       });
       // The function refuses an invocation whose input disagrees: both come from the same values.
-      const input = resource(out, "aws_lambda_invocation", "pool_attach").input as string;
-      assert.ok(input.includes(`"userPoolId" = "${POOL_ID}"`));
-      assert.ok(input.includes(`"replaceForeignTriggers" = ${replaceForeignTriggers}`));
+      const input = out.locals?.pool_attach_input as Block;
+      assert.equal(input.userPoolId, POOL_ID);
+      assert.equal(input.replaceForeignTriggers, replaceForeignTriggers);
+      assert.deepEqual(input.triggers, {
+        DefineAuthChallenge: (fn.environment as { variables: Block }).variables.DEFINE_AUTH_CHALLENGE_ARN,
+        CreateAuthChallenge: (fn.environment as { variables: Block }).variables.CREATE_AUTH_CHALLENGE_ARN,
+        VerifyAuthChallengeResponse: (fn.environment as { variables: Block }).variables.VERIFY_AUTH_CHALLENGE_ARN,
+      });
     }
   });
 
@@ -173,7 +200,7 @@ describe("CorbadoPasskeys pool modes", () => {
     const out = synth({ poolMode: "attach", userPoolId: POOL_ID, poolAttachPassRoleArns: [sms] });
     const passRole = resource(out, "aws_iam_role_policy", "pool_attach_pass_role");
     assert.equal(passRole.count, 1);
-    assert.deepEqual(policyOf(passRole).Statement, [
+    assert.deepEqual(policyOf(out, passRole).Statement, [
       {
         Sid: "PassPoolSmsRoleBackToCognito",
         Effect: "Allow",
@@ -293,7 +320,10 @@ describe("CorbadoPasskeys triggers", () => {
     const out = synth({ corbadoTimeoutMs: 3000 });
     const fn = resource(out, "aws_lambda_function", "verify_auth_challenge");
     const env = (fn.environment as { variables: Record<string, string> }).variables;
-    assert.ok(Number(env.CORBADO_TIMEOUT_MS) + Number(env.SSM_TIMEOUT_MS) < (fn.timeout as number) * 1000);
+    // What verify makes of its environment: the Corbado timeout asked for, and SSM's at its largest.
+    const config = verifyConfigFromEnv({ ...env, SSM_TIMEOUT_MS: "999999" });
+    assert.equal(config.timeoutMs, 3000);
+    assert.ok(config.timeoutMs + config.ssmTimeoutMs < (fn.timeout as number) * 1000);
   });
 
   it("lets Cognito invoke each trigger only for this pool and from this account", () => {
@@ -303,7 +333,7 @@ describe("CorbadoPasskeys triggers", () => {
         action: "lambda:InvokeFunction",
         function_name: `\${aws_lambda_function.${name}.function_name}`,
         principal: "cognito-idp.amazonaws.com",
-        source_account: "${data.aws_caller_identity.current.account_id}",
+        source_account: "${local.account_id}",
         source_arn: "${local.user_pool_arn}",
         statement_id: "AllowCognitoUserPool",
       });
@@ -341,7 +371,6 @@ describe("CorbadoPasskeys triggers", () => {
       LOGIN_SETTINGS_PARAMETER: "${aws_ssm_parameter.login_settings.name}",
       KILL_SWITCH_WHEN_UNREADABLE: "true",
       LOGIN_SETTINGS_CACHE_TTL_MS: "10000",
-      LOGIN_SETTINGS_RETRY_MS: "2000",
     });
     const verify = (resource(out, "aws_lambda_function", "verify_auth_challenge").environment as { variables: Block })
       .variables;
@@ -349,8 +378,6 @@ describe("CorbadoPasskeys triggers", () => {
       CORBADO_SECRET_PARAMETER: "${aws_ssm_parameter.corbado_secret.name}",
       CORBADO_BACKEND_API_URL: "https://example.test",
       CORBADO_TIMEOUT_MS: "2500",
-      SSM_TIMEOUT_MS: "1000",
-      EARLY_REJECT: "true",
     });
     assert.equal(resource(out, "aws_lambda_function", "create_auth_challenge").environment, undefined);
   });
@@ -397,7 +424,8 @@ describe("CorbadoPasskeys roles", () => {
       assert.equal(role.path, "/passkeys/");
       assert.equal(role.permissions_boundary, boundary);
       assert.equal(role.name, `acme-pk-${name.replace(/_/g, "-")}`);
-      assert.deepEqual(JSON.parse(role.assume_role_policy as string).Statement, [
+      assert.equal(role.assume_role_policy, "${jsonencode(local.lambda_trust_policy)}");
+      assert.deepEqual(policyOf(out, role, "assume_role_policy").Statement, [
         {
           Sid: "LambdaAssumesRole",
           Effect: "Allow",
@@ -414,50 +442,51 @@ describe("CorbadoPasskeys roles", () => {
     assert.equal(role.permissions_boundary, undefined);
   });
 
-  it("lets define read exactly the login-settings parameter, create only log, verify exactly the secret and its key via SSM", () => {
+  it("lets define read exactly the login-settings parameter, create only log, verify exactly the secret (its key's policy grants the Decrypt)", () => {
     const out = synth();
-    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "define_auth_challenge")).Statement, [
+    // Every ARN built from a name: the policies are known in the first plan.
+    assert.equal(
+      out.locals?.login_settings_parameter_arn,
+      `arn:${P}:ssm:${R}:${A}:parameter/corbado-passkeys/login-settings`,
+    );
+    assert.deepEqual(policyOf(out, resource(out, "aws_iam_role_policy", "define_auth_challenge")).Statement, [
       {
         Sid: "WriteOwnLogGroup",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: ["${aws_cloudwatch_log_group.define_auth_challenge.arn}:log-stream:*"],
+        Resource: [streamsOf("define-auth-challenge")],
       },
       {
         Sid: "ReadLoginSettings",
         Effect: "Allow",
         Action: ["ssm:GetParameter"],
-        Resource: ["${aws_ssm_parameter.login_settings.arn}"],
+        Resource: ["${local.login_settings_parameter_arn}"],
       },
     ]);
-    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "create_auth_challenge")).Statement, [
+    assert.deepEqual(policyOf(out, resource(out, "aws_iam_role_policy", "create_auth_challenge")).Statement, [
       {
         Sid: "WriteOwnLogGroup",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: ["${aws_cloudwatch_log_group.create_auth_challenge.arn}:log-stream:*"],
+        Resource: [streamsOf("create-auth-challenge")],
       },
     ]);
-    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "verify_auth_challenge")).Statement.slice(1), [
+    assert.deepEqual(policyOf(out, resource(out, "aws_iam_role_policy", "verify_auth_challenge")).Statement, [
+      {
+        Sid: "WriteOwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [streamsOf("verify-auth-challenge")],
+      },
       {
         Sid: "ReadCorbadoSecret",
         Effect: "Allow",
         Action: ["ssm:GetParameter"],
-        Resource: ["${aws_ssm_parameter.corbado_secret.arn}"],
-      },
-      {
-        Sid: "DecryptCorbadoSecretViaSsm",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: ["${local.kms_key_arn}"],
-        Condition: {
-          StringEquals: {
-            "kms:ViaService": "ssm.${data.aws_region.current.region}.amazonaws.com",
-            "kms:EncryptionContext:PARAMETER_ARN": "${aws_ssm_parameter.corbado_secret.arn}",
-          },
-        },
+        Resource: ["${local.secret_parameter_arn}"],
       },
     ]);
+    // No identity policy names the new key (its ARN is unknown until it exists): its key policy names the role.
+    assert.equal(has(out, "aws_iam_role_policy", "verify_auth_challenge_caller_key"), false);
   });
 });
 
@@ -468,19 +497,18 @@ describe("CorbadoPasskeys secret and settings", () => {
     assert.equal(key.count, 1);
     assert.equal(key.enable_key_rotation, true);
     assert.equal(key.deletion_window_in_days, 30);
-    const statements = policyOf(key).Statement;
+    const statements = policyOf(out, key).Statement;
+    // The role's ARN built from its name and path (known at plan); KMS accepts it once the role exists.
     assert.deepEqual(
       statements.map((s) => s.Principal),
-      [
-        { AWS: "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" },
-        { AWS: "${aws_iam_role.verify_auth_challenge.arn}" },
-      ],
+      [{ AWS: `arn:${P}:iam::${A}:root` }, { AWS: `arn:${P}:iam::${A}:role/corbado-passkeys-verify-auth-challenge` }],
     );
+    assert.deepEqual(key.depends_on, ["aws_iam_role.verify_auth_challenge"]);
     assert.deepEqual(statements[1]!.Action, ["kms:Decrypt"]);
     assert.deepEqual(statements[1]!.Condition, {
       StringEquals: {
-        "kms:ViaService": "ssm.${data.aws_region.current.region}.amazonaws.com",
-        "kms:CallerAccount": "${data.aws_caller_identity.current.account_id}",
+        "kms:ViaService": `ssm.${R}.amazonaws.com`,
+        "kms:CallerAccount": A,
         "kms:EncryptionContext:PARAMETER_ARN": "${local.secret_parameter_arn}",
       },
     });
@@ -510,9 +538,30 @@ describe("CorbadoPasskeys secret and settings", () => {
     assert.equal(resource(out, "aws_kms_key", "corbado_secret").count, 0);
     assert.equal(resource(out, "aws_kms_alias", "corbado_secret").count, 0);
     assert.equal(resource(out, "aws_ssm_parameter", "corbado_secret").key_id, key);
-    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "verify_auth_challenge")).Statement[2]!.Resource, [
-      key,
+    // A policy of its own, so a key created in the same apply hides nothing else of verify's in the plan.
+    const callerKey = resource(out, "aws_iam_role_policy", "verify_auth_challenge_caller_key");
+    assert.equal(callerKey.role, "${aws_iam_role.verify_auth_challenge.id}");
+    assert.deepEqual(policyOf(out, callerKey).Statement, [
+      {
+        Sid: "DecryptCorbadoSecretViaSsm",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [key],
+        Condition: {
+          StringEquals: {
+            "kms:ViaService": `ssm.${R}.amazonaws.com`,
+            "kms:EncryptionContext:PARAMETER_ARN": "${local.secret_parameter_arn}",
+          },
+        },
+      },
     ]);
+    assert.equal(policyOf(out, resource(out, "aws_iam_role_policy", "verify_auth_challenge")).Statement.length, 2);
+    assert.ok(
+      (resource(out, "aws_lambda_function", "verify_auth_challenge").depends_on as string[]).includes(
+        "aws_iam_role_policy.verify_auth_challenge_caller_key",
+      ),
+      "verify waits for its Decrypt permission",
+    );
   });
 
   it("keeps the secret out of the configuration by default: a placeholder through the write-only argument, set out of band", () => {
@@ -654,17 +703,17 @@ describe("CorbadoPasskeys Corbado actions role", () => {
     assert.equal(role.permissions_boundary, boundary);
     assert.deepEqual(role.tags, { team: "identity" });
     assert.equal(role.max_session_duration, 3600);
-    assert.deepEqual(JSON.parse(role.assume_role_policy as string).Statement[0].Condition, {
+    assert.deepEqual(policyOf(out, role, "assume_role_policy").Statement[0]!.Condition, {
       StringEquals: { "sts:ExternalId": ACTIONS.corbadoActionsExternalId },
     });
-    const lookUp = policyOf(resource(out, "aws_iam_role_policy", "corbado_actions"));
+    const lookUp = policyOf(out, resource(out, "aws_iam_role_policy", "corbado_actions"));
     assert.deepEqual(lookUp.Statement[0]!.Resource, ["${local.user_pool_arn}"]);
   });
 
   it("grants AdminSetUserMFAPreference only with mfaAfterPasskey sms", () => {
     assert.equal(has(synth(ACTIONS), "aws_iam_role_policy", "corbado_actions_mfa"), false);
     const sms = synth({ ...ACTIONS, mfaAfterPasskey: "sms" });
-    assert.deepEqual(policyOf(resource(sms, "aws_iam_role_policy", "corbado_actions_mfa")).Statement[0]!.Action, [
+    assert.deepEqual(policyOf(sms, resource(sms, "aws_iam_role_policy", "corbado_actions_mfa")).Statement[0]!.Action, [
       "cognito-idp:AdminSetUserMFAPreference",
     ]);
   });
@@ -743,7 +792,7 @@ describe("CorbadoPasskeys SMS MFA on the created pool", () => {
     assert.equal(role.count, 1);
     assert.equal(role.name, "acme-pk-cognito-sms");
     assert.equal(role.path, "/passkeys/");
-    assert.deepEqual(JSON.parse(role.assume_role_policy as string).Statement, [
+    assert.deepEqual(policyOf(out, role, "assume_role_policy").Statement, [
       {
         Sid: "CognitoAssumesSmsRole",
         Effect: "Allow",
@@ -752,22 +801,19 @@ describe("CorbadoPasskeys SMS MFA on the created pool", () => {
         Condition: {
           StringEquals: {
             "sts:ExternalId": "acme-pk-cognito-sms",
-            "aws:SourceAccount": "${data.aws_caller_identity.current.account_id}",
+            "aws:SourceAccount": A,
           },
-          ArnLike: {
-            "aws:SourceArn":
-              "arn:${data.aws_partition.current.partition}:cognito-idp:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:userpool/*",
-          },
+          ArnLike: { "aws:SourceArn": `arn:${P}:cognito-idp:${R}:${A}:userpool/*` },
         },
       },
     ]);
-    assert.deepEqual(policyOf(resource(out, "aws_iam_role_policy", "cognito_sms")).Statement, [
+    assert.deepEqual(policyOf(out, resource(out, "aws_iam_role_policy", "cognito_sms")).Statement, [
       { Sid: "PublishSmsToPhoneNumbers", Effect: "Allow", Action: ["sns:Publish"], Resource: ["*"] },
       {
         Sid: "NoPublishToTopics",
         Effect: "Deny",
         Action: ["sns:Publish"],
-        Resource: ["arn:${data.aws_partition.current.partition}:sns:*:*:*"],
+        Resource: [`arn:${P}:sns:*:*:*`],
       },
     ]);
   });

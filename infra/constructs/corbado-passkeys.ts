@@ -1,3 +1,4 @@
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import type { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import type { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
@@ -7,37 +8,20 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { POST_APPEND_ENVIRONMENT } from "../../functions/post-append/config.docs";
+import { ssmParameterArn, userPoolArn, type ArnScope } from "../policies/arns";
 import { PasskeyAppClient } from "./app-client";
 import { AuthChallengeTriggers, type TriggerName } from "./auth-triggers";
 import { CorbadoActionsRole } from "./corbado-actions-role";
 import { CorbadoSecret } from "./corbado-secret";
-import {
-  and,
-  choose,
-  conditionString,
-  equals,
-  firstInstance,
-  isNull,
-  localValue,
-  logicalIds,
-  not,
-  type Condition,
-} from "./expr";
+import { and, choose, equals, firstInstance, isNull, localValue, logicalIds, not, type Condition } from "./expr";
+import { renderEnvironment } from "./environment";
 import { assertLiteralProps } from "./limits";
 import { LoginSettings } from "./login-settings";
 import { ManagedPool } from "./managed-pool";
 import type { FunctionDefaults, PasskeyFunction } from "./passkey-function";
 import { PoolAttachStep } from "./pool-attach-step";
 import { DEFAULTS, type CorbadoPasskeysOptions, type CorbadoPasskeysProps, type RoleDefaults } from "./props";
-
-/** Environment of the two Corbado actions, as an admin enters it in Corbado (docs/corbado-actions.md). */
-export interface CorbadoActionsEnvironment {
-  USER_POOL_ID: string;
-  ASSUME_ROLE_ARN: string;
-  ASSUME_ROLE_EXTERNAL_ID: string;
-  MFA_AFTER_PASSKEY: string;
-  POOL_SMS_MFA_CONFIGURED: string;
-}
 
 /**
  * Passkey login for a Cognito user pool through Corbado Connect: the three custom-auth triggers with their
@@ -71,8 +55,11 @@ export class CorbadoPasskeys extends Construct {
   readonly actionsRole?: CorbadoActionsRole;
   /** Whether the actions role exists: a literal, or a Terraform condition (the principal variable is set). */
   readonly actionsRoleEnabled: Condition;
-  /** What the admin enters in Corbado for both actions; absent when there is no actions role. */
-  readonly corbadoActionsEnvironment?: CorbadoActionsEnvironment;
+  /**
+   * What the admin enters in Corbado for both actions (docs/corbado-actions.md), rendered from post-append's
+   * contract, which holds pre-login's; absent when there is no actions role.
+   */
+  readonly corbadoActionsEnvironment?: Record<string, string>;
   /** `create` mode with `mfaAfterPasskey = "sms"`: the pool's SNS role for SMS codes (counted). */
   readonly smsRole?: IamRole;
   /** Whether the module configures SMS MFA on a pool it creates (a literal or a Terraform condition). */
@@ -96,10 +83,14 @@ export class CorbadoPasskeys extends Construct {
     const modeAttach = equals(p.poolMode, "attach");
     const smsWanted = equals(p.mfaAfterPasskey, "sms");
 
-    this.partition = named(new DataAwsPartition(this, "partition"), "current").partition;
-    this.region = named(new DataAwsRegion(this, "region"), "current").region;
-    this.accountId = named(new DataAwsCallerIdentity(this, "caller"), "current").accountId;
-    const account = { partition: this.partition, region: this.region, accountId: this.accountId };
+    // Read while planning: ARNs built from them and from names are known in the first plan (policies/arns.ts).
+    const partition = named(new DataAwsPartition(this, "aws-partition"), "current").partition;
+    const region = named(new DataAwsRegion(this, "aws-region"), "current").region;
+    const accountId = named(new DataAwsCallerIdentity(this, "aws-caller-identity"), "current").accountId;
+    this.partition = localValue(this, named, "partition", partition);
+    this.region = localValue(this, named, "region", region);
+    this.accountId = localValue(this, named, "account_id", accountId);
+    const account: ArnScope = { partition: this.partition, region: this.region, accountId: this.accountId };
     this.roleDefaults = { path: p.iamPath, permissionsBoundary: p.permissionsBoundaryArn ?? undefined, tags: p.tags };
     const functions: FunctionDefaults = {
       namePrefix: p.namePrefix,
@@ -108,6 +99,7 @@ export class CorbadoPasskeys extends Construct {
       roleDefaults: this.roleDefaults,
       tags: p.tags,
       logicalIdPrefix,
+      arnScope: account,
     };
 
     // create mode: the module's own pool; with mfa_after_passkey = sms, optional SMS MFA with its SNS role.
@@ -139,11 +131,7 @@ export class CorbadoPasskeys extends Construct {
       this,
       named,
       "user_pool_arn",
-      choose(
-        modeCreate,
-        firstInstance(this.userPool, "arn"),
-        `arn:${this.partition}:cognito-idp:${this.region}:${this.accountId}:userpool/${p.userPoolId ?? ""}`,
-      ),
+      choose(modeCreate, firstInstance(this.userPool, "arn"), userPoolArn(account, p.userPoolId ?? "")),
     );
 
     const secret = new CorbadoSecret(this, "secret", {
@@ -162,13 +150,14 @@ export class CorbadoPasskeys extends Construct {
     this.secretParameter = secret.parameter;
     this.secretParameterArn = secret.parameterArn;
 
-    this.loginSettingsParameter = new LoginSettings(this, "login-settings", {
+    const loginSettings = new LoginSettings(this, "login-settings", {
       namePrefix: p.namePrefix,
       passkeyFirst: p.passkeyFirst,
       killSwitch: p.killSwitch,
       tags: p.tags,
       logicalIdPrefix,
-    }).parameter;
+    });
+    this.loginSettingsParameter = loginSettings.parameter;
 
     const triggers = new AuthChallengeTriggers(this, "triggers", {
       functions,
@@ -178,16 +167,16 @@ export class CorbadoPasskeys extends Construct {
       vpc: { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds },
       userPoolArn: this.userPoolArn,
       accountId: this.accountId,
-      region: this.region,
       loginSettings: {
         parameterName: this.loginSettingsParameter.name,
-        parameterArn: this.loginSettingsParameter.arn,
+        parameterArn: localValue(
+          this,
+          named,
+          "login_settings_parameter_arn",
+          ssmParameterArn(account, loginSettings.parameterName),
+        ),
       },
-      secret: {
-        parameterName: secret.parameter.name,
-        parameterArn: secret.parameter.arn,
-        kmsKeyArn: secret.kmsKeyArn,
-      },
+      secret: { parameterName: secret.parameter.name, parameterArn: secret.parameterArn },
       maxChallengeAttempts: p.maxChallengeAttempts,
       killSwitchWhenSettingsUnreadable: p.killSwitchWhenSettingsUnreadable,
       loginSettingsCacheTtlMs: p.loginSettingsCacheTtlMs,
@@ -196,8 +185,17 @@ export class CorbadoPasskeys extends Construct {
     });
     this.triggers = triggers.byName;
     this.lambdaConfig = triggers.lambdaConfig;
-    // The key names verify's role, the only principal allowed to decrypt (through SSM).
-    secret.allowDecrypt(triggers.verify.role.arn);
+    // The key names verify's role, the only principal allowed to decrypt (through SSM); a caller's key gets
+    // a role policy, which verify waits for like for its own.
+    const callerKeyPolicy = secret.allowDecrypt({
+      logicalId: "verify_auth_challenge",
+      roleArn: triggers.verify.arns.role,
+      roleId: triggers.verify.refs.roleId,
+      role: triggers.verify.role,
+    });
+    if (callerKeyPolicy) {
+      triggers.verify.fn.dependsOn = [...(triggers.verify.fn.dependsOn ?? []), dependable(callerKeyPolicy)];
+    }
     pool.wireTriggers({
       defineAuthChallenge: triggers.define.fn.arn,
       createAuthChallenge: triggers.create.fn.arn,
@@ -212,9 +210,9 @@ export class CorbadoPasskeys extends Construct {
       userPoolId: this.userPoolId,
       userPoolArn: this.userPoolArn,
       triggers: {
-        DefineAuthChallenge: triggers.define.fn.arn,
-        CreateAuthChallenge: triggers.create.fn.arn,
-        VerifyAuthChallengeResponse: triggers.verify.fn.arn,
+        DefineAuthChallenge: triggers.define.arns.function,
+        CreateAuthChallenge: triggers.create.arns.function,
+        VerifyAuthChallengeResponse: triggers.verify.arns.function,
       },
       triggerPermissions: [triggers.define, triggers.create, triggers.verify].map((t) => t.permission!),
       replaceForeignTriggers: p.replaceForeignTriggers,
@@ -247,14 +245,14 @@ export class CorbadoPasskeys extends Construct {
         ...this.roleDefaults,
         logicalIdPrefix,
       });
-      this.corbadoActionsEnvironment = {
-        USER_POOL_ID: this.userPoolId,
-        ASSUME_ROLE_ARN: this.actionsRole.roleArnOrNull,
-        ASSUME_ROLE_EXTERNAL_ID: p.corbadoActionsExternalId!,
-        MFA_AFTER_PASSKEY: p.mfaAfterPasskey,
+      this.corbadoActionsEnvironment = renderEnvironment(POST_APPEND_ENVIRONMENT, {
+        userPoolId: this.userPoolId,
+        roleArn: this.actionsRole.roleArnOrNull,
+        externalId: p.corbadoActionsExternalId!,
+        mfaAfterPasskey: p.mfaAfterPasskey,
         // The module knows its own pool; for a pool it does not manage, the caller says.
-        POOL_SMS_MFA_CONFIGURED: conditionString(choose(modeCreate, smsWanted, p.poolSmsMfaConfigured)),
-      };
+        poolSmsMfaConfigured: choose(modeCreate, smsWanted, p.poolSmsMfaConfigured),
+      });
     }
   }
 }

@@ -1,10 +1,14 @@
+import { dependable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { accountRootArn, ssmParameterArn } from "../policies/arns";
 import { secretKeyPolicy } from "../policies/kms";
 import { renderPolicy } from "../policies/render";
-import { choose, countIf, equals, firstInstance, isNull, localValue, logicalIds, type Condition } from "./expr";
+import { callerKeyDecryptPolicy } from "../policies/triggers";
+import { choose, countIf, equals, firstInstance, isNull, localValue, logicalIds, not, type Condition } from "./expr";
 import type { BooleanInput, SecretManagement, TokenString } from "./props";
 
 /** Placeholder stored when the secret is set out of band: not a secret, and Corbado rejects it (fails closed). */
@@ -26,6 +30,18 @@ export interface CorbadoSecretProps {
   readonly logicalIdPrefix: string;
 }
 
+/** The one role allowed to decrypt the secret (through SSM, for this parameter only). */
+export interface SecretDecrypter {
+  /** Logical id of the role (`verify_auth_challenge`): the caller-key policy is `<id>_caller_key`. */
+  readonly logicalId: string;
+  /** The role's ARN built from its name (known at plan). */
+  readonly roleArn: string;
+  /** The role's id, for a role policy. */
+  readonly roleId: string;
+  /** The role resource: KMS accepts a key policy naming a role only once the role exists. */
+  readonly role: ITerraformDependable;
+}
+
 /**
  * The Corbado Backend API secret: a customer-managed KMS key (rotation on, with its alias) or the caller's, and
  * an SSM SecureString whose value never enters state: either put out of band, or written through the
@@ -41,6 +57,7 @@ export class CorbadoSecret extends Construct {
   /** The created key's ARN, or the caller's. */
   readonly kmsKeyArn: string;
   private readonly key: KmsKey;
+  private readonly ownKey: Condition;
   private readonly props: CorbadoSecretProps;
 
   constructor(scope: Construct, id: string, props: CorbadoSecretProps) {
@@ -48,6 +65,7 @@ export class CorbadoSecret extends Construct {
     this.props = props;
     const named = logicalIds(props.logicalIdPrefix);
     const ownKey: Condition = props.createKmsKey ?? isNull(props.kmsKeyArn);
+    this.ownKey = ownKey;
     this.key = named(
       new KmsKey(this, "key", {
         count: countIf(ownKey),
@@ -92,24 +110,50 @@ export class CorbadoSecret extends Construct {
       this,
       named,
       "secret_parameter_arn",
-      `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter/${props.namePrefix}/corbado-backend-api-secret`,
+      ssmParameterArn(props, `/${props.namePrefix}/corbado-backend-api-secret`),
     );
   }
 
   /**
-   * Names the one role that may decrypt the secret (through SSM, for this parameter only) in the created key's
-   * policy; the account keeps administration. Called once, when that role exists.
+   * Lets the one role decrypt the secret (through SSM, for this parameter only), where the key is named. The
+   * created key's policy names the role and is its only grant: no identity policy names the new key, whose ARN
+   * is unknown until it exists, so every IAM and KMS policy of the module is readable in the first plan. A
+   * caller's key gets a role policy of its own (`<logicalId>_caller_key`) naming `kms_key_arn`. Called once;
+   * returns that policy when it may exist.
    */
-  allowDecrypt(roleArn: string): void {
-    const { partition, region, accountId } = this.props;
+  allowDecrypt(decrypter: SecretDecrypter): IamRolePolicy | undefined {
+    const { region, accountId, logicalIdPrefix } = this.props;
+    const named = logicalIds(logicalIdPrefix);
     this.key.policy = renderPolicy(
+      this,
+      `${logicalIdPrefix}corbado_secret_key_policy`,
       secretKeyPolicy({
-        accountRootArn: `arn:${partition}:iam::${accountId}:root`,
-        decrypterRoleArn: roleArn,
+        accountRootArn: accountRootArn(this.props),
+        decrypterRoleArn: decrypter.roleArn,
         secretParameterArn: this.parameterArn,
         region,
         accountId,
       }),
+    );
+    this.key.dependsOn = [...(this.key.dependsOn ?? []), dependable(decrypter.role)];
+    const callerKey = not(this.ownKey);
+    if (callerKey === false) return undefined;
+    return named(
+      new IamRolePolicy(this, "caller-key", {
+        count: callerKey === true ? undefined : countIf(callerKey),
+        name: "decrypt-corbado-secret",
+        role: decrypter.roleId,
+        policy: renderPolicy(
+          this,
+          `${logicalIdPrefix}${decrypter.logicalId}_caller_key_policy`,
+          callerKeyDecryptPolicy({
+            kmsKeyArn: this.props.kmsKeyArn ?? "",
+            secretParameterArn: this.parameterArn,
+            region,
+          }),
+        ),
+      }),
+      `${decrypter.logicalId}_caller_key`,
     );
   }
 }

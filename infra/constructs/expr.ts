@@ -1,4 +1,4 @@
-import { Fn, Op, TerraformLocal, Token, ref, type IResolvable } from "cdktf";
+import { Fn, Op, TerraformLocal, TerraformStack, Token, ref, type IResolvable } from "cdktf";
 import type { Construct } from "constructs";
 import type { TokenList, TokenString } from "./props";
 
@@ -56,17 +56,15 @@ export function firstInstance(
   return Token.asString(ref(`${resource.terraformResourceType}.${resource.friendlyUniqueId}[0].${attribute}`));
 }
 
-/** Boolean as the "true"/"false" string a Lambda environment variable carries. */
-export function boolString(value: Condition): string {
-  return choose(value, "true", "false");
-}
-
 /** Number as a string (Lambda environment variables are strings). */
 export function numberString(value: number): string {
   return isToken(value) ? Token.asString(Fn.tostring(value)) : String(value);
 }
 
-/** A condition as the "true"/"false" a Lambda environment variable carries: `tostring(...)` when it is an expression. */
+/**
+ * A condition as the "true"/"false" a Lambda environment variable carries: `tostring(...)` when it is an
+ * expression (not `cond ? "true" : "false"`: Fn.conditional does not parenthesize a conditional condition).
+ */
 export function conditionString(value: Condition): string {
   return typeof value === "boolean" ? String(value) : Token.asString(Fn.tostring(value));
 }
@@ -123,3 +121,28 @@ export function asToken(value: string | string[]): TokenString | TokenList {
     throw new Error("asToken takes a token (such as a TerraformVariable's value); pass a literal as it is.");
   return value as TokenString | TokenList;
 }
+
+/**
+ * A JSON document (a policy, an invocation's input) as a Terraform local holding the object, one line per
+ * value in main.tf.json, so a one-value change is a one-line change in a diff; returns the argument a resource
+ * takes, `${jsonencode(local.<name>)}`, which `terraform plan` shows as a structured document. `localName` is
+ * the full logical id (prefix included). The same name with the same value is one local (the three triggers
+ * share their trust policy); the same name with another value is a defect.
+ */
+export function jsonLocal(scope: Construct, localName: string, value: object): string {
+  const stack = TerraformStack.of(scope);
+  const text = JSON.stringify(value);
+  const existing = stack.node.tryFindChild(localName);
+  if (existing) {
+    if (!(existing instanceof TerraformLocal) || JSON_LOCALS.get(existing) !== text)
+      throw new Error(`local.${localName} is rendered twice with different values`);
+    return Token.asString(Fn.jsonencode(existing.expression));
+  }
+  const local = new TerraformLocal(stack, localName, value);
+  local.overrideLogicalId(localName);
+  JSON_LOCALS.set(local, text);
+  return Token.asString(Fn.jsonencode(local.expression));
+}
+
+/** What each jsonLocal holds, as JSON text (TerraformLocal hands back only a reference). */
+const JSON_LOCALS = new WeakMap<TerraformLocal, string>();

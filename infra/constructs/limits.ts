@@ -2,6 +2,8 @@
  * Limits on the construct's props, shared by the module's variable validations (HCL, infra/module/variables.ts)
  * and the construct's synth-time checks of literal props, so both refuse the same values.
  */
+import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config.docs";
+import { VERIFY_ENVIRONMENT } from "../../functions/verify-auth-challenge/config.docs";
 import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-validation";
 import { isToken } from "./expr";
 import {
@@ -23,7 +25,7 @@ export const NAME_PREFIX_PATTERN = "^[a-zA-Z][a-zA-Z0-9-]{0,26}[a-zA-Z0-9]$";
 
 /** A user pool id (`eu-central-1_AbC123`): the same rule the functions check at run time, valid in RE2 too. */
 export { USER_POOL_ID_PATTERN } from "../../functions/shared/cognito-names";
-import { USER_POOL_ID_PATTERN } from "../../functions/shared/cognito-names";
+import { isUserPoolId } from "../../functions/shared/cognito-names";
 
 const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
 const PORT = "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})";
@@ -33,22 +35,27 @@ const DNS_NAME = "([A-Za-z0-9_-]+\\.)*[A-Za-z][A-Za-z0-9_-]*";
 const PATH = "(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?";
 
 /**
- * The Corbado Backend API base URL, refused wherever verify-auth-challenge would refuse it at run time
- * (functions/shared/env.ts safeBaseUrl: https, or plain http only on loopback; no user info, query or
- * fragment). Only the canonical spelling: lower-case scheme, an ASCII host, no empty port or labels.
+ * The Corbado Backend API base URL (a `url` variable of verify's contract), refused wherever
+ * verify-auth-challenge would refuse it at run time (functions/shared/env.ts safeBaseUrl: https, or plain http
+ * only on loopback; no user info, query or fragment). Only the canonical spelling: lower-case scheme, an ASCII
+ * host, no empty port or labels.
  */
 export const BACKEND_API_URL_PATTERN = `^(https://(${DNS_NAME}|${OCTET}(\\.${OCTET}){3}|\\[::1\\])|http://(localhost|127\\.0\\.0\\.1|\\[::1\\]))(:${PORT})?${PATH}$`;
 export function isAcceptedBackendApiUrl(url: string): boolean {
   return new RegExp(BACKEND_API_URL_PATTERN).test(url);
 }
 
+/** A number the module passes to a function: the bounds and unit of the function's contract. */
+const rangeOf = (v: { readonly min: number; readonly max: number; readonly unit: string }) =>
+  [v.min, v.max, v.unit] as const;
+
 /** Whole-number props: [min, max, unit]. */
 export const RANGES = {
   lambdaMemorySize: [128, 10240, "MB"],
   kmsKeyDeletionWindowDays: [7, 30, "days"],
-  corbadoTimeoutMs: [100, 3000, "milliseconds"],
-  maxChallengeAttempts: [1, 10, "attempts"],
-  loginSettingsCacheTtlMs: [0, 300000, "milliseconds"],
+  corbadoTimeoutMs: rangeOf(VERIFY_ENVIRONMENT.timeoutMs),
+  maxChallengeAttempts: rangeOf(DEFINE_ENVIRONMENT.maxAttempts),
+  loginSettingsCacheTtlMs: rangeOf(DEFINE_ENVIRONMENT.settingsCacheTtlMs),
   authSessionValidityMinutes: [3, 15, "minutes"],
 } as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
 
@@ -63,7 +70,7 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
     if (mode === "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId))
       throw new Error(`poolMode "create" creates its own pool: leave userPoolId unset.`);
     if (mode !== "create" && typeof p.userPoolId === "string" && !isToken(p.userPoolId)) {
-      if (!new RegExp(USER_POOL_ID_PATTERN).test(p.userPoolId))
+      if (!isUserPoolId(p.userPoolId))
         throw new Error(`userPoolId must be a user pool id such as "eu-central-1_AbC123", got "${p.userPoolId}".`);
     }
   }

@@ -30,22 +30,32 @@ describe("the login-settings parameter's allowed pattern", () => {
     }
   });
 
-  it("refuses any other shape, spacing or type", () => {
+  it("accepts the spacing define reads, and nothing define would refuse", () => {
+    for (const value of [
+      '{"passkeyFirst": true, "killSwitch": false}',
+      ' {"killSwitch":false,\n"passkeyFirst":false} ',
+    ]) {
+      assert.ok(allowed.test(value), value);
+      assert.ok(parseLoginSettings(value), `define reads ${value}`);
+    }
+  });
+
+  it("refuses any other shape or type", () => {
     for (const value of [
       "",
       "{}",
       '{"killSwitch":true}',
       '{"passkeyFirst":true}',
-      '{"passkeyFirst": true, "killSwitch": false}',
       '{"passkeyFirst":"true","killSwitch":false}',
       '{"passkeyFirst":TRUE,"killSwitch":false}',
       '{"passkeyFirst":true,"killSwitch":false,"extra":1}',
       '{"passkeyFirst":true,"passkeyFirst":false}',
       '{"killSwitch":null,"passkeyFirst":false}',
-      ' {"killSwitch":false,"passkeyFirst":false}',
+      '{"killSwitch"\u00a0:false,"passkeyFirst":false}',
       "null",
     ]) {
       assert.equal(allowed.test(value), false, value);
+      assert.equal(parseLoginSettings(value), undefined, value);
     }
   });
 

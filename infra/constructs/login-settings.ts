@@ -1,16 +1,16 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { LOGIN_SETTINGS_ALLOWED_PATTERN } from "../../functions/define-auth-challenge/settings";
 import { logicalIds } from "./expr";
 import type { BooleanInput } from "./props";
 
 /**
- * The only values the parameter accepts (SSM refuses any other, whoever writes it): the two booleans, no
- * spaces, in either key order: Terraform's jsonencode sorts keys (killSwitch first), a JavaScript writer keeps
- * declaration order (passkeyFirst first). Valid in JS, RE2 and SSM.
+ * The only values the parameter accepts (SSM refuses any other, whoever writes it): exactly what
+ * define-auth-challenge parses, both booleans in either key order (Terraform's jsonencode sorts keys, a
+ * JavaScript writer keeps declaration order). Valid in JS, RE2 and SSM.
  */
-export const LOGIN_SETTINGS_ALLOWED_PATTERN =
-  '^\\{("killSwitch":(true|false),"passkeyFirst":(true|false)|"passkeyFirst":(true|false),"killSwitch":(true|false))\\}$';
+export { LOGIN_SETTINGS_ALLOWED_PATTERN };
 
 export interface LoginSettingsProps {
   readonly namePrefix: string;
@@ -28,13 +28,16 @@ export interface LoginSettingsProps {
  */
 export class LoginSettings extends Construct {
   readonly parameter: SsmParameter;
+  /** The parameter's name as given (known at plan), for an ARN built from it. */
+  readonly parameterName: string;
 
   constructor(scope: Construct, id: string, props: LoginSettingsProps) {
     super(scope, id);
     const named = logicalIds(props.logicalIdPrefix);
+    this.parameterName = `/${props.namePrefix}/login-settings`;
     this.parameter = named(
       new SsmParameter(this, "parameter", {
-        name: `/${props.namePrefix}/login-settings`,
+        name: this.parameterName,
         description: "Passkey login settings read by define-auth-challenge: passkey-first and the kill switch.",
         type: "String",
         allowedPattern: LOGIN_SETTINGS_ALLOWED_PATTERN,

@@ -53,6 +53,8 @@ export class ManagedPool extends Construct {
           description: "Assumed by Cognito to send the created pool's SMS MFA codes through Amazon SNS.",
           ...props.roleDefaults,
           assumeRolePolicy: renderPolicy(
+            this,
+            `${props.logicalIdPrefix}cognito_sms_trust_policy`,
             cognitoSmsTrustPolicy({
               partition: props.partition,
               region: props.region,
@@ -68,7 +70,11 @@ export class ManagedPool extends Construct {
           count: countIf(smsMfa),
           name: "send-sms",
           role: firstInstance(this.smsRole, "id"),
-          policy: renderPolicy(cognitoSmsPolicy({ partition: props.partition })),
+          policy: renderPolicy(
+            this,
+            `${props.logicalIdPrefix}cognito_sms_policy`,
+            cognitoSmsPolicy({ partition: props.partition }),
+          ),
         }),
         "cognito_sms",
       );

@@ -4,6 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { iamRoleArn, lambdaFunctionArn, logGroupArn, type ArnScope } from "../policies/arns";
 import { renderPolicy } from "../policies/render";
 import { lambdaTrustPolicy } from "../policies/trust";
 import { lambdaVpcAccessPolicy } from "../policies/triggers";
@@ -22,6 +23,8 @@ export interface FunctionDefaults {
   readonly roleDefaults: RoleDefaults;
   readonly tags: Record<string, string>;
   readonly logicalIdPrefix: string;
+  /** Partition, region and account, for ARNs built from names (known at plan). */
+  readonly arnScope: ArnScope;
 }
 
 /** Who may invoke the function: one service principal, for one source resource in one account. */
@@ -38,7 +41,7 @@ export interface InvokePermission {
 export interface PasskeyFunctionProps extends FunctionDefaults {
   /** The function's name after the prefix, its package's name and (snake_case) its logical id. */
   readonly name: string;
-  /** The role's permissions, given the ARN of the function's own log group. */
+  /** The role's permissions, given the ARN of the function's own log group (built from its name). */
   readonly policy: (logGroupArn: string) => PolicyDocument;
   readonly timeoutSeconds: number;
   /** In MB. */
@@ -71,6 +74,11 @@ export class PasskeyFunction extends Construct {
   readonly permission?: LambdaPermission;
   /** References valid whether or not the function is counted (indexed exactly when it is). */
   readonly refs: { readonly functionName: string; readonly arn: string; readonly roleId: string };
+  /**
+   * ARNs built from the names given here, known at plan (for policies and inputs); they carry no dependency
+   * on the resources, so a user of one that needs the resource to exist first says so with depends_on.
+   */
+  readonly arns: { readonly function: string; readonly logGroup: string; readonly role: string };
 
   constructor(scope: Construct, id: string, props: PasskeyFunctionProps) {
     super(scope, id);
@@ -81,11 +89,17 @@ export class PasskeyFunction extends Construct {
     const counted = enabled !== true;
     const count = counted ? countIf(enabled) : undefined;
     const functionName = `${props.namePrefix}-${name}`;
+    const logGroupName = `/aws/lambda/${functionName}`;
+    this.arns = {
+      function: lambdaFunctionArn(props.arnScope, functionName),
+      logGroup: logGroupArn(props.arnScope, logGroupName),
+      role: iamRoleArn(props.arnScope, props.roleDefaults.path, functionName),
+    };
 
     this.logGroup = named(
       new CloudwatchLogGroup(this, "logs", {
         count,
-        name: `/aws/lambda/${functionName}`,
+        name: logGroupName,
         retentionInDays: props.logRetentionDays,
         kmsKeyId: props.logKmsKeyArn ?? undefined,
         tags: props.tags,
@@ -97,7 +111,7 @@ export class PasskeyFunction extends Construct {
         count,
         name: functionName,
         ...props.roleDefaults,
-        assumeRolePolicy: renderPolicy(lambdaTrustPolicy()),
+        assumeRolePolicy: renderPolicy(this, `${props.logicalIdPrefix}lambda_trust_policy`, lambdaTrustPolicy()),
       }),
       logicalId,
     );
@@ -107,7 +121,7 @@ export class PasskeyFunction extends Construct {
         count,
         name,
         role: roleId,
-        policy: renderPolicy(props.policy(instanceAttribute(counted, this.logGroup, "arn", this.logGroup.arn))),
+        policy: renderPolicy(this, `${props.logicalIdPrefix}${logicalId}_policy`, props.policy(this.arns.logGroup)),
       }),
       logicalId,
     );
@@ -118,7 +132,7 @@ export class PasskeyFunction extends Construct {
           count: countIf(inVpc),
           name: "vpc-access",
           role: roleId,
-          policy: renderPolicy(lambdaVpcAccessPolicy()),
+          policy: renderPolicy(this, `${props.logicalIdPrefix}lambda_vpc_access_policy`, lambdaVpcAccessPolicy()),
         }),
         `${logicalId}_vpc_access`,
       );

@@ -1,10 +1,12 @@
-import { Fn, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { poolAttachPassRolePolicy, poolAttachPolicy } from "../policies/pool-attach";
 import { renderPolicy } from "../policies/render";
-import { and, boolString, countIf, isNonEmptyList, logicalIds, type Condition } from "./expr";
+import { POOL_ATTACH_ENVIRONMENT } from "../../functions/pool-attach/config.docs";
+import { renderEnvironment } from "./environment";
+import { and, countIf, isNonEmptyList, jsonLocal, logicalIds, type Condition } from "./expr";
 import { PasskeyFunction, type FunctionDefaults } from "./passkey-function";
 import type { BooleanInput } from "./props";
 
@@ -12,7 +14,7 @@ export const POOL_ATTACH_TIMEOUT_SECONDS = 60;
 /** In MB; the step runs once per apply, so the triggers' memory setting does not apply to it. */
 export const POOL_ATTACH_MEMORY_SIZE = 256;
 
-/** The triggers in the shape of UpdateUserPool's LambdaConfig. */
+/** The triggers in the shape of UpdateUserPool's LambdaConfig (ARNs built from names: known at plan). */
 export interface PoolAttachTriggers {
   readonly DefineAuthChallenge: string;
   readonly CreateAuthChallenge: string;
@@ -27,7 +29,10 @@ export interface PoolAttachStepProps {
   readonly userPoolId: string;
   readonly userPoolArn: string;
   readonly triggers: PoolAttachTriggers;
-  /** What must exist before the triggers are wired and until they are removed (Cognito's invoke permissions). */
+  /**
+   * What must exist before the triggers are wired and until they are removed: Cognito's invoke permissions
+   * (which depend on the functions; the trigger ARNs above, built from names, do not).
+   */
   readonly triggerPermissions: ITerraformDependable[];
   readonly replaceForeignTriggers: BooleanInput;
   /** Roles the pool already uses (its SMS role), passed back to Cognito unchanged. */
@@ -44,7 +49,8 @@ export class PoolAttachStep extends Construct {
 
   constructor(scope: Construct, id: string, props: PoolAttachStepProps) {
     super(scope, id);
-    const named = logicalIds(props.functions.logicalIdPrefix);
+    const prefix = props.functions.logicalIdPrefix;
+    const named = logicalIds(prefix);
     this.function = new PasskeyFunction(this, "pool-attach", {
       ...props.functions,
       name: "pool-attach",
@@ -52,13 +58,13 @@ export class PoolAttachStep extends Construct {
       timeoutSeconds: POOL_ATTACH_TIMEOUT_SECONDS,
       memorySize: POOL_ATTACH_MEMORY_SIZE,
       // The same values as the invocation's input: the function refuses an input that disagrees with them.
-      environment: {
-        USER_POOL_ID: props.userPoolId,
-        DEFINE_AUTH_CHALLENGE_ARN: props.triggers.DefineAuthChallenge,
-        CREATE_AUTH_CHALLENGE_ARN: props.triggers.CreateAuthChallenge,
-        VERIFY_AUTH_CHALLENGE_ARN: props.triggers.VerifyAuthChallengeResponse,
-        REPLACE_FOREIGN_TRIGGERS: boolString(props.replaceForeignTriggers),
-      },
+      environment: renderEnvironment(POOL_ATTACH_ENVIRONMENT, {
+        userPoolId: props.userPoolId,
+        defineArn: props.triggers.DefineAuthChallenge,
+        createArn: props.triggers.CreateAuthChallenge,
+        verifyArn: props.triggers.VerifyAuthChallengeResponse,
+        replaceForeignTriggers: props.replaceForeignTriggers,
+      }),
       enabled: props.enabled,
       packagePath: props.packagePath,
     });
@@ -67,7 +73,11 @@ export class PoolAttachStep extends Construct {
         count: countIf(and(props.enabled, isNonEmptyList(props.passRoleArns))),
         name: "pass-pool-roles",
         role: this.function.refs.roleId,
-        policy: renderPolicy(poolAttachPassRolePolicy(props.passRoleArns)),
+        policy: renderPolicy(
+          this,
+          `${prefix}pool_attach_pass_role_policy`,
+          poolAttachPassRolePolicy(props.passRoleArns),
+        ),
       }),
       "pool_attach_pass_role",
     );
@@ -77,7 +87,7 @@ export class PoolAttachStep extends Construct {
         functionName: this.function.refs.functionName,
         lifecycleScope: "CRUD",
         terraformKey: "tf",
-        input: Fn.jsonencode({
+        input: jsonLocal(this, `${prefix}pool_attach_input`, {
           userPoolId: props.userPoolId,
           triggers: props.triggers,
           replaceForeignTriggers: props.replaceForeignTriggers,

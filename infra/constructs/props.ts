@@ -1,4 +1,7 @@
 import type { IResolvable } from "cdktf";
+import { DEFINE_CONTRACT } from "../../functions/define-auth-challenge/config";
+import { POST_APPEND_CONTRACT } from "../../functions/post-append/config";
+import { VERIFY_CONTRACT } from "../../functions/verify-auth-challenge/config";
 
 /**
  * Props of the CorbadoPasskeys construct. Each prop maps one to one onto a variable of the emitted Terraform
@@ -13,7 +16,8 @@ export const USER_POOL_TIERS = ["LITE", "ESSENTIALS", "PLUS"] as const;
 export type UserPoolTier = (typeof USER_POOL_TIERS)[number];
 export const SECRET_MANAGEMENT_MODES = ["out_of_band", "terraform"] as const;
 export type SecretManagement = (typeof SECRET_MANAGEMENT_MODES)[number];
-export const MFA_AFTER_PASSKEY_MODES = ["off", "sms"] as const;
+/** post-append's words for it (functions/post-append/config.ts). */
+export const MFA_AFTER_PASSKEY_MODES = POST_APPEND_CONTRACT.mfaAfterPasskey.values;
 export type MfaAfterPasskey = (typeof MFA_AFTER_PASSKEY_MODES)[number];
 export const EXTRA_AUTH_FLOWS = [
   "ALLOW_USER_SRP_AUTH",
@@ -184,16 +188,17 @@ export const DEFAULTS = {
   secretManagement: "out_of_band",
   corbadoApiSecretVersion: 1,
   corbadoBackendApiUrl: "https://backendapi.cloud.corbado.io",
-  corbadoTimeoutMs: 2500,
-  maxChallengeAttempts: 3,
+  // What the module passes to a function defaults to that function's own default (functions/<fn>/config.ts).
+  corbadoTimeoutMs: VERIFY_CONTRACT.timeoutMs.default,
+  maxChallengeAttempts: DEFINE_CONTRACT.maxAttempts.default,
   passkeyFirst: false,
   killSwitch: false,
-  killSwitchWhenSettingsUnreadable: true,
-  loginSettingsCacheTtlMs: 30000,
+  killSwitchWhenSettingsUnreadable: DEFINE_CONTRACT.killSwitchWhenUnreadable.default,
+  loginSettingsCacheTtlMs: DEFINE_CONTRACT.settingsCacheTtlMs.default,
   createAppClient: true,
   appClientExtraAuthFlows: [] as ExtraAuthFlow[],
   authSessionValidityMinutes: 3,
   allowAccountRootPrincipal: false,
-  mfaAfterPasskey: "off",
-  poolSmsMfaConfigured: false,
+  mfaAfterPasskey: POST_APPEND_CONTRACT.mfaAfterPasskey.default,
+  poolSmsMfaConfigured: POST_APPEND_CONTRACT.poolSmsMfaConfigured.default,
 } as const;

@@ -2,7 +2,8 @@
  * `terraform plan` of the examples, offline: the AWS provider from a local mirror, fake credentials, and
  * STS (the only API a plan of new resources calls, for data.aws_caller_identity) answered by a loopback
  * stand-in. Proves what validate cannot: counts and conditionals evaluate in each mode, the external
- * pool's wiring has no cycle, and the Corbado secret never shows in the plan.
+ * pool's wiring has no cycle, the Corbado secret never shows in the plan, and a reviewer reads every IAM and
+ * KMS policy of the module in the first plan (`terraform show -json` of each saved plan).
  */
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
@@ -13,6 +14,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AWS_PROVIDER_VERSION, MODULE_DIR } from "./build-module";
 import { requires } from "../../tools/test/requirements";
+import { plannedPolicies, unknownAtPlan, type PlannedPolicy, type SavedPlan } from "./plan-json";
 import { copyForMirror, providerMirror, terraformAsync, type TerraformRun } from "./terraform-cli";
 
 const ACCOUNT = "111122223333";
@@ -24,7 +26,15 @@ const mirror = providerMirror();
 const needs = requires("terraform", "provider-mirror");
 
 let sts: Server | undefined;
-const plans = new Map<string, Promise<TerraformRun>>();
+
+interface Planned {
+  run: TerraformRun;
+  /** `terraform show -json` of the saved plan (absent when the plan failed). */
+  show?: TerraformRun;
+  saved?: SavedPlan;
+}
+
+const plans = new Map<string, Promise<Planned>>();
 
 function stubProvider(port: number): string {
   return `provider "aws" {
@@ -46,7 +56,9 @@ async function plan(
   port: number,
   args: string[],
   env: Record<string, string> = {},
-): Promise<TerraformRun> {
+  /** Arguments merged into the example's module block (a Terraform override file), to plan more switches. */
+  moduleOverride = "",
+): Promise<Planned> {
   const copy = path.join(scratch, example);
   copyForMirror(MODULE_DIR, copy, mirror!, AWS_PROVIDER_VERSION);
   const cwd = path.join(copy, "examples", example);
@@ -57,9 +69,14 @@ async function plan(
   );
   assert.notEqual(text, readFileSync(main, "utf8"), "the example's provider block was replaced");
   writeFileSync(main, text);
+  if (moduleOverride) writeFileSync(path.join(cwd, "plan_override.tf"), `module "passkeys" {\n${moduleOverride}}\n`);
   const init = await terraformAsync(["init", "-backend=false", "-input=false", `-plugin-dir=${mirror!.dir}`], cwd);
-  if (init.status !== 0) return init;
-  return terraformAsync(["plan", "-input=false", "-lock=false", ...args], cwd, env);
+  if (init.status !== 0) return { run: init };
+  const run = await terraformAsync(["plan", "-input=false", "-lock=false", "-out=plan.bin", ...args], cwd, env);
+  if (run.status !== 0) return { run };
+  // The saved plan in JSON: what policy gates read, and the place a sensitive value would show in clear.
+  const show = await terraformAsync(["show", "-json", "plan.bin"], cwd);
+  return { run, show, saved: show.status === 0 ? (JSON.parse(show.stdout) as SavedPlan) : undefined };
 }
 
 before(async () => {
@@ -75,19 +92,25 @@ before(async () => {
   const port = (sts.address() as AddressInfo).port;
   // One after another: each plan loads the whole provider schema and is CPU-bound.
   const external = plan("external", port, []);
-  const attach = external.then(() => plan("attach", port, ["-var", "user_pool_id=eu-central-1_AbC123"]));
-  const complete = attach.then(() =>
-    plan("complete", port, ["-out=plan.bin"], {
+  // The attach example with the pool's SMS role and the Corbado actions role (SMS MFA after a passkey) as well.
+  const attach = external.then(() =>
+    plan(
+      "attach",
+      port,
+      ["-var", "user_pool_id=eu-central-1_AbC123", "-var", `pool_sms_role_arns=["${POOL_SMS_ROLE}"]`],
+      {},
+      `  corbado_actions_principal_arn = "${ACTIONS_PRINCIPAL}"\n  corbado_actions_external_id   = "${ACTIONS_EXTERNAL_ID}"\n  mfa_after_passkey             = "sms"\n`,
+    ),
+  );
+  const create = attach.then(() => plan("create", port, []));
+  const complete = create.then(() =>
+    plan("complete", port, [], {
       TF_VAR_corbado_api_secret: SECRET,
       TF_VAR_corbado_actions_principal_arn: ACTIONS_PRINCIPAL,
       TF_VAR_corbado_actions_external_id: ACTIONS_EXTERNAL_ID,
     }),
   );
-  // The saved plan in JSON shows sensitive values in clear: the place a secret would leak.
-  const completeJson = complete.then(() =>
-    terraformAsync(["show", "-json", "plan.bin"], path.join(scratch, "complete", "examples", "complete")),
-  );
-  plans.set("external", external).set("attach", attach).set("complete", complete).set("complete-json", completeJson);
+  plans.set("external", external).set("attach", attach).set("create", create).set("complete", complete);
 });
 
 after(async () => {
@@ -97,14 +120,37 @@ after(async () => {
 });
 
 const ACTIONS_PRINCIPAL = "arn:aws:iam::444455556666:role/corbado-connect-actions";
+const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/pool-sms`;
 const ACTIONS_EXTERNAL_ID = "corbado-example-external-id-7f3a";
+
+/** The module's policies in an example's saved plan (the plan must have succeeded). */
+async function modulePolicies(example: string): Promise<PlannedPolicy[]> {
+  const { run, show, saved } = await plans.get(example)!;
+  assert.equal(run.status, 0, run.output);
+  assert.ok(show && saved, show?.output ?? "no saved plan");
+  return plannedPolicies(saved, "module.passkeys.");
+}
+
+/** A planned policy document by address, parsed. */
+function documentAt(policies: PlannedPolicy[], address: string): { Statement: Array<Record<string, unknown>> } {
+  const found = policies.find((p) => p.address === address);
+  assert.ok(found, `${address} in ${policies.map((p) => p.address).join(", ")}`);
+  assert.ok(found.value !== undefined, `${address}.${found.argument} is known at plan`);
+  return JSON.parse(found.value) as { Statement: Array<Record<string, unknown>> };
+}
+
+const statement = (document: { Statement: Array<Record<string, unknown>> }, sid: string) => {
+  const found = document.Statement.find((s) => s.Sid === sid);
+  assert.ok(found, `statement ${sid} in ${JSON.stringify(document)}`);
+  return found;
+};
 
 const created = (output: string) => [...output.matchAll(/^ {2}# (\S+) will be created$/gm)].map((m) => m[1]!).sort();
 
 describe("terraform plan of the examples (offline, provider mirror, loopback STS)", () => {
   it("plans external mode without a cycle: the caller's pool gets the triggers, the module creates no pool", async (t) => {
     if (needs.skip(t)) return;
-    const run = await plans.get("external")!;
+    const { run } = await plans.get("external")!;
     assert.equal(run.status, 0, run.output);
     const resources = created(run.output);
     assert.ok(resources.includes("aws_cognito_user_pool.main"));
@@ -120,7 +166,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
 
   it("plans attach mode with the attach step bound to the given pool and no pool of its own", async (t) => {
     if (needs.skip(t)) return;
-    const run = await plans.get("attach")!;
+    const { run } = await plans.get("attach")!;
     assert.equal(run.status, 0, run.output);
     const resources = created(run.output);
     assert.ok(resources.includes("module.passkeys.aws_lambda_invocation.pool_attach[0]"));
@@ -132,7 +178,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
 
   it("plans the complete example with every switch, and the Corbado secret appears nowhere in the plan", async (t) => {
     if (needs.skip(t)) return;
-    const run = await plans.get("complete")!;
+    const { run, show } = await plans.get("complete")!;
     assert.equal(run.status, 0, run.output);
     const resources = created(run.output);
     assert.ok(resources.includes("module.passkeys.aws_cognito_user_pool.this[0]"));
@@ -141,9 +187,9 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.match(run.output, /value_wo\s+= \(write-only attribute\)/);
     assert.ok(!run.output.includes(SECRET), "the secret is not in the plan output");
     assert.ok(!run.output.includes(Buffer.from(SECRET, "base64").toString("utf8")), "nor its decoded form");
-    const json = await plans.get("complete-json")!;
-    assert.equal(json.status, 0, json.output);
-    const saved = JSON.parse(json.stdout) as {
+    assert.ok(show, "the saved plan was shown");
+    assert.equal(show.status, 0, show.output);
+    const saved = JSON.parse(show.stdout) as {
       resource_changes: Array<{ address: string; change: { after: Record<string, unknown> } }>;
     };
     const parameter = saved.resource_changes.find(
@@ -152,7 +198,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.ok(parameter, "the saved plan holds the secret parameter");
     assert.equal(parameter.change.after.value_wo, null, "write-only: no value in the saved plan");
     assert.equal(parameter.change.after.value_wo_version, 1);
-    assert.ok(!json.stdout.includes(SECRET), "the secret is not in the saved plan");
+    assert.ok(!show.stdout.includes(SECRET), "the secret is not in the saved plan");
     assert.match(run.output, /permissions_boundary\s+= \(known after apply\)/);
     assert.match(run.output, /path\s+= "\/passkeys\/"/);
     assert.match(run.output, /retention_in_days\s+= 731/);
@@ -160,7 +206,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
 
   it("plans the complete example's Corbado actions role, SMS MFA with the module's SNS role, and the values for Corbado", async (t) => {
     if (needs.skip(t)) return;
-    const run = await plans.get("complete")!;
+    const { run, show } = await plans.get("complete")!;
     assert.equal(run.status, 0, run.output);
     const resources = created(run.output);
     for (const r of [
@@ -176,8 +222,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
     assert.match(run.output, /external_id\s+= "passkeys-prod-cognito-sms"/);
     // The external id is not sensitive: a change of the role's trust shows in the plan.
     assert.ok(run.output.includes(ACTIONS_EXTERNAL_ID), "the actions external id is visible in the plan");
-    const json = await plans.get("complete-json")!;
-    const saved = JSON.parse(json.stdout) as {
+    const saved = JSON.parse(show!.stdout) as {
       output_changes: Record<string, { after?: unknown; after_sensitive: unknown }>;
     };
     const change = saved.output_changes.corbado_actions_environment;
@@ -192,5 +237,144 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
       ),
       { ASSUME_ROLE_EXTERNAL_ID: ACTIONS_EXTERNAL_ID, MFA_AFTER_PASSKEY: "sms", POOL_SMS_MFA_CONFIGURED: "true" },
     );
+  });
+});
+
+describe("every IAM and KMS policy of the module is readable in the first plan (terraform show -json)", () => {
+  const role = (prefix: string, fn: string, rolePath = "/") => `arn:aws:iam::${ACCOUNT}:role${rolePath}${prefix}-${fn}`;
+  const parameter = (prefix: string, name: string) => `arn:aws:ssm:eu-central-1:${ACCOUNT}:parameter/${prefix}/${name}`;
+  const streams = (prefix: string, fn: string) =>
+    `arn:aws:logs:eu-central-1:${ACCOUNT}:log-group:/aws/lambda/${prefix}-${fn}:log-stream:*`;
+  const TRIGGER_POLICIES = ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge"].flatMap((t) => [
+    `module.passkeys.aws_iam_role.${t}`,
+    `module.passkeys.aws_iam_role_policy.${t}`,
+  ]);
+
+  it("external mode (the caller's pool, the module's key): the trigger policies, trust policies and key policy are all known", async (t) => {
+    if (needs.skip(t)) return;
+    const policies = await modulePolicies("external");
+    for (const address of [...TRIGGER_POLICIES, "module.passkeys.aws_kms_key.corbado_secret[0]"])
+      assert.ok(
+        policies.some((p) => p.address === address),
+        `${address} is planned: ${policies.map((p) => p.address).join(", ")}`,
+      );
+    assert.deepEqual(unknownAtPlan(policies), [], "no policy of the module is (known after apply)");
+    const prefix = "corbado-passkeys";
+    const secret = parameter(prefix, "corbado-backend-api-secret");
+    const key = documentAt(policies, "module.passkeys.aws_kms_key.corbado_secret[0]");
+    const decrypt = statement(key, "VerifyTriggerDecryptsViaSsm");
+    assert.deepEqual(decrypt.Principal, { AWS: role(prefix, "verify-auth-challenge") });
+    assert.deepEqual(decrypt.Condition, {
+      StringEquals: {
+        "kms:CallerAccount": ACCOUNT,
+        "kms:EncryptionContext:PARAMETER_ARN": secret,
+        "kms:ViaService": "ssm.eu-central-1.amazonaws.com",
+      },
+    });
+    const verify = documentAt(policies, "module.passkeys.aws_iam_role_policy.verify_auth_challenge");
+    assert.deepEqual(statement(verify, "ReadCorbadoSecret").Resource, [secret]);
+    assert.deepEqual(statement(verify, "WriteOwnLogGroup").Resource, [streams(prefix, "verify-auth-challenge")]);
+    const define = documentAt(policies, "module.passkeys.aws_iam_role_policy.define_auth_challenge");
+    assert.deepEqual(statement(define, "ReadLoginSettings").Resource, [parameter(prefix, "login-settings")]);
+  });
+
+  it("attach mode (an existing pool, with its SMS role and the actions role): every policy and the attach step's input are known", async (t) => {
+    if (needs.skip(t)) return;
+    const policies = await modulePolicies("attach");
+    assert.deepEqual(unknownAtPlan(policies), [], "no policy of the module and not the input is (known after apply)");
+    const pool = `arn:aws:cognito-idp:eu-central-1:${ACCOUNT}:userpool/eu-central-1_AbC123`;
+    const attach = documentAt(policies, "module.passkeys.aws_iam_role_policy.pool_attach[0]");
+    assert.deepEqual(statement(attach, "MergeTriggersIntoOnePool").Resource, [pool]);
+    const passRole = documentAt(policies, "module.passkeys.aws_iam_role_policy.pool_attach_pass_role[0]");
+    assert.deepEqual(statement(passRole, "PassPoolSmsRoleBackToCognito").Resource, [POOL_SMS_ROLE]);
+    // The pool exists before apply: the actions role's policies, which name it, are known too.
+    const lookUp = documentAt(policies, "module.passkeys.aws_iam_role_policy.corbado_actions[0]");
+    assert.deepEqual(statement(lookUp, "CorbadoActionsLookUpUsers").Resource, [pool]);
+    const mfa = documentAt(policies, "module.passkeys.aws_iam_role_policy.corbado_actions_mfa[0]");
+    assert.deepEqual(statement(mfa, "CorbadoActionsSetMfaPreference").Resource, [pool]);
+    const input = policies.find((p) => p.address === "module.passkeys.aws_lambda_invocation.pool_attach[0]");
+    assert.ok(input?.value, "the invocation's input is known at plan");
+    const fn = (name: string) => `arn:aws:lambda:eu-central-1:${ACCOUNT}:function:corbado-passkeys-${name}`;
+    assert.deepEqual(JSON.parse(input.value), {
+      userPoolId: "eu-central-1_AbC123",
+      replaceForeignTriggers: false,
+      triggers: {
+        DefineAuthChallenge: fn("define-auth-challenge"),
+        CreateAuthChallenge: fn("create-auth-challenge"),
+        VerifyAuthChallengeResponse: fn("verify-auth-challenge"),
+      },
+    });
+  });
+
+  it("create mode (a new pool and a new key): every policy is known, the key policy too", async (t) => {
+    if (needs.skip(t)) return;
+    const policies = await modulePolicies("create");
+    for (const address of [...TRIGGER_POLICIES, "module.passkeys.aws_kms_key.corbado_secret[0]"])
+      assert.ok(
+        policies.some((p) => p.address === address),
+        `${address} is planned`,
+      );
+    assert.deepEqual(unknownAtPlan(policies), []);
+    const key = documentAt(policies, "module.passkeys.aws_kms_key.corbado_secret[0]");
+    assert.deepEqual(statement(key, "VerifyTriggerDecryptsViaSsm").Principal, {
+      AWS: role("passkeys-demo", "verify-auth-challenge"),
+    });
+  });
+
+  it("the complete example: only the policies that name the new pool or the caller's new key wait for apply", async (t) => {
+    if (needs.skip(t)) return;
+    const policies = await modulePolicies("complete");
+    // The control case: these are unknown, so the check above can see an unknown policy.
+    assert.deepEqual(unknownAtPlan(policies), [
+      "module.passkeys.aws_iam_role_policy.corbado_actions[0]",
+      "module.passkeys.aws_iam_role_policy.corbado_actions_mfa[0]",
+      "module.passkeys.aws_iam_role_policy.verify_auth_challenge_caller_key[0]",
+    ]);
+    const trust = documentAt(policies, "module.passkeys.aws_iam_role.corbado_actions[0]");
+    assert.deepEqual(statement(trust, "CorbadoActionsAssumeRoleWithExternalId").Principal, { AWS: ACTIONS_PRINCIPAL });
+    const sms = documentAt(policies, "module.passkeys.aws_iam_role.cognito_sms[0]");
+    assert.deepEqual((statement(sms, "CognitoAssumesSmsRole").Condition as Record<string, unknown>).ArnLike, {
+      "aws:SourceArn": `arn:aws:cognito-idp:eu-central-1:${ACCOUNT}:userpool/*`,
+    });
+    const verify = documentAt(policies, "module.passkeys.aws_iam_role_policy.verify_auth_challenge");
+    assert.deepEqual(statement(verify, "WriteOwnLogGroup").Resource, [
+      streams("passkeys-prod", "verify-auth-challenge"),
+    ]);
+  });
+});
+
+describe("reading policies out of a saved plan", () => {
+  const change = (address: string, after: Record<string, unknown>, unknown: Record<string, unknown> = {}) => ({
+    address,
+    type: address
+      .split(".")
+      .at(-2)!
+      .replace(/\[\d+\]$/, ""),
+    change: { actions: ["create"], after, after_unknown: unknown },
+  });
+
+  it("tells a policy known at plan from one known only after apply, and reads only the module's", () => {
+    const plan: SavedPlan = {
+      resource_changes: [
+        change("module.passkeys.aws_iam_role_policy.verify_auth_challenge", { policy: '{"Statement":[]}' }),
+        change("module.passkeys.aws_iam_role_policy.corbado_actions", { policy: null }, { policy: true }),
+        change("module.passkeys.aws_kms_key.corbado_secret", { policy: null }, { policy: true, arn: true }),
+        change("aws_kms_key.secret", { policy: null }, { policy: true }),
+        change("module.passkeys.aws_lambda_function.verify_auth_challenge", { role: null }, { role: true }),
+      ],
+    };
+    const policies = plannedPolicies(plan, "module.passkeys.");
+    assert.deepEqual(
+      policies.map((p) => [p.address, p.value ?? "(known after apply)"]),
+      [
+        ["module.passkeys.aws_iam_role_policy.corbado_actions", "(known after apply)"],
+        ["module.passkeys.aws_iam_role_policy.verify_auth_challenge", '{"Statement":[]}'],
+        ["module.passkeys.aws_kms_key.corbado_secret", "(known after apply)"],
+      ],
+    );
+    assert.deepEqual(unknownAtPlan(policies), [
+      "module.passkeys.aws_iam_role_policy.corbado_actions",
+      "module.passkeys.aws_kms_key.corbado_secret",
+    ]);
   });
 });

@@ -114,19 +114,23 @@ export const SIX_X_ONLY: ReadonlyArray<readonly [RegExp, string]> = [
   [/data\.aws_region\.current\.region/g, "data.aws_region.current.name"],
 ];
 
-/** Copies the module to `dest` with its provider constraint set to the mirror's version (and 6.x-only features mapped back). */
+/**
+ * Copies the module to `dest` with its provider constraint set to the mirror's version and 6.x-only features
+ * mapped back: all of them (`true`, the default for a 5.x mirror), none (`false`), or the ones listed.
+ */
 export function copyForMirror(
   moduleDir: string,
   dest: string,
   mirror: ProviderMirror,
   providerConstraint: string,
-  downgrade = !mirror.awsVersion.startsWith("6."),
+  downgrade: boolean | ReadonlyArray<readonly [RegExp, string]> = !mirror.awsVersion.startsWith("6."),
 ): void {
   cpSync(moduleDir, dest, { recursive: true });
+  const mappings = downgrade === true ? SIX_X_ONLY : downgrade === false ? [] : downgrade;
   const files = (readdirSync(dest, { recursive: true }) as string[]).filter((f) => /\.tf(\.json)?$/.test(f));
   for (const file of files) {
     let text = readFileSync(path.join(dest, file), "utf8").replaceAll(providerConstraint, `>= ${mirror.awsVersion}`);
-    if (downgrade) for (const [from, to] of SIX_X_ONLY) text = text.replace(from, to);
+    for (const [from, to] of mappings) text = text.replace(from, to);
     writeFileSync(path.join(dest, file), text);
   }
 }

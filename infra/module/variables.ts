@@ -1,4 +1,5 @@
 import type { IResolvable } from "cdktf";
+import { MAX_USER_POOL_ID_LENGTH } from "../../functions/shared/cognito-names";
 import {
   BACKEND_API_URL_PATTERN,
   LOG_RETENTION_DAYS,
@@ -101,7 +102,8 @@ export const VARIABLES: ModuleVariables = {
     default: null,
     validation: [
       {
-        condition: `var.pool_mode == "create" ? var.user_pool_id == null : can(regex(${JSON.stringify(USER_POOL_ID_PATTERN)}, var.user_pool_id))`,
+        // What the attach function and the Corbado actions take as USER_POOL_ID (their contracts).
+        condition: `var.pool_mode == "create" ? var.user_pool_id == null : can(regex(${JSON.stringify(USER_POOL_ID_PATTERN)}, var.user_pool_id)) && try(length(var.user_pool_id) <= ${MAX_USER_POOL_ID_LENGTH}, false)`,
         errorMessage:
           'user_pool_id must be a user pool id such as "eu-central-1_AbC123" when pool_mode is "external" or "attach", and null when pool_mode is "create".',
       },

@@ -17,6 +17,8 @@ export interface SecretKeyPolicyInput {
  * unmanageable (AWS's default key policy); IAM policies in the account decide who else may use the key.
  * verify's role may decrypt only through SSM, from this account, and only for the Corbado secret parameter (SSM
  * puts the parameter's ARN into the encryption context), not for any other parameter encrypted under the key.
+ * That statement is the role's only grant on this key (a key policy naming a role of its own account needs no
+ * IAM policy beside it); no identity policy names the key, whose ARN is unknown until it exists.
  */
 export function secretKeyPolicy(input: SecretKeyPolicyInput): PolicyDocument {
   return policyDocument(

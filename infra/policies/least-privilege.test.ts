@@ -4,12 +4,14 @@ import { TerraformStack, Testing } from "cdktf";
 import { CorbadoPasskeys } from "../constructs/corbado-passkeys";
 import type { CorbadoPasskeysProps } from "../constructs/props";
 import { PasskeysModuleStack } from "../module/module-stack";
-import { verifyTriggerPolicy, defineTriggerPolicy, createTriggerPolicy } from "./triggers";
+import { synthesizedPolicy, type SynthesizedConfig } from "./synthesized";
+import { callerKeyDecryptPolicy, verifyTriggerPolicy, defineTriggerPolicy, createTriggerPolicy } from "./triggers";
 import type { PolicyDocument, PolicyStatement } from "./types";
 import { AWS_REQUIRED_WILDCARDS } from "./wildcards";
 
 type Block = Record<string, unknown>;
 type Resources = Record<string, Record<string, Block>>;
+type Config = SynthesizedConfig & { resource: Resources };
 
 interface FoundPolicy {
   /** e.g. aws_iam_role_policy.verify_auth_challenge (policy) */
@@ -21,16 +23,22 @@ interface FoundPolicy {
 }
 
 /**
- * A policy as synthesized: JSON whose strings may hold `${...}`, plus, for a Resource list that is a list
- * variable, an unquoted `${jsonencode(var.x)}` (turned back into a one-element list for inspection).
+ * A policy as synthesized: the local render.ts writes, whose strings may hold `${...}`; a Resource list that is a
+ * list variable (`"${var.x}"`) is turned into a one-element list for inspection.
  */
-function parsePolicy(text: string): PolicyDocument {
-  const json = text.replace(/:\$\{jsonencode\((var\.[a-z_]+)\)\}/g, ':["${$1[*]}"]');
-  return JSON.parse(json) as PolicyDocument;
+function parsePolicy(config: Config, argument: unknown): PolicyDocument {
+  const document = synthesizedPolicy(config, argument);
+  return {
+    ...document,
+    Statement: document.Statement.map((s) =>
+      typeof s.Resource === "string" ? { ...s, Resource: [(s.Resource as string).replace(/\}$/, "[*]}")] } : s,
+    ),
+  };
 }
 
 /** Every IAM policy document in a synthesized configuration: role policies, trust policies, key policies. */
-function everyPolicy(resources: Resources): FoundPolicy[] {
+function everyPolicy(config: Config): FoundPolicy[] {
+  const resources = config.resource;
   const found: FoundPolicy[] = [];
   for (const [name, block] of Object.entries(resources.aws_iam_role_policy ?? {})) {
     const role = /^\$\{aws_iam_role\.([a-z_]+)(\[0\])?\.id\}$/.exec(block.role as string)?.[1];
@@ -38,18 +46,18 @@ function everyPolicy(resources: Resources): FoundPolicy[] {
       where: `aws_iam_role_policy.${name}`,
       kind: "identity",
       role,
-      document: parsePolicy(block.policy as string),
+      document: parsePolicy(config, block.policy),
     });
   }
   for (const [name, block] of Object.entries(resources.aws_iam_role ?? {})) {
     found.push({
       where: `aws_iam_role.${name}`,
       kind: "trust",
-      document: parsePolicy(block.assume_role_policy as string),
+      document: parsePolicy(config, block.assume_role_policy),
     });
   }
   for (const [name, block] of Object.entries(resources.aws_kms_key ?? {})) {
-    found.push({ where: `aws_kms_key.${name}`, kind: "key", document: parsePolicy(block.policy as string) });
+    found.push({ where: `aws_kms_key.${name}`, kind: "key", document: parsePolicy(config, block.policy) });
   }
   // Nothing else in the configuration may carry a policy this spec does not see.
   const other = [
@@ -108,14 +116,15 @@ function wildcardViolations(policy: FoundPolicy): string[] {
   return violations;
 }
 
-const MODULE_KEY = "${local.kms_key_arn}";
+/** The caller's key in the module: the created key is named by its key policy only, never by an IAM policy. */
+const MODULE_KEY = "${var.kms_key_arn}";
 
 /** What each role may read through SSM and decrypt through KMS: its own parameter and key, nothing else. */
 function ownReads(secretKey: string): Record<string, { ssm: string[]; kms: string[] }> {
   return {
-    define_auth_challenge: { ssm: ["${aws_ssm_parameter.login_settings.arn}"], kms: [] },
+    define_auth_challenge: { ssm: ["${local.login_settings_parameter_arn}"], kms: [] },
     create_auth_challenge: { ssm: [], kms: [] },
-    verify_auth_challenge: { ssm: ["${aws_ssm_parameter.corbado_secret.arn}"], kms: [secretKey] },
+    verify_auth_challenge: { ssm: ["${local.secret_parameter_arn}"], kms: [secretKey] },
     pool_attach: { ssm: [], kms: [] },
     corbado_actions: { ssm: [], kms: [] },
     cognito_sms: { ssm: [], kms: [] },
@@ -140,16 +149,16 @@ function foreignReads(policy: FoundPolicy, secretKey: string = MODULE_KEY): stri
   return violations;
 }
 
-function synthLiteral(props: CorbadoPasskeysProps): Resources {
+function synthLiteral(props: CorbadoPasskeysProps): Config {
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
   new CorbadoPasskeys(stack, "passkeys", props);
-  return (JSON.parse(Testing.synth(stack)) as { resource: Resources }).resource;
+  return JSON.parse(Testing.synth(stack)) as Config;
 }
 
-function synthModule(): Resources {
+function synthModule(): Config {
   const app = Testing.app();
-  return (JSON.parse(Testing.synth(new PasskeysModuleStack(app, "module"))) as { resource: Resources }).resource;
+  return JSON.parse(Testing.synth(new PasskeysModuleStack(app, "module"))) as Config;
 }
 
 const CALLER_KEY = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -159,7 +168,7 @@ const ACTIONS = {
 };
 
 /** [label, synth, the key verify's role may use]. */
-const CONFIGURATIONS: Array<[string, () => Resources, string?]> = [
+const CONFIGURATIONS: Array<[string, () => Config, string?]> = [
   ["the emitted module (every switch a variable)", synthModule],
   ["create mode with defaults", () => synthLiteral({})],
   [
@@ -242,12 +251,14 @@ describe("policy documents built from concrete ARNs (what the IAM simulator is f
   const kmsKeyArn = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   it("names exactly the ARNs they are given, so a simulation sees the real scope", () => {
-    const verify = verifyTriggerPolicy({ logGroupArn, secretParameterArn, kmsKeyArn, region: "eu-central-1" });
+    const verify = verifyTriggerPolicy({ logGroupArn, secretParameterArn });
     assert.deepEqual(
       verify.Statement.map((s) => s.Resource),
-      [[`${logGroupArn}:log-stream:*`], [secretParameterArn], [kmsKeyArn]],
+      [[`${logGroupArn}:log-stream:*`], [secretParameterArn]],
     );
-    assert.deepEqual(verify.Statement[2]!.Condition, {
+    const decrypt = callerKeyDecryptPolicy({ kmsKeyArn, secretParameterArn, region: "eu-central-1" });
+    assert.deepEqual(decrypt.Statement[0]!.Resource, [kmsKeyArn]);
+    assert.deepEqual(decrypt.Statement[0]!.Condition, {
       StringEquals: {
         "kms:ViaService": "ssm.eu-central-1.amazonaws.com",
         "kms:EncryptionContext:PARAMETER_ARN": secretParameterArn,

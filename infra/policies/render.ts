@@ -1,21 +1,14 @@
-import { Fn, Token } from "cdktf";
+import type { Construct } from "constructs";
+import { jsonLocal } from "../constructs/expr";
 import type { PolicyDocument } from "./types";
 
 /**
- * Renders a policy document as the JSON a resource takes. ARNs may be Terraform references (`${...}`) and stay
- * as templates; a Resource list that is itself a token (a list variable) becomes `${jsonencode(...)}` in place.
- * The only file under policies/ that knows about tokens: the documents stay plain data for the simulator.
+ * Renders a policy document into the configuration as the local `localName` (the document as an object: one
+ * line per action, resource and condition value in main.tf.json) and returns the argument a resource takes,
+ * `${jsonencode(local.<localName>)}`. ARNs may be Terraform references and stay templates; a Resource list
+ * that is itself a token (a list variable) becomes that list in place. The only file under policies/ that
+ * knows about Terraform: the documents stay plain data for the simulator.
  */
-export function renderPolicy(document: PolicyDocument): string {
-  const lists: string[][] = [];
-  const statements = document.Statement.map((statement) => {
-    if (!statement.Resource || !Token.isUnresolved(statement.Resource)) return statement;
-    lists.push(statement.Resource);
-    return { ...statement, Resource: `__TOKEN_LIST_${lists.length - 1}__` };
-  });
-  let json = JSON.stringify({ ...document, Statement: statements });
-  lists.forEach((list, i) => {
-    json = json.replace(`"__TOKEN_LIST_${i}__"`, Token.asString(Fn.jsonencode(list)));
-  });
-  return json;
+export function renderPolicy(scope: Construct, localName: string, document: PolicyDocument): string {
+  return jsonLocal(scope, localName, document);
 }

@@ -28,26 +28,40 @@ export function createTriggerPolicy(input: CreateTriggerPolicyInput): PolicyDocu
 export interface VerifyTriggerPolicyInput {
   logGroupArn: string;
   secretParameterArn: string;
+}
+
+/**
+ * verify-auth-challenge: its logs and the Corbado secret parameter. Decrypting it is granted where the key is
+ * named: the module's own key names this role in its key policy (kms.ts); a caller's key gets
+ * callerKeyDecryptPolicy.
+ */
+export function verifyTriggerPolicy(input: VerifyTriggerPolicyInput): PolicyDocument {
+  return policyDocument(writeOwnLogsStatement(input.logGroupArn), {
+    Sid: "ReadCorbadoSecret",
+    Effect: "Allow",
+    Action: ["ssm:GetParameter"],
+    Resource: [input.secretParameterArn],
+  });
+}
+
+export interface CallerKeyDecryptPolicyInput {
+  /** The caller's key (`kms_key_arn`). */
   kmsKeyArn: string;
+  secretParameterArn: string;
   /** Region of the parameter: KMS may only be used through SSM in this region. */
   region: string;
 }
 
-/** verify-auth-challenge: its logs, the Corbado secret parameter, and Decrypt on its key only via SSM for it. */
-export function verifyTriggerPolicy(input: VerifyTriggerPolicyInput): PolicyDocument {
-  return policyDocument(
-    writeOwnLogsStatement(input.logGroupArn),
-    {
-      Sid: "ReadCorbadoSecret",
-      Effect: "Allow",
-      Action: ["ssm:GetParameter"],
-      Resource: [input.secretParameterArn],
-    },
-    decryptViaSsmStatement(input),
-  );
+/**
+ * verify-auth-challenge with the caller's key: Decrypt on that key only via SSM, for the secret parameter only.
+ * A policy of its own: it names a key ARN, which is `(known after apply)` when the caller creates the key in
+ * the same apply, and would hide every other statement of the trigger's policy in the plan.
+ */
+export function callerKeyDecryptPolicy(input: CallerKeyDecryptPolicyInput): PolicyDocument {
+  return policyDocument(decryptViaSsmStatement(input));
 }
 
-function decryptViaSsmStatement(input: VerifyTriggerPolicyInput): PolicyStatement {
+function decryptViaSsmStatement(input: CallerKeyDecryptPolicyInput): PolicyStatement {
   return {
     Sid: "DecryptCorbadoSecretViaSsm",
     Effect: "Allow",

@@ -24,6 +24,10 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { commandLine, defineCommand, exitWithUsageError } from "../cli";
+import { DEFINE_CONTRACT } from "../../functions/define-auth-challenge/config";
+import { writeConfig } from "../../functions/shared/config-contract";
+import { SSM_CLIENT_CONTRACT } from "../../functions/shared/ssm";
+import { VERIFY_CONTRACT } from "../../functions/verify-auth-challenge/config";
 import { startCorbadoStandin } from "../local/corbado-standin";
 import { startSsmStandin } from "../local/ssm-standin";
 import {
@@ -164,11 +168,14 @@ async function main(): Promise<void> {
     ssm.put(SECRET_PARAMETER, corbado.basicSecret, "SecureString");
     ssm.put(SETTINGS_PARAMETER, JSON.stringify({ passkeyFirst: true, killSwitch: false }), "String");
     const awsEnv = {
-      AWS_REGION: "eu-central-1",
-      AWS_ENDPOINT_URL_SSM: ssm.url,
-      AWS_ACCESS_KEY_ID: "AKIDBENCHEXAMPLE0000",
-      AWS_SECRET_ACCESS_KEY: "bench-secret-access-key-not-real",
-      AWS_SESSION_TOKEN: "bench-session-token",
+      // What Lambda sets, by the SSM client's contract (the SDK baseline reads the same standard variables).
+      ...writeConfig(SSM_CLIENT_CONTRACT, {
+        region: "eu-central-1",
+        endpoint: ssm.url,
+        accessKeyId: "AKIDBENCHEXAMPLE0000",
+        secretAccessKey: "bench-secret-access-key-not-real",
+        sessionToken: "bench-session-token",
+      }),
       // Keep the SDK baseline from probing instance metadata or reading ~/.aws: nothing leaves loopback.
       AWS_EC2_METADATA_DISABLED: "true",
       AWS_CONFIG_FILE: "/dev/null",
@@ -176,10 +183,11 @@ async function main(): Promise<void> {
       NODE_ENV: "production",
       ...trust,
     };
+    // The variables the module sets that the measured code paths need; the rest keep the functions' defaults.
+    const defineEnv = { ...awsEnv, ...writeConfig(DEFINE_CONTRACT, { settingsParameter: SETTINGS_PARAMETER }) };
     const verifyEnv = {
       ...awsEnv,
-      CORBADO_SECRET_PARAMETER: SECRET_PARAMETER,
-      CORBADO_BACKEND_API_URL: corbado.url,
+      ...writeConfig(VERIFY_CONTRACT, { secretParameter: SECRET_PARAMETER, backendApiUrl: corbado.url }),
     };
     const verifyEvent = () => ({
       ...baseEvent("VerifyAuthChallengeResponse_Authentication"),
@@ -200,7 +208,7 @@ async function main(): Promise<void> {
       {
         id: "define-auth-challenge",
         bundlePath: byId.get("define-auth-challenge")!.bundlePath,
-        env: { ...awsEnv, LOGIN_SETTINGS_PARAMETER: SETTINGS_PARAMETER },
+        env: defineEnv,
         makeEvent: () => ({
           ...baseEvent("DefineAuthChallenge_Authentication"),
           request: { userAttributes: { sub: USERNAME }, session: [] },

@@ -8,7 +8,7 @@ import { startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
 import { startDynalite, type RunningDynalite } from "./dynalite";
 import { startSsmStandin, type SsmStandin } from "./ssm-standin";
 import { startTestIssuer, type TestIssuer, type TokenOptions } from "./test-issuer";
-import type { Env } from "../../functions/shared/env";
+import type { Env } from "../../functions/shared/config-contract";
 import { httpPost, type Post, type PostRequest, type PostResponse } from "../../functions/shared/http";
 import type { AdminApp } from "../../functions/admin-api/app";
 import { createAdminApiFromEnv } from "../../functions/admin-api/handler-factory";

@@ -4,7 +4,7 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { createAdminApiFromEnv, type FactoryOptions } from "../../functions/admin-api/handler-factory";
-import type { Env } from "../../functions/shared/env";
+import type { Env } from "../../functions/shared/config-contract";
 import { assertLoopback } from "./http-util";
 
 export interface RunningAdminApi {

@@ -1,9 +1,13 @@
 // Wires the loopback pieces of the passkey login path together: SSM stand-in (holding the Corbado secret),
 // Corbado stand-in, and the Cognito harness running the REAL trigger handlers from functions/ (their index.ts,
-// configured through the same environment variables infra sets in Lambda).
+// configured through the same environment variables infra sets in Lambda, written from the functions' contracts).
 //
 // The handlers read their environment when first imported, so one process gets one login stack; a second
 // call in the same process throws instead of silently pointing at the first stack's stand-ins.
+import { DEFINE_CONTRACT } from "../../functions/define-auth-challenge/config";
+import { writeConfig, type ConfigValues } from "../../functions/shared/config-contract";
+import { SSM_CLIENT_CONTRACT } from "../../functions/shared/ssm";
+import { VERIFY_CONTRACT } from "../../functions/verify-auth-challenge/config";
 import { startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
 import { createCognitoHarness, type CognitoHarness, type HarnessUser, type TriggerHandler } from "./cognito-harness";
 import { startSsmStandin, type SsmStandin } from "./ssm-standin";
@@ -17,8 +21,8 @@ export interface LoginStackOptions {
   users?: HarnessUser[];
   sessionTtlMs?: number;
   clock?: () => number;
-  /** Extra/overriding environment for the triggers (e.g. CORBADO_TIMEOUT_MS). */
-  env?: Record<string, string>;
+  /** Settings other than the module's defaults, by the functions' contracts (e.g. `verify: { timeoutMs: 500 }`). */
+  config?: TriggerConfig;
   /** Fixed ports for the stand-ins (default: ephemeral). */
   ports?: { ssm?: number; corbado?: number };
 }
@@ -35,21 +39,38 @@ export interface LoginStack {
 
 let started = false;
 
-/** Environment for the triggers pointing at the given stand-ins. Credentials are dummies: the stand-in
- * requires a SigV4 signature but does not check it. */
-export function triggerEnv(ssmUrl: string, corbadoUrl: string): Record<string, string> {
+/** What the triggers are configured with besides the stand-ins' addresses. */
+export interface TriggerConfig {
+  define?: ConfigValues<typeof DEFINE_CONTRACT>;
+  verify?: ConfigValues<typeof VERIFY_CONTRACT>;
+}
+
+/**
+ * Environment for the triggers pointing at the given stand-ins: what Lambda sets (the credentials are dummies:
+ * the stand-in requires a SigV4 signature but does not check it) and every variable the module sets, at the
+ * module's defaults (the functions' own), unless `config` says otherwise.
+ */
+export function triggerEnv(ssmUrl: string, corbadoUrl: string, config: TriggerConfig = {}): Record<string, string> {
   return {
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "AKIDLOCALSTANDIN000",
-    AWS_SECRET_ACCESS_KEY: "local-stand-in-does-not-check-signatures",
-    AWS_ENDPOINT_URL_SSM: ssmUrl,
-    CORBADO_SECRET_PARAMETER: SECRET_PARAMETER,
-    CORBADO_BACKEND_API_URL: corbadoUrl,
-    CORBADO_TIMEOUT_MS: "2500",
-    SSM_TIMEOUT_MS: "1000",
-    SECRET_CACHE_TTL_MS: "300000",
-    MAX_CHALLENGE_ATTEMPTS: "3",
-    LOGIN_SETTINGS_PARAMETER,
+    ...writeConfig(SSM_CLIENT_CONTRACT, {
+      region: "us-east-1",
+      endpoint: ssmUrl,
+      accessKeyId: "AKIDLOCALSTANDIN000",
+      secretAccessKey: "local-stand-in-does-not-check-signatures",
+    }),
+    ...writeConfig(DEFINE_CONTRACT, {
+      maxAttempts: DEFINE_CONTRACT.maxAttempts.default,
+      settingsParameter: LOGIN_SETTINGS_PARAMETER,
+      settingsCacheTtlMs: DEFINE_CONTRACT.settingsCacheTtlMs.default,
+      killSwitchWhenUnreadable: DEFINE_CONTRACT.killSwitchWhenUnreadable.default,
+      ...config.define,
+    }),
+    ...writeConfig(VERIFY_CONTRACT, {
+      secretParameter: SECRET_PARAMETER,
+      backendApiUrl: corbadoUrl,
+      timeoutMs: VERIFY_CONTRACT.timeoutMs.default,
+      ...config.verify,
+    }),
   };
 }
 
@@ -70,7 +91,7 @@ export async function startLoginStack(opts: LoginStackOptions = {}): Promise<Log
   const corbado = await startCorbadoStandin({ port: opts.ports?.corbado ?? 0, clock: opts.clock });
   ssm.put(SECRET_PARAMETER, corbado.basicSecret, "SecureString");
   ssm.put(LOGIN_SETTINGS_PARAMETER, LOGIN_SETTINGS_VALUE, "String");
-  const env = { ...triggerEnv(ssm.url, corbado.url), ...opts.env };
+  const env = triggerEnv(ssm.url, corbado.url, opts.config);
   delete process.env.AWS_ENDPOINT_URL;
   Object.assign(process.env, env);
   const handlers = await importTriggerHandlers();

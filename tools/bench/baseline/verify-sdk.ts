@@ -5,21 +5,18 @@
  * `preconnect`: its Corbado connection is opened once the secret is known. Never deployed.
  */
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import {
-  createVerifyAuthChallengeHandler,
-  verifyConfigFromEnv,
-} from "../../../functions/verify-auth-challenge/handler-factory";
+import { verifyConfigFromEnv } from "../../../functions/verify-auth-challenge/config";
+import { createVerifyAuthChallengeHandler } from "../../../functions/verify-auth-challenge/handler-factory";
 
+const config = verifyConfigFromEnv(process.env);
 const ssm = new SSMClient({});
 
 export const handler = createVerifyAuthChallengeHandler({
   getSecret: async () => {
-    const out = await ssm.send(
-      new GetParameterCommand({ Name: process.env.CORBADO_SECRET_PARAMETER, WithDecryption: true }),
-    );
+    const out = await ssm.send(new GetParameterCommand({ Name: config.secretParameter, WithDecryption: true }));
     const value = out.Parameter?.Value;
     if (value === undefined) throw new Error("parameter has no value");
     return value;
   },
-  config: verifyConfigFromEnv(process.env),
+  config,
 });

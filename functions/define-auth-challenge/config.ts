@@ -1,0 +1,29 @@
+/**
+ * define-auth-challenge's configuration contract (../shared/config-contract.ts), read once per container.
+ * Nothing here throws or refuses: an unusable value means the default (a number out of range: the nearest
+ * bound), and the settings reader fails safe whatever the configuration. Descriptions: config.docs.ts.
+ */
+import { readConfig, type ConfigOf, type Contract, type Env } from "../shared/config-contract";
+import { SSM_TIMEOUT_MS, ssmConfigFromEnv, type SsmConfig, type SsmError } from "../shared/ssm";
+
+export const DEFINE_CONTRACT = {
+  maxAttempts: { kind: "int", env: "MAX_CHALLENGE_ATTEMPTS", min: 1, max: 10, default: 3 },
+  settingsParameter: { kind: "string", env: "LOGIN_SETTINGS_PARAMETER" },
+  // At most 5 minutes: the kill switch takes effect within this.
+  settingsCacheTtlMs: { kind: "int", env: "LOGIN_SETTINGS_CACHE_TTL_MS", min: 0, max: 300_000, default: 30_000 },
+  // A failed read is retried after this, never sooner: an SSM outage costs no SSM call per login.
+  settingsRetryMs: { kind: "int", env: "LOGIN_SETTINGS_RETRY_MS", min: 100, max: 60_000, default: 2000 },
+  // Anything but an explicit false keeps the fail-safe default.
+  killSwitchWhenUnreadable: { kind: "bool", env: "KILL_SWITCH_WHEN_UNREADABLE", default: true, loose: true },
+  ssmTimeoutMs: SSM_TIMEOUT_MS,
+} as const satisfies Contract;
+
+export type DefineConfig = ConfigOf<typeof DEFINE_CONTRACT> & {
+  /** How the login settings are read (the standard AWS variables, ../shared/ssm.ts's SSM_CLIENT_CONTRACT). */
+  readonly ssm: SsmConfig | SsmError;
+};
+
+export function defineConfigFromEnv(env: Env): DefineConfig {
+  const { config } = readConfig(DEFINE_CONTRACT, env);
+  return { ...config, ssm: ssmConfigFromEnv(env, config.ssmTimeoutMs) };
+}

@@ -1,0 +1,16 @@
+/** post-append's environment with its docs (../shared/config-docs.ts): infra, docs and specs only. */
+import { ACTIONS_DOCS } from "../actions-shared/config.docs";
+import { documented } from "../shared/config-docs";
+import { POST_APPEND_CONTRACT } from "./config";
+
+export const POST_APPEND_ENVIRONMENT = documented(POST_APPEND_CONTRACT, {
+  ...ACTIONS_DOCS,
+  mfaAfterPasskey: {
+    about: "what post-append does after a passkey is added (module variable `mfa_after_passkey`)",
+    setBy: "module",
+  },
+  poolSmsMfaConfigured: {
+    about: "whether the pool has SMS MFA configured (see below); computed by the module",
+    setBy: "module",
+  },
+});
