@@ -14,6 +14,8 @@
 // endpoint; it exists so unit tests and the terminal demo can produce a JWT without a browser and an authenticator.
 // `testMint: false` (the local stack) turns it off: there, only a verified assertion yields a signedPasskeyData.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { createVerify, generateKeyPairSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { isObject } from "../../functions/shared/cognito-events";
 import type { VerificationResult } from "../../functions/verify-auth-challenge/logic";
@@ -40,6 +42,10 @@ import { createCorbadoStore, type CorbadoStore } from "./corbado-store";
 
 export const CONNECT_TOKEN_TYPES = ["passkey-append", "passkey-delete", "passkey-list", "passkey-login"] as const;
 export type ConnectTokenType = (typeof CONNECT_TOKEN_TYPES)[number];
+
+/** Where the stand-in serves its stand-in of @corbado/connect-web-js (../corbado-connect-web/index.js). */
+export const CONNECT_WEB_PATH = "/connect-web-js/index.js";
+const CONNECT_WEB_FILE = fileURLToPath(new URL("./corbado-connect-web/index.js", import.meta.url));
 
 /** Path of the test-only mint endpoint. Not part of Corbado's API. */
 export const TEST_MINT_PATH = "/_test/signedPasskeyData";
@@ -378,6 +384,17 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (req.method === "GET" && path === CONNECT_WEB_PATH) {
+      // The browser half of the stand-in, loaded by pages as they load Corbado's library from its CDN.
+      const script = await readFile(CONNECT_WEB_FILE);
+      res.writeHead(200, {
+        "Content-Type": "text/javascript; charset=utf-8",
+        "Access-Control-Allow-Origin": "*",
+        "Cache-Control": "no-cache",
+      });
+      res.end(script);
+      return;
+    }
     const cors = corsHeaders(req, path);
     if (req.method === "OPTIONS") {
       res.writeHead(Object.keys(cors).length > 0 ? 204 : 404, cors);
