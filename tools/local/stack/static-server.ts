@@ -73,7 +73,7 @@ export async function startStaticServer(site: StaticSite, opts: ListenOptions = 
       return;
     }
     if (extra) return send(res, extra.file, head, "no-cache");
-    const file = path.resolve(root, "." + urlPath);
+    const file = path.resolve(root, "." + (urlPath.endsWith("/") ? `${urlPath}index.html` : urlPath));
     const inside = file === root || file.startsWith(root + path.sep);
     if (inside && existsSync(file) && statSync(file).isFile()) {
       // Hashed build outputs never change; everything else is checked again on each load.
