@@ -104,8 +104,9 @@ async function main() {
         connectToken,
         onTokenError,
         onDone: (outcome) => {
-          if (outcome === "added") list();
-          $("corbado-append").parentElement?.setAttribute("hidden", "");
+          if (outcome === "skipped") return $("corbado-append").parentElement?.setAttribute("hidden", "");
+          $("corbado-append").innerHTML = '<p role="status">Passkey added: next time, log in with it.</p>';
+          list();
         },
       });
     }
