@@ -212,6 +212,11 @@ export interface CognitoHarness {
   addUser(user: HarnessUser): void;
   /** Number of sessions that can still be answered (for tests). */
   openSessions(): number;
+  /**
+   * Completes a sign-in another flow has verified (e.g. an MFA step the harness does not run itself): post-authentication,
+   * then tokens for `client`, as Cognito ends every successful sign-in.
+   */
+  completeSignIn(user: HarnessUser, client: string): Promise<TokensOutput>;
 }
 
 export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHarness {
@@ -311,7 +316,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     return signRs256Jwt({ kid, alg: "RS256" }, claims, privateKey);
   }
 
-  function tokensFor(user: HarnessUser): TokensOutput {
+  function tokensFor(user: HarnessUser, client = clientId): TokensOutput {
     const now = Math.floor(clock() / 1000);
     const originJti = randomUUID();
     const eventId = randomUUID();
@@ -319,7 +324,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     const IdToken = signJwt({
       ...common,
       ...(user.groups && user.groups.length > 0 ? { "cognito:groups": [...user.groups] } : {}),
-      aud: clientId,
+      aud: client,
       token_use: "id",
       "cognito:username": user.username,
       email: user.email,
@@ -331,7 +336,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     const AccessToken = signJwt({
       ...common,
       ...groups,
-      client_id: clientId,
+      client_id: client,
       token_use: "access",
       scope: "aws.cognito.signin.user.admin",
       username: user.username,
@@ -339,11 +344,28 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
       jti: randomUUID(),
     });
     // Real refresh tokens are encrypted (JWE) and opaque to clients; here: a signed JWT nobody should parse.
-    const RefreshToken = signJwt({ ...common, client_id: clientId, token_use: "refresh", exp: now + 30 * 86400 });
+    const RefreshToken = signJwt({ ...common, client_id: client, token_use: "refresh", exp: now + 30 * 86400 });
     return {
       ChallengeParameters: {},
       AuthenticationResult: { IdToken, AccessToken, RefreshToken, ExpiresIn: 3600, TokenType: "Bearer" },
     };
+  }
+
+  /** Cognito runs post-authentication after every successful sign-in, custom flows included; its failure fails it. */
+  async function finish(flow: FlowState & { user: HarnessUser }, client: string): Promise<TokensOutput> {
+    if (options.handlers.postAuthentication) {
+      await invoke("postAuthentication", {
+        ...baseEvent("postAuthentication", flow),
+        callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: client },
+        request: {
+          userAttributes: userAttributes(flow.user),
+          newDeviceUsed: false,
+          ...(flow.clientMetadata ? { clientMetadata: flow.clientMetadata } : {}),
+        },
+        response: {},
+      });
+    }
+    return tokensFor(flow.user, client);
   }
 
   /** define -> tokens | fail | create -> challenge */
@@ -377,19 +399,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
       if ((flow.user.status ?? "CONFIRMED") === "UNCONFIRMED") {
         throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
       }
-      // Cognito runs post-authentication after a successful sign-in, custom flows included; its failure fails it.
-      if (options.handlers.postAuthentication) {
-        await invoke("postAuthentication", {
-          ...baseEvent("postAuthentication", flow),
-          request: {
-            userAttributes: userAttributes(flow.user),
-            newDeviceUsed: false,
-            ...(flow.clientMetadata ? { clientMetadata: flow.clientMetadata } : {}),
-          },
-          response: {},
-        });
-      }
-      return tokensFor(flow.user);
+      return finish({ ...flow, user: flow.user }, clientId);
     }
     if (typeof challengeName !== "string" || challengeName.length === 0) {
       throw invalidLambdaResponse(TRIGGER_NAMES.define);
@@ -439,6 +449,18 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     invocations,
     addUser,
     openSessions: () => sessions.size,
+    completeSignIn: (user, client) =>
+      finish(
+        {
+          typedUsername: user.username,
+          user,
+          eventUserName: user.username,
+          session: [],
+          clientMetadata: undefined,
+          expiresAt: 0,
+        },
+        client,
+      ),
 
     async initiateAuth(input, perCall = {}) {
       checkClient(input.ClientId);

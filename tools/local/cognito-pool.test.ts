@@ -52,12 +52,22 @@ let dir: string;
 let pool: CustomerPool;
 let client: CognitoIdentityProviderClient;
 const postAuthentications: string[] = [];
+const smsSent: { destination: string; code: string }[] = [];
 let failPostAuthentication = false;
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "cognito-pool-spec-"));
   const users = Array.from({ length: 130 }, (_, i) => user(i));
   users.push(
+    user(901, {
+      attributes: {
+        ...user(901).attributes,
+        email: "mfa@example.org",
+        phone_number: "+15555550101",
+        phone_number_verified: "true",
+      },
+      mfa: ["SMS_MFA"],
+    }),
     user(900, {
       attributes: {
         ...user(900).attributes,
@@ -117,6 +127,7 @@ before(async () => {
     passkeyClientId: PASSKEY_CLIENT,
     anyClientId: WEB_CLIENT,
     handlers,
+    onSmsCode: (destination, code) => smsSent.push({ destination, code }),
   });
   client = new CognitoIdentityProviderClient({
     region: "us-east-1",
@@ -215,8 +226,8 @@ describe("customer pool front", () => {
       pages++;
     } while (token);
     assert.equal(pages, 3);
-    assert.equal(seen.length, 131);
-    assert.equal(new Set(seen).size, 131);
+    assert.equal(seen.length, 132);
+    assert.equal(new Set(seen).size, 132);
     const filtered = await client.send(
       new ListUsersCommand({ UserPoolId: POOL, Filter: 'email ^= "user01"', Limit: 4 }),
     );
@@ -240,7 +251,7 @@ describe("customer pool front", () => {
 
   it("counts the pool's users in DescribeUserPool", async () => {
     const { UserPool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: POOL }));
-    assert.equal(UserPool?.EstimatedNumberOfUsers, 131);
+    assert.equal(UserPool?.EstimatedNumberOfUsers, 132);
     assert.equal(UserPool?.Id, POOL);
   });
 
@@ -269,6 +280,70 @@ describe("customer pool front", () => {
       ),
       (err: Error) => err.name === "UserNotFoundException",
     );
+  });
+});
+
+describe("customer pool front: SMS MFA", () => {
+  const passwordLogin = (email: string) =>
+    client.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: WEB_CLIENT,
+        AuthParameters: { USERNAME: email, PASSWORD },
+      }),
+    );
+  const answer = (session: string | undefined, code: string) =>
+    client.send(
+      new RespondToAuthChallengeCommand({
+        ChallengeName: "SMS_MFA",
+        ClientId: WEB_CLIENT,
+        Session: session,
+        ChallengeResponses: { USERNAME: "phone@example.org", SMS_MFA_CODE: code },
+      }),
+    );
+
+  it("after SMS MFA was set through AdminSetUserMFAPreference, asks a password login for the code it sent", async () => {
+    // (the spec above turned SMS MFA on for phone@example.org, as post-append does)
+    const first = await passwordLogin("phone@example.org");
+    assert.equal(first.ChallengeName, "SMS_MFA");
+    assert.equal(first.ChallengeParameters?.CODE_DELIVERY_DESTINATION, "+*******0100");
+    assert.equal(first.AuthenticationResult, undefined);
+    const sent = smsSent.at(-1)!;
+    assert.equal(sent.destination, "+15555550100");
+    await assert.rejects(
+      answer(first.Session, sent.code === "000000" ? "000001" : "000000"),
+      (err: Error) => err.name === "CodeMismatchException",
+    );
+    const before = postAuthentications.length;
+    const done = await answer(first.Session, sent.code);
+    assert.ok(done.AuthenticationResult?.IdToken);
+    assert.equal(postAuthentications.length, before + 1, "post-authentication ran after the MFA step");
+    await assert.rejects(
+      answer(first.Session, sent.code),
+      (err: Error) => err.name === "NotAuthorizedException",
+      "single use",
+    );
+  });
+
+  it("never reaches the SMS step with a wrong password", async () => {
+    const sent = smsSent.length;
+    await assert.rejects(
+      client.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_PASSWORD_AUTH",
+          ClientId: WEB_CLIENT,
+          AuthParameters: { USERNAME: "phone@example.org", PASSWORD: "Wrong-Pass-1" },
+        }),
+      ),
+      (err: Error) => err.name === "NotAuthorizedException",
+    );
+    assert.equal(smsSent.length, sent);
+  });
+
+  it("leaves a user seeded with SMS MFA to cognito-local's own SMS step", async () => {
+    const first = await passwordLogin("mfa@example.org");
+    assert.equal(first.ChallengeName, "SMS_MFA");
+    assert.equal(first.ChallengeParameters?.CODE_DELIVERY_DESTINATION, "+15555550101", "cognito-local's unmasked form");
   });
 });
 

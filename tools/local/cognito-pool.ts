@@ -8,11 +8,17 @@
 //   DescribeUserPool                   EstimatedNumberOfUsers is always 0 in cognito-local: the front counts
 //   ListUsers                          cognito-local ignores Limit and never pages: the front pages (Limit up to 60, an
 //                                      opaque PaginationToken bound to the filter)
+//   SMS_MFA after a password           cognito-local sends SMS codes only for users with legacy MFAOptions, which no
+//                                      API it has can set: for a user whose SMS MFA was turned on through
+//                                      AdminSetUserMFAPreference (post-append does), the front runs the SMS_MFA step
+//                                      itself once cognito-local has checked the password, "sending" the code to
+//                                      onSmsCode, and then issues the tokens after post-authentication
+//   a wrong password                   cognito-local answers InvalidPasswordException; Cognito NotAuthorizedException
 // Tokens from a password login (cognito-local) and from a passkey login (the harness) are signed with the same key,
 // cognito-local's, under the same issuer (`<front URL>/<pool id>`), so one JWKS verifies both. Password logins run the
 // post-authentication trigger through cognito-local's own trigger support: it invokes it over the Lambda Invoke API,
 // which the front also serves (POST /2015-03-31/functions/<name>/invocations, SigV4-signed callers only).
-import { createHash, createPrivateKey, randomUUID, type JsonWebKey } from "node:crypto";
+import { createHash, createPrivateKey, randomBytes, randomInt, randomUUID, type JsonWebKey } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
@@ -20,6 +26,7 @@ import path from "node:path";
 import { isObject } from "../../functions/shared/cognito-events";
 import {
   answerAuthCall,
+  CognitoError,
   CORS_HEADERS,
   createCognitoHarness,
   JSON_11,
@@ -104,6 +111,8 @@ export function cognitoStoreFiles(store: PoolStore): { pool: unknown; clients: u
       UserLastModifiedDate: iso(u.created),
       RefreshTokens: [],
       ...(u.mfa && u.mfa.length > 0 ? { UserMFASettingList: u.mfa, PreferredMfaSetting: u.mfa[0] } : {}),
+      // cognito-local delivers SMS codes to the attribute its legacy MFAOptions name.
+      ...(u.mfa?.includes("SMS_MFA") ? { MFAOptions: [{ DeliveryMedium: "SMS", AttributeName: "phone_number" }] } : {}),
     };
     for (const group of u.groups ?? []) {
       groups[group] ??= {
@@ -233,6 +242,8 @@ export interface CustomerPoolOptions {
   host?: ListenOptions["host"];
   /** What cognito-local prints (the codes it would send by SMS or e-mail appear there). */
   onCognitoLocalOutput?: (chunk: string) => void;
+  /** Where the SMS codes of the front's own SMS_MFA step go (nothing leaves the machine). */
+  onSmsCode?: (destination: string, code: string) => void;
 }
 
 export interface CustomerPool {
@@ -249,6 +260,12 @@ export interface CustomerPool {
 }
 
 const POST_AUTHENTICATION_FUNCTION = "post-authentication";
+const SMS_CHALLENGE_TTL_MS = 3 * 60 * 1000;
+const SMS_CODE_TRIES = 3;
+
+/** "+15555550123" as Cognito shows it in CODE_DELIVERY_DESTINATION: "+*******0123". */
+export const maskPhone = (phone: string): string =>
+  phone.slice(0, 1) + "*".repeat(Math.max(0, phone.length - 5)) + phone.slice(-4);
 
 interface Upstream {
   status: number;
@@ -348,6 +365,61 @@ export async function startCustomerPool(options: CustomerPoolOptions): Promise<C
     userPoolId: options.poolId,
     clientId: options.passkeyClientId,
   });
+
+  const spentSmsSessions = new Set<string>();
+  const smsChallenges = new Map<
+    string,
+    { user: HarnessUser; clientId: string; code: string; expiresAt: number; tries: number }
+  >();
+
+  /** After cognito-local accepted the password of a user with SMS MFA it cannot deliver: the SMS_MFA step. */
+  async function smsMfaChallenge(typed: string, clientId: string, passwordChecked: Upstream): Promise<WireAnswer> {
+    const user = await findUser(typed);
+    const phone = user?.attributes?.phone_number;
+    if (!user || !phone) return fromUpstream(passwordChecked);
+    const session = randomBytes(120).toString("base64url");
+    const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+    smsChallenges.set(session, { user, clientId, code, expiresAt: Date.now() + SMS_CHALLENGE_TTL_MS, tries: 0 });
+    options.onSmsCode?.(phone, code);
+    return {
+      status: 200,
+      body: {
+        ChallengeName: "SMS_MFA",
+        Session: session,
+        ChallengeParameters: {
+          CODE_DELIVERY_DELIVERY_MEDIUM: "SMS",
+          CODE_DELIVERY_DESTINATION: maskPhone(phone),
+          USER_ID_FOR_SRP: user.username,
+        },
+      },
+    };
+  }
+
+  async function answerSmsCode(body: Record<string, unknown>): Promise<WireAnswer> {
+    const session = typeof body.Session === "string" ? body.Session : "";
+    const pending = smsChallenges.get(session);
+    if (!pending || pending.expiresAt <= Date.now() || body.ClientId !== pending.clientId) {
+      smsChallenges.delete(session);
+      spentSmsSessions.add(session);
+      return error(400, "NotAuthorizedException", "Invalid session for the user, session is expired.");
+    }
+    const responses = isObject(body.ChallengeResponses) ? body.ChallengeResponses : {};
+    if (responses.SMS_MFA_CODE !== pending.code) {
+      if (++pending.tries >= SMS_CODE_TRIES) {
+        smsChallenges.delete(session);
+        spentSmsSessions.add(session);
+      }
+      return error(400, "CodeMismatchException", "Invalid code or auth state for the user.");
+    }
+    smsChallenges.delete(session);
+    spentSmsSessions.add(session);
+    try {
+      return { status: 200, body: await harness.completeSignIn(pending.user, pending.clientId) };
+    } catch (err) {
+      if (err instanceof CognitoError) return error(400, err.type, err.message);
+      throw err;
+    }
+  }
 
   const error = (status: number, type: string, message: string): WireAnswer => ({
     status,
@@ -497,6 +569,27 @@ export async function startCustomerPool(options: CustomerPoolOptions): Promise<C
     }
     if (operation === "RespondToAuthChallenge" && body.ChallengeName === "CUSTOM_CHALLENGE") {
       return reply((await answerAuthCall(harness, operation, body))!);
+    }
+    const session = String(body.Session);
+    if (
+      operation === "RespondToAuthChallenge" &&
+      body.ChallengeName === "SMS_MFA" &&
+      (smsChallenges.has(session) || spentSmsSessions.has(session))
+    ) {
+      return reply(await answerSmsCode(body));
+    }
+    if (operation === "InitiateAuth" && body.AuthFlow === "USER_PASSWORD_AUTH") {
+      const answered = await upstream(operation, text, req.headers.authorization);
+      const message = isObject(answered.body) ? String(answered.body.message ?? "") : "";
+      const typed = isObject(body.AuthParameters) ? body.AuthParameters.USERNAME : undefined;
+      if (answered.status >= 400 && message.includes("SMS_MFA without SMS MFAOption") && typeof typed === "string") {
+        return reply(await smsMfaChallenge(typed, String(body.ClientId), answered));
+      }
+      // cognito-local says InvalidPasswordException (Cognito's word for a password its policy refuses) for a wrong one.
+      if (isObject(answered.body) && String(answered.body.__type).endsWith("InvalidPasswordException")) {
+        return reply(error(400, "NotAuthorizedException", "Incorrect username or password."));
+      }
+      return reply(fromUpstream(answered));
     }
     if (operation === "AdminSetUserMFAPreference") return reply(await adminSetUserMfaPreference(body));
     if (operation === "DescribeUserPool") return reply(await describeUserPool(body));
