@@ -38,6 +38,8 @@ Options:
 );
 
 const out = (line: string) => process.stdout.write(line + "\n");
+const smsLine = (destination: string, code: string) =>
+  `Cognito "sent" the code ${code} to ${destination} (no SMS or e-mail leaves this machine)`;
 
 function portBase(): number {
   const raw = values["port-base"] ?? process.env[PORT_BASE_VARIABLE];
@@ -73,9 +75,9 @@ async function serve(): Promise<number> {
       log: (line) => out(line),
       onCognitoLocalOutput: (chunk) => {
         const sent = deliveredCode(chunk);
-        if (sent)
-          out(`cognito-local "sent" code ${sent.code} to ${sent.destination} (no SMS or e-mail leaves the machine)`);
+        if (sent) out(smsLine(sent.destination, sent.code));
       },
+      onSmsCode: (destination, code) => out(smsLine(destination, code)),
     });
   } catch (error) {
     console.log = realLog;

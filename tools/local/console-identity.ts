@@ -261,6 +261,8 @@ export async function startConsoleIdentity(options: ConsoleIdentityOptions): Pro
       return { token_use: "access", username: user.username, "cognito:groups": user.groups };
     },
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    // The console calls the token and revocation endpoints from its own origin.
+    clientBasedCORS: (_ctx, origin) => origin === options.consoleOrigin,
     // First-party: every scope the console asks for is granted without a consent screen.
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const { oidc } = ctx;

@@ -67,6 +67,8 @@ export interface LocalStackOptions {
   apiLog?: (line: string) => void;
   /** What cognito-local prints (the codes it would send by SMS or e-mail are there). */
   onCognitoLocalOutput?: (chunk: string) => void;
+  /** The SMS codes the Cognito front "sends" for its own SMS_MFA step (../cognito-pool.ts). */
+  onSmsCode?: (destination: string, code: string) => void;
 }
 
 export interface LocalStackUrls {
@@ -242,6 +244,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: ports.cognito,
       cognitoLocalPort: ports.cognitoLocal,
       ...(options.onCognitoLocalOutput ? { onCognitoLocalOutput: options.onCognitoLocalOutput } : {}),
+      ...(options.onSmsCode ? { onSmsCode: options.onSmsCode } : {}),
     });
     closers.push(pool.close);
 
