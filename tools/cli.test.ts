@@ -90,7 +90,7 @@ function runScript(file: string, args: string[]): Promise<{ status: number | nul
 describe("every npm script that runs a TypeScript file", () => {
   const scripts = tsxScripts();
 
-  it("is found in package.json (start, build, build:module, build:openapi, test, bench, bench:admin-api, audit:iam)", () => {
+  it("is found in package.json (start, build, build:module, build:openapi, docs:config, test, bench, bench:admin-api, audit:iam)", () => {
     assert.deepEqual(scripts.map(([name]) => name).sort(), [
       "audit:iam",
       "bench",
@@ -98,6 +98,7 @@ describe("every npm script that runs a TypeScript file", () => {
       "build",
       "build:module",
       "build:openapi",
+      "docs:config",
       "start",
       "test",
     ]);

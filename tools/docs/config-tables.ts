@@ -7,6 +7,7 @@
  *   ...generated...
  *   <!-- /config-table -->
  */
+import { commandLine, defineCommand } from "../cli";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -134,8 +135,20 @@ export async function staleDocs(root: string = REPO_ROOT): Promise<Map<string, s
   return stale;
 }
 
+export const CONFIG_TABLES_COMMAND = defineCommand({
+  name: "docs:config",
+  usage: `Usage: npm run docs:config [-- --check]
+
+Writes the functions' configuration tables in docs/ from their contracts (between config-table markers).
+
+Options:
+  --check       compare instead of writing; exit 1 when a table is stale
+  -h, --help    print this help`,
+  options: { check: { type: "boolean", default: false } },
+});
+
 async function main(): Promise<void> {
-  const check = process.argv.includes("--check");
+  const { check } = commandLine(CONFIG_TABLES_COMMAND, process.argv.slice(2)).values;
   const stale = await staleDocs();
   for (const [doc, text] of stale) {
     if (check) console.error(`${doc}: configuration tables are stale (run npm run docs:config)`);
