@@ -3,7 +3,8 @@
  * ports (a taken one is named with the way out), the state folder (never emptying someone else's), the summary.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,7 +22,9 @@ import {
   type StackWiring,
 } from "./functions";
 import { allocatePorts, PortInUseError, SERVICES } from "./ports";
+import { consoleInputsHash } from "./console-build";
 import { clearState } from "./state";
+import { startStaticServer } from "./static-server";
 import { deliveredCode, functionLogLine } from "./summary";
 
 const wiring: StackWiring = {
@@ -146,5 +149,65 @@ describe("the terminal output", () => {
       "│ Confirmation Code Delivery │\n│ Username:    abc │\n│ Destination: +15555550123 │\n│ Code:        123456 │";
     assert.deepEqual(deliveredCode(box), { destination: "+15555550123", code: "123456" });
     assert.equal(deliveredCode("GET /health 200"), undefined);
+  });
+});
+
+describe("the console build", () => {
+  it("is made again when any input changes, and only then", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "console-inputs-"));
+    try {
+      await mkdir(path.join(root, "dashboard", "src"), { recursive: true });
+      await writeFile(path.join(root, "dashboard", "src", "main.ts"), "bootstrap();");
+      await writeFile(path.join(root, "angular.json"), "{}");
+      await writeFile(path.join(root, "package-lock.json"), "{}");
+      const first = await consoleInputsHash(root);
+      assert.equal(await consoleInputsHash(root), first);
+      await writeFile(path.join(root, "dashboard", "src", "main.ts"), "bootstrap(); // changed");
+      const edited = await consoleInputsHash(root);
+      assert.notEqual(edited, first);
+      await writeFile(path.join(root, "dashboard", "src", "extra.ts"), "");
+      assert.notEqual(await consoleInputsHash(root), edited, "a new file counts too");
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the static server", () => {
+  it("serves its folder, the generated files and, for an app, index.html for routes; nothing outside the folder", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "static-site-"));
+    const site = path.join(root, "site");
+    await mkdir(site);
+    await writeFile(path.join(site, "index.html"), "<h1>app</h1>");
+    await writeFile(path.join(root, "secret.json"), '{"secret":true}');
+    const server = await startStaticServer({ root: site, spa: true, extra: { "/config.json": '{"apiUrl":"x"}' } });
+    try {
+      const get = async (p: string) => {
+        const res = await fetch(server.url + p);
+        return [res.status, await res.text()] as const;
+      };
+      assert.deepEqual(await get("/"), [200, "<h1>app</h1>"]);
+      assert.deepEqual(await get("/users/abc"), [200, "<h1>app</h1>"]);
+      assert.deepEqual(await get("/config.json"), [200, '{"apiUrl":"x"}']);
+      // Raw requests: fetch would normalise the dots away before they reach the server.
+      const raw = (p: string) =>
+        new Promise<string>((resolve, reject) => {
+          const req = request(server.url + "/", { path: p }, (res) => {
+            let body = "";
+            res.on("data", (c: Buffer) => (body += c.toString()));
+            res.on("end", () => resolve(`${res.statusCode} ${body}`));
+          });
+          req.once("error", reject);
+          req.end();
+        });
+      for (const escape of ["/../secret.json", "/%2e%2e/secret.json", "/..%2fsecret.json", "/%2e%2e%2fsecret.json"]) {
+        const answer = await raw(escape);
+        assert.ok(!answer.includes("secret"), `${escape}: ${answer}`);
+      }
+      assert.equal((await fetch(server.url + "/", { method: "POST" })).status, 405);
+    } finally {
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
