@@ -4,8 +4,8 @@
  * items, independent of the number of users; the user pool is never listed.
  */
 import { counterPk, TOTAL_SK } from "../shared/adoption-counters";
-import { asApiError, fromItem, S, type AttributeValue, type AwsCall } from "./aws";
-import type { Deadline } from "./deadline";
+import { asApiError, fromItem, S, type AttributeValue, type AwsCall } from "../api-shared/aws";
+import type { Deadline } from "../api-shared/deadline";
 import { ApiError } from "./errors";
 
 export interface AdoptionReaderOptions {

@@ -4,8 +4,6 @@
  * token (401), group (403, audited), parameters (400), then the handler. Every answer but the public login config
  * is `cache-control: no-store`; every error is `{code, message, requestId}` with a code from errors.ts.
  */
-import { randomUUID } from "node:crypto";
-import { isIP } from "node:net";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -16,15 +14,21 @@ import { safeCode } from "../shared/log";
 import { addDays, buildReport, dayCount, previousFrom, sumDays, sumPasskeyUsers } from "./adoption-logic";
 import { createAdoptionReader } from "./adoption";
 import { allows, bearerToken, roleOf, type Identity, type VerifyToken } from "./auth";
-import { createAuditLog, type AuditEvent, type AuditLog, type AuditResult, type RequestMeta } from "./audit";
-import type { AwsCall } from "./aws";
+import {
+  errorResponse as sharedErrorResponse,
+  jsonBody,
+  requestMetaOf,
+  type RequestMeta,
+} from "../api-shared/http-app";
+import { createAuditLog, type AuditEvent, type AuditLog, type AuditResult } from "./audit";
+import type { AwsCall } from "../api-shared/aws";
 import type { AdminApiConfig } from "./config";
 import type { CorbadoClient } from "./corbado";
-import { createDeadline, type Deadline } from "./deadline";
-import { ApiError, ERRORS, type ErrorCode, type Issue } from "./errors";
+import { createDeadline, type Deadline } from "../api-shared/deadline";
+import { ApiError, ERRORS, statusOf, type ErrorCode, type Issue } from "./errors";
 import { readParameterValue } from "./parameters";
 import { createLoginConfigReader, createThrottle } from "./public-config";
-import { createDeleteRateLimit } from "./rate-limit";
+import { createRateLimit } from "../api-shared/rate-limit";
 import { ROUTE_LIST, ROUTES, type RouteSpec } from "./routes";
 import { createSettingsStore } from "./settings";
 import { createUserDirectory } from "./users";
@@ -128,7 +132,7 @@ export function createAdminApp(deps: AdminApiDeps): AdminApp {
   app.onError((error, c) => {
     const requestId = c.get("ctx")?.meta.requestId ?? requestMetaOf(c).requestId;
     if (error instanceof ApiError) {
-      if (error.status >= 500) log("error", "request_failed", { reason: error.code, requestId });
+      if (statusOf(error.code) >= 500) log("error", "request_failed", { reason: error.code, requestId });
       return errorResponse(c, error, requestId);
     }
     if (error instanceof HTTPException) {
@@ -223,8 +227,9 @@ export function createAdminApp(deps: AdminApiDeps): AdminApp {
     now,
     onProblem: (problem) => log("error", "settings_record_failed", { reason: problem }),
   });
-  const takeDeleteSlot = createDeleteRateLimit({
+  const takeDeleteSlot = createRateLimit({
     aws,
+    name: "passkey-delete",
     table: consoleConfig.aggregatesTable,
     limit: consoleConfig.deleteRateLimit,
     windowSeconds: consoleConfig.deleteRateWindowSeconds,
@@ -450,18 +455,6 @@ function queryObject(c: Context): Record<string, string | string[]> {
   return out;
 }
 
-/** The JSON body: 415 unless the content type is JSON, 400 invalid_json unless it parses. */
-async function jsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type");
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError("invalid_json");
-  }
-}
-
 /** The longest adoption range, in days (the previous period doubles what is read). */
 export const MAX_ADOPTION_DAYS = 366;
 
@@ -501,36 +494,5 @@ function issuesOf(issues: readonly { code: string; path: readonly PropertyKey[] 
   });
 }
 
-const REQUEST_ID_RE = /^[A-Za-z0-9_.:=+/-]{1,100}$/;
-
-/**
- * Request id, source IP and user agent, from API Gateway's payload 2.0 event under Lambda (hono's adapter puts it
- * in c.env.event) or from the socket under the local adapter. Anything unexpected is replaced, never trusted.
- */
-export function requestMetaOf(c: Context): RequestMeta {
-  const env = (c.env ?? {}) as {
-    event?: { requestContext?: { requestId?: unknown; http?: { sourceIp?: unknown } } };
-    lambdaContext?: { awsRequestId?: unknown };
-    incoming?: { socket?: { remoteAddress?: unknown } };
-  };
-  const candidates = [env.lambdaContext?.awsRequestId, env.event?.requestContext?.requestId];
-  const requestId =
-    candidates.find((id): id is string => typeof id === "string" && REQUEST_ID_RE.test(id)) ?? randomUUID();
-  const ip = env.event?.requestContext?.http?.sourceIp ?? env.incoming?.socket?.remoteAddress;
-  const userAgent = c.req.header("user-agent") ?? "";
-  return {
-    requestId,
-    sourceIp: typeof ip === "string" && isIP(ip) ? ip : "",
-    userAgent: userAgent.slice(0, 512),
-  };
-}
-
-function errorResponse(c: Context, error: ApiError, requestId: string): Response {
-  const body: Record<string, unknown> = { code: error.code, message: ERRORS[error.code].message, requestId };
-  if (error.extra.issues) body.issues = error.extra.issues;
-  return c.json(body, error.status as 400, {
-    ...error.extra.headers,
-    "cache-control": "no-store",
-    "x-request-id": requestId,
-  });
-}
+const errorResponse = (c: Context, error: ApiError, requestId: string): Response =>
+  sharedErrorResponse(c, error, requestId, ERRORS);

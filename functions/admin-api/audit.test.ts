@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { manualClock } from "../../tools/local/testing";
 import { createAuditLog } from "./audit";
-import { createAwsCall } from "./aws";
-import { createDeadline } from "./deadline";
+import { createAwsCall } from "../api-shared/aws";
+import { createDeadline } from "../api-shared/deadline";
 import { ApiError } from "./errors";
 import {
   auditItems,

@@ -9,9 +9,10 @@
  */
 import { isIP } from "node:net";
 import { safeCode, safeId } from "../shared/log";
-import { asApiError, awsErrorType, fromItem, N, S, type AttributeValue, type AwsCall } from "./aws";
+import { asApiError, awsErrorType, fromItem, N, S, type AttributeValue, type AwsCall } from "../api-shared/aws";
+import type { RequestMeta } from "../api-shared/http-app";
 import type { Identity } from "./auth";
-import type { Deadline } from "./deadline";
+import type { Deadline } from "../api-shared/deadline";
 import { ApiError } from "./errors";
 
 /** What the entry is about, one per route (a 403 is audited under the action that was refused). */
@@ -30,13 +31,7 @@ export type AuditAction =
 export type AuditPhase = "attempt" | "result";
 
 /** Where a request came from, for every entry of that request. */
-export interface RequestMeta {
-  readonly requestId: string;
-  /** An IP address literal, or "" when unknown. */
-  readonly sourceIp: string;
-  /** Truncated to 512 characters. */
-  readonly userAgent: string;
-}
+export type { RequestMeta };
 
 export interface AuditEvent {
   readonly action: AuditAction;

@@ -10,9 +10,10 @@
  * proves the bundle holds no other type).
  */
 import * as z from "zod";
-import { HttpError, httpPost, type Post } from "../shared/http";
-import type { Deadline } from "./deadline";
-import { ApiError, upstreamError } from "./errors";
+import type { Post } from "../shared/http";
+import { createConnectTokenMinter, createCorbadoCall } from "../api-shared/corbado";
+import type { Deadline } from "../api-shared/deadline";
+import { ApiError } from "./errors";
 
 /** The only connect-token types this API mints. */
 export const MINTED_TOKEN_TYPES = ["passkey-list", "passkey-delete"] as const;
@@ -51,9 +52,6 @@ export interface CorbadoClient {
   deletePasskey(username: string, passkeyId: string, deadline: Deadline): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1 << 20;
-
-const connectTokenRsp = z.object({ secret: z.string().min(1).max(4096) });
 const manageInitRsp = z.object({ processID: z.string().min(1).max(512), manageAllowed: z.boolean() });
 const passkeyRsp = z.object({
   id: z.string(),
@@ -72,29 +70,14 @@ const manageListRsp = z.object({ passkeys: z.array(passkeyRsp).max(1000) });
 const manageDeleteRsp = z.object({ credentialID: z.string() });
 
 export function createCorbadoClient(options: CorbadoOptions): CorbadoClient {
-  const post = options.post ?? httpPost;
-
-  async function call(url: string, headers: Record<string, string>, body: unknown, deadline: Deadline) {
-    try {
-      const res = await post({
-        url,
-        headers: { "content-type": "application/json", accept: "application/json", ...headers },
-        body: JSON.stringify(body),
-        timeoutMs: deadline.callTimeoutMs(),
-        maxBodyBytes: MAX_BODY_BYTES,
-      });
-      let json: unknown;
-      try {
-        json = res.body === undefined ? undefined : JSON.parse(res.body);
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, json };
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw upstreamError("corbado", error instanceof HttpError && error.reason === "timeout");
-    }
-  }
+  const call = createCorbadoCall(options.post);
+  const mint = createConnectTokenMinter({
+    backendApiUrl: options.backendApiUrl,
+    getSecret: options.getSecret,
+    invalidateSecret: options.invalidateSecret,
+    lifetimeSeconds: options.tokenLifetimeSeconds,
+    ...(options.post ? { post: options.post } : {}),
+  });
 
   const parse = <T>(schema: z.ZodType<T>, json: unknown): T => {
     const parsed = schema.safeParse(json);
@@ -105,16 +88,7 @@ export function createCorbadoClient(options: CorbadoOptions): CorbadoClient {
   async function mintToken(type: MintedTokenType, identifier: string, deadline: Deadline): Promise<string> {
     // A runtime guard as well as the type: nothing but these two literals may reach the request body.
     if (type !== "passkey-list" && type !== "passkey-delete") throw new ApiError("internal_error");
-    const secret = await options.getSecret(deadline);
-    const { status, json } = await call(
-      `${options.backendApiUrl}/v2/connectTokens`,
-      { authorization: `Basic ${secret}` },
-      { type, data: { identifier }, maxLifetimeInSeconds: options.tokenLifetimeSeconds },
-      deadline,
-    );
-    if (status === 401) options.invalidateSecret();
-    if (status < 200 || status > 299) throw new ApiError("corbado_error");
-    return parse(connectTokenRsp, json).secret;
+    return (await mint(type, { identifier }, deadline)).secret;
   }
 
   const frontend = (path: string) => `${options.frontendApiUrl}${path}`;

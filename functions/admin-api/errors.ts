@@ -1,7 +1,9 @@
 /**
  * Every error the admin API answers with: `{code, message, requestId}` (+ `issues` for invalid_request). The
  * message is fixed text per code: nothing a caller typed ever reaches it. docs/admin-api.md renders this table.
+ * The error class and the codes the shared modules raise are in ../api-shared/errors.ts.
  */
+import { ApiError as SharedApiError, type ApiErrorExtra, type ErrorSpec, type ErrorTable } from "../api-shared/errors";
 
 export const ERRORS = {
   invalid_request: { status: 400, message: "The request is invalid: see issues for which parameter." },
@@ -37,34 +39,18 @@ export const ERRORS = {
   corbado_timeout: { status: 504, message: "Corbado did not answer in time." },
   jwks_timeout: { status: 504, message: "The token issuer's keys did not load in time." },
   deadline_exceeded: { status: 504, message: "The request ran out of time." },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorTable & Readonly<Record<string, ErrorSpec>>;
 
 export type ErrorCode = keyof typeof ERRORS;
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
-export interface Issue {
-  readonly in: "query" | "path" | "body";
-  /** The parameter or body field (schema names only, never a name the caller chose), or "" for the whole. */
-  readonly field: string;
-  /** What is wrong, as a code (zod's issue code, e.g. `invalid_type`, `too_big`). */
-  readonly problem: string;
-}
+export type { Issue } from "../api-shared/errors";
 
-/** An answer with a code from ERRORS. `headers` e.g. Retry-After, Allow, WWW-Authenticate. */
-export class ApiError extends Error {
-  override readonly name = "ApiError";
-  readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    readonly extra: { readonly headers?: Record<string, string>; readonly issues?: readonly Issue[] } = {},
-  ) {
-    super(code);
-    this.status = ERRORS[code].status;
-  }
-}
+/** An answer with a code from ERRORS (the shared class, typed with this API's codes). */
+export const ApiError = SharedApiError as new (code: ErrorCode, extra?: ApiErrorExtra) => SharedApiError<ErrorCode>;
+export type ApiError = SharedApiError<ErrorCode>;
 
-/** The external services whose failures map to `<service>_error` (502) or `<service>_timeout` (504). */
-export type Upstream = "cognito" | "ssm" | "dynamodb" | "corbado" | "jwks";
+/** The status of a code. */
+export const statusOf = (code: ErrorCode): number => ERRORS[code].status;
 
-export const upstreamError = (service: Upstream, timedOut: boolean): ApiError =>
-  new ApiError(`${service}_${timedOut ? "timeout" : "error"}`);
+export { upstreamError, type Upstream } from "../api-shared/errors";

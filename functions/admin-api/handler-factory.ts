@@ -8,10 +8,10 @@ import type { Env } from "../shared/config-contract";
 import type { Post } from "../shared/http";
 import { createAdminApp, createMisconfiguredApp, type AdminApp } from "./app";
 import { createTokenVerifier } from "./auth";
-import { createAwsCall } from "./aws";
+import { createAwsCall } from "../api-shared/aws";
 import { loadAdminApiConfig } from "./config";
 import { createCorbadoClient } from "./corbado";
-import { createSecretReader } from "./parameters";
+import { createSecretReader } from "../api-shared/parameters";
 
 export interface FactoryOptions {
   /** Transport of every AWS and Corbado call (tests). */

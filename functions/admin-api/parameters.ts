@@ -1,18 +1,12 @@
-/** SSM parameters the admin API reads and writes: the login settings and the Corbado secret. */
+/**
+ * SSM parameters the admin API reads and writes: the login settings (the Corbado secret's reader and the plain
+ * read are shared with the self-service route, in ../api-shared/parameters.ts).
+ */
 import { AwsCallError } from "../shared/aws-json";
-import { createCache, SsmError, type SsmErrorReason } from "../shared/ssm";
-import { normalizeSecret } from "../verify-auth-challenge/logic";
-import { asApiError, type AwsCall } from "./aws";
-import type { Deadline } from "./deadline";
+import { SsmError, type SsmErrorReason } from "../shared/ssm";
+import { asApiError, type AwsCall } from "../api-shared/aws";
+import type { Deadline } from "../api-shared/deadline";
 import { ApiError } from "./errors";
-
-export interface ParameterValue {
-  readonly value: string;
-  /** SSM's version of the parameter: it grows by one with every PutParameter. */
-  readonly version: number;
-  /** ISO time of the last change, when SSM reports it. */
-  readonly lastModified: string | null;
-}
 
 /**
  * The parameter's value for define's settings reader (the public route): rejects with SsmError, whose reason the
@@ -43,24 +37,6 @@ function ssmReason(error: unknown): SsmErrorReason {
   return (error instanceof AwsCallError && SSM_REASONS[error.type]) || "ssm_http_error";
 }
 
-/** GetParameter (decrypted); ApiError ssm_error / ssm_timeout on failure (a missing parameter is ssm_error too). */
-export async function readParameter(aws: AwsCall, name: string, deadline: Deadline): Promise<ParameterValue> {
-  let body: Record<string, unknown>;
-  try {
-    body = await aws("ssm", "GetParameter", { Name: name, WithDecryption: true }, deadline);
-  } catch (error) {
-    throw asApiError("ssm", error);
-  }
-  const p = body.Parameter as Record<string, unknown> | undefined;
-  if (typeof p?.Value !== "string" || typeof p.Version !== "number") throw new ApiError("ssm_error");
-  const modified = typeof p.LastModifiedDate === "number" ? new Date(p.LastModifiedDate * 1000) : undefined;
-  return {
-    value: p.Value,
-    version: p.Version,
-    lastModified: modified && !Number.isNaN(modified.getTime()) ? modified.toISOString() : null,
-  };
-}
-
 /** PutParameter (String, overwrite); returns the new version. */
 export async function writeParameter(aws: AwsCall, name: string, value: string, deadline: Deadline): Promise<number> {
   let body: Record<string, unknown>;
@@ -71,27 +47,4 @@ export async function writeParameter(aws: AwsCall, name: string, value: string, 
   }
   if (typeof body.Version !== "number") throw new ApiError("ssm_error");
   return body.Version;
-}
-
-/**
- * The Corbado Backend API secret, cached for `ttlMs` (SECRET_CACHE_TTL_MS). The first caller's deadline bounds a
- * load that others may share. A malformed value is ssm_error.
- */
-export function createSecretReader(aws: AwsCall, name: string, ttlMs: number) {
-  let deadline: Deadline | undefined;
-  const cache = createCache(
-    async () => {
-      const secret = normalizeSecret((await readParameter(aws, name, deadline!)).value);
-      if (!secret) throw new ApiError("ssm_error");
-      return secret;
-    },
-    { ttlMs },
-  );
-  return {
-    get(d: Deadline): Promise<string> {
-      deadline = d;
-      return cache.get();
-    },
-    invalidate: () => cache.invalidate(),
-  };
 }

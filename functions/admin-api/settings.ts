@@ -11,11 +11,12 @@
  * A claim whose writer died expires after its lease (the request deadline plus 2 s): V can then be claimed again.
  */
 import { parseLoginSettings, type LoginSettings } from "../define-auth-challenge/settings";
-import { asApiError, awsErrorType, fromItem, N, S, type AwsCall } from "./aws";
+import { asApiError, awsErrorType, fromItem, N, S, type AwsCall } from "../api-shared/aws";
 import type { Identity } from "./auth";
-import type { Deadline } from "./deadline";
+import type { Deadline } from "../api-shared/deadline";
 import { ApiError } from "./errors";
-import { readParameter, writeParameter } from "./parameters";
+import { readParameter } from "../api-shared/parameters";
+import { writeParameter } from "./parameters";
 
 export interface SettingsView {
   readonly passkeyFirst: boolean;

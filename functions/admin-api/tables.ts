@@ -6,7 +6,7 @@
  * Aggregates (AGGREGATES_TABLE), keys pk/sk:
  *   counters#<shard> / <YYYY-MM-DD> and counters#<shard> / total   adoption counters (../shared/adoption-counters)
  *   passkey-user#<sha256> / first-passkey-login                      first passkey login markers (same file)
- *   ratelimit#passkey-delete#<actor sub> / <window start, seconds>   delete rate limit (./rate-limit), TTL
+ *   ratelimit#passkey-delete#<actor sub> / <window start, seconds>   delete rate limit (../api-shared/rate-limit), TTL
  *   settings-lock / v#<ssm version>                                  settings write claims (./settings), TTL
  * Audit (AUDIT_TABLE), keys pk/sk, append-only (PutItem with attribute_not_exists(pk), Query):
  *   audit#<YYYY-MM> / <ISO time>#<request id>#<phase>                audit entries (./audit), TTL

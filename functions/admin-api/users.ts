@@ -2,8 +2,8 @@
  * Users of the pool: ListUsers (one call per page, Cognito's PaginationToken as `next`, an optional e-mail prefix
  * filter) and AdminGetUser for one user's details. The pool is never scanned: the console pages on demand.
  */
-import { asApiError, awsErrorType, type AwsCall } from "./aws";
-import type { Deadline } from "./deadline";
+import { asApiError, awsErrorType, type AwsCall } from "../api-shared/aws";
+import type { Deadline } from "../api-shared/deadline";
 import { ApiError } from "./errors";
 import { buildEmailPrefixFilter } from "./users-filter";
 

@@ -16,6 +16,7 @@ import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config
 import { POOL_ATTACH_ENVIRONMENT } from "../../functions/pool-attach/config.docs";
 import { POST_APPEND_ENVIRONMENT } from "../../functions/post-append/config.docs";
 import { PRE_LOGIN_ENVIRONMENT } from "../../functions/pre-login/config.docs";
+import { SELF_SERVICE_ENVIRONMENT } from "../../functions/self-service/config.docs";
 import type { Variable } from "../../functions/shared/config-contract";
 import type { DocumentedContract, SetBy, VariableDoc } from "../../functions/shared/config-docs";
 import { VERIFY_ENVIRONMENT } from "../../functions/verify-auth-challenge/config.docs";
@@ -98,6 +99,7 @@ export const TABLES: ReadonlyArray<{ name: string; doc: string; text: () => stri
   { name: "define-auth-challenge", doc: "docs/triggers.md", text: () => functionTable(DEFINE_ENVIRONMENT) },
   { name: "verify-auth-challenge", doc: "docs/triggers.md", text: () => functionTable(VERIFY_ENVIRONMENT) },
   { name: "pool-attach", doc: "docs/attach-mode.md", text: () => functionTable(POOL_ATTACH_ENVIRONMENT) },
+  { name: "self-service", doc: "docs/login-page.md", text: () => functionTable(SELF_SERVICE_ENVIRONMENT) },
   {
     name: "corbado-actions",
     doc: "docs/corbado-actions.md",

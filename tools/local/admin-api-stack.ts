@@ -235,9 +235,14 @@ export async function startAdminTestStack(
   return stack;
 }
 
+/** An app that answers a Request in process (a hono app: the admin API's or the self-service route's). */
+export interface InProcessApp {
+  request(path: string, init: RequestInit): Response | Promise<Response>;
+}
+
 /** Sends a request to another app built on a stack (appWith), the way stack.request does. */
 export async function requestApp(
-  app: AdminApp,
+  app: InProcessApp,
   method: string,
   path: string,
   init: { token?: string; body?: unknown; headers?: Record<string, string> } = {},

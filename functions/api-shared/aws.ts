@@ -1,6 +1,6 @@
 /**
- * The admin API's AWS calls: Cognito, SSM and DynamoDB over ../shared/aws-json (SigV4 + node:https, one deadline
- * per call) instead of three AWS SDK clients. Why: the same small signer the triggers use, ~100 ms less cold start
+ * The HTTP APIs' AWS calls (admin API, self-service): Cognito, SSM and DynamoDB over ../shared/aws-json (SigV4 +
+ * node:https, one deadline per call) instead of three AWS SDK clients. Why: the same small signer the triggers use, ~100 ms less cold start
  * and ~500 kB less bundle, and a timeout that really ends the call (the SDK's requestTimeout only warns unless
  * throwOnRequestTimeout is set). Each call takes its timeout from the request's Deadline.
  */
@@ -54,7 +54,7 @@ export function asApiError(service: AwsService, error: unknown): ApiError {
   return upstreamError(service, error instanceof AwsCallError && error.type === "timeout");
 }
 
-/** DynamoDB attribute values: the few shapes this API reads and writes. */
+/** DynamoDB attribute values: the few shapes the APIs read and write. */
 export type AttributeValue =
   | { S: string }
   | { N: string }
