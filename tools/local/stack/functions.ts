@@ -5,6 +5,7 @@
 // account, one region, one pool). The admin API and the self-service route take their environment as an argument
 // (their local adapters).
 import { POST_APPEND_CONTRACT } from "../../../functions/post-append/config";
+import { SELF_SERVICE_CONTRACT } from "../../../functions/self-service/config";
 import { writeConfig } from "../../../functions/shared/config-contract";
 import type { ActionHandler } from "../corbado-connect-standin";
 import type { TriggerHandler } from "../cognito-harness";
@@ -90,6 +91,26 @@ export function adminApiEnvironment(w: StackWiring, passwordLoginsCounted: boole
     CORBADO_SECRET_PARAMETER: SECRET_PARAMETER,
     CORBADO_BACKEND_API_URL: w.corbadoUrl,
     CORBADO_FRONTEND_API_URL: w.corbadoUrl,
+  };
+}
+
+/** The self-service route's variables (functions/self-service/config.ts), as infra sets them for the customer pool. */
+export function selfServiceEnvironment(w: StackWiring): Record<string, string> {
+  return {
+    ...lambdaRuntime(w),
+    AWS_ENDPOINT_URL_SSM: w.ssmUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: w.dynamodbUrl,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: w.cognitoUrl,
+    ...writeConfig(SELF_SERVICE_CONTRACT, {
+      userPoolId: w.userPoolId,
+      clientIds: w.customerClientIds,
+      // The pool's issuer is the front's URL locally (Cognito's is derived from the pool id when unset).
+      issuer: `${w.cognitoUrl}/${w.userPoolId}`,
+      origins: [w.loginPageOrigin],
+      rateLimitTable: w.tables.selfServiceRateLimit,
+      corbadoSecretParameter: SECRET_PARAMETER,
+      corbadoBackendApiUrl: w.corbadoUrl,
+    }),
   };
 }
 

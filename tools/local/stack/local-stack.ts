@@ -19,6 +19,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { loadAdminApiConfig } from "../../../functions/admin-api/config";
 import { createAdminApiFromEnv } from "../../../functions/admin-api/handler-factory";
 import { createTableRequest } from "../../../functions/admin-api/tables";
+import { loadSelfServiceConfig } from "../../../functions/self-service/config";
 import { COUNTER_SHARDS, counterPk, MARKER_SK, markerPk, TOTAL_SK } from "../../../functions/shared/adoption-counters";
 import { startCustomerPool, writeCognitoStore, type CustomerPool } from "../cognito-pool";
 import { startConsoleIdentity, type ConsoleIdentity } from "../console-identity";
@@ -27,6 +28,7 @@ import { createCorbadoStore } from "../corbado-store";
 import { startDynalite, type RunningDynalite } from "../dynalite";
 import type { RunningServer } from "../http-util";
 import { LOGIN_SETTINGS_PARAMETER, LOGIN_SETTINGS_VALUE, SECRET_PARAMETER } from "../login-stack";
+import { selfServiceFetch, withSelfService } from "../self-service";
 import { startSsmStandin, type SsmStandin } from "../ssm-standin";
 import { startStsStandin, type StsStandin } from "../sts-standin";
 import { ensureConsoleBuild, type ConsoleBuild } from "./console-build";
@@ -34,6 +36,7 @@ import {
   actionsEnvironment,
   adminApiEnvironment,
   importHandlers,
+  selfServiceEnvironment,
   triggersEnvironment,
   unionEnvironment,
   type StackWiring,
@@ -215,6 +218,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const handlers = await importHandlers(unionEnvironment(triggersEnvironment(wiring), actionsEnvironment(wiring)));
     const adminEnv = adminApiEnvironment(wiring, handlers.postAuthentication !== undefined);
     const adminConfig = loadAdminApiConfig(adminEnv);
+    const selfServiceConfig = loadSelfServiceConfig(selfServiceEnvironment(wiring));
+    if (!selfServiceConfig.ok) {
+      throw new Error(
+        `the self-service route refuses the local configuration: ${selfServiceConfig.problems.join(", ")}`,
+      );
+    }
     if (!adminConfig.ok)
       throw new Error(`the admin API refuses the local configuration: ${adminConfig.problems.join(", ")}`);
 
@@ -265,7 +274,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seedMs = (seedMs ?? 0) + Date.now() - seedStarted;
     }
 
-    const apiServer = await startApiServer(adminEnv, ports.api, options.apiLog);
+    const apiServer = await startApiServer(adminEnv, selfServiceEnvironment(wiring), ports.api, options.apiLog);
     closers.push(apiServer.close);
     const consoleIdentity = await startConsoleIdentity({
       port: ports.consoleIdentity,
@@ -365,15 +374,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-/** The admin API (and, once it exists, the self-service route under /v1/self/) on one origin. */
+/** The admin API and the self-service route on one origin, as API Gateway routes /v1/self/* to its own function. */
 async function startApiServer(
   adminEnv: Record<string, string>,
+  selfServiceEnv: Record<string, string>,
   port: number,
   logSink: ((line: string) => void) | undefined,
 ): Promise<RunningServer> {
   const admin = createAdminApiFromEnv(adminEnv, logSink ? { logSink } : {});
-  // SEAM (self-service): requests under /v1/self/ go to functions/self-service through its local adapter.
-  const fetch = (request: Request) => admin.fetch(request);
+  const fetch = withSelfService(selfServiceFetch(selfServiceEnv, logSink ? { logSink } : {}), (request) =>
+    admin.fetch(request),
+  );
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch, hostname: "127.0.0.1", port }, () => resolve(s));
     s.once("error", reject);

@@ -12,11 +12,13 @@ import { describe, it } from "node:test";
 import { loadAdminApiConfig } from "../../../functions/admin-api/config";
 import { DEFINE_CONTRACT } from "../../../functions/define-auth-challenge/config";
 import { POST_APPEND_CONTRACT } from "../../../functions/post-append/config";
+import { loadSelfServiceConfig } from "../../../functions/self-service/config";
 import { readConfig } from "../../../functions/shared/config-contract";
 import { VERIFY_CONTRACT } from "../../../functions/verify-auth-challenge/config";
 import {
   actionsEnvironment,
   adminApiEnvironment,
+  selfServiceEnvironment,
   triggersEnvironment,
   unionEnvironment,
   type StackWiring,
@@ -65,6 +67,11 @@ describe("the functions' environments in the local stack", () => {
       `${wiring.consoleIssuer}/.well-known/jwks.json`,
       "no JWKS_URI: as in AWS",
     );
+    const self = loadSelfServiceConfig(selfServiceEnvironment(wiring));
+    assert.ok(self.ok, JSON.stringify(self));
+    assert.equal(self.config.jwksUri, `${wiring.cognitoUrl}/${wiring.userPoolId}/.well-known/jwks.json`);
+    assert.deepEqual(self.config.clientIds, wiring.customerClientIds);
+    assert.deepEqual(self.config.origins, [wiring.loginPageOrigin]);
   });
 
   it("agree wherever two functions read the same variable, and a disagreement is refused", () => {
