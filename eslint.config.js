@@ -75,6 +75,7 @@ export default tseslint.config(
       "functions/define-auth-challenge/**/*.ts",
       "functions/create-auth-challenge/**/*.ts",
       "functions/verify-auth-challenge/**/*.ts",
+      "functions/post-authentication/**/*.ts",
       "functions/shared/**/*.ts",
     ],
     ignores: [...TESTS, "functions/shared/testing.ts"],

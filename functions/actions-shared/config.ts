@@ -26,7 +26,7 @@ export const EXTERNAL_ID_PATTERN = "^[\\w+=,.@:/-]+$";
 export const EXTERNAL_ID_LENGTH = { min: 2, max: 1224 } as const;
 
 /** An endpoint override (tests, local stack): as for the triggers, https or plain http on loopback only. */
-const endpointOverride = <E extends string>(env: E) =>
+export const endpointOverride = <E extends string>(env: E) =>
   ({ kind: "url", env, fallback: "AWS_ENDPOINT_URL", optional: true, code: "aws_endpoint_url" }) as const;
 
 export const ACTIONS_CONTRACT = {

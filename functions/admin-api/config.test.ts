@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ADMIN_API_VARIABLES, loadAdminApiConfig } from "./config";
+import { loadAdminApiConfig } from "./config";
 import { createAdminApiFromEnv } from "./handler-factory";
 
 const AWS = { AWS_REGION: "eu-central-1", AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "secret" };
@@ -107,11 +107,30 @@ describe("admin API configuration", () => {
     ]);
   });
 
-  it("documents every variable with a description, and every bounded one with both bounds", () => {
-    for (const spec of ADMIN_API_VARIABLES) {
-      assert.ok(spec.description.length > 10, spec.name);
-      if (spec.kind === "int") assert.ok("min" in spec && "max" in spec && "default" in spec, spec.name);
+  it("takes the console's origin and the login pages' origins exactly as browsers send them", () => {
+    const ok = loadAdminApiConfig({
+      ...CONSOLE,
+      CONSOLE_ORIGIN: "http://localhost:4200",
+      LOGIN_PAGE_ORIGINS: "https://login.example.com, https://www.example.com:8443",
+    });
+    assert.ok(ok.ok);
+    assert.deepEqual(ok.config.loginPageOrigins, ["https://login.example.com", "https://www.example.com:8443"]);
+    for (const [name, value] of [
+      ["CONSOLE_ORIGIN", "https://console.example.com/"],
+      ["CONSOLE_ORIGIN", "https://Console.example.com"],
+      ["LOGIN_PAGE_ORIGINS", "https://login.example.com/login"],
+      ["CLIENT_IDS", " , "],
+    ] as const) {
+      const result = loadAdminApiConfig({ ...CONSOLE, [name]: value });
+      assert.ok(!result.ok);
+      assert.deepEqual(result.problems, [`${name.toLowerCase()}_invalid`], `${name}=${value}`);
     }
+  });
+
+  it("with the console off still refuses a console setting that is present but malformed", () => {
+    const result = loadAdminApiConfig({ ...AWS, CONSOLE_ENABLED: "off", LOGIN_SETTINGS_PARAMETER: "/p", ISSUER: "x" });
+    assert.ok(!result.ok);
+    assert.deepEqual(result.problems, ["issuer_invalid"]);
   });
 });
 

@@ -1,248 +1,84 @@
 /**
- * The admin API's configuration: one declarative table of environment variables (name, kind, when required,
- * default, bounds), read once at cold start. docs/admin-api.md renders the same table; infra sets these variables.
+ * The admin API's configuration contract (../shared/config-contract.ts), read once at cold start. infra, the docs
+ * and the local stack read the same declarations (descriptions: config.docs.ts).
  *
- * Unlike the triggers (which clamp), a value that is present but malformed or out of bounds is a problem: the
- * function then answers every request 500 config_invalid and logs each problem once, as a code naming the variable
- * (`client_ids_missing`, `request_deadline_ms_invalid`), never its value.
+ * Unlike the triggers (which clamp), the API refuses a configuration with any problem: a value that is present but
+ * malformed or out of bounds, or a missing required one (the console's settings are required only while
+ * CONSOLE_ENABLED is on). It then answers every request 500 config_invalid and logs each problem once, as a code
+ * naming the variable (`client_ids_missing`, `request_deadline_ms_invalid`), never its value.
  */
-import { awsEndpointFromEnv, type AwsEndpoint } from "../shared/aws-json";
-import { isUserPoolId, regionOfUserPoolId } from "../shared/cognito-names";
-import type { Env } from "../shared/config-contract";
-import { isLoopbackHost } from "../shared/env";
-import { MAX_CACHE_TTL_MS } from "../shared/ssm";
 import { COUNTER_SHARDS } from "../shared/adoption-counters";
+import { awsEndpointFromEnv, type AwsEndpoint } from "../shared/aws-json";
+import { MAX_USER_POOL_ID_LENGTH, regionOfUserPoolId, USER_POOL_ID_PATTERN } from "../shared/cognito-names";
+import { readConfig, type ConfigResult, type Contract, type Env } from "../shared/config-contract";
+import { MAX_CACHE_TTL_MS } from "../shared/ssm";
 import { DEFINE_CONTRACT } from "../define-auth-challenge/config";
 
-type Kind =
-  | "bool"
-  | "int"
-  | "url"
-  | "origin"
-  | "origins"
-  | "client_ids"
-  | "user_pool_id"
-  | "table_name"
-  | "parameter_name"
-  | "project_id";
+export type { ConfigResult } from "../shared/config-contract";
 
-export interface VariableSpec {
-  readonly name: string;
-  readonly kind: Kind;
-  /** `always`; `console`: only when CONSOLE_ENABLED is on; `no`: has a default (or is optional). */
-  readonly required: "always" | "console" | "no";
-  readonly default?: string;
-  readonly min?: number;
-  readonly max?: number;
-  readonly description: string;
-}
+/** SSM parameter names and DynamoDB table names, as their APIs accept them. */
+export const PARAMETER_NAME_PATTERN = "^[a-zA-Z0-9_./-]{1,2048}$";
+export const TABLE_NAME_PATTERN = "^[a-zA-Z0-9_.-]{3,255}$";
 
-export const ADMIN_API_VARIABLES = [
-  {
-    name: "CONSOLE_ENABLED",
-    kind: "bool",
-    required: "no",
-    default: "true",
-    description: "Off: the API serves only GET /v1/public/login-config (the console's routes answer 404).",
-  },
-  {
-    name: "LOGIN_SETTINGS_PARAMETER",
-    kind: "parameter_name",
-    required: "always",
-    description: "The SSM String parameter holding {passkeyFirst, killSwitch} (the one define-auth-challenge reads).",
-  },
-  {
-    name: "LOGIN_SETTINGS_CACHE_TTL_MS",
+/** The console's settings: required while CONSOLE_ENABLED is on. */
+const WITH_CONSOLE = { requiredWith: "consoleEnabled" } as const;
+
+export const ADMIN_API_CONTRACT = {
+  /** Off: the API serves only GET /v1/public/login-config (and needs only the settings parameter and SSM). */
+  consoleEnabled: { kind: "bool", env: "CONSOLE_ENABLED", default: true, loose: true },
+  loginSettingsParameter: { kind: "string", env: "LOGIN_SETTINGS_PARAMETER", pattern: PARAMETER_NAME_PATTERN },
+  loginSettingsCacheTtlMs: {
     kind: "int",
-    required: "no",
-    default: "30000",
+    env: "LOGIN_SETTINGS_CACHE_TTL_MS",
     min: 0,
     max: MAX_CACHE_TTL_MS,
-    description:
-      "The triggers' settings cache (set it to define's value): the public route caches as long, and a settings change takes effect within it.",
+    default: 30_000,
   },
-  {
-    name: "LOGIN_SETTINGS_RETRY_MS",
+  // The public route reads the settings with define's own reader, so by define's rules.
+  loginSettingsRetryMs: DEFINE_CONTRACT.settingsRetryMs,
+  killSwitchWhenUnreadable: DEFINE_CONTRACT.killSwitchWhenUnreadable,
+  publicConfigRatePerSecond: { kind: "int", env: "PUBLIC_CONFIG_RATE_PER_SECOND", min: 1, max: 1000, default: 20 },
+  loginPageOrigins: { kind: "list", env: "LOGIN_PAGE_ORIGINS", origin: true, default: [] },
+  issuer: { kind: "url", env: "ISSUER", ...WITH_CONSOLE },
+  /** Default: ISSUER + /.well-known/jwks.json. */
+  jwksUri: { kind: "url", env: "JWKS_URI", optional: true },
+  clientIds: { kind: "list", env: "CLIENT_IDS", item: "^[\\w+-]{1,128}$", ...WITH_CONSOLE },
+  consoleOrigin: { kind: "url", env: "CONSOLE_ORIGIN", origin: true, ...WITH_CONSOLE },
+  userPoolId: {
+    kind: "string",
+    env: "USER_POOL_ID",
+    pattern: USER_POOL_ID_PATTERN,
+    maxLength: MAX_USER_POOL_ID_LENGTH,
+    ...WITH_CONSOLE,
+  },
+  aggregatesTable: { kind: "string", env: "AGGREGATES_TABLE", pattern: TABLE_NAME_PATTERN, ...WITH_CONSOLE },
+  auditTable: { kind: "string", env: "AUDIT_TABLE", pattern: TABLE_NAME_PATTERN, ...WITH_CONSOLE },
+  counterShards: COUNTER_SHARDS,
+  passwordLoginsCounted: { kind: "bool", env: "PASSWORD_LOGINS_COUNTED", default: false, loose: true },
+  auditRetentionDays: { kind: "int", env: "AUDIT_RETENTION_DAYS", min: 1, max: 3650, default: 400 },
+  corbadoProjectId: { kind: "string", env: "CORBADO_PROJECT_ID", pattern: "^pro-[0-9]{1,32}$", ...WITH_CONSOLE },
+  corbadoSecretParameter: {
+    kind: "string",
+    env: "CORBADO_SECRET_PARAMETER",
+    pattern: PARAMETER_NAME_PATTERN,
+    ...WITH_CONSOLE,
+  },
+  corbadoBackendApiUrl: { kind: "url", env: "CORBADO_BACKEND_API_URL", default: "https://backendapi.cloud.corbado.io" },
+  /** Default: https://<project id>.frontendapi.corbado.io. */
+  corbadoFrontendApiUrl: { kind: "url", env: "CORBADO_FRONTEND_API_URL", optional: true },
+  connectTokenLifetimeSeconds: {
     kind: "int",
-    required: "no",
-    default: String(DEFINE_CONTRACT.settingsRetryMs.default),
-    min: DEFINE_CONTRACT.settingsRetryMs.min,
-    max: DEFINE_CONTRACT.settingsRetryMs.max,
-    description: "As for define: how long the public route reuses a failed settings read before it tries again.",
-  },
-  {
-    name: "KILL_SWITCH_WHEN_UNREADABLE",
-    kind: "bool",
-    required: "no",
-    default: "true",
-    description: "As for define: the public route's kill switch when this instance has never read the parameter.",
-  },
-  {
-    name: "PUBLIC_CONFIG_RATE_PER_SECOND",
-    kind: "int",
-    required: "no",
-    default: "20",
-    min: 1,
-    max: 1000,
-    description: "Requests per second one instance serves on the public route (burst: twice that); more get 429.",
-  },
-  {
-    name: "LOGIN_PAGE_ORIGINS",
-    kind: "origins",
-    required: "no",
-    default: "",
-    description: "Comma-separated origins of the customer's login pages: CORS for the public route only.",
-  },
-  {
-    name: "ISSUER",
-    kind: "url",
-    required: "console",
-    description:
-      "The `iss` of the console's tokens, e.g. https://cognito-idp.<region>.amazonaws.com/<console pool id>.",
-  },
-  {
-    name: "JWKS_URI",
-    kind: "url",
-    required: "no",
-    description: "Where the issuer's keys are (default ISSUER + /.well-known/jwks.json).",
-  },
-  {
-    name: "CLIENT_IDS",
-    kind: "client_ids",
-    required: "console",
-    description: "Comma-separated app client ids whose access tokens are accepted (the token's client_id).",
-  },
-  {
-    name: "CONSOLE_ORIGIN",
-    kind: "origin",
-    required: "console",
-    description: "The console's origin: CORS for every authenticated route.",
-  },
-  {
-    name: "USER_POOL_ID",
-    kind: "user_pool_id",
-    required: "console",
-    description: "The user pool whose users and passkeys the console manages (its region is the id's prefix).",
-  },
-  {
-    name: "AGGREGATES_TABLE",
-    kind: "table_name",
-    required: "console",
-    description: "DynamoDB table of adoption counters, rate-limit and settings-lock items.",
-  },
-  {
-    name: "AUDIT_TABLE",
-    kind: "table_name",
-    required: "console",
-    description: "DynamoDB table of audit entries and the settings history (append-only).",
-  },
-  {
-    name: "COUNTER_SHARDS",
-    kind: "int",
-    required: "no",
-    default: String(COUNTER_SHARDS.default),
-    min: COUNTER_SHARDS.min,
-    max: COUNTER_SHARDS.max,
-    description: "Shards per day of the adoption counters: the same value as the writers' (raise it, never lower it).",
-  },
-  {
-    name: "PASSWORD_LOGINS_COUNTED",
-    kind: "bool",
-    required: "no",
-    default: "false",
-    description: "On when the post-authentication trigger counts every login: without it password logins are unknown.",
-  },
-  {
-    name: "AUDIT_RETENTION_DAYS",
-    kind: "int",
-    required: "no",
-    default: "400",
-    min: 1,
-    max: 3650,
-    description: "Audit entries expire (DynamoDB TTL) this many days after they are written.",
-  },
-  {
-    name: "CORBADO_PROJECT_ID",
-    kind: "project_id",
-    required: "console",
-    description: "Corbado project id (pro-…): the Frontend API's project header and default host.",
-  },
-  {
-    name: "CORBADO_SECRET_PARAMETER",
-    kind: "parameter_name",
-    required: "console",
-    description: "The SSM SecureString holding base64(projectId:apiSecret) for Corbado's Backend API.",
-  },
-  {
-    name: "CORBADO_BACKEND_API_URL",
-    kind: "url",
-    required: "no",
-    default: "https://backendapi.cloud.corbado.io",
-    description: "Corbado Backend API base URL (connect tokens).",
-  },
-  {
-    name: "CORBADO_FRONTEND_API_URL",
-    kind: "url",
-    required: "no",
-    description: "Corbado Frontend API base URL (default https://<project id>.frontendapi.corbado.io).",
-  },
-  {
-    name: "CONNECT_TOKEN_LIFETIME_SECONDS",
-    kind: "int",
-    required: "no",
-    default: "60",
+    env: "CONNECT_TOKEN_LIFETIME_SECONDS",
     min: 10,
     max: 600,
-    description: "maxLifetimeInSeconds of the connect tokens the API mints (one per operation, used at once).",
+    default: 60,
   },
-  {
-    name: "SECRET_CACHE_TTL_MS",
-    kind: "int",
-    required: "no",
-    default: "300000",
-    min: 0,
-    max: MAX_CACHE_TTL_MS,
-    description: "How long the Corbado secret is cached (re-read at once after Corbado answers 401).",
-  },
-  {
-    name: "DELETE_RATE_LIMIT",
-    kind: "int",
-    required: "no",
-    default: "20",
-    min: 1,
-    max: 1000,
-    description: "Passkey deletions one admin may make per window; beyond it 429 with Retry-After.",
-  },
-  {
-    name: "DELETE_RATE_WINDOW_SECONDS",
-    kind: "int",
-    required: "no",
-    default: "600",
-    min: 60,
-    max: 86_400,
-    description: "The fixed window of DELETE_RATE_LIMIT.",
-  },
-  {
-    name: "REQUEST_DEADLINE_MS",
-    kind: "int",
-    required: "no",
-    default: "8000",
-    min: 1000,
-    max: 25_000,
-    description: "Every request answers within this (504 past it); keep the Lambda timeout above it.",
-  },
-  {
-    name: "UPSTREAM_TIMEOUT_MS",
-    kind: "int",
-    required: "no",
-    default: "3000",
-    min: 100,
-    max: 10_000,
-    description: "Timeout of one call to Cognito, SSM, DynamoDB, Corbado or the JWKS (never past the deadline).",
-  },
-] as const satisfies readonly VariableSpec[];
-
-type VariableName = (typeof ADMIN_API_VARIABLES)[number]["name"];
+  secretCacheTtlMs: { kind: "int", env: "SECRET_CACHE_TTL_MS", min: 0, max: MAX_CACHE_TTL_MS, default: 300_000 },
+  deleteRateLimit: { kind: "int", env: "DELETE_RATE_LIMIT", min: 1, max: 1000, default: 20 },
+  deleteRateWindowSeconds: { kind: "int", env: "DELETE_RATE_WINDOW_SECONDS", min: 60, max: 86_400, default: 600 },
+  requestDeadlineMs: { kind: "int", env: "REQUEST_DEADLINE_MS", min: 1000, max: 25_000, default: 8000 },
+  upstreamTimeoutMs: { kind: "int", env: "UPSTREAM_TIMEOUT_MS", min: 100, max: 10_000, default: 3000 },
+} as const satisfies Contract;
 
 export interface AdminApiConfig {
   readonly consoleEnabled: boolean;
@@ -282,131 +118,46 @@ export interface ConsoleConfig {
   readonly dynamodb: AwsEndpoint;
 }
 
-export type ConfigResult =
-  { readonly ok: true; readonly config: AdminApiConfig } | { readonly ok: false; readonly problems: readonly string[] };
-
-const PATTERNS: Partial<Record<Kind, RegExp>> = {
-  client_ids: /^[\w+-]{1,128}$/,
-  table_name: /^[a-zA-Z0-9_.-]{3,255}$/,
-  parameter_name: /^[a-zA-Z0-9_.\-/]{1,2048}$/,
-  project_id: /^pro-[0-9]{1,32}$/,
-};
-const BOOLS: Record<string, boolean> = {
-  true: true,
-  "1": true,
-  yes: true,
-  on: true,
-  false: false,
-  "0": false,
-  no: false,
-  off: false,
-};
-
-/** A trimmed, non-blank value, else undefined (the admin API's table predates ../shared/config-contract.ts). */
-function envString(env: Env, name: string): string | undefined {
-  return env[name]?.trim() || undefined;
-}
-
-/** https, or plain http on a loopback host (local stack, tests). */
-function httpsOrLoopback(raw: string): URL | undefined {
-  try {
-    const url = new URL(raw);
-    if (url.username || url.password || url.hash) return undefined;
-    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname)) ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Parses one value of a kind; undefined when it is malformed or out of bounds. */
-function parse(spec: VariableSpec, raw: string): unknown {
-  const list = () =>
-    raw
-      .split(",")
-      .map((part) => part.trim())
-      .filter((part) => part !== "");
-  switch (spec.kind) {
-    case "bool":
-      return BOOLS[raw.toLowerCase()];
-    case "int": {
-      if (!/^\d{1,15}$/.test(raw)) return undefined;
-      const value = Number(raw);
-      return value < (spec.min ?? 0) || value > (spec.max ?? Number.MAX_SAFE_INTEGER) ? undefined : value;
-    }
-    case "url": {
-      const url = httpsOrLoopback(raw);
-      return url && !url.search ? raw.replace(/\/+$/, "") : undefined;
-    }
-    case "origin":
-      return httpsOrLoopback(raw)?.origin === raw ? raw : undefined;
-    case "origins": {
-      const origins = list();
-      return origins.every((origin) => httpsOrLoopback(origin)?.origin === origin) ? origins : undefined;
-    }
-    case "user_pool_id":
-      return isUserPoolId(raw) ? raw : undefined;
-    case "client_ids": {
-      const ids = list();
-      return ids.length > 0 && ids.every((id) => PATTERNS.client_ids!.test(id)) ? ids : undefined;
-    }
-    default:
-      return raw.length <= 2048 && PATTERNS[spec.kind]!.test(raw) ? raw : undefined;
-  }
-}
-
-/** Reads and checks every variable; never throws. */
-export function loadAdminApiConfig(env: Env): ConfigResult {
-  const problems: string[] = [];
-  const values = new Map<VariableName, unknown>();
-  const consoleEnabled = BOOLS[(envString(env, "CONSOLE_ENABLED") ?? "true").toLowerCase()];
-  for (const spec of ADMIN_API_VARIABLES as readonly VariableSpec[]) {
-    const raw = envString(env, spec.name) ?? ("default" in spec ? spec.default : undefined);
-    const needed = spec.required === "always" || (spec.required === "console" && consoleEnabled !== false);
-    if (raw === undefined) {
-      if (needed) problems.push(`${spec.name.toLowerCase()}_missing`);
-      continue;
-    }
-    const value = parse(spec, raw);
-    if (value === undefined) problems.push(`${spec.name.toLowerCase()}_invalid`);
-    else values.set(spec.name as VariableName, value);
-  }
-  const get = <T>(name: VariableName) => values.get(name) as T;
-
+/**
+ * Reads the contract and the AWS endpoints (SSM; with the console also Cognito, in the user pool's region, and
+ * DynamoDB: ../shared/aws-json.ts's awsClientContract); refuses the configuration on any problem. Never throws.
+ */
+export function loadAdminApiConfig(env: Env): ConfigResult<AdminApiConfig> {
+  const { config: c, problems } = readConfig(ADMIN_API_CONTRACT, env);
   const ssm = awsEndpointFromEnv(env, "SSM", "ssm");
   if (!ssm) problems.push("aws_ssm_endpoint_invalid");
   let consoleConfig: ConsoleConfig | undefined;
-  if (consoleEnabled !== false) {
-    const userPoolId = get<string | undefined>("USER_POOL_ID");
-    const poolRegion = userPoolId ? regionOfUserPoolId(userPoolId) : undefined;
+  if (c.consoleEnabled) {
+    const poolRegion = c.userPoolId && regionOfUserPoolId(c.userPoolId);
     const cognito = awsEndpointFromEnv(env, "COGNITO_IDENTITY_PROVIDER", "cognito-idp", poolRegion);
     const dynamodb = awsEndpointFromEnv(env, "DYNAMODB", "dynamodb");
     if (!cognito) problems.push("aws_cognito_endpoint_invalid");
     if (!dynamodb) problems.push("aws_dynamodb_endpoint_invalid");
-    const issuer = get<string | undefined>("ISSUER");
-    const projectId = get<string | undefined>("CORBADO_PROJECT_ID");
-    if (problems.length === 0 && cognito && dynamodb && issuer && projectId) {
+    // Without a problem, every setting required with the console is there.
+    if (problems.length === 0) {
+      const issuer = c.issuer!;
+      const projectId = c.corbadoProjectId!;
       consoleConfig = {
         issuer,
-        jwksUri: get<string | undefined>("JWKS_URI") ?? `${issuer}/.well-known/jwks.json`,
-        clientIds: get("CLIENT_IDS"),
-        consoleOrigin: get("CONSOLE_ORIGIN"),
-        userPoolId: userPoolId!,
-        aggregatesTable: get("AGGREGATES_TABLE"),
-        auditTable: get("AUDIT_TABLE"),
-        counterShards: get("COUNTER_SHARDS"),
-        passwordLoginsCounted: get("PASSWORD_LOGINS_COUNTED"),
-        auditRetentionDays: get("AUDIT_RETENTION_DAYS"),
+        jwksUri: c.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+        clientIds: c.clientIds!,
+        consoleOrigin: c.consoleOrigin!,
+        userPoolId: c.userPoolId!,
+        aggregatesTable: c.aggregatesTable!,
+        auditTable: c.auditTable!,
+        counterShards: c.counterShards,
+        passwordLoginsCounted: c.passwordLoginsCounted,
+        auditRetentionDays: c.auditRetentionDays,
         corbadoProjectId: projectId,
-        corbadoSecretParameter: get("CORBADO_SECRET_PARAMETER"),
-        corbadoBackendApiUrl: get("CORBADO_BACKEND_API_URL"),
-        corbadoFrontendApiUrl:
-          get<string | undefined>("CORBADO_FRONTEND_API_URL") ?? `https://${projectId}.frontendapi.corbado.io`,
-        connectTokenLifetimeSeconds: get("CONNECT_TOKEN_LIFETIME_SECONDS"),
-        secretCacheTtlMs: get("SECRET_CACHE_TTL_MS"),
-        deleteRateLimit: get("DELETE_RATE_LIMIT"),
-        deleteRateWindowSeconds: get("DELETE_RATE_WINDOW_SECONDS"),
-        cognito,
-        dynamodb,
+        corbadoSecretParameter: c.corbadoSecretParameter!,
+        corbadoBackendApiUrl: c.corbadoBackendApiUrl,
+        corbadoFrontendApiUrl: c.corbadoFrontendApiUrl ?? `https://${projectId}.frontendapi.corbado.io`,
+        connectTokenLifetimeSeconds: c.connectTokenLifetimeSeconds,
+        secretCacheTtlMs: c.secretCacheTtlMs,
+        deleteRateLimit: c.deleteRateLimit,
+        deleteRateWindowSeconds: c.deleteRateWindowSeconds,
+        cognito: cognito!,
+        dynamodb: dynamodb!,
       };
     }
   }
@@ -414,15 +165,15 @@ export function loadAdminApiConfig(env: Env): ConfigResult {
   return {
     ok: true,
     config: {
-      consoleEnabled: consoleEnabled !== false,
-      loginSettingsParameter: get("LOGIN_SETTINGS_PARAMETER"),
-      loginSettingsCacheTtlMs: get("LOGIN_SETTINGS_CACHE_TTL_MS"),
-      loginSettingsRetryMs: get("LOGIN_SETTINGS_RETRY_MS"),
-      killSwitchWhenUnreadable: get("KILL_SWITCH_WHEN_UNREADABLE"),
-      publicConfigRatePerSecond: get("PUBLIC_CONFIG_RATE_PER_SECOND"),
-      loginPageOrigins: get("LOGIN_PAGE_ORIGINS"),
-      requestDeadlineMs: get("REQUEST_DEADLINE_MS"),
-      upstreamTimeoutMs: get("UPSTREAM_TIMEOUT_MS"),
+      consoleEnabled: c.consoleEnabled,
+      loginSettingsParameter: c.loginSettingsParameter!,
+      loginSettingsCacheTtlMs: c.loginSettingsCacheTtlMs,
+      loginSettingsRetryMs: c.loginSettingsRetryMs,
+      killSwitchWhenUnreadable: c.killSwitchWhenUnreadable,
+      publicConfigRatePerSecond: c.publicConfigRatePerSecond,
+      loginPageOrigins: c.loginPageOrigins,
+      requestDeadlineMs: c.requestDeadlineMs,
+      upstreamTimeoutMs: c.upstreamTimeoutMs,
       ssm,
       ...(consoleConfig ? { console: consoleConfig } : {}),
     },

@@ -2,8 +2,7 @@
  * SSM parameters the admin API reads and writes: the login settings (the Corbado secret's reader and the plain
  * read are shared with the self-service route, in ../api-shared/parameters.ts).
  */
-import { AwsCallError } from "../shared/aws-json";
-import { SsmError, type SsmErrorReason } from "../shared/ssm";
+import { SsmError, ssmErrorReason } from "../shared/ssm";
 import { asApiError, type AwsCall } from "../api-shared/aws";
 import type { Deadline } from "../api-shared/deadline";
 import { ApiError } from "./errors";
@@ -20,21 +19,8 @@ export async function readParameterValue(aws: AwsCall, name: string, deadline: D
     return value;
   } catch (error) {
     if (error instanceof SsmError) throw error;
-    throw new SsmError(ssmReason(error));
+    throw new SsmError(ssmErrorReason(error));
   }
-}
-
-const SSM_REASONS: Record<string, SsmErrorReason> = {
-  timeout: "ssm_timeout",
-  unreachable: "ssm_unreachable",
-  ParameterNotFound: "ssm_not_found",
-  AccessDeniedException: "ssm_access_denied",
-  ThrottlingException: "ssm_throttled",
-  bad_response: "ssm_bad_response",
-};
-
-function ssmReason(error: unknown): SsmErrorReason {
-  return (error instanceof AwsCallError && SSM_REASONS[error.type]) || "ssm_http_error";
 }
 
 /** PutParameter (String, overwrite); returns the new version. */

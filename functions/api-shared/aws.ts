@@ -4,8 +4,8 @@
  * and ~500 kB less bundle, and a timeout that really ends the call (the SDK's requestTimeout only warns unless
  * throwOnRequestTimeout is set). Each call takes its timeout from the request's Deadline.
  */
-import { AwsCallError, callAwsJson, type AwsEndpoint } from "../shared/aws-json";
-import type { Post } from "../shared/http";
+import { callAwsJson, type AwsEndpoint } from "../shared/aws-json";
+import { HttpError, type Post } from "../shared/http";
 import type { Deadline } from "./deadline";
 import { upstreamError, type ApiError } from "./errors";
 
@@ -17,7 +17,7 @@ const PROTOCOL: Record<AwsService, { signingName: string; targetPrefix: string; 
   dynamodb: { signingName: "dynamodb", targetPrefix: "DynamoDB_20120810", jsonVersion: "1.0" },
 };
 
-/** Sends one operation; rejects with AwsCallError (`timeout`, `unreachable`, or AWS's short error type). */
+/** Sends one operation; rejects with HttpError (`timeout`, `unreachable`, or AWS's short error type). */
 export type AwsCall = (
   service: AwsService,
   operation: string,
@@ -28,7 +28,7 @@ export type AwsCall = (
 export function createAwsCall(endpoints: Partial<Record<AwsService, AwsEndpoint>>, post?: Post): AwsCall {
   return (service, operation, body, deadline) => {
     const endpoint = endpoints[service];
-    if (!endpoint) return Promise.reject(new AwsCallError("config_missing"));
+    if (!endpoint) return Promise.reject(new HttpError("config_missing"));
     const protocol = PROTOCOL[service];
     return callAwsJson(
       {
@@ -46,12 +46,12 @@ export function createAwsCall(endpoints: Partial<Record<AwsService, AwsEndpoint>
 
 /** The AWS error type of a failed call (`ConditionalCheckFailedException`), else undefined. */
 export const awsErrorType = (error: unknown): string | undefined =>
-  error instanceof AwsCallError ? error.type : undefined;
+  error instanceof HttpError ? error.reason : undefined;
 
 /** A failed call as the API's answer: 504 `<service>_timeout` or 502 `<service>_error`; ApiErrors pass through. */
 export function asApiError(service: AwsService, error: unknown): ApiError {
   if (error instanceof Error && error.name === "ApiError") return error as ApiError;
-  return upstreamError(service, error instanceof AwsCallError && error.type === "timeout");
+  return upstreamError(service, error instanceof HttpError && error.reason === "timeout");
 }
 
 /** DynamoDB attribute values: the few shapes the APIs read and write. */

@@ -5,7 +5,7 @@ import { SsmError } from "../shared/ssm";
 import { defineConfigFromEnv } from "./config";
 
 const settingsOf = (env: Env) => {
-  const { ssm: _ssm, ...settings } = defineConfigFromEnv(env);
+  const { ssm: _ssm, counters: _counters, ...settings } = defineConfigFromEnv(env);
   return settings;
 };
 
@@ -37,7 +37,7 @@ describe("define-auth-challenge configuration", () => {
         settingsCacheTtlMs: 5000,
         settingsRetryMs: 100,
         killSwitchWhenUnreadable: false,
-        ssmTimeoutMs: 1500,
+        ssmTimeoutMs: 1250,
       },
     );
   });
@@ -64,5 +64,19 @@ describe("define-auth-challenge configuration", () => {
     assert.ok(!(ssm instanceof SsmError));
     assert.deepEqual([ssm.endpoint, ssm.timeoutMs], ["https://ssm.eu-central-1.amazonaws.com", 750]);
     assert.ok(defineConfigFromEnv({}).ssm instanceof SsmError);
+  });
+
+  it("counts into AGGREGATES_TABLE through DynamoDB in the Lambda's region, and counts nothing without it", () => {
+    const aws = { AWS_REGION: "eu-central-1", AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test" };
+    const { counters } = defineConfigFromEnv({
+      ...aws,
+      AGGREGATES_TABLE: "passkeys-aggregates",
+      COUNTER_TIMEOUT_MS: "900",
+    });
+    assert.deepEqual(
+      [counters.table, counters.endpoint?.endpoint, counters.shards, counters.timeoutMs],
+      ["passkeys-aggregates", "https://dynamodb.eu-central-1.amazonaws.com", 4, 250],
+    );
+    assert.equal(defineConfigFromEnv(aws).counters.table, undefined);
   });
 });

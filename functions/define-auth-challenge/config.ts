@@ -3,6 +3,7 @@
  * Nothing here throws or refuses: an unusable value means the default (a number out of range: the nearest
  * bound), and the settings reader fails safe whatever the configuration. Descriptions: config.docs.ts.
  */
+import { counterTargetFromEnv, type CounterTarget } from "../shared/adoption-counters";
 import { readConfig, type ConfigOf, type Contract, type Env } from "../shared/config-contract";
 import { SSM_TIMEOUT_MS, ssmConfigFromEnv, type SsmConfig, type SsmError } from "../shared/ssm";
 
@@ -21,9 +22,11 @@ export const DEFINE_CONTRACT = {
 export type DefineConfig = ConfigOf<typeof DEFINE_CONTRACT> & {
   /** How the login settings are read (the standard AWS variables, ../shared/ssm.ts's SSM_CLIENT_CONTRACT). */
   readonly ssm: SsmConfig | SsmError;
+  /** Where the adoption counts go (../shared/adoption-counters.ts's COUNTERS_CONTRACT; unset table: none). */
+  readonly counters: CounterTarget;
 };
 
 export function defineConfigFromEnv(env: Env): DefineConfig {
   const { config } = readConfig(DEFINE_CONTRACT, env);
-  return { ...config, ssm: ssmConfigFromEnv(env, config.ssmTimeoutMs) };
+  return { ...config, ssm: ssmConfigFromEnv(env, config.ssmTimeoutMs), counters: counterTargetFromEnv(env) };
 }

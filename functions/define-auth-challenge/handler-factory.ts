@@ -1,4 +1,5 @@
 import { DEFINE_TRIGGER_SOURCE, isObject, type TriggerResult } from "../shared/cognito-events";
+import type { Logger } from "../shared/log";
 import { runTrigger } from "../shared/trigger";
 import { decide, FAIL_RESPONSE, toResponse, type DefineResponse } from "./logic";
 import type { SettingsResult } from "./settings";
@@ -10,6 +11,16 @@ export interface DefineDeps {
   readonly maxAttempts: number;
   /** Current login settings (cached). Must not reject; a rejection fails the attempt closed. */
   readonly getSettings: () => Promise<SettingsResult>;
+  /** The adoption counts (./counts.ts); without them nothing is counted. */
+  readonly counts?: DefineCounts;
+}
+
+/** What define counts (docs/admin-api.md, "Writers"). Never rejects, never changes the answer. */
+export interface DefineCounts {
+  /** A passkey login: define issued the tokens. */
+  readonly issued: (log: Logger) => Promise<unknown>;
+  /** An attempt define refused, by its reason code (the kill switch). */
+  readonly refused: (reason: string, log: Logger) => Promise<unknown>;
 }
 
 export type DefineHandler = (event: unknown, context?: unknown) => Promise<TriggerResult<DefineResponse>>;
@@ -76,6 +87,8 @@ export function createDefineAuthChallengeHandler(deps: DefineDeps): DefineHandle
         };
         if (result.decision === "fail") log.warn(record);
         else log.info(record);
+        if (result.decision === "issue_tokens") await deps.counts?.issued(log);
+        else if (result.reason === "kill_switch") await deps.counts?.refused(result.reason, log);
         return toResponse(result.decision);
       },
     });

@@ -31,7 +31,7 @@ describe("define-auth-challenge as deployed (index.ts) with login settings in SS
       LOGIN_SETTINGS_RETRY_MS: String(RETRY_MS),
       // Retired: must change nothing.
       KILL_SWITCH_DEFAULT: "false",
-      SSM_TIMEOUT_MS: "1500",
+      SSM_TIMEOUT_MS: "1250",
     });
     delete process.env.KILL_SWITCH_WHEN_UNREADABLE;
     ({ handler } = await import("./index"));

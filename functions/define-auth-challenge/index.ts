@@ -4,6 +4,7 @@
  */
 import { getParameter, SsmError } from "../shared/ssm";
 import { defineConfigFromEnv } from "./config";
+import { defineCounts } from "./counts";
 import { createDefineAuthChallengeHandler } from "./handler-factory";
 import { createSettingsReader } from "./settings";
 
@@ -18,4 +19,8 @@ const getSettings = createSettingsReader({
   readParameter: (name) => (ssm instanceof SsmError ? Promise.reject(ssm) : getParameter(name, ssm)),
 });
 
-export const handler = createDefineAuthChallengeHandler({ maxAttempts: config.maxAttempts, getSettings });
+export const handler = createDefineAuthChallengeHandler({
+  maxAttempts: config.maxAttempts,
+  getSettings,
+  counts: defineCounts(config.counters),
+});

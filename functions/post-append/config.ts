@@ -1,9 +1,11 @@
 /**
- * post-append's configuration contract: what both Corbado actions read (../actions-shared/config.ts) and the
- * MFA setting, strictly: an unknown value makes the action answer 500 instead of guessing. The module renders
- * both MFA variables into its `corbado_actions_environment` output. Descriptions: config.docs.ts.
+ * post-append's configuration contract: what both Corbado actions read (../actions-shared/config.ts), the MFA
+ * setting and where the passkeys added are counted, strictly: an unknown value makes the action answer 500 instead
+ * of guessing. The module renders the MFA variables (and, once it creates the adoption table, AGGREGATES_TABLE)
+ * into its `corbado_actions_environment` output. Descriptions: config.docs.ts.
  */
-import { ACTIONS_CONTRACT, withRegion, type ConfigResult } from "../actions-shared/config";
+import { ACTIONS_CONTRACT, endpointOverride, withRegion, type ConfigResult } from "../actions-shared/config";
+import { COUNTERS_CONTRACT } from "../shared/adoption-counters";
 import { requireConfig, type CompleteConfigOf, type Contract, type Env } from "../shared/config-contract";
 
 export const POST_APPEND_CONTRACT = {
@@ -15,6 +17,11 @@ export const POST_APPEND_CONTRACT = {
    * call DescribeUserPool, so the action cannot ask Cognito.
    */
   poolSmsMfaConfigured: { kind: "bool", env: "POOL_SMS_MFA_CONFIGURED", default: false },
+  /** The adoption table, in the pool's account and region: unset, nothing is counted (./counts.ts). */
+  aggregatesTable: COUNTERS_CONTRACT.aggregatesTable,
+  counterShards: COUNTERS_CONTRACT.counterShards,
+  /** DynamoDB endpoint override; undefined in production. */
+  dynamodbEndpoint: endpointOverride("AWS_ENDPOINT_URL_DYNAMODB"),
 } as const satisfies Contract;
 
 export type PostAppendConfig = CompleteConfigOf<typeof POST_APPEND_CONTRACT> & { readonly region: string };

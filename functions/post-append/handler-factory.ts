@@ -1,8 +1,9 @@
 /**
  * The post-append action: after a person added a passkey, optionally make SMS their preferred MFA
- * (module setting `mfa_after_passkey`). `off` answers 200 without any AWS call. `sms` reads the user
+ * (module setting `mfa_after_passkey`). `off` answers 200 without any Cognito call. `sms` reads the user
  * (AdminGetUser) and calls AdminSetUserMFAPreference only when logic.ts says so; every other case is a
- * 200 with a logged reason. AWS failures answer 500 with a fixed body.
+ * 200 with a logged reason. AWS failures answer 500 with a fixed body. Meanwhile the passkey added is counted
+ * (./counts.ts, when AGGREGATES_TABLE is set), within the same deadline; a count never changes the answer.
  */
 import {
   AdminGetUserCommand,
@@ -15,8 +16,9 @@ import { ACTION_DEADLINE_MS, withDeadline } from "../actions-shared/deadline";
 import { isObject, requestIdOf } from "../shared/cognito-events";
 import { isValidUsername } from "../shared/cognito-names";
 import type { Env } from "../shared/config-contract";
-import { createLogger, type LoggerOptions } from "../shared/log";
+import { createLogger, type Logger, type LoggerOptions } from "../shared/log";
 import { postAppendConfigFromEnv } from "./config";
+import { passkeyAddedCounter } from "./counts";
 import {
   decideForUser,
   decideFromSettings,
@@ -38,6 +40,8 @@ export interface PostAppendDeps {
   readonly deadlineMs?: number;
   /** Where log lines go (tests capture them); defaults to stdout. */
   readonly logSink?: LoggerOptions["sink"];
+  /** Counts the passkey added (./counts.ts); never rejects. Without it nothing is counted. */
+  readonly countPasskeyAdded?: (log: Logger) => Promise<unknown>;
 }
 
 export type PostAppendHandler = (event: unknown, context?: unknown) => Promise<PostAppendResponse>;
@@ -47,9 +51,10 @@ export function createPostAppendHandler({
   config,
   logSink,
   deadlineMs = ACTION_DEADLINE_MS,
+  countPasskeyAdded,
 }: PostAppendDeps): PostAppendHandler {
   const { userPoolId } = config;
-  // The configuration alone may already decide (off, or no SMS MFA in the pool): then no AWS call is made.
+  // The configuration alone may already decide (off, or no SMS MFA in the pool): then no Cognito call is made.
   const fromSettings = decideFromSettings(config);
 
   /** AdminGetUser, then logic.ts decides; a user who vanished meanwhile is a reason, not an error. */
@@ -69,15 +74,13 @@ export function createPostAppendHandler({
     }
   }
 
-  return async (event, context) => {
-    const log = createLogger(FN, { requestId: requestIdOf(context), userPoolId, sink: logSink });
+  async function answer(username: unknown, log: Logger): Promise<PostAppendResponse> {
     const unchanged = (reason: string): PostAppendResponse => {
       log.info({ event: EVENT, outcome: "unchanged", reason });
       return ok("unchanged");
     };
     if (fromSettings) return unchanged(fromSettings.reason);
 
-    const username = isObject(event) ? event.username : undefined;
     if (!isValidUsername(username)) {
       log.warn({ event: EVENT, outcome: "rejected", reason: "invalid_username" });
       return failure(400, "invalid_username");
@@ -101,6 +104,24 @@ export function createPostAppendHandler({
       log.error({ event: EVENT, outcome: "failed", reason: "cognito_error", cause: errorCode(error) });
       return failure(500, "internal_error");
     }
+  }
+
+  /** Counts a passkey added within the action's deadline; never rejects, never changes the answer. */
+  const count = (log: Logger) =>
+    withDeadline(deadlineMs, () => countPasskeyAdded!(log)).catch(() =>
+      log.warn({ event: "adoption_count", outcome: "not_counted", reason: "adoption_deadline_exceeded" }),
+    );
+
+  return async (event, context) => {
+    const log = createLogger(FN, { requestId: requestIdOf(context), userPoolId, sink: logSink });
+    const username = isObject(event) ? event.username : undefined;
+    // Corbado calls post-append after a passkey was added: counted while the MFA preference is decided.
+    const counted = countPasskeyAdded && isValidUsername(username) ? count(log) : undefined;
+    try {
+      return await answer(username, log);
+    } finally {
+      await counted;
+    }
   };
 }
 
@@ -111,5 +132,7 @@ export function createPostAppendHandlerFromEnv(env: Env, logSink?: LoggerOptions
     return createMisconfiguredHandler(FN, EVENT, loaded.problems, () => failure(500, "internal_error"), logSink);
   }
   const cognito = createCognitoClient(loaded.config, ROLE_SESSION_NAME);
-  return createPostAppendHandler({ cognito, config: loaded.config, logSink });
+  // The Cognito client's memoized provider: the count and the Cognito calls share one AssumeRole.
+  const countPasskeyAdded = passkeyAddedCounter(loaded.config, () => cognito.config.credentials());
+  return createPostAppendHandler({ cognito, config: loaded.config, logSink, countPasskeyAdded });
 }

@@ -11,32 +11,37 @@
  * A write picks its shard at random in [0, COUNTER_SHARDS); the reader sums every shard.
  *
  * Every write is one UpdateItem (a first passkey login: a conditional PutItem of the marker, then one UpdateItem
- * only when that put succeeded), within one deadline (COUNTER_TIMEOUT_MS, default 250 ms). Nothing here throws or
+ * only when that put succeeded), within one deadline (COUNTER_TIMEOUT_MS, at most 250 ms). Nothing here throws or
  * changes an outcome: a failed count returns (and logs) a reason code and the login goes on.
  */
-import { createHash } from "node:crypto";
-import { awsEndpointFromEnv, AwsCallError, callAwsJson, type AwsEndpoint } from "./aws-json";
+import { awsClientContract, awsEndpointFromEnv, callAwsJson, type AwsEndpoint } from "./aws-json";
 import { readConfig, type Contract, type Env } from "./config-contract";
-import type { Post } from "./http";
+import { HttpError, type Post } from "./http";
 import { safeCode, type Logger } from "./log";
+import { sha256Hex } from "./sigv4";
 
 /** COUNTER_SHARDS: size it from the peak logins per second (one partition takes ~1,000 writes/s): peak / 500. */
 export const COUNTER_SHARDS = { kind: "int", env: "COUNTER_SHARDS", default: 4, min: 1, max: 100 } as const;
-/** COUNTER_TIMEOUT_MS: the budget of one invocation's writes (both requests of a first passkey login). */
-export const COUNTER_TIMEOUT_MS = { kind: "int", env: "COUNTER_TIMEOUT_MS", default: 250, min: 20, max: 1000 } as const;
+/**
+ * COUNTER_TIMEOUT_MS: the budget of one invocation's writes (both requests of a first passkey login). At most
+ * 250 ms: verify spends it after SSM's and Corbado's whole budgets and still answers within Cognito's 5 s.
+ */
+export const COUNTER_TIMEOUT_MS = { kind: "int", env: "COUNTER_TIMEOUT_MS", default: 250, min: 20, max: 250 } as const;
 
-/** What the writers read: AGGREGATES_TABLE unset turns counting off. */
+/** What the writers read besides the standard AWS variables: AGGREGATES_TABLE unset turns counting off. */
 export const COUNTERS_CONTRACT = {
-  table: { kind: "string", env: "AGGREGATES_TABLE", optional: true },
-  shards: COUNTER_SHARDS,
-  timeoutMs: COUNTER_TIMEOUT_MS,
+  aggregatesTable: { kind: "string", env: "AGGREGATES_TABLE", optional: true },
+  counterShards: COUNTER_SHARDS,
+  counterTimeoutMs: COUNTER_TIMEOUT_MS,
 } as const satisfies Contract;
+
+/** The DynamoDB endpoint and credentials (AWS_ENDPOINT_URL_DYNAMODB for tests and the local stack). */
+export const DYNAMODB_CLIENT_CONTRACT = /* @__PURE__ */ awsClientContract("DYNAMODB");
 
 export const counterPk = (shard: number): string => `counters#${shard}`;
 export const TOTAL_SK = "total";
 export const MARKER_SK = "first-passkey-login";
-export const markerPk = (username: string): string =>
-  `passkey-user#${createHash("sha256").update(username, "utf8").digest("hex")}`;
+export const markerPk = (username: string): string => `passkey-user#${sha256Hex(username)}`;
 /**
  * Attribute names of the day items and the total item (the readers use this table; the writers below spell the
  * names out, so that a trigger bundles only the names it writes).
@@ -96,81 +101,71 @@ export const countPasskeyAdded = (target: CounterTarget, log?: Logger): Promise<
   count(target, log, "passkeysAdded");
 
 /**
- * Call on every passkey login that issued tokens: a conditional PutItem of the user's marker; only when it did not
- * exist yet (the user's first passkey login) one UpdateItem counts them in the day's and the cumulative users.
+ * A conditional PutItem of the user's marker; only when it did not exist yet (the user's first passkey login) one
+ * UpdateItem counts them in the day's and the cumulative users. Idempotent: a user is counted once, ever.
  */
 export const countFirstPasskeyLogin = (target: CounterTarget, username: string, log?: Logger): Promise<CountOutcome> =>
-  run(target, log, async (budget, day) => {
+  run(target, log, async (send, day) => {
     try {
-      await send(
-        target,
-        "PutItem",
-        {
-          Item: { pk: { S: markerPk(username) }, sk: { S: MARKER_SK }, day: { S: day } },
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-        budget(),
-      );
+      await send("PutItem", {
+        Item: { pk: { S: markerPk(username) }, sk: { S: MARKER_SK }, day: { S: day } },
+        ConditionExpression: "attribute_not_exists(pk)",
+      });
     } catch (error) {
-      if (error instanceof AwsCallError && error.type === "ConditionalCheckFailedException") return "not_first";
+      if ((error as HttpError).reason === "ConditionalCheckFailedException") return "not_first";
       throw error;
     }
-    await add(target, TOTAL_SK, "passkeyUsers", "new#" + day, budget());
-    return "counted";
+    return add(target, send, TOTAL_SK, "passkeyUsers", "new#" + day);
   });
 
-const send = (target: CounterTarget, operation: string, body: Record<string, unknown>, budgetMs: number) =>
-  callAwsJson(
-    {
-      endpoint: target.endpoint!,
-      service: "dynamodb",
-      target: `DynamoDB_20120810.${operation}`,
-      jsonVersion: "1.0",
-      body: { TableName: target.table, ...body },
-      timeoutMs: budgetMs,
-    },
-    target.post,
-  );
+/** One DynamoDB request, within what is left of the invocation's budget. */
+type Send = (operation: string, body: Record<string, unknown>) => Promise<unknown>;
 
-/** One UpdateItem adding 1 to attribute `a` (and `b`, if given) of (a random shard, sk). */
-const add = (target: CounterTarget, sk: string, a: string, b: string | undefined, budgetMs: number) => {
-  const shard = Math.min(target.shards - 1, Math.floor((target.random ?? Math.random)() * target.shards));
-  return send(
-    target,
-    "UpdateItem",
-    {
-      Key: { pk: { S: counterPk(shard) }, sk: { S: sk } },
-      UpdateExpression: b ? "ADD #a :one, #b :one" : "ADD #a :one",
-      ExpressionAttributeNames: b ? { "#a": a, "#b": b } : { "#a": a },
-      ExpressionAttributeValues: { ":one": { N: "1" } },
-    },
-    budgetMs,
-  );
-};
+/** One UpdateItem adding 1 to each of `names` on (a random shard, sk). */
+async function add(target: CounterTarget, send: Send, sk: string, ...names: string[]): Promise<CountOutcome> {
+  const shard = Math.floor((target.random ?? Math.random)() * target.shards) % target.shards;
+  await send("UpdateItem", {
+    Key: { pk: { S: counterPk(shard) }, sk: { S: sk } },
+    UpdateExpression: "ADD " + names.map((_, i) => `#${i} :one`).join(", "),
+    ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#${i}`, name])),
+    ExpressionAttributeValues: { ":one": { N: "1" } },
+  });
+  return "counted";
+}
 
 const count = (target: CounterTarget, log: Logger | undefined, name: string) =>
-  run(target, log, async (budget, day) => (await add(target, day, name, undefined, budget()), "counted"));
+  run(target, log, (send, day) => add(target, send, day, name));
 
 /** Runs one invocation's writes within target.timeoutMs; never rejects. */
 async function run(
   target: CounterTarget,
   log: Logger | undefined,
-  write: (budget: () => number, day: string) => Promise<CountOutcome>,
+  write: (send: Send, day: string) => Promise<CountOutcome>,
 ): Promise<CountOutcome> {
-  if (!target.table) return "disabled";
+  const { table, endpoint } = target;
+  if (!table) return "disabled";
   const now = target.now ?? Date.now;
+  const started = now();
+  const send: Send = (operation, body) =>
+    callAwsJson(
+      {
+        endpoint: endpoint!,
+        service: "dynamodb",
+        target: "DynamoDB_20120810." + operation,
+        jsonVersion: "1.0",
+        body: { TableName: table, ...body },
+        timeoutMs: Math.max(1, target.timeoutMs - (now() - started)),
+      },
+      target.post,
+    );
   let outcome: CountOutcome;
   try {
-    if (!target.endpoint) throw new AwsCallError("config_missing");
-    const started = now();
-    outcome = await write(() => Math.max(1, target.timeoutMs - (now() - started)), utcDay(started));
+    if (!endpoint) throw new HttpError("config_missing");
+    outcome = await write(send, utcDay(started));
   } catch (error) {
     // AWS's error types are CamelCase; log codes are snake_case (ThrottlingException -> throttling_exception).
-    const type =
-      error instanceof AwsCallError ? error.type.replace(/(?<=[a-z0-9])[A-Z]/g, "_$&").toLowerCase() : "error";
-    outcome = `adoption_${type}`;
-  }
-  if (outcome.startsWith("adoption_")) {
+    const type = error instanceof HttpError ? error.reason.replace(/(?<=[a-z0-9])[A-Z]/g, "_$&") : "error";
+    outcome = `adoption_${type.toLowerCase()}`;
     try {
       log?.warn({ event: "adoption_count", outcome: "not_counted", reason: safeCode(outcome) });
     } catch {
@@ -181,10 +176,15 @@ async function run(
 }
 
 /**
- * The target from the environment: AGGREGATES_TABLE (unset: counting off), COUNTER_SHARDS, COUNTER_TIMEOUT_MS,
- * and the DynamoDB endpoint and credentials from the standard AWS variables (AWS_ENDPOINT_URL_DYNAMODB, ...).
+ * The target from the environment: COUNTERS_CONTRACT, and the DynamoDB endpoint and credentials from the standard
+ * AWS variables (DYNAMODB_CLIENT_CONTRACT).
  */
 export function counterTargetFromEnv(env: Env): CounterTarget {
-  const { table, shards, timeoutMs } = readConfig(COUNTERS_CONTRACT, env).config;
-  return { table, endpoint: awsEndpointFromEnv(env, "DYNAMODB", "dynamodb"), shards, timeoutMs };
+  const { config } = readConfig(COUNTERS_CONTRACT, env);
+  return {
+    table: config.aggregatesTable,
+    endpoint: awsEndpointFromEnv(env, "DYNAMODB", "dynamodb"),
+    shards: config.counterShards,
+    timeoutMs: config.counterTimeoutMs,
+  };
 }

@@ -5,7 +5,7 @@
  * AWS call it makes, so one transport and one timeout rule cover both.
  */
 import { isObject } from "./cognito-events";
-import { readConfig, type Contract, type Env } from "./config-contract";
+import { requireConfig, type Contract, type Env } from "./config-contract";
 import { safeBaseUrl } from "./env";
 import { HttpError, httpPost, type Post } from "./http";
 import { signPost } from "./sigv4";
@@ -19,13 +19,6 @@ export interface AwsEndpoint {
   readonly sessionToken?: string;
 }
 
-/**
- * The endpoint of one service from the standard AWS variables: AWS_ENDPOINT_URL_<SERVICE_ID> (the SDKs'
- * convention, e.g. AWS_ENDPOINT_URL_DYNAMODB), else AWS_ENDPOINT_URL, else https://<host>.<region>.amazonaws.com;
- * credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (set by Lambda). `region`
- * overrides AWS_REGION (a user pool's region comes from its id); with an explicit endpoint and no region,
- * us-east-1 is signed. Undefined when something is missing or the endpoint is neither https nor http on loopback.
- */
 /** The standard AWS variables an SDK-free client of one service reads (Lambda sets region and credentials). */
 export function awsClientContract<S extends string>(serviceId: S) {
   return {
@@ -37,38 +30,28 @@ export function awsClientContract<S extends string>(serviceId: S) {
   } as const satisfies Contract;
 }
 
+/**
+ * The endpoint of one service from the standard AWS variables (awsClientContract): AWS_ENDPOINT_URL_<SERVICE_ID>
+ * (the SDKs' convention, e.g. AWS_ENDPOINT_URL_DYNAMODB), else AWS_ENDPOINT_URL, else
+ * https://<host>.<region>.amazonaws.com; credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+ * (set by Lambda). `region` overrides AWS_REGION (a user pool's region comes from its id); with an explicit endpoint
+ * and no region, us-east-1 is signed. Undefined when something is missing or the endpoint is neither https nor http
+ * on loopback.
+ */
 export function awsEndpointFromEnv(
   env: Env,
   serviceId: string,
   host: string,
   region?: string,
 ): AwsEndpoint | undefined {
-  const read = readConfig(awsClientContract(serviceId), env);
+  const read = requireConfig(awsClientContract(serviceId), env);
   // A present but unacceptable endpoint is refused, never silently replaced by AWS's own.
-  if (read.problems.length > 0) return undefined;
+  if (!read.ok) return undefined;
   const { config } = read;
   region ??= config.region;
-  const endpoint = config.endpoint ?? safeBaseUrl(region ? `https://${host}.${region}.amazonaws.com` : undefined);
-  if (!endpoint || !config.accessKeyId || !config.secretAccessKey) return undefined;
-  return {
-    endpoint,
-    region: region ?? "us-east-1",
-    accessKeyId: config.accessKeyId,
-    secretAccessKey: config.secretAccessKey,
-    ...(config.sessionToken ? { sessionToken: config.sessionToken } : {}),
-  };
-}
-
-/** Why a call failed: the transport (`timeout`, `unreachable`), or AWS's error type (`ConditionalCheckFailedException`). */
-export class AwsCallError extends Error {
-  override readonly name = "AwsCallError";
-  constructor(
-    /** `timeout`, `unreachable`, `bad_response`, or the short AWS error type (letters only, at most 64). */
-    readonly type: string,
-    readonly status?: number,
-  ) {
-    super(type);
-  }
+  const endpoint = config.endpoint ?? safeBaseUrl(region && `https://${host}.${region}.amazonaws.com`);
+  // sessionToken stays undefined without AWS_SESSION_TOKEN (long-lived keys: the local stack and tests).
+  return endpoint ? { ...config, endpoint, region: region ?? "us-east-1" } : undefined;
 }
 
 export interface AwsJsonCall {
@@ -88,7 +71,12 @@ export interface AwsJsonCall {
 
 const TYPE_RE = /^[A-Za-z]{1,64}$/;
 
-/** Sends the call and returns the parsed JSON object of a 2xx answer. Rejects with AwsCallError only. */
+/**
+ * Sends the call and returns the parsed JSON object of a 2xx answer. Rejects with ./http.ts's HttpError only: the
+ * transport's reason (`timeout`, `unreachable`), or for a non-2xx answer AWS's short error type (letters only, at
+ * most 64, e.g. `ConditionalCheckFailedException`; else `http_error`) with the status; `bad_response` for a 2xx
+ * answer that is not a JSON object.
+ */
 export async function callAwsJson(call: AwsJsonCall, post: Post = httpPost): Promise<Record<string, unknown>> {
   const url = `${call.endpoint.endpoint}/`;
   let status: number;
@@ -115,7 +103,7 @@ export async function callAwsJson(call: AwsJsonCall, post: Post = httpPost): Pro
     status = res.status;
     text = res.body;
   } catch (error) {
-    throw new AwsCallError(error instanceof HttpError ? error.reason : "unreachable");
+    throw error instanceof HttpError ? error : new HttpError("unreachable");
   }
   let parsed: unknown;
   try {
@@ -126,8 +114,8 @@ export async function callAwsJson(call: AwsJsonCall, post: Post = httpPost): Pro
   if (status < 200 || status > 299) {
     const raw = isObject(parsed) && typeof parsed.__type === "string" ? parsed.__type : "";
     const type = raw.slice(raw.lastIndexOf("#") + 1);
-    throw new AwsCallError(TYPE_RE.test(type) ? type : "http_error", status);
+    throw new HttpError(TYPE_RE.test(type) ? type : "http_error", status);
   }
-  if (!isObject(parsed)) throw new AwsCallError("bad_response", status);
+  if (!isObject(parsed)) throw new HttpError("bad_response", status);
   return parsed;
 }

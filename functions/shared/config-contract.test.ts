@@ -133,3 +133,48 @@ describe("a configuration contract", () => {
     assert.throws(() => writeConfig(CONTRACT, { api: "http://a.example" }), /any_url_invalid/);
   });
 });
+
+describe("origins and settings required with a switch (the admin API's)", () => {
+  const ADMIN = {
+    console: { kind: "bool", env: "CONSOLE", default: true, loose: true },
+    origin: { kind: "url", env: "ORIGIN", origin: true, requiredWith: "console" },
+    origins: { kind: "list", env: "ORIGINS", origin: true, default: [] },
+    ids: { kind: "list", env: "IDS", item: "^[a-z0-9]+$", requiredWith: "console" },
+  } as const satisfies Contract;
+
+  it("takes an origin exactly as a browser sends it, and nothing else", () => {
+    for (const origin of ["https://console.example.com", "http://127.0.0.1:4200", "https://a.example:8443"]) {
+      assert.equal(readConfig(ADMIN, { ORIGIN: origin, IDS: "a" }).config.origin, origin);
+    }
+    for (const origin of [
+      "https://console.example.com/",
+      "https://console.example.com/app",
+      "https://Console.example.com",
+      "https://a.example:443",
+      "http://console.example.com",
+      "https://u@console.example.com",
+      "null",
+    ]) {
+      assert.deepEqual(readConfig(ADMIN, { ORIGIN: origin, IDS: "a" }).problems, ["origin_invalid"], origin);
+    }
+  });
+
+  it("takes a list of origins only when every item is one, and a list only with at least one item", () => {
+    const read = (env: Record<string, string>) => readConfig(ADMIN, { ORIGIN: "https://c.example", IDS: "a", ...env });
+    assert.deepEqual(read({ ORIGINS: "https://a.example, http://localhost:3000" }).config.origins, [
+      "https://a.example",
+      "http://localhost:3000",
+    ]);
+    assert.deepEqual(read({ ORIGINS: "https://a.example,javascript:alert(1)" }).problems, ["origins_invalid"]);
+    assert.deepEqual(read({ IDS: " , ," }).problems, ["ids_invalid"]);
+  });
+
+  it("requires a variable only while its switch is on, and still refuses a malformed one when it is off", () => {
+    assert.deepEqual(readConfig(ADMIN, {}).problems, ["origin_missing", "ids_missing"]);
+    assert.deepEqual(readConfig(ADMIN, { CONSOLE: "off" }).problems, []);
+    assert.deepEqual(readConfig(ADMIN, { CONSOLE: "off", ORIGIN: "https://c.example/x" }).problems, ["origin_invalid"]);
+    const complete = requireConfig(ADMIN, { CONSOLE: "false" });
+    assert.ok(complete.ok);
+    assert.deepEqual([complete.config.origin, complete.config.ids], [undefined, undefined]);
+  });
+});

@@ -21,6 +21,11 @@ interface Declared<K extends string, T> {
   readonly default?: T;
   /** Unset is fine and leaves the value undefined. */
   readonly optional?: true;
+  /**
+   * Required only while the boolean variable under this key, declared before this one in the same contract, is
+   * true (the admin API's console settings: `consoleEnabled`); otherwise unset is fine, as with `optional`.
+   */
+  readonly requiredWith?: string;
   /** Stem of the problem codes (`<code>_missing`, `<code>_invalid`). Default: `env` in lower case. */
   readonly code?: string;
 }
@@ -48,16 +53,23 @@ export interface EnumVariable<E extends string = string> extends Declared<"enum"
   readonly values: readonly E[];
 }
 
-/** Comma-separated items, each trimmed (blank items dropped) and, with `item`, matching that pattern. */
+/**
+ * Comma-separated items, each trimmed (blank items dropped), at least one, each matching `item` if given, and an
+ * origin (as a `url` with `origin`) if `origin` is set.
+ */
 export interface ListVariable extends Declared<"list", readonly string[]> {
   readonly item?: string;
+  readonly origin?: true;
 }
 
 /**
  * A base URL we send secrets or signed requests to, by ./env's safeBaseUrl rule: https, or plain http on
- * loopback only; no user info, query or fragment. The value has no trailing slash.
+ * loopback only; no user info, query or fragment. The value has no trailing slash. With `origin`, exactly an
+ * origin as browsers send it in an Origin header (lower-case host, no default port, no path): CORS compares it as is.
  */
-export type UrlVariable = Declared<"url", string>;
+export interface UrlVariable extends Declared<"url", string> {
+  readonly origin?: true;
+}
 
 export type Variable = StringVariable | IntVariable | BoolVariable | EnumVariable | ListVariable | UrlVariable;
 export type Contract = Readonly<Record<string, Variable>>;
@@ -82,7 +94,7 @@ export type ConfigOf<C extends Contract> = {
 export type CompleteConfigOf<C extends Contract> = {
   readonly [K in keyof C]: C[K] extends { readonly default: unknown }
     ? ValueOf<C[K]>
-    : C[K] extends { readonly optional: true }
+    : C[K] extends { readonly optional: true } | { readonly requiredWith: string }
       ? ValueOf<C[K]> | undefined
       : ValueOf<C[K]>;
 };
@@ -98,46 +110,60 @@ export interface ConfigRead<C extends Contract> {
 export type ConfigResult<T> =
   { readonly ok: true; readonly config: T } | { readonly ok: false; readonly problems: readonly string[] };
 
-const TRUE_WORDS = ["true", "1", "yes", "on"];
-const FALSE_WORDS = ["false", "0", "no", "off"];
+/** A loose boolean's spellings, in lower case. */
+const LOOSE_BOOLEANS = new Map([
+  ["true", true],
+  ["1", true],
+  ["yes", true],
+  ["on", true],
+  ["false", false],
+  ["0", false],
+  ["no", false],
+  ["off", false],
+]);
+
+const matches = (pattern: string | undefined, text: string) => pattern === undefined || new RegExp(pattern).test(text);
+
+/** `raw` when it is exactly an origin by the `url` kind's rule, else undefined. */
+const exactOrigin = (raw: string) => {
+  const url = safeBaseUrl(raw);
+  return url && new URL(url).origin === raw ? raw : undefined;
+};
 
 /** The variable's value from a trimmed, non-blank string, and whether the string was valid. */
 function parse(v: Variable, raw: string): [value: unknown, valid: boolean] {
+  let value: unknown;
   switch (v.kind) {
     case "int": {
-      if (!/^-?\d{1,15}$/.test(raw)) return [v.default, false];
+      if (!/^-?\d{1,15}$/.test(raw)) break;
       const n = Number(raw);
       const clamped = Math.min(v.max, Math.max(v.min, n));
       return [clamped, clamped === n];
     }
-    case "bool": {
-      const word = v.loose ? raw.toLowerCase() : raw;
-      if (v.loose ? TRUE_WORDS.includes(word) : word === "true") return [true, true];
-      if (v.loose ? FALSE_WORDS.includes(word) : word === "false") return [false, true];
-      return [v.default, false];
-    }
+    case "bool":
+      value = v.loose ? LOOSE_BOOLEANS.get(raw.toLowerCase()) : raw === "true" || (raw === "false" ? false : undefined);
+      break;
     case "enum":
-      return v.values.includes(raw) ? [raw, true] : [v.default, false];
-    case "url": {
-      const url = safeBaseUrl(raw);
-      return url === undefined ? [v.default, false] : [url, true];
-    }
+      if (v.values.includes(raw)) value = raw;
+      break;
+    case "url":
+      value = (v.origin ? exactOrigin : safeBaseUrl)(raw);
+      break;
     case "list": {
       const items = raw
         .split(",")
         .map((item) => item.trim())
         .filter(Boolean);
-      const valid = v.item === undefined || items.every((item) => new RegExp(v.item!).test(item));
-      return valid ? [items, true] : [v.default, false];
+      if (items.length > 0 && items.every((item) => matches(v.item, item) && (!v.origin || exactOrigin(item)))) {
+        value = items;
+      }
+      break;
     }
-    case "string": {
-      const valid =
-        (v.pattern === undefined || new RegExp(v.pattern).test(raw)) &&
-        raw.length >= (v.minLength ?? 1) &&
-        raw.length <= (v.maxLength ?? raw.length);
-      return valid ? [raw, true] : [v.default, false];
-    }
+    case "string":
+      if (matches(v.pattern, raw) && raw.length >= (v.minLength ?? 1) && raw.length <= (v.maxLength ?? raw.length))
+        value = raw;
   }
+  return value === undefined ? [v.default, false] : [value, true];
 }
 
 /** A variable's raw value: trimmed, blank counts as unset, the fallback variable read in its place. */
@@ -151,8 +177,8 @@ export function readConfig<C extends Contract>(contract: C, env: Env): ConfigRea
   const problems: string[] = [];
   for (const [key, v] of Object.entries(contract)) {
     const raw = rawValue(v, env);
-    const [value, valid] =
-      raw === undefined ? [v.default, v.default !== undefined || v.optional === true] : parse(v, raw);
+    const required = v.default === undefined && !v.optional && (!v.requiredWith || config[v.requiredWith] === true);
+    const [value, valid] = raw === undefined ? [v.default, !required] : parse(v, raw);
     const code = `${v.code ?? v.env.toLowerCase()}_${raw === undefined ? "missing" : "invalid"}`;
     if (!valid && !problems.includes(code)) problems.push(code);
     config[key] = value;

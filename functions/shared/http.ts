@@ -13,7 +13,7 @@
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from "node:http";
 import { createRequire } from "node:module";
 import type { Socket } from "node:net";
-import { isLoopbackHost } from "./env";
+import { allowedProtocol } from "./env";
 
 export interface PostRequest {
   /** Absolute URL: https, or http on a loopback host (anything else is refused without a connection). */
@@ -36,10 +36,16 @@ export interface PostResponse {
 /** The transport the triggers use; injectable in tests. Rejects with HttpError only. */
 export type Post = (request: PostRequest) => Promise<PostResponse>;
 
-/** A failed call. The message is the reason alone: never a URL, header or body. */
+/**
+ * A failed call, as a code: the transport's `timeout` or `unreachable`; ./aws-json.ts adds AWS's error type (or
+ * `http_error`, `bad_response`) with the HTTP status. The message is the reason alone: never a URL, header or body.
+ */
 export class HttpError extends Error {
-  override readonly name = "HttpError";
-  constructor(readonly reason: "timeout" | "unreachable") {
+  override readonly name: string = "HttpError";
+  constructor(
+    readonly reason: string,
+    readonly status?: number,
+  ) {
     super(reason);
   }
 }
@@ -48,15 +54,19 @@ interface Transport {
   readonly request: (url: URL, options: RequestOptions, onResponse: (res: IncomingMessage) => void) => ClientRequest;
   /** Keeps connections open across warm invocations of the same Lambda instance. */
   readonly agent: Agent;
-  /** The agent's own createConnection (TCP, plus TLS for https). */
-  readonly connect: Agent["createConnection"];
-  /** Connections opened by preconnect() that no request has taken yet, by "host:port", with their drop listener. */
-  readonly pending: Map<string, Pending>;
 }
 
 interface Pending {
   readonly socket: Socket;
   readonly drop: () => void;
+}
+
+/** What preconnect() adds to a transport the first time it is called for it. */
+interface Preconnects {
+  /** The agent's own createConnection (TCP, plus TLS for https). */
+  readonly connect: Agent["createConnection"];
+  /** Connections opened by preconnect() that no request has taken yet, by "host:port", with their drop listener. */
+  readonly pending: Map<string, Pending>;
 }
 
 const transports = new Map<string, Transport>();
@@ -68,16 +78,30 @@ function transportFor(protocol: "https:" | "http:"): Transport {
   if (!transport) {
     nodeRequire ??= createRequire(import.meta.url);
     const mod = nodeRequire(protocol === "https:" ? "node:https" : "node:http") as typeof import("node:http");
-    const agent = new mod.Agent({ keepAlive: true });
-    const pending = new Map<string, Pending>();
-    const connect = agent.createConnection.bind(agent);
-    // Documented override point, called only when the agent has no idle socket for the origin: hand over the early one.
-    agent.createConnection = (options, callback) =>
-      takePending(pending, `${options.host}:${options.port}`) ?? connect(options, callback);
-    transport = { request: mod.request, agent, connect, pending };
+    transport = { request: mod.request, agent: new mod.Agent({ keepAlive: true }) };
     transports.set(protocol, transport);
   }
   return transport;
+}
+
+const preconnects = new WeakMap<Agent, Preconnects>();
+
+/**
+ * The agent's hand-over hook, installed on the first preconnect() for it (so that a bundle that never preconnects
+ * does not carry it): the agent calls createConnection (documented override point) only when it has no idle socket
+ * for the origin, and then gets the early one.
+ */
+function preconnectsOf(agent: Agent): Preconnects {
+  let p = preconnects.get(agent);
+  if (!p) {
+    const pending = new Map<string, Pending>();
+    const connect = agent.createConnection.bind(agent);
+    agent.createConnection = (options, callback) =>
+      takePending(pending, `${options.host}:${options.port}`) ?? connect(options, callback);
+    p = { connect, pending };
+    preconnects.set(agent, p);
+  }
+  return p;
 }
 
 function takePending(pending: Map<string, Pending>, key: string): Socket | undefined {
@@ -92,12 +116,6 @@ function takePending(pending: Map<string, Pending>, key: string): Socket | undef
     return undefined;
   }
   return socket.ref();
-}
-
-/** The URL's protocol when the transport may call it: https, or http on a loopback host. */
-function allowedProtocol(url: URL): "https:" | "http:" | undefined {
-  const protocol = url.protocol;
-  return protocol === "https:" || (protocol === "http:" && isLoopbackHost(url.hostname)) ? protocol : undefined;
 }
 
 const nothing = () => undefined;
@@ -116,7 +134,8 @@ export function preconnect(target: string): () => void {
     const url = new URL(target);
     const protocol = allowedProtocol(url);
     if (!protocol) return nothing;
-    const { agent, connect, pending } = transportFor(protocol);
+    const { agent } = transportFor(protocol);
+    const { connect, pending } = preconnectsOf(agent);
     const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
     const port = Number(url.port) || (protocol === "https:" ? 443 : 80);
     const key = `${host}:${port}`;
@@ -174,7 +193,7 @@ export const httpPost: Post = (request) =>
       clearTimeout(timer);
       return true;
     }
-    function fail(reason: HttpError["reason"]): void {
+    function fail(reason: "timeout" | "unreachable"): void {
       if (!settle()) return;
       current?.destroy();
       reject(new HttpError(reason));

@@ -38,8 +38,3 @@ export function decodeJwt(
   const payload = header && decodeSegment(p);
   return header && payload ? { header, payload } : undefined;
 }
-
-/** The payload of a compact JWT without verifying it; see decodeJwt. */
-export function decodeJwtPayload(token: unknown, maxLength = DEFAULT_MAX_JWT_LENGTH): JsonObject | undefined {
-  return decodeJwt(token, maxLength)?.payload;
-}

@@ -21,8 +21,8 @@ export interface LogRecord {
   readonly reason?: string;
   /** An underlying cause code, e.g. the SSM error behind `secret_unavailable`. */
   readonly cause?: string;
-  /** Numbers and flags only (durations, counts, status codes). */
-  readonly metrics?: Readonly<Record<string, LogValue>>;
+  /** Numbers and flags only (durations, counts, status codes); an undefined one is left out. */
+  readonly metrics?: Readonly<Record<string, LogValue | undefined>>;
 }
 
 export interface Logger {
@@ -45,7 +45,6 @@ const CODE_MAX = 80;
 const ID_RE = /^[A-Za-z0-9_.:-]+$/;
 const ID_MAX = 100;
 const KEY_RE = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/;
-const RESERVED = new Set(["level", "fn", "event", "outcome", "reason", "cause", "requestId", "userPoolId", "time"]);
 
 /** Returns `value` if it is a well-formed code, else `invalid_code`. */
 export function safeCode(value: unknown): string {
@@ -65,29 +64,32 @@ export function createLogger(fn: string, options: LoggerOptions = {}): Logger {
   const userPoolId = safeId(options.userPoolId);
   const sink = options.sink ?? ((line: string) => console.log(line));
 
+  const code = (value: unknown) => (value === undefined ? undefined : safeCode(value));
+
   const write = (level: LogLevel, record: LogRecord): void => {
-    const line: Record<string, unknown> = {};
-    const metrics = record.metrics ?? {};
-    for (const key of Object.keys(metrics)) {
-      const value = metrics[key];
-      if (!KEY_RE.test(key) || RESERVED.has(key)) continue;
-      if (typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value))) {
-        line[key] = value;
-      }
-    }
-    const out: Record<string, unknown> = {
+    // Fields left undefined are not written (JSON.stringify); their names still cannot be taken by a metric.
+    const line: Record<string, unknown> = {
       time: new Date().toISOString(),
       level,
       fn: fnName,
       event: safeCode(record.event),
+      outcome: code(record.outcome),
+      reason: code(record.reason),
+      cause: code(record.cause),
+      requestId,
+      userPoolId,
     };
-    if (record.outcome !== undefined) out.outcome = safeCode(record.outcome);
-    if (record.reason !== undefined) out.reason = safeCode(record.reason);
-    if (record.cause !== undefined) out.cause = safeCode(record.cause);
-    if (requestId !== undefined) out.requestId = requestId;
-    if (userPoolId !== undefined) out.userPoolId = userPoolId;
+    for (const [key, value] of Object.entries(record.metrics ?? {})) {
+      if (
+        KEY_RE.test(key) &&
+        !(key in line) &&
+        (typeof value === "boolean" || value === null || Number.isFinite(value))
+      ) {
+        line[key] = value;
+      }
+    }
     try {
-      sink(JSON.stringify({ ...out, ...line }));
+      sink(JSON.stringify(line));
     } catch {
       // Logging must never break the auth path.
     }

@@ -25,7 +25,7 @@ export interface SignInput {
 }
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac("sha256", key).update(data, "utf8").digest();
-const sha256Hex = (data: string): string => createHash("sha256").update(data, "utf8").digest("hex");
+export const sha256Hex = (data: string): string => createHash("sha256").update(data, "utf8").digest("hex");
 
 /** Returns the headers to send: the given ones plus x-amz-date, x-amz-security-token and authorization. */
 export function signPost(input: SignInput, credentials: SigV4Credentials): Record<string, string> {
@@ -58,7 +58,7 @@ export function signPost(input: SignInput, credentials: SigV4Credentials): Recor
     hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date), input.region), input.service),
     "aws4_request",
   );
-  const signature = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
+  const signature = hmac(key, stringToSign).toString("hex");
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return headers;
 }

@@ -171,18 +171,21 @@ describe("TTL cache for values read from SSM", () => {
     const cache = createCache(async () => `v${++n}`, { ttlMs: 60_000, now: clock.now });
     assert.equal(await cache.get(), "v1");
     cache.invalidate();
-    assert.equal(cache.peek(), undefined);
     assert.equal(await cache.get(), "v2");
     assert.equal(await cache.get(), "v2");
 
-    let release!: (v: string) => void;
-    const slow = createCache(() => new Promise<string>((r) => (release = r)), { ttlMs: 60_000, now: clock.now });
+    const releases: Array<(v: string) => void> = [];
+    const slow = createCache(() => new Promise<string>((r) => releases.push(r)), { ttlMs: 60_000, now: clock.now });
     const pending = slow.get();
     await new Promise((r) => setImmediate(r));
     slow.invalidate();
-    release("stale");
+    releases[0]!("stale");
     assert.equal(await pending, "stale");
-    assert.equal(slow.peek(), undefined);
+    const next = slow.get();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(releases.length, 2, "the stale value was not cached: the next get() loads again");
+    releases[1]!("fresh");
+    assert.equal(await next, "fresh");
   });
 
   it("bounds the TTL so a misconfigured huge TTL still lets rotation take effect within an hour", async () => {

@@ -7,10 +7,9 @@
  * `Content-Type: application/x-amz-json-1.1`, body `{"Name": ..., "WithDecryption": true}`.
  */
 import { isObject } from "./cognito-events";
-import { callAwsJson, type AwsCallError } from "./aws-json";
-import { requireConfig, type Contract, type Env, type IntVariable } from "./config-contract";
-import { safeBaseUrl } from "./env";
-import { httpPost, type Post } from "./http";
+import { awsClientContract, awsEndpointFromEnv, callAwsJson } from "./aws-json";
+import type { Env, IntVariable } from "./config-contract";
+import { HttpError, httpPost, type Post } from "./http";
 
 export type SsmErrorReason =
   | "ssm_config_missing"
@@ -22,14 +21,12 @@ export type SsmErrorReason =
   | "ssm_http_error"
   | "ssm_bad_response";
 
-/** A failed SSM read. `message` never contains the parameter's value. */
-export class SsmError extends Error {
+/** A failed SSM read. `message` is the reason alone: never the parameter's value. */
+export class SsmError extends HttpError {
+  declare readonly reason: SsmErrorReason;
   override readonly name = "SsmError";
-  constructor(
-    readonly reason: SsmErrorReason,
-    readonly status?: number,
-  ) {
-    super(status === undefined ? reason : `${reason} (HTTP ${status})`);
+  constructor(reason: SsmErrorReason) {
+    super(reason);
   }
 }
 
@@ -45,14 +42,14 @@ export interface SsmConfig {
 }
 
 /**
- * SSM_TIMEOUT_MS, one GetParameter call's budget. With CORBADO_TIMEOUT_MS <= 3000 a verify invocation that pays
- * both calls in full still answers within 4.5 s, inside Cognito's 5 s budget.
+ * SSM_TIMEOUT_MS, one GetParameter call's budget. With CORBADO_TIMEOUT_MS <= 3000 and COUNTER_TIMEOUT_MS <= 250 a
+ * verify invocation that pays all three in full still answers within 4.5 s, inside Cognito's 5 s budget.
  */
 export const SSM_TIMEOUT_MS = {
   kind: "int",
   env: "SSM_TIMEOUT_MS",
   min: 50,
-  max: 1500,
+  max: 1250,
   default: 1000,
 } as const satisfies IntVariable;
 
@@ -60,42 +57,28 @@ export const SSM_TIMEOUT_MS = {
  * The standard AWS variables the SSM client reads (Lambda sets region and credentials): the endpoint from
  * AWS_ENDPOINT_URL_SSM, else AWS_ENDPOINT_URL, else https://ssm.<AWS_REGION>.amazonaws.com.
  */
-export const SSM_CLIENT_CONTRACT = {
-  region: { kind: "string", env: "AWS_REGION", fallback: "AWS_DEFAULT_REGION", optional: true },
-  endpoint: { kind: "url", env: "AWS_ENDPOINT_URL_SSM", fallback: "AWS_ENDPOINT_URL", optional: true },
-  accessKeyId: { kind: "string", env: "AWS_ACCESS_KEY_ID" },
-  secretAccessKey: { kind: "string", env: "AWS_SECRET_ACCESS_KEY" },
-  sessionToken: { kind: "string", env: "AWS_SESSION_TOKEN", optional: true },
-} as const satisfies Contract;
+export const SSM_CLIENT_CONTRACT = /* @__PURE__ */ awsClientContract("SSM");
 
 /** Largest SSM response body we read (an advanced parameter holds at most 8 KB). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * SSM client settings from SSM_CLIENT_CONTRACT. Returns an SsmError when something is missing or the endpoint
- * is neither https nor http on loopback.
+ * SSM client settings from SSM_CLIENT_CONTRACT (./aws-json.ts's awsEndpointFromEnv). Returns an SsmError when
+ * something is missing or the endpoint is neither https nor http on loopback.
  */
 export function ssmConfigFromEnv(env: Env, timeoutMs: number): SsmConfig | SsmError {
-  const read = requireConfig(SSM_CLIENT_CONTRACT, env);
-  if (!read.ok) return new SsmError("ssm_config_missing");
-  const { region, accessKeyId, secretAccessKey, sessionToken } = read.config;
-  const endpoint = read.config.endpoint ?? safeBaseUrl(region ? `https://ssm.${region}.amazonaws.com` : undefined);
-  if (!endpoint) return new SsmError("ssm_config_missing");
-  return {
-    endpoint,
-    region: region ?? "us-east-1",
-    accessKeyId,
-    secretAccessKey,
-    ...(sessionToken ? { sessionToken } : {}),
-    timeoutMs,
-  };
+  const endpoint = awsEndpointFromEnv(env, "SSM", "ssm");
+  return endpoint ? { ...endpoint, timeoutMs } : new SsmError("ssm_config_missing");
 }
 
-function reasonForAwsError(status: number, type: string): SsmErrorReason {
-  const shortType = type.slice(type.lastIndexOf("#") + 1);
-  if (shortType === "ParameterNotFound" || shortType === "ParameterVersionNotFound") return "ssm_not_found";
-  if (shortType === "AccessDeniedException" || status === 403) return "ssm_access_denied";
-  if (shortType === "ThrottlingException" || status === 429) return "ssm_throttled";
+/** The reason of a failed SSM call (./aws-json.ts's HttpError: the transport's reason or AWS's error type). */
+export function ssmErrorReason(error: unknown): SsmErrorReason {
+  const { reason, status } = error instanceof HttpError ? error : { reason: "", status: 0 };
+  if (status === undefined) return reason === "timeout" ? "ssm_timeout" : "ssm_unreachable";
+  if (reason === "bad_response") return "ssm_bad_response";
+  if (reason === "ParameterNotFound" || reason === "ParameterVersionNotFound") return "ssm_not_found";
+  if (reason === "AccessDeniedException" || status === 403) return "ssm_access_denied";
+  if (reason === "ThrottlingException" || status === 429) return "ssm_throttled";
   return "ssm_http_error";
 }
 
@@ -119,13 +102,11 @@ export async function getParameter(name: string, config: SsmConfig, post: Post =
       post,
     );
   } catch (error) {
-    const { type, status } = error as AwsCallError;
-    if (status === undefined) throw new SsmError(type === "timeout" ? "ssm_timeout" : "ssm_unreachable");
-    throw new SsmError(type === "bad_response" ? "ssm_bad_response" : reasonForAwsError(status, type), status);
+    throw new SsmError(ssmErrorReason(error));
   }
   const parameter = body.Parameter;
   const value = isObject(parameter) ? parameter.Value : undefined;
-  if (typeof value !== "string") throw new SsmError("ssm_bad_response", 200);
+  if (typeof value !== "string") throw new SsmError("ssm_bad_response");
   return value;
 }
 
@@ -144,8 +125,6 @@ export interface Cached<T> {
   get(): Promise<T>;
   /** Forget the cached value (e.g. after the backend rejected the secret): the next get() loads again. */
   invalidate(): void;
-  /** The last value loaded, fresh or not, without loading. */
-  peek(): T | undefined;
 }
 
 /**
@@ -153,7 +132,8 @@ export interface Cached<T> {
  * every caller waiting on that load and the next get() tries again.
  */
 export function createCache<T>(load: () => Promise<T>, options: CacheOptions): Cached<T> {
-  const ttlMs = Math.min(MAX_CACHE_TTL_MS, Math.max(0, Number.isFinite(options.ttlMs) ? options.ttlMs : 0));
+  // NaN stays NaN: nothing is ever fresh, as with 0.
+  const ttlMs = Math.min(MAX_CACHE_TTL_MS, Math.max(0, options.ttlMs));
   const now = options.now ?? Date.now;
   let entry: { value: T; loadedAt: number } | undefined;
   let inflight: Promise<T> | undefined;
@@ -183,6 +163,5 @@ export function createCache<T>(load: () => Promise<T>, options: CacheOptions): C
       entry = undefined;
       inflight = undefined;
     },
-    peek: () => entry?.value,
   };
 }

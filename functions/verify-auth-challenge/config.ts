@@ -10,8 +10,9 @@ import { MAX_CACHE_TTL_MS, SSM_TIMEOUT_MS, ssmConfigFromEnv, type SsmConfig, typ
 export const VERIFY_CONTRACT = {
   secretParameter: { kind: "string", env: "CORBADO_SECRET_PARAMETER" },
   backendApiUrl: { kind: "url", env: "CORBADO_BACKEND_API_URL" },
-  // Cognito gives a trigger 5 s: at most 3 s here plus SSM's 1.5 s leaves 0.5 s for the rest. Under 100 ms no
-  // call completes (TLS handshake and verification), so a smaller value would only fail every passkey login.
+  // Cognito gives a trigger 5 s: at most 3 s here, SSM's 1.25 s and the counts' 0.25 s leave 0.5 s for the rest.
+  // Under 100 ms no call completes (TLS handshake and verification), so a smaller value would only fail every
+  // passkey login.
   timeoutMs: { kind: "int", env: "CORBADO_TIMEOUT_MS", min: 100, max: 3000, default: 2500 },
   earlyReject: { kind: "bool", env: "EARLY_REJECT", default: true, loose: true },
   ssmTimeoutMs: SSM_TIMEOUT_MS,

@@ -47,7 +47,7 @@ describe("verify-auth-challenge as deployed (index.ts)", () => {
       CORBADO_SECRET_PARAMETER: "/passkeys/corbado-secret",
       CORBADO_BACKEND_API_URL: corbado.url,
       CORBADO_TIMEOUT_MS: "3000",
-      SSM_TIMEOUT_MS: "1500",
+      SSM_TIMEOUT_MS: "1250",
     });
     ({ handler } = await import("./index"));
   });

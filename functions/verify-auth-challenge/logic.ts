@@ -7,7 +7,7 @@
  */
 import { isObject } from "../shared/cognito-events";
 import { usernameOf } from "../shared/cognito-names";
-import { decodeJwtPayload } from "../shared/jwt";
+import { decodeJwt } from "../shared/jwt";
 
 /** Largest challengeAnswer we look at; a signedPasskeyData JWT is ~1-2 KB. */
 export const MAX_ANSWER_LENGTH = 8 * 1024;
@@ -60,7 +60,7 @@ export function checkInput(event: unknown, earlyReject: boolean): CheckedInput {
   }
   let deny: Denial | undefined;
   if (earlyReject) {
-    const payload = decodeJwtPayload(answer, MAX_ANSWER_LENGTH);
+    const payload = decodeJwt(answer, MAX_ANSWER_LENGTH)?.payload;
     if (!payload) return { ok: false, reason: "answer_not_jwt" };
     if (payload.webauthnId !== username) deny = "webauthn_id_mismatch";
   }

@@ -252,6 +252,8 @@ export class CorbadoPasskeys extends Construct {
         mfaAfterPasskey: p.mfaAfterPasskey,
         // The module knows its own pool; for a pool it does not manage, the caller says.
         poolSmsMfaConfigured: choose(modeCreate, smsWanted, p.poolSmsMfaConfigured),
+        // post-append counts the passkeys added once the module creates the adoption table (docs/admin-api.md).
+        aggregatesTable: undefined,
       });
     }
   }

@@ -17,12 +17,16 @@ export type InputOf<V> = V extends { readonly kind: "int" }
 
 type KeysSetBy<D, S extends SetBy> = { [K in keyof D]-?: D[K] extends { readonly setBy: S } ? K : never }[keyof D];
 
+/** An optional variable may be left unset on purpose: `undefined`, said where the environment is rendered. */
+type ModuleInputOf<V> = InputOf<V> | (V extends { readonly optional: true } ? undefined : never);
+
 /**
- * The values infra gives a function: every variable the module sets (a missing one does not compile), any
- * variable left to the function's default (usually none), and nothing the Lambda runtime or only tests set.
+ * The values infra gives a function: every variable the module sets (a missing one does not compile; an optional
+ * one may be given as `undefined`, which leaves it unset), any variable left to the function's default (usually
+ * none), and nothing the Lambda runtime or only tests set.
  */
 export type EnvironmentValues<D extends DocumentedContract> = {
-  readonly [K in KeysSetBy<D, "module">]: InputOf<D[K]>;
+  readonly [K in KeysSetBy<D, "module">]: ModuleInputOf<D[K]>;
 } & { readonly [K in KeysSetBy<D, "default">]?: InputOf<D[K]> };
 
 /** A value as the string the variable holds: Terraform expressions for tokens, the function's spelling otherwise. */

@@ -12,9 +12,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format, resolveConfig } from "prettier";
+import { ADMIN_API_ENVIRONMENT } from "../../functions/admin-api/config.docs";
 import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config.docs";
 import { POOL_ATTACH_ENVIRONMENT } from "../../functions/pool-attach/config.docs";
 import { POST_APPEND_ENVIRONMENT } from "../../functions/post-append/config.docs";
+import { POST_AUTHENTICATION_ENVIRONMENT } from "../../functions/post-authentication/config.docs";
 import { PRE_LOGIN_ENVIRONMENT } from "../../functions/pre-login/config.docs";
 import { SELF_SERVICE_ENVIRONMENT } from "../../functions/self-service/config.docs";
 import type { Variable } from "../../functions/shared/config-contract";
@@ -46,17 +48,25 @@ function values(v: Documented): string {
     case "enum":
       return v.values.map(code).join(" / ");
     case "url":
-      return "https URL (plain http on loopback only), without query or fragment";
+      return v.origin
+        ? "an origin as browsers send it: https (plain http on loopback only), lower-case host, no path"
+        : "https URL (plain http on loopback only), without query or fragment";
     case "list":
-      return v.shape ?? "comma-separated list";
+      return v.origin
+        ? "comma-separated origins, each as browsers send it: https (plain http on loopback only), no path"
+        : (v.shape ?? "comma-separated list");
     case "string":
       return v.shape ?? "text";
   }
 }
 
-/** The default, or whether the variable must be set. */
-function presence(v: Documented): string {
-  if (v.default !== undefined) return code(Array.isArray(v.default) ? v.default.join(",") : String(v.default));
+/** The default, or whether the variable must be set (in `contract`: the switch a requirement depends on). */
+function presence(v: Documented, contract: DocumentedContract): string {
+  if (v.default !== undefined) {
+    const text = Array.isArray(v.default) ? v.default.join(",") : String(v.default);
+    return text === "" ? "none" : code(text);
+  }
+  if (v.requiredWith) return `required if ${code(contract[v.requiredWith]!.env)}`;
   return v.optional ? "unset" : "required";
 }
 
@@ -73,7 +83,7 @@ function table(header: string[], rows: string[][]): string {
 function functionTable(contract: DocumentedContract): string {
   return table(
     ["variable", "default", "values", "set by", "meaning"],
-    Object.values(contract).map((v) => [name(v), presence(v), values(v), SET_BY[v.setBy], v.about]),
+    Object.values(contract).map((v) => [name(v), presence(v, contract), values(v), SET_BY[v.setBy], v.about]),
   );
 }
 
@@ -86,7 +96,9 @@ function sharedTable(contracts: Record<string, DocumentedContract>): string {
     ["variable", ...fns, "values", "set by", "meaning"],
     [...byEnv.values()].map((v) => [
       name(v),
-      ...fns.map((fn) => (Object.values(contracts[fn]!).some((w) => w.env === v.env) ? presence(v) : "-")),
+      ...fns.map((fn) =>
+        Object.values(contracts[fn]!).some((w) => w.env === v.env) ? presence(v, contracts[fn]!) : "-",
+      ),
       values(v),
       v.setBy === "module" ? "module output" : SET_BY[v.setBy],
       v.about,
@@ -99,6 +111,12 @@ export const TABLES: ReadonlyArray<{ name: string; doc: string; text: () => stri
   { name: "define-auth-challenge", doc: "docs/triggers.md", text: () => functionTable(DEFINE_ENVIRONMENT) },
   { name: "verify-auth-challenge", doc: "docs/triggers.md", text: () => functionTable(VERIFY_ENVIRONMENT) },
   { name: "pool-attach", doc: "docs/attach-mode.md", text: () => functionTable(POOL_ATTACH_ENVIRONMENT) },
+  { name: "admin-api", doc: "docs/admin-api.md", text: () => functionTable(ADMIN_API_ENVIRONMENT) },
+  {
+    name: "post-authentication",
+    doc: "docs/admin-api.md",
+    text: () => functionTable(POST_AUTHENTICATION_ENVIRONMENT),
+  },
   { name: "self-service", doc: "docs/login-page.md", text: () => functionTable(SELF_SERVICE_ENVIRONMENT) },
   {
     name: "corbado-actions",

@@ -8,7 +8,8 @@ import { startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
 import { startDynalite, type RunningDynalite } from "./dynalite";
 import { startSsmStandin, type SsmStandin } from "./ssm-standin";
 import { startTestIssuer, type TestIssuer, type TokenOptions } from "./test-issuer";
-import type { Env } from "../../functions/shared/config-contract";
+import { writeConfig, type Env } from "../../functions/shared/config-contract";
+import { ADMIN_API_READS } from "../../functions/admin-api/config.docs";
 import { httpPost, type Post, type PostRequest, type PostResponse } from "../../functions/shared/http";
 import type { AdminApp } from "../../functions/admin-api/app";
 import { createAdminApiFromEnv } from "../../functions/admin-api/handler-factory";
@@ -182,25 +183,28 @@ export async function startAdminTestStack(
   await db.createTable(tables.audit);
   ssm.put(SETTINGS_PARAMETER, '{"passkeyFirst":false,"killSwitch":false}', "String");
   ssm.put(SECRET_PARAMETER, corbado.basicSecret, "SecureString");
+  // Written from the API's contract (functions/admin-api/config.docs.ts): what it would refuse, this throws on.
   const env: Env = {
-    AWS_REGION: "eu-central-1",
-    AWS_ACCESS_KEY_ID: "AKIDLOCAL",
-    AWS_SECRET_ACCESS_KEY: "local",
-    AWS_ENDPOINT_URL_SSM: ssm.url,
-    AWS_ENDPOINT_URL_DYNAMODB: db.url,
-    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
-    LOGIN_SETTINGS_PARAMETER: SETTINGS_PARAMETER,
-    ISSUER: issuer.issuer,
-    CLIENT_IDS: issuer.clientId,
-    CONSOLE_ORIGIN: "https://console.example.com",
-    LOGIN_PAGE_ORIGINS: "https://login.example.com,https://www.example.com",
-    USER_POOL_ID,
-    AGGREGATES_TABLE: tables.aggregates,
-    AUDIT_TABLE: tables.audit,
-    CORBADO_PROJECT_ID: corbado.projectId,
-    CORBADO_SECRET_PARAMETER: SECRET_PARAMETER,
-    CORBADO_BACKEND_API_URL: corbado.url,
-    CORBADO_FRONTEND_API_URL: corbado.url,
+    ...writeConfig(ADMIN_API_READS, {
+      region: "eu-central-1",
+      accessKeyId: "AKIDLOCAL",
+      secretAccessKey: "local",
+      ssmEndpoint: ssm.url,
+      dynamodbEndpoint: db.url,
+      cognitoEndpoint: cognito.url,
+      loginSettingsParameter: SETTINGS_PARAMETER,
+      issuer: issuer.issuer,
+      clientIds: [issuer.clientId],
+      consoleOrigin: "https://console.example.com",
+      loginPageOrigins: ["https://login.example.com", "https://www.example.com"],
+      userPoolId: USER_POOL_ID,
+      aggregatesTable: tables.aggregates,
+      auditTable: tables.audit,
+      corbadoProjectId: corbado.projectId,
+      corbadoSecretParameter: SECRET_PARAMETER,
+      corbadoBackendApiUrl: corbado.url,
+      corbadoFrontendApiUrl: corbado.url,
+    }),
     ...options.env,
   };
   const logs: string[] = [];

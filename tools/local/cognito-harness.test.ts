@@ -373,3 +373,74 @@ describe("the HTTP front speaks Cognito's JSON protocol", () => {
     );
   });
 });
+
+describe("password logins and the post-authentication trigger", () => {
+  const PASSWORD_USERS = [...USERS, { username: "dave", email: "dave@example.com", password: "s3cret pass" }];
+  function withPostAuthentication(postAuthentication: TriggerHandler) {
+    const seen: Record<string, unknown>[] = [];
+    const h = createCognitoHarness({
+      handlers: {
+        ...stack.handlers,
+        postAuthentication: (event, context) => (
+          seen.push(event as Record<string, unknown>),
+          postAuthentication(event, context)
+        ),
+      },
+      users: PASSWORD_USERS,
+      clock: () => now,
+      triggerTimeoutMs: 300,
+    });
+    return { h, seen };
+  }
+  const returnsEvent: TriggerHandler = async (event) => event;
+  const password = (h: CognitoHarness, username: string, PASSWORD: string) =>
+    h.initiateAuth({ AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: username, PASSWORD } });
+
+  test("runs post-authentication once after a password login and after a passkey login, with Cognito's event", async () => {
+    const { h, seen } = withPostAuthentication(returnsEvent);
+    assert.ok((await password(h, "dave", "s3cret pass")).AuthenticationResult);
+    const challenge = (await h.initiateAuth({
+      AuthFlow: "CUSTOM_AUTH",
+      AuthParameters: { USERNAME: "alice" },
+    })) as ChallengeOutput;
+    assert.ok((await answer("alice", challenge.Session, mint("alice"), h)).AuthenticationResult);
+    assert.deepEqual(
+      seen.map((e) => [e.triggerSource, e.userName]),
+      [
+        ["PostAuthentication_Authentication", "dave"],
+        ["PostAuthentication_Authentication", "alice"],
+      ],
+    );
+    assert.deepEqual(
+      h.invocations.map((i) => i.trigger),
+      ["postAuthentication", "define", "create", "verify", "define", "postAuthentication"],
+    );
+  });
+
+  test("a wrong password, an unknown user or a passkey-only user gets the same refusal and no post-authentication", async () => {
+    const { h, seen } = withPostAuthentication(returnsEvent);
+    for (const [username, pass] of [
+      ["dave", "wrong"],
+      ["nobody", "s3cret pass"],
+      ["alice", "s3cret pass"],
+    ] as const) {
+      assert.deepEqual(await rejection(password(h, username, pass)), {
+        type: "NotAuthorizedException",
+        message: INCORRECT,
+      });
+    }
+    assert.equal(seen.length, 0);
+  });
+
+  test("a failing post-authentication fails the sign-in, as in Cognito: no tokens", async () => {
+    const { h } = withPostAuthentication(() => {
+      throw new Error("boom");
+    });
+    assert.deepEqual(await rejection(password(h, "dave", "s3cret pass")), {
+      type: "UserLambdaValidationException",
+      message: "PostAuthentication failed with error boom.",
+    });
+    const slow = withPostAuthentication(() => new Promise(() => {}));
+    assert.equal((await rejection(password(slow.h, "dave", "s3cret pass"))).type, "UnexpectedLambdaException");
+  });
+});

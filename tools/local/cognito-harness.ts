@@ -10,7 +10,9 @@
 //     -> define(session) -> tokens | another challenge (create again) | NotAuthorizedException
 //
 // Unknown users are handled as an app client with PreventUserExistenceErrors=ENABLED: the triggers run with
-// `userNotFound: true` and no tokens are ever issued. Any trigger error, timeout or malformed response ends
+// `userNotFound: true` and no tokens are ever issued. USER_PASSWORD_AUTH checks a harness user's password. With a
+// post-authentication handler, every successful login (either flow) runs it before the tokens are issued, and an
+// error or timeout there fails the sign-in, as in Cognito. Any trigger error, timeout or malformed response ends
 // the flow with an error and never with tokens. `startCognitoFront` serves the same machine over HTTP with the
 // AWSCognitoIdentityProviderService JSON 1.1 protocol (InitiateAuth, RespondToAuthChallenge) plus a JWKS.
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -32,6 +34,8 @@ export interface SessionEntry {
 export interface HarnessUser {
   username: string;
   email: string;
+  /** For USER_PASSWORD_AUTH; without one the user can only log in with a passkey. */
+  password?: string;
   /** Cognito user status; default CONFIRMED. */
   status?: "CONFIRMED" | "UNCONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED";
   /** default true */
@@ -57,11 +61,11 @@ export interface SigningKey {
 }
 
 export interface CognitoHarnessOptions {
-  /** The three CUSTOM_AUTH triggers and, optionally, post-authentication (runs before tokens are issued). */
   handlers: {
     define: TriggerHandler;
     create: TriggerHandler;
     verify: TriggerHandler;
+    /** The optional post-authentication trigger (functions/post-authentication), run after every successful login. */
     postAuthentication?: TriggerHandler;
   };
   users?: HarnessUser[];
@@ -135,6 +139,8 @@ export interface Invocation {
   /** The handler's returned `response`, when it returned one. */
   response?: unknown;
   error?: string;
+  /** How long the handler took to answer (or to be given up on), in milliseconds. */
+  ms?: number;
 }
 
 /** A Cognito API error: `name` is the error type (`__type` on the wire), `message` its text. */
@@ -250,12 +256,12 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     };
   }
 
-  function baseEvent(trigger: keyof typeof TRIGGER_SOURCES, flow: FlowState) {
+  function baseEvent(trigger: keyof typeof TRIGGER_SOURCES, userName: string) {
     return {
       version: "1",
       region,
       userPoolId,
-      userName: flow.eventUserName,
+      userName,
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId },
       triggerSource: TRIGGER_SOURCES[trigger],
     };
@@ -269,11 +275,12 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     invocations.push(record);
     const context = {
       awsRequestId: randomUUID(),
-      functionName: `local-${trigger}`,
+      functionName: trigger === "postAuthentication" ? "local-post-authentication" : `local-${trigger}-auth-challenge`,
       getRemainingTimeInMillis: () => triggerTimeoutMs,
     };
     let timer: NodeJS.Timeout | undefined;
     let result: unknown;
+    const started = performance.now();
     try {
       result = await Promise.race([
         Promise.resolve().then(() => handler(structuredClone(event), context)),
@@ -298,11 +305,45 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
       );
     } finally {
       clearTimeout(timer);
+      record.ms = performance.now() - started;
     }
     const response = isObject(result) ? result.response : undefined;
     record.response = structuredClone(response);
     if (!isObject(response)) throw invalidLambdaResponse(TRIGGER_NAMES[trigger]);
     return response;
+  }
+
+  /** Cognito runs post-authentication after a successful authentication, before it answers with the tokens. */
+  async function postAuthenticate(
+    user: HarnessUser,
+    clientMetadata: Record<string, string> | undefined,
+    client: string,
+  ) {
+    if (!options.handlers.postAuthentication) return;
+    await invoke("postAuthentication", {
+      ...baseEvent("postAuthentication", user.username),
+      callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: client },
+      request: {
+        userAttributes: userAttributes(user),
+        newDeviceUsed: false,
+        ...(clientMetadata ? { clientMetadata } : {}),
+      },
+      response: {},
+    });
+  }
+
+  /** A user who proved who they are gets tokens only as Cognito would give them: enabled, confirmed. */
+  async function signIn(
+    user: HarnessUser,
+    clientMetadata: Record<string, string> | undefined,
+    client = clientId,
+  ): Promise<TokensOutput> {
+    if (user.enabled === false) throw notAuthorized("User is disabled.");
+    if ((user.status ?? "CONFIRMED") === "UNCONFIRMED") {
+      throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
+    }
+    await postAuthenticate(user, clientMetadata, client);
+    return tokensFor(user, client);
   }
 
   function issueSession(flow: FlowState): string {
@@ -351,23 +392,6 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     };
   }
 
-  /** Cognito runs post-authentication after every successful sign-in, custom flows included; its failure fails it. */
-  async function finish(flow: FlowState & { user: HarnessUser }, client: string): Promise<TokensOutput> {
-    if (options.handlers.postAuthentication) {
-      await invoke("postAuthentication", {
-        ...baseEvent("postAuthentication", flow),
-        callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: client },
-        request: {
-          userAttributes: userAttributes(flow.user),
-          newDeviceUsed: false,
-          ...(flow.clientMetadata ? { clientMetadata: flow.clientMetadata } : {}),
-        },
-        response: {},
-      });
-    }
-    return tokensFor(flow.user, client);
-  }
-
   /** define -> tokens | fail | create -> challenge */
   async function step(flow: FlowState): Promise<AuthOutput> {
     const userNotFound = flow.user === undefined;
@@ -379,7 +403,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     });
 
     const defined = await invoke("define", {
-      ...baseEvent("define", flow),
+      ...baseEvent("define", flow.eventUserName),
       request: request({ session: structuredClone(flow.session) }),
       response: { challengeName: null, issueTokens: null, failAuthentication: null },
     });
@@ -395,11 +419,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     if (issueTokens === true) {
       // An unknown user never gets tokens, whatever a trigger says.
       if (!flow.user) throw notAuthorized();
-      if (flow.user.enabled === false) throw notAuthorized("User is disabled.");
-      if ((flow.user.status ?? "CONFIRMED") === "UNCONFIRMED") {
-        throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
-      }
-      return finish({ ...flow, user: flow.user }, clientId);
+      return signIn(flow.user, flow.clientMetadata);
     }
     if (typeof challengeName !== "string" || challengeName.length === 0) {
       throw invalidLambdaResponse(TRIGGER_NAMES.define);
@@ -410,7 +430,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     }
 
     const created = await invoke("create", {
-      ...baseEvent("create", flow),
+      ...baseEvent("create", flow.eventUserName),
       request: request({ challengeName, session: structuredClone(flow.session) }),
       response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
     });
@@ -449,28 +469,29 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     invocations,
     addUser,
     openSessions: () => sessions.size,
-    completeSignIn: (user, client) =>
-      finish(
-        {
-          typedUsername: user.username,
-          user,
-          eventUserName: user.username,
-          session: [],
-          clientMetadata: undefined,
-          expiresAt: 0,
-        },
-        client,
-      ),
+    completeSignIn: (user, client) => signIn(user, undefined, client),
 
     async initiateAuth(input, perCall = {}) {
       checkClient(input.ClientId);
-      if (input.AuthFlow !== "CUSTOM_AUTH") {
-        throw invalidParameter(`The harness implements only CUSTOM_AUTH, not ${String(input.AuthFlow)}.`);
+      if (input.AuthFlow !== "CUSTOM_AUTH" && input.AuthFlow !== "USER_PASSWORD_AUTH") {
+        throw invalidParameter(
+          `The harness implements only CUSTOM_AUTH and USER_PASSWORD_AUTH, not ${String(input.AuthFlow)}.`,
+        );
       }
       const typed = input.AuthParameters?.USERNAME;
       if (typeof typed !== "string" || typed.length === 0)
         throw invalidParameter("Missing required parameter USERNAME");
       const user = await directory.find(typed);
+      if (input.AuthFlow === "USER_PASSWORD_AUTH") {
+        const password = input.AuthParameters?.PASSWORD;
+        if (typeof password !== "string") throw invalidParameter("Missing required parameter PASSWORD");
+        // Unknown user or wrong password: the same answer (PreventUserExistenceErrors).
+        if (user?.password === undefined || user.password !== password) throw notAuthorized();
+        if (user.status === "FORCE_CHANGE_PASSWORD" || user.status === "RESET_REQUIRED") {
+          throw invalidParameter(`The harness does not implement the ${user.status} step.`);
+        }
+        return signIn(user, input.ClientMetadata);
+      }
       const session: SessionEntry[] = structuredClone(perCall.seedSession ?? []);
       if (typeof input.AuthParameters?.SRP_A === "string") {
         // CUSTOM_AUTH may start with SRP: Cognito then passes an SRP_A entry to define-auth-challenge.
@@ -508,7 +529,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
       flow.pending = undefined;
 
       const verified = await invoke("verify", {
-        ...baseEvent("verify", flow),
+        ...baseEvent("verify", flow.eventUserName),
         request: {
           userAttributes: userAttributes(flow.user),
           privateChallengeParameters: structuredClone(pending.privateChallengeParameters),

@@ -4,6 +4,8 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { defineConfigFromEnv } from "../../functions/define-auth-challenge/config";
 import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config.docs";
+import { postAuthenticationConfigFromEnv } from "../../functions/post-authentication/config";
+import { POST_AUTHENTICATION_ENVIRONMENT } from "../../functions/post-authentication/config.docs";
 import { readConfig } from "../../functions/shared/config-contract";
 import type { DocumentedContract } from "../../functions/shared/config-docs";
 import { verifyConfigFromEnv } from "../../functions/verify-auth-challenge/config";
@@ -28,6 +30,7 @@ describe("the local stack's trigger environment", () => {
       "AWS_ENDPOINT_URL_SSM",
     ]);
     expected.delete("AWS_SESSION_TOKEN"); // Lambda's temporary credentials carry one; the dummies need none
+    expected.delete("AGGREGATES_TABLE"); // counting is on only with `counters` (next case)
     assert.deepEqual(Object.keys(env).sort(), [...expected].sort());
     assert.deepEqual(readConfig(DEFINE_ENVIRONMENT, env).problems, []);
     assert.deepEqual(readConfig(VERIFY_ENVIRONMENT, env).problems, []);
@@ -51,6 +54,26 @@ describe("the local stack's trigger environment", () => {
   it("takes other settings by the contracts' names, and refuses one the trigger would not accept", () => {
     assert.equal(triggerEnv(SSM, CORBADO, { verify: { timeoutMs: 500 } }).CORBADO_TIMEOUT_MS, "500");
     assert.throws(() => triggerEnv(SSM, CORBADO, { verify: { timeoutMs: 50 } }), /corbado_timeout_ms_invalid/);
+  });
+
+  it("with counters, adds what the counting triggers read, from their contracts", () => {
+    const counters = { aggregatesTable: "aggregates", counterShards: 2, endpoint: "http://127.0.0.1:4569" };
+    const counting = triggerEnv(SSM, CORBADO, {}, counters);
+    assert.deepEqual(
+      Object.keys(counting)
+        .filter((name) => !(name in env))
+        .sort(),
+      ["AGGREGATES_TABLE", "AWS_ENDPOINT_URL_DYNAMODB", "COUNTER_SHARDS"],
+    );
+    for (const contract of [DEFINE_ENVIRONMENT, POST_AUTHENTICATION_ENVIRONMENT]) {
+      assert.deepEqual(readConfig(contract, counting).problems, []);
+    }
+    const { counters: target } = postAuthenticationConfigFromEnv(counting);
+    assert.deepEqual(
+      [target.table, target.shards, target.endpoint?.endpoint],
+      ["aggregates", 2, "http://127.0.0.1:4569"],
+    );
+    assert.throws(() => triggerEnv(SSM, CORBADO, {}, { ...counters, endpoint: "http://dynamodb.example" }));
   });
 
   it("is what docs/local-stack.md lists", () => {

@@ -1,10 +1,13 @@
 // Wires the loopback pieces of the passkey login path together: SSM stand-in (holding the Corbado secret),
 // Corbado stand-in, and the Cognito harness running the REAL trigger handlers from functions/ (their index.ts,
 // configured through the same environment variables infra sets in Lambda, written from the functions' contracts).
+// Optionally the post-authentication trigger runs after every login (`countAllLogins`), and the triggers count
+// into a DynamoDB endpoint (`counters`, e.g. tools/local/dynalite.ts's).
 //
 // The handlers read their environment when first imported, so one process gets one login stack; a second
 // call in the same process throws instead of silently pointing at the first stack's stand-ins.
 import { DEFINE_CONTRACT } from "../../functions/define-auth-challenge/config";
+import { COUNTERS_CONTRACT, DYNAMODB_CLIENT_CONTRACT } from "../../functions/shared/adoption-counters";
 import { writeConfig, type ConfigValues } from "../../functions/shared/config-contract";
 import { SSM_CLIENT_CONTRACT } from "../../functions/shared/ssm";
 import { VERIFY_CONTRACT } from "../../functions/verify-auth-challenge/config";
@@ -25,13 +28,28 @@ export interface LoginStackOptions {
   config?: TriggerConfig;
   /** Fixed ports for the stand-ins (default: ephemeral). */
   ports?: { ssm?: number; corbado?: number };
+  /** Where the triggers count (the adoption table); without it they count nothing. */
+  counters?: CountersConfig;
+  /** Run the post-authentication trigger after every successful login, as the module's `count_all_logins`. */
+  countAllLogins?: boolean;
 }
+
+/** The adoption counts' settings by COUNTERS_CONTRACT's names, and the DynamoDB endpoint they go to. */
+export type CountersConfig = ConfigValues<typeof COUNTERS_CONTRACT> & {
+  readonly aggregatesTable: string;
+  readonly endpoint: string;
+};
 
 export interface LoginStack {
   ssm: SsmStandin;
   corbado: CorbadoStandin;
   harness: CognitoHarness;
-  handlers: { define: TriggerHandler; create: TriggerHandler; verify: TriggerHandler };
+  handlers: {
+    define: TriggerHandler;
+    create: TriggerHandler;
+    verify: TriggerHandler;
+    postAuthentication?: TriggerHandler;
+  };
   /** The environment the triggers were configured with (no secret values: only names and URLs). */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -50,8 +68,14 @@ export interface TriggerConfig {
  * the stand-in requires a SigV4 signature but does not check it) and every variable the module sets, at the
  * module's defaults (the functions' own), unless `config` says otherwise.
  */
-export function triggerEnv(ssmUrl: string, corbadoUrl: string, config: TriggerConfig = {}): Record<string, string> {
+export function triggerEnv(
+  ssmUrl: string,
+  corbadoUrl: string,
+  config: TriggerConfig = {},
+  counters?: CountersConfig,
+): Record<string, string> {
   return {
+    ...(counters ? countersEnv(counters) : {}),
     ...writeConfig(SSM_CLIENT_CONTRACT, {
       region: "us-east-1",
       endpoint: ssmUrl,
@@ -74,14 +98,28 @@ export function triggerEnv(ssmUrl: string, corbadoUrl: string, config: TriggerCo
   };
 }
 
-/** Imports the three real trigger handlers. Call only after process.env is set. */
-export async function importTriggerHandlers(): Promise<LoginStack["handlers"]> {
-  const [define, create, verify] = await Promise.all([
+/** What the counting triggers (define, post-authentication) read, as Lambda in the module's region would get it. */
+export function countersEnv({ endpoint, ...values }: CountersConfig): Record<string, string> {
+  return {
+    ...writeConfig(COUNTERS_CONTRACT, values),
+    ...writeConfig({ endpoint: DYNAMODB_CLIENT_CONTRACT.endpoint }, { endpoint }),
+  };
+}
+
+/** Imports the real trigger handlers (post-authentication when asked). Call only after process.env is set. */
+export async function importTriggerHandlers(postAuthentication = false): Promise<LoginStack["handlers"]> {
+  const [define, create, verify, post] = await Promise.all([
     import("../../functions/define-auth-challenge/index"),
     import("../../functions/create-auth-challenge/index"),
     import("../../functions/verify-auth-challenge/index"),
+    postAuthentication ? import("../../functions/post-authentication/index") : undefined,
   ]);
-  return { define: define.handler, create: create.handler, verify: verify.handler };
+  return {
+    define: define.handler,
+    create: create.handler,
+    verify: verify.handler,
+    ...(post ? { postAuthentication: post.handler } : {}),
+  };
 }
 
 export async function startLoginStack(opts: LoginStackOptions = {}): Promise<LoginStack> {
@@ -91,10 +129,10 @@ export async function startLoginStack(opts: LoginStackOptions = {}): Promise<Log
   const corbado = await startCorbadoStandin({ port: opts.ports?.corbado ?? 0, clock: opts.clock });
   ssm.put(SECRET_PARAMETER, corbado.basicSecret, "SecureString");
   ssm.put(LOGIN_SETTINGS_PARAMETER, LOGIN_SETTINGS_VALUE, "String");
-  const env = triggerEnv(ssm.url, corbado.url, opts.config);
+  const env = triggerEnv(ssm.url, corbado.url, opts.config, opts.counters);
   delete process.env.AWS_ENDPOINT_URL;
   Object.assign(process.env, env);
-  const handlers = await importTriggerHandlers();
+  const handlers = await importTriggerHandlers(opts.countAllLogins === true);
   const harness = createCognitoHarness({
     handlers,
     users: opts.users ?? [],
