@@ -44,12 +44,16 @@ const lambdaRuntime = (w: StackWiring) => ({
   AWS_SECRET_ACCESS_KEY: "local-stand-ins-do-not-check-signatures",
 });
 
+/** The triggers (define, create, verify) and post-authentication, counting into the adoption table. */
 export function triggersEnvironment(w: StackWiring): Record<string, string> {
   return {
-    ...triggerEnv(w.ssmUrl, w.corbadoUrl, { define: { settingsCacheTtlMs: LOCAL_SETTINGS_CACHE_TTL_MS } }),
+    ...triggerEnv(
+      w.ssmUrl,
+      w.corbadoUrl,
+      { define: { settingsCacheTtlMs: LOCAL_SETTINGS_CACHE_TTL_MS } },
+      { aggregatesTable: w.tables.aggregates, endpoint: w.dynamodbUrl },
+    ),
     ...lambdaRuntime(w),
-    // SEAM (writers): the adoption counters' variables (AGGREGATES_TABLE, COUNTER_SHARDS, AWS_ENDPOINT_URL_DYNAMODB)
-    // join here, from their contract, once define, verify and post-append write counters.
   };
 }
 
@@ -65,6 +69,9 @@ export function actionsEnvironment(w: StackWiring): Record<string, string> {
       // Locally on, so that adding a passkey shows MFA-after-passkey (only users with a verified phone are changed).
       mfaAfterPasskey: "sms",
       poolSmsMfaConfigured: true,
+      // The passkeys added are counted, in the pool's account (the module adds it once it creates the table).
+      aggregatesTable: w.tables.aggregates,
+      dynamodbEndpoint: w.dynamodbUrl,
     }),
     ...lambdaRuntime(w),
   };
@@ -118,8 +125,8 @@ export interface StackHandlers {
   define: TriggerHandler;
   create: TriggerHandler;
   verify: TriggerHandler;
-  /** SEAM (writers): functions/post-authentication/index.ts once it exists; until then no login is counted. */
-  postAuthentication?: TriggerHandler;
+  /** The optional post-authentication trigger: on in the local stack, so that password logins are counted. */
+  postAuthentication: TriggerHandler;
   preLogin: ActionHandler;
   postAppend: ActionHandler;
 }
@@ -151,10 +158,11 @@ export async function importHandlers(environment: Record<string, string>): Promi
   for (const name of ["AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"])
     delete process.env[name];
   Object.assign(process.env, environment);
-  const [define, create, verify, preLogin, postAppend] = await Promise.all([
+  const [define, create, verify, postAuthentication, preLogin, postAppend] = await Promise.all([
     import("../../../functions/define-auth-challenge/index"),
     import("../../../functions/create-auth-challenge/index"),
     import("../../../functions/verify-auth-challenge/index"),
+    import("../../../functions/post-authentication/index"),
     import("../../../functions/pre-login/index"),
     import("../../../functions/post-append/index"),
   ]);
@@ -162,6 +170,7 @@ export async function importHandlers(environment: Record<string, string>): Promi
     define: define.handler,
     create: create.handler,
     verify: verify.handler,
+    postAuthentication: postAuthentication.handler,
     preLogin: preLogin.handler,
     postAppend: postAppend.handler,
   };

@@ -216,7 +216,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     const handlers = await importHandlers(unionEnvironment(triggersEnvironment(wiring), actionsEnvironment(wiring)));
-    const adminEnv = adminApiEnvironment(wiring, handlers.postAuthentication !== undefined);
+    const adminEnv = adminApiEnvironment(wiring, true);
     const adminConfig = loadAdminApiConfig(adminEnv);
     const selfServiceConfig = loadSelfServiceConfig(selfServiceEnvironment(wiring));
     if (!selfServiceConfig.ok) {

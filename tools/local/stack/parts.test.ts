@@ -12,6 +12,7 @@ import { describe, it } from "node:test";
 import { loadAdminApiConfig } from "../../../functions/admin-api/config";
 import { DEFINE_CONTRACT } from "../../../functions/define-auth-challenge/config";
 import { POST_APPEND_CONTRACT } from "../../../functions/post-append/config";
+import { POST_AUTHENTICATION_CONTRACT } from "../../../functions/post-authentication/config";
 import { loadSelfServiceConfig } from "../../../functions/self-service/config";
 import { readConfig } from "../../../functions/shared/config-contract";
 import { VERIFY_CONTRACT } from "../../../functions/verify-auth-challenge/config";
@@ -55,12 +56,19 @@ describe("the functions' environments in the local stack", () => {
     assert.deepEqual(readConfig(VERIFY_CONTRACT, triggers).problems, []);
     assert.equal(triggers.AWS_ENDPOINT_URL_SSM, wiring.ssmUrl);
     assert.equal(triggers.CORBADO_BACKEND_API_URL, wiring.corbadoUrl);
+    assert.deepEqual(readConfig(POST_AUTHENTICATION_CONTRACT, triggers).problems, []);
+    // define, post-authentication and post-append count into the adoption table the admin API reads.
+    assert.equal(triggers.AGGREGATES_TABLE, wiring.tables.aggregates);
+    assert.equal(triggers.AWS_ENDPOINT_URL_DYNAMODB, wiring.dynamodbUrl);
     const actions = actionsEnvironment(wiring);
     assert.deepEqual(readConfig(POST_APPEND_CONTRACT, actions).problems, []);
     assert.equal(actions.AWS_ENDPOINT_URL_STS, wiring.stsUrl);
     assert.equal(actions.ASSUME_ROLE_EXTERNAL_ID, wiring.actionsExternalId);
+    assert.equal(actions.AGGREGATES_TABLE, wiring.tables.aggregates);
     const admin = loadAdminApiConfig(adminApiEnvironment(wiring, true));
     assert.ok(admin.ok, JSON.stringify(admin));
+    assert.equal(admin.config.console?.aggregatesTable, wiring.tables.aggregates);
+    assert.equal(admin.config.console?.passwordLoginsCounted, true);
     assert.equal(admin.config.console?.issuer, wiring.consoleIssuer);
     assert.equal(
       admin.config.console?.jwksUri,
