@@ -49,6 +49,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.jasmine } },
   },
   {
+    // The local stack's browser code: the sample login page and the stand-in of Corbado's web library.
+    files: ["tools/local/login-page/**/*.js", "tools/local/corbado-connect-web/**/*.js"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // A promise nobody awaits loses its error (an unhandled rejection ends a Lambda container or the local
     // stack); one passed where a callback returns void is never awaited. Type-aware, so production code only.
     files: [...PRODUCTION, "dashboard/src/**/*.ts"],

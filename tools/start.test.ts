@@ -5,8 +5,8 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-test("npm start's demo logs the user in, shows failures failing closed, exits 0 and prints no secret", () => {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "tools/start.ts"], {
+test("npm start -- --demo logs the user in, shows failures failing closed, exits 0 and prints no secret", () => {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "tools/start.ts", "--demo"], {
     cwd: root,
     encoding: "utf8",
     timeout: 60_000,

@@ -1,333 +1,112 @@
-// `npm start`: a demonstration of the passkey login path on loopback, with no AWS account and no Corbado
-// project. Starts the SSM and Corbado stand-ins and the Cognito CUSTOM_AUTH harness (running the real
-// triggers from functions/), logs a demo user in with a passkey-verified answer through the AWS SDK's Cognito
-// client, shows failing cases failing closed, and prints what happened at each step. Secrets, JWTs and
-// Session strings are never printed. Options and environment: the usage below (`npm start -- --help`).
-import {
-  CognitoIdentityProviderServiceException,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  type CognitoIdentityProviderClient,
-} from "@aws-sdk/client-cognito-identity-provider";
-import { commandLine, defineCommand } from "./cli";
-import { DEFINE_ENVIRONMENT } from "../functions/define-auth-challenge/config.docs";
-import { VERIFY_ENVIRONMENT } from "../functions/verify-auth-challenge/config.docs";
-import { cognitoFrontClient, decodeJwtClaims, startCognitoFront } from "./local/cognito-harness";
-import { TEST_MINT_PATH } from "./local/corbado-standin";
-import {
-  LOGIN_SETTINGS_PARAMETER,
-  LOGIN_SETTINGS_VALUE,
-  SECRET_PARAMETER,
-  startLoginStack,
-  type LoginStack,
-} from "./local/login-stack";
+// `npm start`: the whole product on loopback, seeded (tools/local/stack/local-stack.ts), with one summary of where to
+// click; Ctrl-C stops every part. `--demo`: the passkey login path as a terminal transcript instead
+// (tools/local/demo.ts). Options and environment: the usage below (`npm start -- --help`).
+import { appendFileSync } from "node:fs";
+import { commandLine, defineCommand, exitWithUsageError } from "./cli";
+import { runDemo } from "./local/demo";
+import { startLocalStack, type LocalStack } from "./local/stack/local-stack";
+import { DEFAULT_PORT_BASE, PORT_BASE_VARIABLE, PortInUseError } from "./local/stack/ports";
+import { DEFAULT_STATE_DIR, statePaths } from "./local/stack/state";
+import { deliveredCode, functionLogLine, summary } from "./local/stack/summary";
 
-const DEMO_USER = { username: "3f1c9a2e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", email: "demo.user@example.com" };
-const OTHER_USER = { username: "8a7b6c5d-0e1f-4a2b-8c3d-4e5f6a7b8c9d", email: "other.user@example.com" };
+const STATE_DIR_VARIABLE = "LOCAL_STACK_STATE_DIR";
 
 const { values } = commandLine(
   defineCommand({
     name: "start",
-    usage: `Usage: npm start [-- --serve]
+    usage: `Usage: npm start [-- --reset] [-- --port-base <n>] [-- --state-dir <path>] [-- --demo]
 
-The passkey login path on loopback, with no AWS account and no Corbado project: stand-ins for SSM, Corbado
-and Cognito's CUSTOM_AUTH running the real triggers; logs a demo user in and shows failing cases failing
-closed. Exits 0 when every expectation held, 1 otherwise. Ports are ephemeral unless LOCAL_SSM_PORT,
-LOCAL_CORBADO_PORT, LOCAL_COGNITO_PORT are set.
+Runs the whole product on 127.0.0.1 with believable data and no AWS account or Corbado project: the sample login
+page, the console, the admin API and self-service route, the console's sign-in, Cognito (cognito-local behind the
+front running the real triggers), the Corbado stand-in with real WebAuthn, SSM, STS and DynamoDB. Prints where to
+click; Ctrl-C stops everything. State is kept in one folder and survives a restart.
 
 Options:
-  --serve       after the demo, keep the stand-ins up and print their URLs until Ctrl-C
-  -h, --help    print this help`,
-    options: { serve: { type: "boolean", default: false } },
+  --reset             start from an empty state folder (seeded again)
+  --port-base <n>     use ports n to n+9 (default ${DEFAULT_PORT_BASE}, or ${PORT_BASE_VARIABLE}); 0: any free ports
+  --state-dir <path>  the state folder (default .local-stack/, or ${STATE_DIR_VARIABLE})
+  --demo              no stack: the passkey login path as a terminal transcript (the triggers, failures failing
+                      closed), exits 0 when every expectation held
+  -h, --help          print this help`,
+    options: {
+      reset: { type: "boolean", default: false },
+      demo: { type: "boolean", default: false },
+      "port-base": { type: "string" },
+      "state-dir": { type: "string" },
+    },
   }),
 );
-const serve = values.serve;
-const failures: string[] = [];
-let expectations = 0;
 
-function port(name: string): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return 0;
+const out = (line: string) => process.stdout.write(line + "\n");
+const smsLine = (destination: string, code: string) =>
+  `Cognito "sent" the code ${code} to ${destination} (no SMS or e-mail leaves this machine)`;
+
+function portBase(): number {
+  const raw = values["port-base"] ?? process.env[PORT_BASE_VARIABLE];
+  if (raw === undefined || raw === "") return DEFAULT_PORT_BASE;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number`);
+  if (!Number.isInteger(n) || n < 0 || n > 65525)
+    exitWithUsageError("start", `--port-base must be 0 or a port, not ${raw}`);
   return n;
 }
 
-const out = (line = "") => process.stdout.write(line + "\n");
-const detail = (line: string) => out(`      ${line}`);
-function step(n: number, title: string) {
-  out();
-  out(`[${n}] ${title}`);
-}
-function expect(condition: boolean, what: string) {
-  expectations++;
-  if (!condition) failures.push(what);
-  detail(`${condition ? "ok  " : "FAIL"} expected: ${what}`);
-}
-
-/** Trigger log lines (JSON, one per line, designed to carry no secrets) captured while `fn` runs. */
-const captured: string[] = [];
-const realLog = console.log;
-async function withTriggerLogs<T>(fn: () => Promise<T>): Promise<T> {
-  const from = captured.length;
-  console.log = (...args: unknown[]) => void captured.push(args.map(String).join(" "));
-  try {
-    return await fn();
-  } finally {
-    console.log = realLog;
-    for (const line of captured.slice(from)) {
-      try {
-        const record = JSON.parse(line) as { fn?: string; outcome?: string; reason?: string; cause?: string };
-        const why = [record.reason, record.cause].filter(Boolean).join(", ");
-        detail(`trigger ${record.fn ?? "?"}: ${record.outcome ?? "?"}${why ? ` (${why})` : ""}`);
-      } catch {
-        detail("trigger log line (not JSON)");
-      }
-    }
-  }
-}
-
-/** What came back from the Cognito front through the AWS SDK: the output, or the error Cognito answered. */
-interface WireReply {
-  status: number;
-  body: {
-    __type?: string;
-    message?: string;
-    ChallengeName?: string;
-    Session?: string;
-    ChallengeParameters?: Record<string, string>;
-    AuthenticationResult?: { IdToken?: string; AccessToken?: string; RefreshToken?: string; ExpiresIn?: number };
-  };
-}
-
-async function cognitoCall(send: () => Promise<WireReply["body"] & { $metadata: { httpStatusCode?: number } }>) {
-  return withTriggerLogs(async (): Promise<WireReply> => {
+async function serve(): Promise<number> {
+  const stateDir = values["state-dir"] ?? process.env[STATE_DIR_VARIABLE] ?? DEFAULT_STATE_DIR;
+  const logFile = statePaths(stateDir).logs;
+  // The functions log JSON lines to stdout, as in Lambda: kept whole in the state folder, one short line here.
+  const realLog = console.log;
+  console.log = (...args: unknown[]) => {
+    const line = args.map(String).join(" ");
+    const short = functionLogLine(line);
+    if (short === undefined) return realLog(...args);
     try {
-      const { $metadata, ...body } = await send();
-      return { status: $metadata.httpStatusCode ?? 0, body };
-    } catch (err) {
-      if (!(err instanceof CognitoIdentityProviderServiceException)) throw err;
-      return { status: err.$metadata.httpStatusCode ?? 0, body: { __type: err.name, message: err.message } };
+      appendFileSync(logFile, line + "\n");
+    } catch {
+      // the state folder may not exist yet during the first start
     }
-  });
-}
-
-function initiateAuth(cognito: CognitoIdentityProviderClient, clientId: string, username: string) {
-  return cognitoCall(() =>
-    cognito.send(
-      new InitiateAuthCommand({ AuthFlow: "CUSTOM_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username } }),
-    ),
-  );
-}
-
-function respond(
-  cognito: CognitoIdentityProviderClient,
-  clientId: string,
-  session: string | undefined,
-  username: string,
-  answer: string,
-) {
-  return cognitoCall(() =>
-    cognito.send(
-      new RespondToAuthChallengeCommand({
-        ChallengeName: "CUSTOM_CHALLENGE",
-        ClientId: clientId,
-        Session: session,
-        ChallengeResponses: { USERNAME: username, ANSWER: answer },
-      }),
-    ),
-  );
-}
-
-function describeReply(reply: WireReply) {
-  const b = reply.body;
-  if (b.__type) return detail(`<- HTTP ${reply.status} ${b.__type}: "${b.message ?? ""}"`);
-  if (b.AuthenticationResult) return detail(`<- HTTP ${reply.status} AuthenticationResult (tokens issued)`);
-  const params = Object.entries(b.ChallengeParameters ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join(", ");
-  detail(
-    `<- HTTP ${reply.status} ChallengeName=${b.ChallengeName}, ChallengeParameters={${params}}, ` +
-      `Session=<opaque, ${b.Session?.length ?? 0} chars, not shown>`,
-  );
-}
-
-function summariseToken(name: string, jwt: string | undefined, keys: string[]) {
-  if (!jwt) return detail(`${name}: missing`);
-  const claims = decodeJwtClaims(jwt);
-  const parts = keys.filter((k) => k in claims).map((k) => `${k}=${String(claims[k])}`);
-  const exp = typeof claims.exp === "number" && typeof claims.iat === "number" ? claims.exp - claims.iat : undefined;
-  detail(`${name}: ${parts.join(", ")}${exp !== undefined ? `, valid ${exp} s` : ""} (token not shown)`);
-}
-
-function newCorbadoCalls(stack: LoginStack, from: number) {
-  for (const r of stack.corbado.requests.slice(from)) {
-    const result = (r.response as { verificationResult?: string } | undefined)?.verificationResult;
-    detail(
-      `Corbado stand-in saw ${r.method} ${r.path} -> HTTP ${r.status}${result ? ` verificationResult=${result}` : ""}`,
-    );
-  }
-}
-
-function newSsmCalls(stack: LoginStack, from: number) {
-  for (const r of stack.ssm.requests.slice(from)) {
-    const name = (r.body as { Name?: string } | undefined)?.Name;
-    detail(`SSM stand-in saw ${r.target} Name=${name ?? "?"}`);
-  }
-}
-
-async function mint(stack: LoginStack, username: string): Promise<string> {
-  const res = await fetch(stack.corbado.url + TEST_MINT_PATH, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username }),
-  });
-  const body = (await res.json()) as { signedPasskeyData?: string };
-  if (res.status !== 200 || typeof body.signedPasskeyData !== "string") throw new Error("mint failed");
-  return body.signedPasskeyData;
-}
-
-async function main(): Promise<number> {
-  out("corbado-cognito: passkey login demo on loopback (no AWS account, no Corbado project needed)");
-
-  step(1, "Start the stand-ins (127.0.0.1 only)");
-  const stack = await withTriggerLogs(() =>
-    startLoginStack({
-      users: [DEMO_USER, OTHER_USER],
-      ports: { ssm: port("LOCAL_SSM_PORT"), corbado: port("LOCAL_CORBADO_PORT") },
-    }),
-  );
-  const { harness, corbado, ssm } = stack;
-  const front = await startCognitoFront(harness, { port: port("LOCAL_COGNITO_PORT") });
-  // The AWS SDK's own client, as a login page's backend would use it: the front must speak Cognito's protocol.
-  const cognito = cognitoFrontClient(front.url, harness.region);
-  detail(`SSM stand-in       ${ssm.url}  (AmazonSSM JSON 1.1: GetParameter, PutParameter; SigV4 required)`);
-  detail(`Corbado stand-in   ${corbado.url}  (Backend API v2: verifySignedData, connectTokens)`);
-  detail(`Cognito front      ${front.url}  (InitiateAuth/RespondToAuthChallenge, pool ${harness.userPoolId})`);
-  detail("triggers: functions/{define,create,verify}-auth-challenge/index.ts, configured by environment:");
-  // What the module sets and what points at the stand-ins; never the (dummy) credentials.
-  const shown = [...Object.values(DEFINE_ENVIRONMENT), ...Object.values(VERIFY_ENVIRONMENT)]
-    .filter((v) => v.setBy === "module" || v.setBy === "tests")
-    .map((v) => v.env);
-  for (const key of new Set(shown)) if (stack.env[key] !== undefined) detail(`  ${key}=${stack.env[key]}`);
-
+    out(short);
+  };
+  let stack: LocalStack;
   try {
-    step(2, "Store the Corbado Backend API secret and the login settings in SSM (as the Terraform module does)");
-    detail(`${SECRET_PARAMETER} (SecureString) = base64(projectId:apiSecret), value not shown`);
-    detail(`Corbado project id: ${corbado.projectId}`);
-    detail(`${LOGIN_SETTINGS_PARAMETER} (String) = ${LOGIN_SETTINGS_VALUE}`);
-
-    step(3, "Create the demo user in the Cognito harness");
-    detail(`username=${DEMO_USER.username} email=${DEMO_USER.email} status=CONFIRMED`);
-
-    step(4, "The user completes a passkey ceremony: Corbado hands the page a signedPasskeyData");
-    detail(`POST ${TEST_MINT_PATH}  (TEST-ONLY stand-in endpoint, not part of Corbado's API)`);
-    const jwt = await mint(stack, DEMO_USER.username);
-    const spd = decodeJwtClaims(jwt);
-    detail(
-      `RS256 JWT: iss=${String(spd.iss)}, sub=${String(spd.sub)}, webauthnId=${String(spd.webauthnId)}, ` +
-        `single use, expires in ${Number(spd.exp) - Number(spd.iat)} s (value not shown)`,
-    );
-
-    step(5, `InitiateAuth AuthFlow=CUSTOM_AUTH USERNAME=${DEMO_USER.username}`);
-    const init = await initiateAuth(cognito, harness.clientId, DEMO_USER.username);
-    describeReply(init);
-    expect(init.status === 200 && init.body.ChallengeName === "CUSTOM_CHALLENGE", "a CUSTOM_CHALLENGE");
-
-    step(6, "RespondToAuthChallenge ANSWER=<signedPasskeyData>");
-    let corbadoFrom = corbado.requests.length;
-    let ssmFrom = ssm.requests.length;
-    const done = await respond(cognito, harness.clientId, init.body.Session, DEMO_USER.username, jwt);
-    newSsmCalls(stack, ssmFrom);
-    newCorbadoCalls(stack, corbadoFrom);
-    describeReply(done);
-    const tokens = done.body.AuthenticationResult;
-    summariseToken("IdToken", tokens?.IdToken, ["sub", "cognito:username", "email", "token_use", "iss"]);
-    summariseToken("AccessToken", tokens?.AccessToken, ["sub", "username", "token_use", "scope"]);
-    detail(`RefreshToken: ${tokens?.RefreshToken ? "present" : "missing"} (not shown)`);
-    const idClaims = decodeJwtClaims(tokens?.IdToken ?? "");
-    expect(
-      done.status === 200 && idClaims["cognito:username"] === DEMO_USER.username && idClaims.email === DEMO_USER.email,
-      "tokens for the demo user",
-    );
-
-    step(7, "Failing case: the same signedPasskeyData replayed in a new login");
-    const init2 = await initiateAuth(cognito, harness.clientId, DEMO_USER.username);
-    corbadoFrom = corbado.requests.length;
-    ssmFrom = ssm.requests.length;
-    const replay = await respond(cognito, harness.clientId, init2.body.Session, DEMO_USER.username, jwt);
-    newSsmCalls(stack, ssmFrom);
-    if (ssm.requests.length === ssmFrom) detail("SSM: not called (secret served from the trigger's cache)");
-    newCorbadoCalls(stack, corbadoFrom);
-    describeReply(replay);
-    expect(!replay.body.AuthenticationResult && replay.body.ChallengeName === "CUSTOM_CHALLENGE", "no tokens");
-
-    step(8, `Failing case: a signedPasskeyData minted for the demo user, presented for ${OTHER_USER.username}`);
-    const init3 = await initiateAuth(cognito, harness.clientId, OTHER_USER.username);
-    const demoUsersJwt = await mint(stack, DEMO_USER.username);
-    corbadoFrom = corbado.requests.length;
-    const wrongUser = await respond(cognito, harness.clientId, init3.body.Session, OTHER_USER.username, demoUsersJwt);
-    newCorbadoCalls(stack, corbadoFrom);
-    if (corbado.requests.length === corbadoFrom) detail("Corbado: not called (rejected early: webauthnId mismatch)");
-    describeReply(wrongUser);
-    expect(!wrongUser.body.AuthenticationResult, "no tokens");
-
-    step(9, "Failing case: two more wrong answers in that session (3 in total)");
-    let session = wrongUser.body.Session;
-    let last: WireReply | undefined;
-    for (let i = 0; i < 2; i++) {
-      last = await respond(cognito, harness.clientId, session, OTHER_USER.username, "not-a-passkey-answer");
-      describeReply(last);
-      session = last.body.Session;
+    stack = await startLocalStack({
+      stateDir,
+      portBase: portBase(),
+      reset: values.reset,
+      log: (line) => out(line),
+      onCognitoLocalOutput: (chunk) => {
+        const sent = deliveredCode(chunk);
+        if (sent) out(smsLine(sent.destination, sent.code));
+      },
+      onSmsCode: (destination, code) => out(smsLine(destination, code)),
+    });
+  } catch (error) {
+    console.log = realLog;
+    if (error instanceof PortInUseError) {
+      process.stderr.write(`npm start: ${error.message}\n`);
+      return 1;
     }
-    expect(last?.body.__type === "NotAuthorizedException", "NotAuthorizedException after 3 wrong answers");
-
-    step(10, "Failing case: the spent Session string of step 5 used again");
-    const reused = await respond(
-      cognito,
-      harness.clientId,
-      init.body.Session,
-      DEMO_USER.username,
-      await mint(stack, DEMO_USER.username),
-    );
-    describeReply(reused);
-    expect(reused.body.__type === "NotAuthorizedException", "NotAuthorizedException (sessions are single use)");
-
-    out();
-    if (failures.length === 0) {
-      out(`Result: all ${expectations} expectations held. The passkey login works and fails closed.`);
-    } else {
-      out(`Result: ${failures.length} of ${expectations} expectations FAILED: ${failures.join("; ")}`);
-    }
-
-    if (serve) {
-      out();
-      out("Serving until Ctrl-C:");
-      detail(`SSM stand-in       ${ssm.url}`);
-      detail(`Corbado stand-in   ${corbado.url}   (test-only mint: POST ${corbado.url}${TEST_MINT_PATH} {"username"})`);
-      detail(`Cognito front      ${front.url}   ClientId=${harness.clientId}`);
-      detail(`JWKS               ${front.url}/${harness.userPoolId}/.well-known/jwks.json`);
-      detail(`users: ${DEMO_USER.username} (${DEMO_USER.email}), ${OTHER_USER.username} (${OTHER_USER.email})`);
-      console.log = () => {};
-      await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-      });
-      console.log = realLog;
-    }
-  } finally {
-    cognito.destroy();
-    await front.close();
-    await stack.close();
+    throw error;
   }
-  return failures.length === 0 ? 0 : 1;
+  out(summary(stack));
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  // Ctrl-C reaches every process of the terminal's group, and tsx passes it on once more: the stop must finish.
+  const ignore = () => undefined;
+  process.on("SIGINT", ignore);
+  process.on("SIGTERM", ignore);
+  out("stopping ...");
+  await stack.close();
+  console.log = realLog;
+  out("stopped.");
+  return 0;
 }
 
-main().then(
+(values.demo ? runDemo() : serve()).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.log = realLog;
-    process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   },
 );

@@ -16,7 +16,7 @@
 // the flow with an error and never with tokens. `startCognitoFront` serves the same machine over HTTP with the
 // AWSCognitoIdentityProviderService JSON 1.1 protocol (InitiateAuth, RespondToAuthChallenge) plus a JWKS.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey, type KeyObject } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { isObject } from "../../functions/shared/cognito-events";
 import { BodyTooLargeError, listenLoopback, parseJson, readBody, sendJson, type ListenOptions } from "./http-util";
@@ -43,6 +43,21 @@ export interface HarnessUser {
   /** default: a random UUID */
   sub?: string;
   attributes?: Record<string, string>;
+  /** Pool groups: tokens carry them as `cognito:groups`. */
+  groups?: string[];
+}
+
+/** Where the harness finds users: the in-memory list by default, or a pool (e.g. cognito-local through its API). */
+export interface UserDirectory {
+  /** The user a typed USERNAME names (username, or an alias the pool resolves), or undefined. */
+  find(typed: string): Promise<HarnessUser | undefined>;
+}
+
+/** The key tokens are signed with, its key id and the JWKS that verifies them. */
+export interface SigningKey {
+  privateKey: KeyObject;
+  kid: string;
+  jwks: { keys: JsonWebKey[] };
 }
 
 export interface CognitoHarnessOptions {
@@ -54,6 +69,12 @@ export interface CognitoHarnessOptions {
     postAuthentication?: TriggerHandler;
   };
   users?: HarnessUser[];
+  /** Default: the `users` above (and addUser). */
+  directory?: UserDirectory;
+  /** Default: a key generated at start. */
+  signingKey?: SigningKey;
+  /** Default: https://cognito-idp.<region>.amazonaws.com/<userPoolId> */
+  issuer?: string;
   /** How long a Session string stays valid (Cognito: 3-15 min, app client setting). Default 3 minutes. */
   sessionTtlMs?: number;
   /** Unix milliseconds. Default Date.now. */
@@ -113,7 +134,7 @@ export interface HarnessOptionsPerCall {
 }
 
 export interface Invocation {
-  trigger: "define" | "create" | "verify" | "postAuthentication";
+  trigger: TriggerName;
   event: Record<string, unknown>;
   /** The handler's returned `response`, when it returned one. */
   response?: unknown;
@@ -153,6 +174,7 @@ const TRIGGER_SOURCES = {
   verify: "VerifyAuthChallengeResponse_Authentication",
   postAuthentication: "PostAuthentication_Authentication",
 } as const;
+export type TriggerName = keyof typeof TRIGGER_SOURCES;
 
 interface FlowState {
   /** What the client typed as USERNAME (and must repeat in RespondToAuthChallenge). */
@@ -170,6 +192,17 @@ function isStringMap(value: unknown): value is Record<string, string> {
   return isObject(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
+/** A fresh RSA key for a harness that is not told which key to sign with. */
+function generatedSigningKey(): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const kid = `harness-${randomBytes(6).toString("hex")}`;
+  return {
+    privateKey,
+    kid,
+    jwks: { keys: [{ ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" }] },
+  };
+}
+
 export interface CognitoHarness {
   readonly region: string;
   readonly userPoolId: string;
@@ -185,6 +218,11 @@ export interface CognitoHarness {
   addUser(user: HarnessUser): void;
   /** Number of sessions that can still be answered (for tests). */
   openSessions(): number;
+  /**
+   * Completes a sign-in another flow has verified (e.g. an MFA step the harness does not run itself): post-authentication,
+   * then tokens for `client`, as Cognito ends every successful sign-in.
+   */
+  completeSignIn(user: HarnessUser, client: string): Promise<TokensOutput>;
 }
 
 export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHarness {
@@ -195,18 +233,17 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
   const sessionTtlMs = options.sessionTtlMs ?? 3 * 60 * 1000;
   const triggerTimeoutMs = options.triggerTimeoutMs ?? 5000;
   const unknownUserName = options.unknownUserName ?? "fake";
-  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+  const issuer = options.issuer ?? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   const users = new Map<string, HarnessUser>();
   const sessions = new Map<string, FlowState>();
   const invocations: Invocation[] = [];
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const kid = `harness-${randomBytes(6).toString("hex")}`;
-  const jwks = { keys: [{ ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" }] };
+  const { privateKey, kid, jwks } = options.signingKey ?? generatedSigningKey();
 
   const addUser = (user: HarnessUser) => {
     users.set(user.username, { ...user, sub: user.sub ?? randomUUID() });
   };
   for (const user of options.users ?? []) addUser(user);
+  const directory: UserDirectory = options.directory ?? { find: (typed) => Promise.resolve(users.get(typed)) };
 
   function userAttributes(user: HarnessUser | undefined): Record<string, string> {
     if (!user) return {};
@@ -231,13 +268,11 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
   }
 
   /** Runs one trigger with a private copy of the event; returns its `response` object or throws. */
-  async function invoke(
-    trigger: keyof typeof TRIGGER_SOURCES,
-    event: Record<string, unknown>,
-  ): Promise<Record<string, unknown>> {
+  async function invoke(trigger: TriggerName, event: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const handler = options.handlers[trigger];
+    if (!handler) throw new Error(`no ${trigger} handler`);
     const record: Invocation = { trigger, event: structuredClone(event) };
     invocations.push(record);
-    const handler = options.handlers[trigger]!;
     const context = {
       awsRequestId: randomUUID(),
       functionName: trigger === "postAuthentication" ? "local-post-authentication" : `local-${trigger}-auth-challenge`,
@@ -279,10 +314,15 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
   }
 
   /** Cognito runs post-authentication after a successful authentication, before it answers with the tokens. */
-  async function postAuthenticate(user: HarnessUser, clientMetadata: Record<string, string> | undefined) {
+  async function postAuthenticate(
+    user: HarnessUser,
+    clientMetadata: Record<string, string> | undefined,
+    client: string,
+  ) {
     if (!options.handlers.postAuthentication) return;
     await invoke("postAuthentication", {
       ...baseEvent("postAuthentication", user.username),
+      callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: client },
       request: {
         userAttributes: userAttributes(user),
         newDeviceUsed: false,
@@ -293,13 +333,17 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
   }
 
   /** A user who proved who they are gets tokens only as Cognito would give them: enabled, confirmed. */
-  async function signIn(user: HarnessUser, clientMetadata: Record<string, string> | undefined): Promise<TokensOutput> {
+  async function signIn(
+    user: HarnessUser,
+    clientMetadata: Record<string, string> | undefined,
+    client = clientId,
+  ): Promise<TokensOutput> {
     if (user.enabled === false) throw notAuthorized("User is disabled.");
     if ((user.status ?? "CONFIRMED") === "UNCONFIRMED") {
       throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
     }
-    await postAuthenticate(user, clientMetadata);
-    return tokensFor(user);
+    await postAuthenticate(user, clientMetadata, client);
+    return tokensFor(user, client);
   }
 
   function issueSession(flow: FlowState): string {
@@ -313,24 +357,27 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     return signRs256Jwt({ kid, alg: "RS256" }, claims, privateKey);
   }
 
-  function tokensFor(user: HarnessUser): TokensOutput {
+  function tokensFor(user: HarnessUser, client = clientId): TokensOutput {
     const now = Math.floor(clock() / 1000);
     const originJti = randomUUID();
     const eventId = randomUUID();
     const common = { sub: user.sub, iss: issuer, origin_jti: originJti, event_id: eventId, auth_time: now, iat: now };
     const IdToken = signJwt({
       ...common,
-      aud: clientId,
+      ...(user.groups && user.groups.length > 0 ? { "cognito:groups": [...user.groups] } : {}),
+      aud: client,
       token_use: "id",
       "cognito:username": user.username,
       email: user.email,
-      email_verified: true,
+      email_verified: (user.attributes?.email_verified ?? "true") === "true",
       exp: now + 3600,
       jti: randomUUID(),
     });
+    const groups = user.groups && user.groups.length > 0 ? { "cognito:groups": [...user.groups] } : {};
     const AccessToken = signJwt({
       ...common,
-      client_id: clientId,
+      ...groups,
+      client_id: client,
       token_use: "access",
       scope: "aws.cognito.signin.user.admin",
       username: user.username,
@@ -338,7 +385,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
       jti: randomUUID(),
     });
     // Real refresh tokens are encrypted (JWE) and opaque to clients; here: a signed JWT nobody should parse.
-    const RefreshToken = signJwt({ ...common, client_id: clientId, token_use: "refresh", exp: now + 30 * 86400 });
+    const RefreshToken = signJwt({ ...common, client_id: client, token_use: "refresh", exp: now + 30 * 86400 });
     return {
       ChallengeParameters: {},
       AuthenticationResult: { IdToken, AccessToken, RefreshToken, ExpiresIn: 3600, TokenType: "Bearer" },
@@ -422,6 +469,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
     invocations,
     addUser,
     openSessions: () => sessions.size,
+    completeSignIn: (user, client) => signIn(user, undefined, client),
 
     async initiateAuth(input, perCall = {}) {
       checkClient(input.ClientId);
@@ -433,7 +481,7 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
       const typed = input.AuthParameters?.USERNAME;
       if (typeof typed !== "string" || typed.length === 0)
         throw invalidParameter("Missing required parameter USERNAME");
-      const user = users.get(typed);
+      const user = await directory.find(typed);
       if (input.AuthFlow === "USER_PASSWORD_AUTH") {
         const password = input.AuthParameters?.PASSWORD;
         if (typeof password !== "string") throw invalidParameter("Missing required parameter PASSWORD");
@@ -506,8 +554,54 @@ export function createCognitoHarness(options: CognitoHarnessOptions): CognitoHar
 // ---------------------------------------------------------------------------------------------------------
 // HTTP front: the AWSCognitoIdentityProviderService JSON 1.1 protocol for the two calls, plus the JWKS.
 
-const JSON_11 = "application/x-amz-json-1.1";
-const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
+export const JSON_11 = "application/x-amz-json-1.1";
+export const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
+
+/** An answer in Cognito's JSON 1.1 protocol: HTTP status, body, and the error type (x-amzn-ErrorType) if any. */
+export interface WireAnswer {
+  status: number;
+  body: unknown;
+  errorType?: string;
+}
+
+const wireError = (status: number, type: string, message: string): WireAnswer => ({
+  status,
+  body: { __type: type, message },
+  errorType: type,
+});
+
+/**
+ * InitiateAuth and RespondToAuthChallenge answered by the harness, as Cognito answers them; undefined for any other
+ * operation. For the front below and for the local stack's pool front, which sends the other operations on.
+ */
+export async function answerAuthCall(
+  harness: CognitoHarness,
+  operation: string,
+  body: Record<string, unknown>,
+): Promise<WireAnswer | undefined> {
+  if (operation !== "InitiateAuth" && operation !== "RespondToAuthChallenge") return undefined;
+  const stringMap = (v: unknown) => v === undefined || isStringMap(v);
+  if (
+    !stringMap(body.AuthParameters) ||
+    !stringMap(body.ChallengeResponses) ||
+    !stringMap(body.ClientMetadata) ||
+    (body.ClientId !== undefined && typeof body.ClientId !== "string") ||
+    (body.Session !== undefined && typeof body.Session !== "string")
+  ) {
+    return wireError(400, "SerializationException", "Request fields have the wrong types.");
+  }
+  if (typeof body.ClientId !== "string") return wireError(400, "InvalidParameterException", "ClientId is required.");
+  try {
+    const result =
+      operation === "InitiateAuth"
+        ? await harness.initiateAuth(body as unknown as InitiateAuthInput)
+        : await harness.respondToAuthChallenge(body as unknown as RespondToAuthChallengeInput);
+    return { status: 200, body: result };
+  } catch (err) {
+    if (err instanceof CognitoError) return wireError(400, err.type, err.message);
+    return wireError(500, "InternalErrorException", "Internal error.");
+  }
+}
 
 export interface CognitoFront {
   url: string;
@@ -516,7 +610,7 @@ export interface CognitoFront {
   close(): Promise<void>;
 }
 
-const CORS_HEADERS = {
+export const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
   "Access-Control-Allow-Headers":
@@ -561,31 +655,11 @@ export async function startCognitoFront(harness: CognitoHarness, opts: ListenOpt
     }
     const body = parseJson(text);
     if (!isObject(body)) return fail(400, "SerializationException", "Request body is not a JSON object.");
-    const stringMap = (v: unknown) => (v === undefined || isStringMap(v) ? true : false);
-    if (
-      !stringMap(body.AuthParameters) ||
-      !stringMap(body.ChallengeResponses) ||
-      !stringMap(body.ClientMetadata) ||
-      (body.ClientId !== undefined && typeof body.ClientId !== "string") ||
-      (body.Session !== undefined && typeof body.Session !== "string")
-    ) {
-      return fail(400, "SerializationException", "Request fields have the wrong types.");
+    const answer = await answerAuthCall(harness, operation, body);
+    if (!answer) {
+      return fail(400, "UnknownOperationException", "The front implements InitiateAuth and RespondToAuthChallenge.");
     }
-    if (typeof body.ClientId !== "string") return fail(400, "InvalidParameterException", "ClientId is required.");
-    try {
-      let result: AuthOutput;
-      if (operation === "InitiateAuth") {
-        result = await harness.initiateAuth(body as unknown as InitiateAuthInput);
-      } else if (operation === "RespondToAuthChallenge") {
-        result = await harness.respondToAuthChallenge(body as unknown as RespondToAuthChallengeInput);
-      } else {
-        return fail(400, "UnknownOperationException", "The front implements InitiateAuth and RespondToAuthChallenge.");
-      }
-      return reply(res, 200, result, operation);
-    } catch (err) {
-      if (err instanceof CognitoError) return fail(400, err.type, err.message);
-      return fail(500, "InternalErrorException", "Internal error.");
-    }
+    return reply(res, answer.status, answer.body, operation, answer.errorType);
   }
 
   const running = await listenLoopback((req, res) => {

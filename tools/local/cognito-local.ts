@@ -1,6 +1,7 @@
 /**
- * Test support: a private cognito-local (npm) process for the action specs, on 127.0.0.1 and a free port,
- * in a temporary working directory (it keeps its database under ./.cognito), plus a request recorder.
+ * A private cognito-local (npm) process on 127.0.0.1: for the action specs in a temporary working directory on a
+ * free port (it keeps its database under ./.cognito), for the local stack in its state folder on a given port;
+ * plus a request recorder.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -13,6 +14,8 @@ import { freeLoopbackPort } from "./http-util";
 export interface CognitoLocal {
   /** http://127.0.0.1:<port> */
   readonly endpoint: string;
+  /** The process id (the local stack's stop checks it is gone). */
+  readonly pid: number | undefined;
   /** A client for this endpoint with fake credentials: no STS, no role. */
   client(): CognitoIdentityProviderClient;
   /** Kills the process and removes its working directory. Safe to call twice. */
@@ -22,18 +25,30 @@ export interface CognitoLocal {
 // Generous: on a loaded 2-core machine its first start (module loading) has taken over 20 s.
 const START_TIMEOUT_MS = 60_000;
 
-export async function startCognitoLocal(): Promise<CognitoLocal> {
+export interface CognitoLocalOptions {
+  /** Where its .cognito folder is, kept on stop (the local stack's state); default a temporary folder, removed. */
+  workDir?: string;
+  /** Default: a free port. */
+  port?: number;
+  /** .cognito/config.json; default: free-form usernames, AWS's default (cognito-local's is e-mail). */
+  config?: Record<string, unknown>;
+  /** Each chunk it prints (its log: requests, and the codes it "sends" by SMS or e-mail). */
+  onOutput?: (chunk: string) => void;
+}
+
+export async function startCognitoLocal(options: CognitoLocalOptions = {}): Promise<CognitoLocal> {
   const require = createRequire(import.meta.url);
   const bin = path.join(path.dirname(require.resolve("cognito-local/package.json")), "lib", "bin", "start.js");
-  const workDir = await mkdtemp(path.join(tmpdir(), "cognito-local-"));
+  const temporary = options.workDir === undefined;
+  const workDir = options.workDir ?? (await mkdtemp(path.join(tmpdir(), "cognito-local-")));
   // cognito-local makes every new pool use e-mail as username unless told otherwise; AWS's default is a
   // free-form username. Pools that want e-mail usernames pass UsernameAttributes: ["email"].
-  await mkdir(path.join(workDir, ".cognito"));
+  await mkdir(path.join(workDir, ".cognito"), { recursive: true });
   await writeFile(
     path.join(workDir, ".cognito", "config.json"),
-    JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }),
+    JSON.stringify(options.config ?? { UserPoolDefaults: { UsernameAttributes: [] } }, null, 2),
   );
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   const output: string[] = [];
   const child = spawn(process.execPath, [bin], {
     cwd: workDir,
@@ -41,8 +56,14 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
     env: { PATH: process.env.PATH ?? "", PORT: String(port), HOST: "127.0.0.1", NODE_NO_WARNINGS: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.push(text);
+    if (output.length > 200) output.splice(0, output.length - 200);
+    options.onOutput?.(text);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
 
@@ -53,7 +74,7 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
     stopped = true;
     process.removeListener("exit", killOnExit);
     await terminate(child);
-    await rm(workDir, { recursive: true, force: true });
+    if (temporary) await rm(workDir, { recursive: true, force: true });
   };
   try {
     await waitForHealth(endpoint, child);
@@ -65,6 +86,7 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
   }
   return {
     endpoint,
+    pid: child.pid,
     client: () =>
       new CognitoIdentityProviderClient({
         endpoint,

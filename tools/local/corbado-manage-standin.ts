@@ -8,9 +8,10 @@
 // user is the token's identifier. The spec declares only 200 answers for these operations: errors use common.yml's
 // errorRsp, as the Backend API does (a documented deviation, checked in spec-conformance.test.ts).
 // Kept apart from corbado-standin.ts, which routes these paths here.
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { isObject } from "../../functions/shared/cognito-events";
+import type { CorbadoStore, StoredPasskey } from "./corbado-store";
 
 export const MANAGE_PATHS = [
   "/v2/connect/manage/init",
@@ -18,27 +19,14 @@ export const MANAGE_PATHS = [
   "/v2/connect/manage/delete",
 ] as const;
 
-/** A stored passkey, in the spec's `passkey` shape. */
-export interface StoredPasskey {
-  id: string;
-  credentialID: string;
-  attestationType: string;
-  transport: ("usb" | "nfc" | "ble" | "internal" | "hybrid" | "smart-card")[];
-  backupEligible: boolean;
-  backupState: boolean;
-  authenticatorAAGUID: string;
-  sourceOS: string;
-  sourceBrowser: string;
-  lastUsed: string;
-  created: string;
-  status: "pending" | "active";
-  aaguidDetails: { name: string; iconLight: string; iconDark: string };
-}
+export type { StoredPasskey } from "./corbado-store";
 
 export type ManageTokenType = "passkey-list" | "passkey-delete";
 
 export interface ManageStandinOptions {
   projectId: string;
+  /** The users' passkeys. */
+  store: CorbadoStore;
   clock: () => number;
   /** Consumes a connect token of the given type (single use); undefined when invalid, used, expired or mistyped. */
   consumeConnectToken(secret: string, type: ManageTokenType): { data: { identifier: string } } | undefined;
@@ -63,11 +51,8 @@ export interface ManageStandin {
 
 const PROCESS_LIFETIME_S = 600;
 
-/** yyyy-MM-dd'T'HH:mm:ss, the spec's timestamp format for `created` and `lastUsed`. */
-const specTime = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
-
 export function createManageStandin(options: ManageStandinOptions): ManageStandin {
-  const credentials = new Map<string, StoredPasskey[]>();
+  const { store } = options;
   const processes = new Map<string, number>();
   let manageAllowed = true;
 
@@ -125,7 +110,7 @@ export function createManageStandin(options: ManageStandinOptions): ManageStandi
   function list(headers: IncomingHttpHeaders, body: unknown): ManageReply {
     const checked = withToken(headers, body, "passkey-list");
     if ("status" in checked) return checked;
-    return { status: 200, payload: { passkeys: credentials.get(checked.identifier) ?? [] } };
+    return { status: 200, payload: { passkeys: store.passkeysOf(checked.identifier) } };
   }
 
   function remove(headers: IncomingHttpHeaders, body: unknown): ManageReply {
@@ -135,11 +120,10 @@ export function createManageStandin(options: ManageStandinOptions): ManageStandi
     const checked = withToken(headers, body, "passkey-delete");
     if ("status" in checked) return checked;
     const credentialID = checked.body.credentialID as string;
-    const own = credentials.get(checked.identifier) ?? [];
     // Only the token's user's passkeys: another user's passkey id is as unknown as a made-up one.
-    const index = own.findIndex((p) => p.id === credentialID);
-    if (index < 0) return error(404, "not_found", "the user has no passkey with this id");
-    own.splice(index, 1);
+    if (!store.removePasskey(checked.identifier, credentialID)) {
+      return error(404, "not_found", "the user has no passkey with this id");
+    }
     return { status: 200, payload: { credentialID } };
   }
 
@@ -150,30 +134,8 @@ export function createManageStandin(options: ManageStandinOptions): ManageStandi
       if (path === MANAGE_PATHS[2]) return remove(headers, body);
       return undefined;
     },
-    addPasskey(identifier, overrides = {}) {
-      const created = options.clock();
-      const passkey: StoredPasskey = {
-        id: `cre-${randomInt(1e9, 1e10)}${randomInt(1e9, 1e10)}`,
-        credentialID: randomBytes(16).toString("base64url"),
-        attestationType: "none",
-        transport: ["internal", "hybrid"],
-        backupEligible: true,
-        backupState: true,
-        authenticatorAAGUID: "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4",
-        sourceOS: "macOS 15",
-        sourceBrowser: "Chrome 131",
-        lastUsed: specTime(created),
-        created: specTime(created),
-        status: "active",
-        aaguidDetails: { name: "Google Password Manager", iconLight: "", iconDark: "" },
-        ...overrides,
-      };
-      const own = credentials.get(identifier) ?? [];
-      own.push(passkey);
-      credentials.set(identifier, own);
-      return passkey;
-    },
-    passkeysOf: (identifier) => (credentials.get(identifier) ?? []).map((p) => ({ ...p })),
+    addPasskey: (identifier, overrides = {}) => store.addPasskey(identifier, overrides),
+    passkeysOf: (identifier) => store.passkeysOf(identifier),
     setManageAllowed(allowed) {
       manageAllowed = allowed;
     },

@@ -4,13 +4,18 @@
 //   POST /v2/connectTokens              (operationId ConnectTokenCreate)
 // Both require Basic auth base64(projectId:apiSecret) and answer errors in the spec's errorRsp shape.
 //
-// It also serves the Frontend API's passkey-management flow (POST /v2/connect/manage/init, /list, /delete) over a
-// per-user credential store: see corbado-manage-standin.ts.
+// It also serves the Frontend API's connect flows over a per-user credential store (corbado-store.ts): passkey login
+// and append with real WebAuthn ceremonies, running the project's pre-login and post-append actions
+// (corbado-connect-standin.ts), and passkey management (corbado-manage-standin.ts). Frontend API routes answer CORS
+// preflights for the login pages' origins.
 //
 // TEST-ONLY, NOT PART OF CORBADO'S API: POST /_test/signedPasskeyData mints the signedPasskeyData JWT that
 // Corbado's login component would hand to the browser after a passkey ceremony. The real API has no such
-// endpoint; it exists so tests and the local demo can produce a JWT without a browser and an authenticator.
+// endpoint; it exists so unit tests and the terminal demo can produce a JWT without a browser and an authenticator.
+// `testMint: false` (the local stack) turns it off: there, only a verified assertion yields a signedPasskeyData.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { createVerify, generateKeyPairSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { isObject } from "../../functions/shared/cognito-events";
 import type { VerificationResult } from "../../functions/verify-auth-challenge/logic";
@@ -25,10 +30,22 @@ import {
   type ListenOptions,
 } from "./http-util";
 import { decodeJwtSegment, signRs256Jwt } from "./jwt";
+import {
+  CONNECT_PATHS,
+  createConnectStandin,
+  type ActionHandler,
+  type ConnectStandin,
+  type WebauthnSettings,
+} from "./corbado-connect-standin";
 import { createManageStandin, MANAGE_PATHS, type ManageStandin } from "./corbado-manage-standin";
+import { createCorbadoStore, type CorbadoStore } from "./corbado-store";
 
 export const CONNECT_TOKEN_TYPES = ["passkey-append", "passkey-delete", "passkey-list", "passkey-login"] as const;
 export type ConnectTokenType = (typeof CONNECT_TOKEN_TYPES)[number];
+
+/** Where the stand-in serves its stand-in of @corbado/connect-web-js (../corbado-connect-web/index.js). */
+export const CONNECT_WEB_PATH = "/connect-web-js/index.js";
+const CONNECT_WEB_FILE = fileURLToPath(new URL("./corbado-connect-web/index.js", import.meta.url));
 
 /** Path of the test-only mint endpoint. Not part of Corbado's API. */
 export const TEST_MINT_PATH = "/_test/signedPasskeyData";
@@ -67,6 +84,9 @@ export interface MintOptions {
   username: string;
   corbadoUserId?: string;
   expiresInSeconds?: number;
+  /** The passkey's id (`cre-…`); default a random one. */
+  credential?: string;
+  processId?: string;
 }
 
 export interface CorbadoStandinOptions extends ListenOptions {
@@ -74,6 +94,14 @@ export interface CorbadoStandinOptions extends ListenOptions {
   apiSecret?: string;
   /** Unix milliseconds; defaults to Date.now. Drives JWT iat/exp checks and connect-token expiry. */
   clock?: () => number;
+  /** Users and passkeys; default a new in-memory store. */
+  store?: CorbadoStore;
+  /** Serve the test-only mint endpoint (default true; the local stack turns it off). */
+  testMint?: boolean;
+  /** The relying party of the connect login and append ceremonies; default localhost, origin http://localhost. */
+  webauthn?: WebauthnSettings;
+  /** The project's actions, run as Corbado runs them: pre-login before a passkey login, post-append after an append. */
+  actions?: { preLogin?: ActionHandler; postAppend?: ActionHandler };
 }
 
 export interface CorbadoStandin {
@@ -93,6 +121,9 @@ export interface CorbadoStandin {
   consumeConnectToken(secret: string, expectedType?: ConnectTokenType): ConnectTokenRecord | undefined;
   /** The Frontend API's manage flow and its per-user credential store (addPasskey, passkeysOf, setManageAllowed). */
   manage: ManageStandin;
+  /** The connect login and append flows (actionCalls: the actions they ran). */
+  connect: ConnectStandin;
+  store: CorbadoStore;
   close(): Promise<void>;
 }
 
@@ -133,7 +164,13 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     return token;
   }
 
-  function mintSignedPasskeyData({ username, corbadoUserId, expiresInSeconds }: MintOptions): string {
+  function mintSignedPasskeyData({
+    username,
+    corbadoUserId,
+    expiresInSeconds,
+    credential,
+    processId,
+  }: MintOptions): string {
     if (typeof username !== "string" || username.length === 0) throw new Error("username is required");
     let sub = corbadoUserId ?? corbadoUserIds.get(username);
     if (!sub) {
@@ -150,9 +187,9 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
       nbf: iat,
       iat,
       jti: `spd-${randomBytes(16).toString("hex")}`,
-      credential: `cre-${digits(19)}`,
+      credential: credential ?? `cre-${digits(19)}`,
       challengeId: `pch-${digits(19)}`,
-      processId: `lpr-${digits(19)}`,
+      processId: processId ?? `lpr-${digits(19)}`,
       isCUI: false,
     };
     return signRs256Jwt(header, claims, privateKey);
@@ -275,7 +312,7 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     body: unknown,
     reply: (status: number, payload: unknown) => void,
   ): Promise<void> {
-    if (path === TEST_MINT_PATH) {
+    if (path === TEST_MINT_PATH && testMint) {
       if (req.method !== "POST") return reply(405, errorBody(405, "method_not_allowed", "use POST"));
       if (!isObject(body) || typeof body.username !== "string" || body.username.length === 0) {
         return reply(
@@ -292,7 +329,8 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     }
 
     const isManage = (MANAGE_PATHS as readonly string[]).includes(path);
-    const known = path === "/v2/passkey/verifySignedData" || path === "/v2/connectTokens" || isManage;
+    const isConnect = (CONNECT_PATHS as readonly string[]).includes(path);
+    const known = path === "/v2/passkey/verifySignedData" || path === "/v2/connectTokens" || isManage || isConnect;
     if (!known) return reply(404, errorBody(404, "not_found", "route not served by the Corbado stand-in"));
 
     const activeFault = fault;
@@ -304,6 +342,10 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     if (req.method !== "POST") return reply(405, errorBody(405, "method_not_allowed", "use POST"));
     if (isManage) {
       const answer = manage.handle(path, req.headers, body)!;
+      return reply(answer.status, answer.payload);
+    }
+    if (isConnect) {
+      const answer = await connect.handle(path, req.headers, body)!;
       return reply(answer.status, answer.payload);
     }
     if (!authorized(req)) return reply(401, errorBody(401, "authentication_error", "invalid or missing Basic auth"));
@@ -325,8 +367,40 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     return reply(200, { ...token, data: { ...token.data } });
   }
 
+  /** CORS for the Frontend API, which pages call from the browser (the Backend API is server to server). */
+  function corsHeaders(req: IncomingMessage, path: string): Record<string, string> {
+    const origin = req.headers.origin;
+    const frontend =
+      (MANAGE_PATHS as readonly string[]).includes(path) || (CONNECT_PATHS as readonly string[]).includes(path);
+    if (!frontend || typeof origin !== "string" || !webauthn.origins.includes(origin)) return {};
+    return {
+      "Access-Control-Allow-Origin": origin,
+      "Access-Control-Allow-Methods": "POST, OPTIONS",
+      "Access-Control-Allow-Headers": "content-type, x-corbado-projectid, x-corbado-process-id",
+      "Access-Control-Max-Age": "600",
+      Vary: "Origin",
+    };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (req.method === "GET" && path === CONNECT_WEB_PATH) {
+      // The browser half of the stand-in, loaded by pages as they load Corbado's library from its CDN.
+      const script = await readFile(CONNECT_WEB_FILE);
+      res.writeHead(200, {
+        "Content-Type": "text/javascript; charset=utf-8",
+        "Access-Control-Allow-Origin": "*",
+        "Cache-Control": "no-cache",
+      });
+      res.end(script);
+      return;
+    }
+    const cors = corsHeaders(req, path);
+    if (req.method === "OPTIONS") {
+      res.writeHead(Object.keys(cors).length > 0 ? 204 : 404, cors);
+      res.end();
+      return;
+    }
     const record: CorbadoRequestRecord = {
       method: req.method ?? "",
       path,
@@ -348,7 +422,7 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     const body = parseJson(text);
     record.body = body === undefined ? text : body;
 
-    const isApi = path !== TEST_MINT_PATH;
+    const isApi = path !== TEST_MINT_PATH || !testMint;
     if (isApi && fault?.kind === "hangup") {
       record.status = -1;
       res.socket?.destroy();
@@ -364,12 +438,31 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     await route(req, path, body, (status, payload) => {
       record.status = status;
       record.response = payload;
-      sendJson(res, status, payload);
+      sendJson(res, status, payload, "application/json", cors);
     });
   }
 
+  const testMint = opts.testMint ?? true;
+  const store = opts.store ?? createCorbadoStore({ clock });
+  const webauthn: WebauthnSettings = opts.webauthn ?? {
+    rpId: "localhost",
+    rpName: "corbado-cognito local",
+    origins: ["http://localhost"],
+  };
+  const connect = createConnectStandin({
+    projectId,
+    clock,
+    store,
+    webauthn,
+    actions: opts.actions ?? {},
+    consumeConnectToken: (secret, type) => consumeConnectToken(secret, type),
+    signPasskeyData: ({ username, corbadoUserId, credential, processId }) =>
+      mintSignedPasskeyData({ username, corbadoUserId, credential, processId }),
+    errorBody,
+  });
   const manage = createManageStandin({
     projectId,
+    store,
     clock,
     consumeConnectToken: (secret, type) => consumeConnectToken(secret, type),
     errorBody,
@@ -395,6 +488,8 @@ export async function startCorbadoStandin(opts: CorbadoStandinOptions = {}): Pro
     connectTokens,
     consumeConnectToken,
     manage,
+    connect,
+    store,
     close: () => running.close(),
   };
 }

@@ -21,11 +21,19 @@ export interface RunningDynalite {
 
 type DynaliteFactory = (options: Record<string, unknown>) => Server;
 
-export async function startDynalite(opts: { host?: string; port?: number } = {}): Promise<RunningDynalite> {
+/** `path`: keep the tables in a LevelDB folder there (the local stack's state) instead of memory. */
+export async function startDynalite(
+  opts: { host?: string; port?: number; path?: string } = {},
+): Promise<RunningDynalite> {
   const host = opts.host ?? "127.0.0.1";
   assertLoopback(host);
   const dynalite = createRequire(import.meta.url)("dynalite") as DynaliteFactory;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(opts.path ? { path: opts.path } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -13,6 +13,7 @@ import { VERIFICATION_RESULTS } from "../../functions/verify-auth-challenge/logi
 import { CONNECT_TOKEN_TYPES, startCorbadoStandin, type CorbadoStandin } from "./corbado-standin";
 import { CORBADO_SPECS_DIR as specDir, requires } from "../test/requirements";
 import { OpenApiDocuments, type JsonSchema } from "./openapi-schema";
+import { SoftAuthenticator } from "./soft-authenticator";
 
 const BACKEND = "backend_api_public_v2.yml";
 const specs = requires("corbado-specs");
@@ -255,7 +256,7 @@ describe("Corbado stand-in conforms to Corbado's Backend API spec", () => {
 
 // Deviation (documented in docs/local-stack.md): the Frontend API spec declares only 200 answers for the manage
 // operations; the stand-in's errors use common.yml's errorRsp, as the Backend API's do.
-describe("Corbado stand-in's passkey management conforms to Corbado's Frontend API spec", () => {
+describe("Corbado stand-in's Frontend API (connect append, login, manage) conforms to Corbado's Frontend API spec", () => {
   const FRONTEND = "frontend_api_v2.yml";
   let docs: OpenApiDocuments;
   let ajv: Ajv;
@@ -323,6 +324,55 @@ describe("Corbado stand-in's passkey management conforms to Corbado's Frontend A
     const manage = corbado.requests.slice(from).filter((r) => r.path.startsWith("/v2/connect/manage/"));
     assert.equal(manage.length, 5);
     for (const record of manage) {
+      if (record.status === 200) {
+        const request = schemaOf(record.path, "request");
+        assert.ok(request(record.body), `request to ${record.path}: ${ajv.errorsText(request.errors)}`);
+        const response = schemaOf(record.path, "response");
+        assert.ok(response(record.response), `answer of ${record.path}: ${ajv.errorsText(response.errors)}`);
+      } else {
+        assert.ok(errorRsp(record.response), `error from ${record.path}: ${ajv.errorsText(errorRsp.errors)}`);
+      }
+    }
+  });
+
+  test("connect append and login requests and answers match the spec, errors match common.yml's errorRsp", async (t) => {
+    if (skipWithoutSpec(t)) return;
+    const origin = "http://localhost";
+    const authenticator = new SoftAuthenticator();
+    const from = corbado.requests.length;
+    const project = { "X-Corbado-ProjectID": corbado.projectId };
+    const json = async (res: Response) => (await res.json()) as Record<string, string>;
+    const token = await fetch(corbado.url + "/v2/connectTokens", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Basic ${corbado.basicSecret}` },
+      body: JSON.stringify({ type: "passkey-append", data: { identifier: "bob", displayName: "bob@example.com" } }),
+    });
+    const appendTokenValue = (await json(token)).secret;
+    const append = await json(await post("/v2/connect/append/init", { clientInformation: {}, flags: {} }, project));
+    const appendHeaders = { ...project, "x-corbado-process-id": append.processID! };
+    const started = await json(
+      await post("/v2/connect/append/start", { appendTokenValue, loadedMs: 12 }, appendHeaders),
+    );
+    const attestation = authenticator.register(JSON.parse(started.attestationOptions!).publicKey, origin);
+    const appended = await post(
+      "/v2/connect/append/finish",
+      { attestationResponse: JSON.stringify(attestation) },
+      appendHeaders,
+    );
+    assert.equal(appended.status, 200);
+    const login = await json(await post("/v2/connect/login/init", { clientInformation: {}, flags: {} }, project));
+    const loginHeaders = { ...project, "x-corbado-process-id": login.token! };
+    const start = { identifier: "bob", source: "text-field", loadedMs: 3 };
+    const options = await json(await post("/v2/connect/login/start", start, loginHeaders));
+    const assertion = authenticator.authenticate(JSON.parse(options.assertionOptions!).publicKey, origin);
+    const finish = { assertionResponse: JSON.stringify(assertion), isConditionalUI: false };
+    assert.equal((await post("/v2/connect/login/finish", finish, loginHeaders)).status, 200);
+    assert.equal((await post("/v2/connect/login/finish", finish, loginHeaders)).status, 400, "a process finishes once");
+
+    const errorRsp = ajv.compile(docs.jsonSchema("common.yml", { $ref: "#/components/schemas/errorRsp" }));
+    const connect = corbado.requests.slice(from).filter((r) => /^\/v2\/connect\/(login|append)\//.test(r.path));
+    assert.equal(connect.length, 7);
+    for (const record of connect) {
       if (record.status === 200) {
         const request = schemaOf(record.path, "request");
         assert.ok(request(record.body), `request to ${record.path}: ${ajv.errorsText(request.errors)}`);

@@ -4,6 +4,7 @@
 // that forgets to sign fails here as it would against AWS. Nothing here talks to AWS.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { isObject } from "../../functions/shared/cognito-events";
 import {
   BodyTooLargeError,
@@ -59,8 +60,17 @@ function regionFromAuthorization(auth: string): string {
   return match?.[1] ?? "us-east-1";
 }
 
-export async function startSsmStandin(opts: ListenOptions = {}): Promise<SsmStandin> {
+export interface SsmStandinOptions extends ListenOptions {
+  /** Where the parameters are kept across restarts (a JSON file rewritten on every change); default memory only. */
+  stateFile?: string;
+}
+
+export async function startSsmStandin(opts: SsmStandinOptions = {}): Promise<SsmStandin> {
   const parameters = new Map<string, StoredParameter>();
+  const { stateFile } = opts;
+  if (stateFile && existsSync(stateFile)) {
+    for (const p of JSON.parse(readFileSync(stateFile, "utf8")) as StoredParameter[]) parameters.set(p.name, p);
+  }
   const requests: SsmRequestRecord[] = [];
   let fault: SsmFault | undefined;
 
@@ -74,6 +84,10 @@ export async function startSsmStandin(opts: ListenOptions = {}): Promise<SsmStan
       lastModified: Date.now() / 1000,
     };
     parameters.set(name, parameter);
+    if (stateFile) {
+      writeFileSync(`${stateFile}.tmp`, JSON.stringify([...parameters.values()]));
+      renameSync(`${stateFile}.tmp`, stateFile);
+    }
     return parameter;
   }
 
@@ -180,12 +194,19 @@ export async function startSsmStandin(opts: ListenOptions = {}): Promise<SsmStan
     }
   }
 
-  const running = await listenLoopback((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) awsError(res, 500, "InternalServerError", "Stand-in failure.");
-      else res.destroy();
-    });
-  }, opts);
+  const running = await listenLoopback(
+    (req, res) => {
+      handle(req, res).catch(() => {
+        if (!res.headersSent) awsError(res, 500, "InternalServerError", "Stand-in failure.");
+        else res.destroy();
+      });
+    },
+    {
+      ...(opts.host ? { host: opts.host } : {}),
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.tls ? { tls: opts.tls } : {}),
+    },
+  );
 
   return {
     url: running.url,
