@@ -78,7 +78,7 @@ export default tseslint.config(
       "functions/post-authentication/**/*.ts",
       "functions/shared/**/*.ts",
     ],
-    ignores: [...TESTS, "functions/shared/testing.ts"],
+    ignores: TESTS,
     rules: {
       "no-restricted-imports": [
         "error",

@@ -7,7 +7,7 @@
  * `z` namespace object (as @hono/zod-openapi does) keeps all of zod (~93 kB gzipped).
  */
 import * as z from "zod";
-import { MAX_USERNAME_LENGTH } from "../shared/cognito-names";
+import { MAX_USERNAME_LENGTH, usernamePattern } from "../shared/cognito-names";
 import { isDay } from "./adoption-logic";
 import { ERROR_CODES } from "./errors";
 import { isSearchablePrefix, MAX_PREFIX_LENGTH } from "./users-filter";
@@ -110,7 +110,7 @@ const Username = z
   .string()
   .min(1)
   .max(MAX_USERNAME_LENGTH)
-  .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u)
+  .regex(usernamePattern())
   .meta({ description: "The Cognito username." });
 
 export const UsernameParams = z.object({ username: Username }).strict();
@@ -238,7 +238,7 @@ export const AuditQuery = z
       .string()
       .min(1)
       .max(256)
-      .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u)
+      .regex(usernamePattern())
       .optional()
       .meta({ description: "The actor's sub or username, exactly." }),
     action: z.enum(AUDIT_ACTIONS).optional(),

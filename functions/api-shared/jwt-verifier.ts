@@ -13,6 +13,7 @@ import {
   NonRetryableFetchError,
 } from "aws-jwt-verify/error";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
+import { usernamePattern } from "../shared/cognito-names";
 import { ApiError } from "./errors";
 import { httpGet, JwksFetchError } from "./http-get";
 
@@ -30,8 +31,8 @@ export type VerifyJwt = (token: string) => Promise<Record<string, unknown>>;
 
 const TOKEN_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_TOKEN_LENGTH = 8192;
-/** A claim made of visible characters only (a username, a sub): safe to compare and to send on. */
-export const CLAIM_RE = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,256}$/u;
+/** A claim made of visible characters only (a username, a sub; Cognito's username pattern): safe to compare and to send on. */
+export const CLAIM_RE = usernamePattern(256);
 
 export function createJwtVerifier(options: JwtVerifierOptions): VerifyJwt {
   const jwksCache = new SimpleJwksCache({

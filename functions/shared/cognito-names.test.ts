@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isUserPoolId, isValidUsername, MAX_USERNAME_LENGTH, regionOfUserPoolId, usernameOf } from "./cognito-names";
+import {
+  isUserPoolId,
+  isValidUsername,
+  MAX_USERNAME_LENGTH,
+  regionOfUserPoolId,
+  usernameOf,
+  usernamePattern,
+} from "./cognito-names";
 
 describe("user pool ids", () => {
   it("accepts ids as Cognito issues them and names their region", () => {
@@ -35,6 +42,15 @@ describe("usernames", () => {
     for (const value of ["", "a".repeat(129), "with space", "tab\there", "nul\u0000", undefined, 7, {}]) {
       assert.equal(isValidUsername(value), false, String(value));
     }
+  });
+
+  it("has one pattern, unbounded (as the admin API's OpenAPI document shows it) or bounded in characters", () => {
+    assert.equal(usernamePattern().source, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$");
+    assert.equal(usernamePattern().test("a".repeat(300)), true);
+    assert.equal(usernamePattern(3).test("abc"), true, "at the bound (control)");
+    assert.equal(usernamePattern(3).test("\u{1F600}\u{1F600}\u{1F600}"), true, "code points, not UTF-16 units");
+    for (const value of ["abcd", "", "a b", "a\u0000"]) assert.equal(usernamePattern(3).test(value), false, value);
+    assert.equal(usernamePattern().test("with space"), false);
   });
 
   it("lets the triggers carry any non-empty username up to the length limit, nothing longer", () => {

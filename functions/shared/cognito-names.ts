@@ -23,11 +23,19 @@ export function regionOfUserPoolId(userPoolId: string): string {
 /** Cognito usernames are at most 128 characters (AdminGetUser's Username too). */
 export const MAX_USERNAME_LENGTH = 128;
 
-/** A username Cognito's API accepts: its pattern ([\p{L}\p{M}\p{S}\p{N}\p{P}]+), at most MAX_USERNAME_LENGTH characters. */
+/**
+ * Cognito's username pattern, `[\p{L}\p{M}\p{S}\p{N}\p{P}]+` (letters, marks, symbols, numbers, punctuation: no
+ * spaces or controls), for 1..max characters, or any number without max. The admin API and self-service check
+ * usernames and token claims with it. Built on call, not at module scope, so bundles that do not call it leave it
+ * out (a `new` is not tree-shaken).
+ */
+export function usernamePattern(max?: number): RegExp {
+  return new RegExp(`^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]${max === undefined ? "+" : `{1,${max}}`}$`, "u");
+}
+
+/** A username Cognito's API accepts: its pattern, at most MAX_USERNAME_LENGTH characters. */
 export function isValidUsername(value: unknown): value is string {
-  // Built here, not at module scope, so bundles that do not call it leave it out (a `new` is not tree-shaken).
-  const pattern = new RegExp(`^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,${MAX_USERNAME_LENGTH}}$`, "u");
-  return typeof value === "string" && pattern.test(value);
+  return typeof value === "string" && usernamePattern(MAX_USERNAME_LENGTH).test(value);
 }
 
 /**

@@ -1,7 +1,7 @@
 // A software WebAuthn authenticator for specs that run a ceremony without a browser: it answers registration and
 // authentication options (WebAuthn's JSON forms) with what navigator.credentials.create/get would hand a page, from
 // ES256 keys it keeps per RP id. Attestation "none", user present and verified, a signature counter per credential.
-// The end-to-end test uses Chromium's virtual authenticator instead (tools/local/stack/e2e-login-page.test.ts).
+// The end-to-end test uses Chromium's virtual authenticator instead (tools/local/stack/local-stack.test.ts).
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { isoCBOR } from "@simplewebauthn/server/helpers";
 
