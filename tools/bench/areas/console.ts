@@ -1,0 +1,5 @@
+import type { AreaContext } from "../run";
+import type { AreaResult } from "../report";
+export async function benchConsole(_c: AreaContext): Promise<AreaResult> {
+  throw new Error("TODO");
+}
