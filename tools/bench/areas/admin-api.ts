@@ -6,7 +6,7 @@
  *   its real work against the stand-ins (the admin API: GET /v1/public/login-config, an SSM read; self-service:
  *   POST /v1/self/connect-tokens with a fresh ID token, which fetches the JWKS, reads the secret, counts the rate
  *   limit and asks Corbado for a connect token).
- * - GET /v1/adoption, warm, against tables holding 30, 365 and 1,825 days of counters (4 shards, as the module's
+ * - GET /v1/adoption, warm, against tables holding 30, 365 and 1,825 days of counters (the module's
  *   default): the page's default range on the first, a year on the others (the API refuses more than 366 days).
  * - Requests to DynamoDB and Cognito per adoption page load (GET /v1/me + GET /v1/adoption), counted at the
  *   stand-ins (dynalite and the fake Cognito) with pools of 1k, 100k and 1M users. The 1M pool is the fake
@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DEFAULT_OUT_DIR, gzipSize } from "../../build/build-functions";
-import { counterPk } from "../../../functions/shared/adoption-counters";
+import { COUNTER_SHARDS, counterPk } from "../../../functions/shared/adoption-counters";
 import { requestApp, startAdminTestStack, type AdminTestStack, type FakeUser } from "../../local/admin-api-stack";
 import { APP_ORIGIN, startSelfServiceTestStack } from "../../local/self-service-stack";
 import { buildSeed } from "../../local/stack/seed";
@@ -40,7 +40,7 @@ export const ADMIN_API_BUDGETS = {
   usersFirstPageMs: 100,
 } as const;
 
-const SHARDS = 4;
+const SHARDS = COUNTER_SHARDS.default;
 /** The counter items' partition keys (`counters#<shard>`); the seed's per-user markers are left out. */
 const COUNTERS_PREFIX = counterPk(0).slice(0, -1);
 const HISTORY_DAYS = [30, 365, 1825] as const;

@@ -18,6 +18,7 @@ import { request, type IncomingMessage } from "node:http";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { COUNTER_SHARDS } from "../../../functions/shared/adoption-counters";
 import { startCognitoFront } from "../../local/cognito-harness";
 import { listenLoopback } from "../../local/http-util";
 import { startLoginStack, type LoginStack } from "../../local/login-stack";
@@ -67,7 +68,14 @@ async function counters(mode: string, logins: number, corbadoDelayMs: number, co
     users: [USER],
     countAllLogins: true,
     ...(dynamodb
-      ? { counters: { aggregatesTable: TABLE, counterShards: 4, counterTimeoutMs, endpoint: dynamodb.url } }
+      ? {
+          counters: {
+            aggregatesTable: TABLE,
+            counterShards: COUNTER_SHARDS.default,
+            counterTimeoutMs,
+            endpoint: dynamodb.url,
+          },
+        }
       : {}),
   });
   // Cognito's trigger log lines go to stdout in Lambda; here they would only cost the measurement.
