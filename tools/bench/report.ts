@@ -66,6 +66,8 @@ export interface AreaResult {
   /** Markdown tables and notes printed above the figure lines. */
   readonly details: string[];
   readonly figures: Figure[];
+  /** Measured values other tools read from the JSON file (tools/bench/scale-model.ts's inputs), by key. */
+  readonly measurements?: Record<string, number>;
   /** Set when the area could not run here (a tool missing): no figures, and not a miss. */
   readonly skipped?: string;
 }

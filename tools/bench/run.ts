@@ -137,6 +137,7 @@ async function main(): Promise<number> {
           area: r.area,
           ...(r.skipped ? { skipped: r.skipped } : {}),
           figures: r.figures.map(judge),
+          ...(r.measurements ? { measurements: r.measurements } : {}),
         })),
         failures,
       },

@@ -84,7 +84,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export interface ScaleInputs {
   users: number;
   peakLoginsPerSecond: number;
-  measured: { ownMs: typeof MEASURED.ownMs; adoptionPageMs: number };
+  measured: { ownMs: Record<keyof typeof MEASURED.ownMs, number>; adoptionPageMs: number };
   settings: Settings;
 }
 
