@@ -19,11 +19,13 @@ import { VERIFY_CONTRACT } from "../../functions/verify-auth-challenge/config";
 import { DEFAULTS } from "../../infra/constructs/props";
 import { commandLine, defineCommand, exitWithUsageError } from "../cli";
 
-/** Our own warm time per invocation (ms, p50, counts on), and the adoption page's requests: `npm run bench`. */
+/**
+ * Our own warm time per invocation (ms, p50, counts on) and GET /v1/adoption's warm median: the run of
+ * `npm run bench` docs/performance.md reports (2026-12-02, its `measurements`).
+ */
 export const MEASURED = {
-  ownMs: { define: 0.2, defineCounting: 2.0, create: 0.1, verify: 4.5, postAuthentication: 2.0 },
-  /** GET /v1/me + GET /v1/adoption at the bench's 4 shards: DynamoDB requests are shards + 1 (BatchGetItem). */
-  adoptionPageMs: 40,
+  ownMs: { define: 0.08, defineCounting: 1.48, create: 0.04, verify: 2.63, postAuthentication: 1.09 },
+  adoptionPageMs: 22.3,
 } as const;
 
 /** Not measurable here: what AWS and Corbado add in a region (assumptions, stated in docs/performance.md). */
