@@ -68,7 +68,7 @@ export interface Settings {
   counterShards: number;
   /** The account's SSM higher-throughput setting. */
   ssmHigherThroughput: boolean;
-  /** Post-authentication counts every login (the module's count_all_logins): one more write per login. */
+  /** The optional post-authentication trigger counts every login: one more write per login (on: the worst case). */
   countAllLogins: boolean;
   lambdaMemoryMb: number;
 }

@@ -297,6 +297,7 @@ export async function benchAdminApi(context: AreaContext): Promise<AreaResult> {
       [1_000, []],
       [100_000, []],
     ]);
+    const listUsersBefore = stack.cognito.requests.filter((r) => r.operation === "ListUsers").length;
     for (let i = -1; i < iterations; i++) {
       for (const pool of pages.keys()) {
         stack.cognito.users = pool === 100_000 ? big : small;
@@ -307,6 +308,9 @@ export async function benchAdminApi(context: AreaContext): Promise<AreaResult> {
         if (i >= 0) pages.get(pool)!.push(elapsed);
       }
     }
+    // Every first page is one ListUsers at the stand-in (nothing cached in between).
+    const listUsers = stack.cognito.requests.filter((r) => r.operation === "ListUsers").length - listUsersBefore;
+    if (listUsers !== 2 * (iterations + 1)) throw new Error(`${listUsers} ListUsers for ${2 * (iterations + 1)} pages`);
     for (const [pool, l] of pages) {
       figures.push({
         area,
