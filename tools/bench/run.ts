@@ -13,18 +13,13 @@
  * Prints the machine, its load average and the commit, one table and the figure lines per area, and writes every
  * figure to a JSON file. Exits 1 when a budget is missed or an area fails, unless --report-only.
  */
+import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { commandLine, defineCommand, exitWithUsageError } from "../cli";
 import { REPO_ROOT } from "../build/build-functions";
-import { benchAdminApi } from "./areas/admin-api";
-import { benchConsole } from "./areas/console";
-import { benchCounters, benchLogins } from "./areas/logins";
-import { benchModule } from "./areas/module";
-import { benchStack } from "./areas/stack";
-import { benchTriggers, gitState } from "./areas/triggers";
 import { MACHINE_CLASS, exitCode, formatArea, judge, misses, type AreaResult } from "./report";
 
 export interface AreaContext {
@@ -32,15 +27,19 @@ export interface AreaContext {
   log: (line: string) => void;
 }
 
-/** In the order they run: the cheap and self-contained first, the ones that build or start the stack last. */
+/**
+ * In the order they run: the cheap and self-contained first, the ones that build or start the stack last. Each is
+ * imported when it runs, so --help and --only load only what they need.
+ */
 export const AREAS = {
-  triggers: (c: AreaContext) => benchTriggers({ runs: c.quick ? 5 : 30, warmup: 1, log: c.log }),
-  counters: (c: AreaContext) => benchCounters(c),
-  logins: (c: AreaContext) => benchLogins(c),
-  "admin-api": (c: AreaContext) => benchAdminApi(c),
-  module: (c: AreaContext) => benchModule(c),
-  console: (c: AreaContext) => benchConsole(c),
-  stack: (c: AreaContext) => benchStack(c),
+  triggers: async (c: AreaContext) =>
+    (await import("./areas/triggers")).benchTriggers({ runs: c.quick ? 5 : 30, warmup: 1, log: c.log }),
+  counters: async (c: AreaContext) => (await import("./areas/logins")).benchCounters(c),
+  logins: async (c: AreaContext) => (await import("./areas/logins")).benchLogins(c),
+  "admin-api": async (c: AreaContext) => (await import("./areas/admin-api")).benchAdminApi(c),
+  module: async (c: AreaContext) => (await import("./areas/module")).benchModule(c),
+  console: async (c: AreaContext) => (await import("./areas/console")).benchConsole(c),
+  stack: async (c: AreaContext) => (await import("./areas/stack")).benchStack(c),
 } as const satisfies Record<string, (c: AreaContext) => Promise<AreaResult>>;
 export type AreaName = keyof typeof AREAS;
 
@@ -67,6 +66,19 @@ Options:
     json: { type: "string" },
   },
 });
+
+/** The commit the run measured, and whether the sources had uncommitted changes then. */
+function gitState(): { commit: string; uncommittedChanges: boolean } | undefined {
+  try {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+    return {
+      commit: git("rev-parse", "HEAD"),
+      uncommittedChanges: git("status", "--porcelain", "--", "functions", "tools", "infra", "dashboard").length > 0,
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 function machineLine(): string {
   const cpus = os.cpus();

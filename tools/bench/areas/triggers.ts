@@ -15,7 +15,6 @@
  * handshakes as it would against AWS and Corbado. Every sample is written to dist/bench/triggers.json and
  * dist/bench/triggers-tls.json.
  */
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -403,19 +402,6 @@ async function countedLogins(call: (op: string, body: Record<string, unknown>) =
     Items: Record<string, { N?: string }>[];
   };
   return Items.reduce((sum, item) => sum + Number(item.logins?.N ?? 0), 0);
-}
-
-/** The commit the run measured, and whether functions/ or tools/ had uncommitted changes then. */
-export function gitState(): { commit: string; uncommittedChanges: boolean } | undefined {
-  try {
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
-    return {
-      commit: git("rev-parse", "HEAD"),
-      uncommittedChanges: git("status", "--porcelain", "--", "functions", "tools", "infra", "dashboard").length > 0,
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 export interface TriggersReport {
