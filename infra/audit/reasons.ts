@@ -49,6 +49,12 @@ export const STATEMENT_REASONS: Record<string, string> = {
     "Create, update and delete the module's functions and their Cognito permissions (and, in attach mode, run the attach step); only functions named <name_prefix>-*.",
   DeployerManagesModuleLogGroups:
     "Create the functions' log groups with retention and optional KMS key, and delete them.",
+  DeployerManagesMetricFilters:
+    "Create, read back and delete the monitoring's metric filters on the functions' own log groups (create_alarms).",
+  DeployerManagesAlarms:
+    "Create, read back, tag and delete the alarms (create_alarms), named <name_prefix>-*; no other alarm of the account.",
+  DeployerManagesDashboard:
+    "Create, read back and delete the dashboard (create_dashboard), named <name_prefix>-<region>; dashboards have no region in their ARN.",
   DeployerListsLogGroups:
     "The provider reads a log group back by listing log groups by name prefix; IAM takes only the account's log-group pattern for that call.",
   DeployerManagesModuleParameters:
