@@ -90,11 +90,10 @@ function runScript(file: string, args: string[]): Promise<{ status: number | nul
 describe("every npm script that runs a TypeScript file", () => {
   const scripts = tsxScripts();
 
-  it("is found in package.json (start, build, build:module, build:openapi, docs:config, test, bench, bench:admin-api, audit:iam, release:addresses)", () => {
+  it("is found in package.json (start, build, build:module, build:openapi, docs:config, test, bench, audit:iam, release:addresses)", () => {
     assert.deepEqual(scripts.map(([name]) => name).sort(), [
       "audit:iam",
       "bench",
-      "bench:admin-api",
       "build",
       "build:module",
       "build:openapi",

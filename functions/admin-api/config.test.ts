@@ -33,7 +33,7 @@ describe("admin API configuration", () => {
     assert.equal(c.corbadoFrontendApiUrl, "https://pro-1234567890.frontendapi.corbado.io");
     assert.equal(c.corbadoBackendApiUrl, "https://backendapi.cloud.corbado.io");
     assert.deepEqual([c.deleteRateLimit, c.deleteRateWindowSeconds, c.auditRetentionDays], [20, 600, 400]);
-    assert.deepEqual([c.counterShards, c.passwordLoginsCounted, c.connectTokenLifetimeSeconds], [4, false, 60]);
+    assert.deepEqual([c.counterShards, c.passwordLoginsCounted, c.connectTokenLifetimeSeconds], [10, false, 60]);
     // Cognito calls go to the user pool's region, the others to the function's.
     assert.equal(c.cognito.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com");
     assert.equal(c.dynamodb.endpoint, "https://dynamodb.eu-central-1.amazonaws.com");

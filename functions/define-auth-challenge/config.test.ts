@@ -81,7 +81,7 @@ describe("define-auth-challenge configuration", () => {
     });
     assert.deepEqual(
       [counters.table, counters.endpoint?.endpoint, counters.shards, counters.timeoutMs],
-      ["passkeys-aggregates", "https://dynamodb.eu-central-1.amazonaws.com", 4, 250],
+      ["passkeys-aggregates", "https://dynamodb.eu-central-1.amazonaws.com", 10, 250],
     );
     assert.equal(defineConfigFromEnv(aws).counters.table, undefined);
   });

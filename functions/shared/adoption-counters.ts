@@ -20,8 +20,12 @@ import { HttpError, type Post } from "./http";
 import { safeCode, type Logger } from "./log";
 import { sha256Hex } from "./sigv4";
 
-/** COUNTER_SHARDS: size it from the peak logins per second (one partition takes ~1,000 writes/s): peak / 500. */
-export const COUNTER_SHARDS = { kind: "int", env: "COUNTER_SHARDS", default: 4, min: 1, max: 100 } as const;
+/**
+ * COUNTER_SHARDS: one day item takes ~1,000 writes/s; a login writes it once, twice with post-authentication. Keep
+ * each shard below half of that: more than peak logins/s x 2 / 500. The default takes 2,000 logins/s at 40 %
+ * (tools/bench/scale-model.ts). Raise it, never lower it: the reader sums shards [0, COUNTER_SHARDS).
+ */
+export const COUNTER_SHARDS = { kind: "int", env: "COUNTER_SHARDS", default: 10, min: 1, max: 100 } as const;
 /**
  * COUNTER_TIMEOUT_MS: the budget of one invocation's writes (both requests of a first passkey login). At most
  * 250 ms: verify spends it after SSM's and Corbado's whole budgets and still answers within Cognito's 5 s.

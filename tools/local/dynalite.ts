@@ -14,6 +14,8 @@ export interface RunningDynalite {
   endpoint: AwsEndpoint;
   /** Creates a table with the admin API's key schema (pk/sk); resolves once it is ACTIVE. */
   createTable(name: string): Promise<void>;
+  /** Requests received so far per operation (x-amz-target without its prefix): what the bench counts. */
+  readonly requestCounts: Map<string, number>;
   /** One DynamoDB JSON 1.0 call (e.g. "Scan"), for specs that look at raw items. */
   call(operation: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -33,6 +35,12 @@ export async function startDynalite(
     deleteTableMs: 0,
     updateTableMs: 0,
     ...(opts.path ? { path: opts.path } : {}),
+  });
+  // Counts, not a log: the local stack's dynalite runs for hours.
+  const requestCounts = new Map<string, number>();
+  server.on("request", (req: { headers: Record<string, string | string[] | undefined> }) => {
+    const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+    requestCounts.set(operation, (requestCounts.get(operation) ?? 0) + 1);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -54,6 +62,7 @@ export async function startDynalite(
   return {
     url,
     endpoint,
+    requestCounts,
     call,
     async createTable(name) {
       await call("CreateTable", createTableRequest(name));
