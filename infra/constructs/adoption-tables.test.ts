@@ -15,11 +15,12 @@ function synth(props: CorbadoPasskeysProps = {}): { out: Synth; passkeys: Corbad
   return { out: JSON.parse(Testing.synth(stack)) as Synth, passkeys };
 }
 const tables = (out: Synth) => out.resource.aws_dynamodb_table ?? {};
+const CONSOLE = { consoleEnabled: true, consoleOrigin: "https://console.example.com", corbadoProjectId: "pro-1" };
 const CALLER_KEY = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 describe("the adoption and audit tables", () => {
   it("keys both tables exactly as the admin API creates them in the local stack and the specs", () => {
-    const { out } = synth({ consoleEnabled: true });
+    const { out } = synth(CONSOLE);
     for (const [logicalId, name] of [
       ["aggregates", "corbado-passkeys-aggregates"],
       ["audit", "corbado-passkeys-audit"],
@@ -49,7 +50,7 @@ describe("the adoption and audit tables", () => {
     const { out, passkeys } = synth();
     assert.deepEqual(Object.keys(tables(out)), ["aggregates"]);
     assert.equal(passkeys.tables.auditEnabled, false);
-    assert.deepEqual(Object.keys(tables(synth({ consoleEnabled: true }).out)).sort(), ["aggregates", "audit"]);
+    assert.deepEqual(Object.keys(tables(synth(CONSOLE).out)).sort(), ["aggregates", "audit"]);
   });
 
   it("hands out names and ARNs built from names, known at plan, and says whose key it is", () => {

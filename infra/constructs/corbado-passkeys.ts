@@ -11,6 +11,8 @@ import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { POST_APPEND_ENVIRONMENT } from "../../functions/post-append/config.docs";
 import { iamRoleArn, ssmParameterArn, userPoolArn, type ArnScope } from "../policies/arns";
 import { AdoptionTables, type AdoptionTablesRef } from "./adoption-tables";
+import { AdminApi, listOr } from "./admin-api";
+import { ConsolePool } from "./console-pool";
 import { PasskeyAppClient } from "./app-client";
 import { AuthChallengeTriggers, type TriggerName } from "./auth-triggers";
 import { CorbadoActionsRole } from "./corbado-actions-role";
@@ -51,6 +53,19 @@ export class CorbadoPasskeys extends Construct {
   readonly loginSettingsParameter: SsmParameter;
   /** The DynamoDB tables of the adoption counters and (with the console) the audit log: names and ARNs at plan. */
   readonly tables: AdoptionTablesRef;
+  /** The HTTP API, the admin API function and (with self_service_enabled) the self-service function. */
+  readonly api: AdminApi;
+  /** The security console's pool, domain and client (counted by console_enabled). */
+  readonly consolePool: ConsolePool;
+  /** Whether the console exists (a literal or a Terraform condition). */
+  readonly consoleEnabled: Condition;
+  /** Whether the self-service route exists. */
+  readonly selfServiceEnabled: Condition;
+  /**
+   * Whether every successful login is counted (the post-authentication trigger): the admin API reports password
+   * logins only then. False until that trigger is wired into the module.
+   */
+  readonly passwordLoginsCounted: Condition = false;
   readonly triggers: Record<TriggerName, PasskeyFunction>;
   readonly poolAttach: PasskeyFunction;
   readonly poolAttachInvocation: LambdaInvocation;
@@ -200,6 +215,12 @@ export class CorbadoPasskeys extends Construct {
     });
     this.tables = tables;
 
+    const loginSettingsParameterArn = localValue(
+      this,
+      named,
+      "login_settings_parameter_arn",
+      ssmParameterArn(account, loginSettings.parameterName),
+    );
     const triggers = new AuthChallengeTriggers(this, "triggers", {
       functions,
       packagePaths,
@@ -210,12 +231,7 @@ export class CorbadoPasskeys extends Construct {
       accountId: this.accountId,
       loginSettings: {
         parameterName: this.loginSettingsParameter.name,
-        parameterArn: localValue(
-          this,
-          named,
-          "login_settings_parameter_arn",
-          ssmParameterArn(account, loginSettings.parameterName),
-        ),
+        parameterArn: loginSettingsParameterArn,
       },
       secret: { parameterName: secret.parameter.name, parameterArn: secret.parameterArn },
       maxChallengeAttempts: p.maxChallengeAttempts,
@@ -237,6 +253,10 @@ export class CorbadoPasskeys extends Construct {
       },
       // The created key also encrypts the tables, for the module's roles through DynamoDB (policies/tables.ts).
       {
+        // The APIs' roles by name (they exist by switches; each also needs ssm:GetParameter on the secret).
+        apiDecrypterRoleArns: ["admin-api", "self-service"].map((fn) =>
+          iamRoleArn(account, p.iamPath, `${roleNamePrefix}-${fn}`),
+        ),
         tableNames: [tables.aggregates.name, tables.audit.name],
         principalArnPattern: iamRoleArn(account, p.iamPath, `${roleNamePrefix}-*`),
       },
@@ -298,6 +318,67 @@ export class CorbadoPasskeys extends Construct {
       enableTokenRevocation: p.enableTokenRevocation,
       logicalIdPrefix,
     }).client;
+
+    // The security console's identity, and the HTTP API with the admin API and self-service functions.
+    this.consoleEnabled = consoleEnabled;
+    this.selfServiceEnabled = p.selfServiceEnabled;
+    this.consolePool = new ConsolePool(this, "console", {
+      enabled: consoleEnabled,
+      namePrefix: p.namePrefix,
+      domainPrefix: p.consoleDomainPrefix,
+      consoleOrigin: p.consoleOrigin,
+      callbackUrls: p.consoleCallbackUrls,
+      logoutUrls: p.consoleLogoutUrls,
+      deletionProtection: p.userPoolDeletionProtection,
+      accountId: this.accountId,
+      region: this.region,
+      tags: p.tags,
+      logicalIdPrefix,
+    });
+    this.api = new AdminApi(this, "api", {
+      functions,
+      packagePaths,
+      consoleEnabled,
+      selfServiceEnabled: p.selfServiceEnabled,
+      console: {
+        issuer: this.consolePool.issuer,
+        clientId: this.consolePool.clientId,
+        consoleOrigin: p.consoleOrigin ?? "",
+      },
+      userPoolId: this.userPoolId,
+      userPoolArn: this.userPoolArn,
+      loginSettings: {
+        parameterName: this.loginSettingsParameter.name,
+        parameterArn: loginSettingsParameterArn,
+      },
+      secret: { parameterName: secret.parameter.name, parameterArn: secret.parameterArn },
+      tables,
+      region: this.region,
+      loginSettingsCacheTtlMs: p.loginSettingsCacheTtlMs,
+      killSwitchWhenSettingsUnreadable: p.killSwitchWhenSettingsUnreadable,
+      loginPageOrigins: p.loginPageOrigins,
+      corbadoProjectId: p.corbadoProjectId ?? "",
+      corbadoBackendApiUrl: p.corbadoBackendApiUrl,
+      counterShards: p.counterShards,
+      auditRetentionDays: p.auditRetentionDays,
+      passwordLoginsCounted: this.passwordLoginsCounted,
+      throttle: { rateLimit: p.apiThrottlingRateLimit, burstLimit: p.apiThrottlingBurstLimit },
+      publicConfigThrottle: {
+        rateLimit: p.publicConfigThrottlingRateLimit,
+        burstLimit: p.publicConfigThrottlingBurstLimit,
+      },
+      selfService: {
+        // Default: the module's own app client, when it creates one.
+        clientIds: listOr(p.selfServiceClientIds, [choose(p.createAppClient, firstInstance(this.appClient, "id"), "")]),
+        tokenUses: p.selfServiceTokenUses,
+        origins: p.selfServiceOrigins,
+        displayNameAttribute: p.selfServiceDisplayNameAttribute,
+        appendMaxAuthAgeSeconds: p.selfServiceAppendMaxAuthAgeSeconds,
+        connectTokenLifetimeSeconds: p.selfServiceTokenLifetimeSeconds,
+        rateLimit: p.selfServiceRateLimit,
+        rateLimitWindowSeconds: p.selfServiceRateWindowSeconds,
+      },
+    });
 
     // The cross-account role Corbado's actions (pre-login, post-append) assume, when a principal is given.
     const principal = p.corbadoActionsPrincipalArn;

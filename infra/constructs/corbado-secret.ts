@@ -55,6 +55,8 @@ export interface SecretDecrypter {
 
 /** The module's tables, which the created key also encrypts (through DynamoDB, for the module's roles only). */
 export interface KeyTableUse {
+  /** Roles besides verify's that read the secret through SSM (the APIs'), as ARNs built from names. */
+  readonly apiDecrypterRoleArns: string[];
   readonly tableNames: string[];
   /** `arn:<partition>:iam::<account>:role<path><role name prefix>-*`. */
   readonly principalArnPattern: string;
@@ -160,7 +162,8 @@ export class CorbadoSecret extends Construct {
         secretParameterArn: this.parameterArn,
         region,
         accountId,
-        tables,
+        apiDecrypterRoleArns: tables?.apiDecrypterRoleArns,
+        tables: tables && { tableNames: tables.tableNames, principalArnPattern: tables.principalArnPattern },
       }),
     );
     this.key.dependsOn = [...(this.key.dependsOn ?? []), dependable(decrypter.role)];

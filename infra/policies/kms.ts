@@ -10,6 +10,12 @@ export interface SecretKeyPolicyInput {
   secretParameterArn: string;
   region: string;
   accountId: string;
+  /**
+   * The admin API's and the self-service route's roles (ARNs built from names): they read the secret too. A key
+   * policy naming a role as principal needs the role to exist, and these exist by switches; so the statement
+   * names them in `aws:PrincipalArn` instead (absent or empty: no statement).
+   */
+  apiDecrypterRoleArns?: string[];
   /** The module's DynamoDB tables, encrypted with the same key (policies/tables.ts); absent: no statement. */
   tables?: Pick<TablesKeyStatementInput, "principalArnPattern" | "tableNames">;
 }
@@ -47,6 +53,25 @@ export function secretKeyPolicy(input: SecretKeyPolicyInput): PolicyDocument {
         },
       },
     },
+    ...(input.apiDecrypterRoleArns && input.apiDecrypterRoleArns.length > 0
+      ? [
+          {
+            Sid: "ApiFunctionsDecryptViaSsm",
+            Effect: "Allow" as const,
+            Principal: { AWS: "*" },
+            Action: ["kms:Decrypt"],
+            Resource: ["*"],
+            Condition: {
+              StringEquals: {
+                "kms:ViaService": `ssm.${input.region}.amazonaws.com`,
+                "kms:CallerAccount": input.accountId,
+                "kms:EncryptionContext:PARAMETER_ARN": input.secretParameterArn,
+              },
+              ArnEquals: { "aws:PrincipalArn": input.apiDecrypterRoleArns },
+            },
+          },
+        ]
+      : []),
     ...(input.tables
       ? [tablesKeyStatement({ ...input.tables, region: input.region, accountId: input.accountId })]
       : []),
