@@ -360,7 +360,7 @@ export class AdminApi extends Construct {
   ): void {
     const when = and(enabled, props.tables.callerKey);
     if (when === false) return;
-    const kmsKeyArn = props.tables.kmsKeyArn;
+    const kmsKeyArn = props.tables.callerKeyArn;
     const policy = new IamRolePolicy(this, `${logicalId}-caller-key`, {
       count: when === true ? undefined : countIf(when),
       name: "use-caller-key",

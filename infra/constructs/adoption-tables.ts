@@ -27,6 +27,11 @@ export interface AdoptionTablesRef {
   readonly kmsKeyArn: string;
   /** Whether the key is the caller's: roles then need an IAM grant on it (a literal or a condition). */
   readonly callerKey: Condition;
+  /**
+   * The caller's key as given (`kms_key_arn`, "" when none): what an IAM grant names. Never `kmsKeyArn`, which
+   * is the created key's ARN (unknown at plan) when the module makes one.
+   */
+  readonly callerKeyArn: string;
 }
 
 export interface AdoptionTablesProps {
@@ -35,6 +40,7 @@ export interface AdoptionTablesProps {
   readonly auditEnabled: Condition;
   readonly kmsKeyArn: string;
   readonly callerKey: Condition;
+  readonly callerKeyArn: string;
   readonly deletionProtection: BooleanInput;
   readonly arnScope: ArnScope;
   readonly tags: Record<string, string>;
@@ -62,6 +68,7 @@ export class AdoptionTables extends Construct implements AdoptionTablesRef {
   readonly auditEnabled: Condition;
   readonly kmsKeyArn: string;
   readonly callerKey: Condition;
+  readonly callerKeyArn: string;
   readonly aggregatesTable: DynamodbTable;
   readonly auditTable?: DynamodbTable;
 
@@ -72,6 +79,7 @@ export class AdoptionTables extends Construct implements AdoptionTablesRef {
     this.auditEnabled = props.auditEnabled;
     this.kmsKeyArn = props.kmsKeyArn;
     this.callerKey = props.callerKey;
+    this.callerKeyArn = props.callerKeyArn;
     this.aggregates = { name: names.aggregates, arn: dynamodbTableArn(props.arnScope, names.aggregates) };
     this.audit = { name: names.audit, arn: dynamodbTableArn(props.arnScope, names.audit) };
 

@@ -328,6 +328,12 @@ describe("CorbadoPasskeys pool modes", () => {
           "aws_lambda_invocation",
           "aws_kms_alias",
           "aws_cognito_user_pool_client",
+          // API Gateway's integrations, routes and authorizers, Cognito's groups and domains take no tags.
+          "aws_apigatewayv2_integration",
+          "aws_apigatewayv2_route",
+          "aws_apigatewayv2_authorizer",
+          "aws_cognito_user_group",
+          "aws_cognito_user_pool_domain",
         ].includes(type);
         if (taggable) assert.deepEqual(block.tags, tags, `${type}.${name} carries the tags`);
       }
@@ -553,6 +559,7 @@ describe("CorbadoPasskeys roles", () => {
     });
     const roles = out.resource.aws_iam_role!;
     assert.deepEqual(Object.keys(roles).sort(), [
+      "admin_api",
       "create_auth_challenge",
       "define_auth_challenge",
       "pool_attach",
@@ -586,6 +593,7 @@ describe("CorbadoPasskeys roles", () => {
     assert.equal(out.locals?.role_name_prefix, "acme-pk-${local.region}");
     const roles = out.resource.aws_iam_role!;
     assert.deepEqual(Object.keys(roles).sort(), [
+      "admin_api",
       "corbado_actions",
       "create_auth_challenge",
       "define_auth_challenge",
@@ -685,11 +693,26 @@ describe("CorbadoPasskeys secret and settings", () => {
         { AWS: `arn:${P}:iam::${A}:root` },
         { AWS: `arn:${P}:iam::${A}:role/corbado-passkeys-verify-auth-challenge` },
         { AWS: "*" },
+        { AWS: "*" },
       ],
     );
-    // Tables: any principal only in name; the conditions hold it to this account's module roles, DynamoDB, the tables.
-    assert.deepEqual(statements[2]!.Action, ["kms:Decrypt", "kms:GenerateDataKey"]);
+    // The APIs' roles decrypt the secret like verify (via SSM, this parameter), named by ARN in a condition.
     assert.deepEqual(statements[2]!.Condition, {
+      StringEquals: {
+        "kms:ViaService": `ssm.${R}.amazonaws.com`,
+        "kms:CallerAccount": A,
+        "kms:EncryptionContext:PARAMETER_ARN": "${local.secret_parameter_arn}",
+      },
+      ArnEquals: {
+        "aws:PrincipalArn": [
+          `arn:${P}:iam::${A}:role/corbado-passkeys-admin-api`,
+          `arn:${P}:iam::${A}:role/corbado-passkeys-self-service`,
+        ],
+      },
+    });
+    // Tables: any principal only in name; the conditions hold it to this account's module roles, DynamoDB, the tables.
+    assert.deepEqual(statements[3]!.Action, ["kms:Decrypt", "kms:GenerateDataKey"]);
+    assert.deepEqual(statements[3]!.Condition, {
       StringEquals: {
         "kms:ViaService": `dynamodb.${R}.amazonaws.com`,
         "kms:CallerAccount": A,

@@ -208,6 +208,7 @@ export class CorbadoPasskeys extends Construct {
       auditEnabled: consoleEnabled,
       kmsKeyArn: this.kmsKeyArn,
       callerKey: not(secret.ownKey),
+      callerKeyArn: p.kmsKeyArn ?? "",
       deletionProtection: p.tableDeletionProtection,
       arnScope: account,
       tags: p.tags,
