@@ -70,8 +70,10 @@ const origins = (name: string): VariableValidation => ({
   condition: `alltrue([for o in var.${name} : can(regex(${JSON.stringify(ORIGIN_PATTERN)}, o))])`,
   errorMessage: `${name} must hold https origins without path or trailing slash (plain http only on localhost, 127.0.0.1 or [::1]).`,
 });
+/** Callback and sign-out URLs: https, or http on loopback; no query or fragment. */
+const URL_PATTERN = String.raw`^(https://[^\s/?#]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)(/[^\s?#]*)?$`;
 const httpsUrls = (name: string): VariableValidation => ({
-  condition: `alltrue([for u in var.${name} : can(regex("^(https://[^\\s/?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s?#]*)?$", u))])`,
+  condition: `alltrue([for u in var.${name} : can(regex(${JSON.stringify(URL_PATTERN)}, u))])`,
   errorMessage: `${name} must hold https URLs (plain http only on localhost, 127.0.0.1 or [::1]) without query or fragment.`,
 });
 const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
@@ -893,7 +895,7 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.selfServiceClientIds,
     validation: [
       {
-        condition: 'alltrue([for id in var.self_service_client_ids : can(regex("^[\\w+-]{1,128}$", id))])',
+        condition: `alltrue([for id in var.self_service_client_ids : can(regex(${JSON.stringify(String.raw`^[\w+-]{1,128}$`)}, id))])`,
         errorMessage: "self_service_client_ids must hold app client ids (letters, digits, _, + and -).",
       },
     ],
