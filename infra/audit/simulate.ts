@@ -332,7 +332,18 @@ export async function accessMatrix(
         // No statement names the action, so nothing allows it: decided here, without asking the simulator.
         !named && !(resourcePolicy && namesAction([resourcePolicy], action))
           ? Promise.resolve(resource === "*" ? NOTHING_NAMES_IT : NOTHING_NAMES_IT_HERE)
-          : outcomeOf(buildSimulation(caller, action, resource, values, identityPolicies, resourcePolicy, boundaries));
+          : outcomeOf(
+              buildSimulation(
+                caller,
+                action,
+                resource,
+                // AWS sets aws:PrincipalArn (the role's ARN) on every request of a role session.
+                { "aws:PrincipalArn": principal.arn, ...values },
+                identityPolicies,
+                resourcePolicy,
+                boundaries,
+              ),
+            );
       for (const context of contexts) {
         for (const target of targets) {
           const outcome = await simulate(

@@ -678,8 +678,10 @@ describe("CorbadoPasskeys roles", () => {
   });
 });
 
+const CONSOLE = { consoleEnabled: true, consoleOrigin: "https://console.example.com", corbadoProjectId: "pro-1" };
+
 describe("CorbadoPasskeys secret and settings", () => {
-  it("creates a rotating KMS key whose policy names only the account (administration), verify's role (decrypt via SSM, for the secret parameter only)", () => {
+  it("creates a rotating KMS key whose policy names only the account (administration) and verify's role (decrypt via SSM, for the secret parameter only)", () => {
     const out = synth();
     const key = resource(out, "aws_kms_key", "corbado_secret");
     assert.equal(key.count, 1);
@@ -693,26 +695,12 @@ describe("CorbadoPasskeys secret and settings", () => {
         { AWS: `arn:${P}:iam::${A}:root` },
         { AWS: `arn:${P}:iam::${A}:role/corbado-passkeys-verify-auth-challenge` },
         { AWS: "*" },
-        { AWS: "*" },
       ],
     );
-    // The APIs' roles decrypt the secret like verify (via SSM, this parameter), named by ARN in a condition.
-    assert.deepEqual(statements[2]!.Condition, {
-      StringEquals: {
-        "kms:ViaService": `ssm.${R}.amazonaws.com`,
-        "kms:CallerAccount": A,
-        "kms:EncryptionContext:PARAMETER_ARN": "${local.secret_parameter_arn}",
-      },
-      ArnEquals: {
-        "aws:PrincipalArn": [
-          `arn:${P}:iam::${A}:role/corbado-passkeys-admin-api`,
-          `arn:${P}:iam::${A}:role/corbado-passkeys-self-service`,
-        ],
-      },
-    });
+
     // Tables: any principal only in name; the conditions hold it to this account's module roles, DynamoDB, the tables.
-    assert.deepEqual(statements[3]!.Action, ["kms:Decrypt", "kms:GenerateDataKey"]);
-    assert.deepEqual(statements[3]!.Condition, {
+    assert.deepEqual(statements[2]!.Action, ["kms:Decrypt", "kms:GenerateDataKey"]);
+    assert.deepEqual(statements[2]!.Condition, {
       StringEquals: {
         "kms:ViaService": `dynamodb.${R}.amazonaws.com`,
         "kms:CallerAccount": A,
@@ -741,6 +729,25 @@ describe("CorbadoPasskeys secret and settings", () => {
     );
     assert.equal(resource(out, "aws_ssm_parameter", "corbado_secret").key_id, "${local.kms_key_arn}");
     assert.equal(out.locals?.kms_key_arn, "${aws_kms_key.corbado_secret[0].arn}");
+  });
+
+  it("lets the API roles decrypt the secret through the key policy only while they read it (console, self-service)", () => {
+    const decrypters = (props: CorbadoPasskeysProps) =>
+      policyOf(synth(props), resource(synth(props), "aws_kms_key", "corbado_secret")).Statement.find(
+        (s) => s.Sid === "ApiFunctionsDecryptViaSsm",
+      )?.Condition;
+    assert.equal(decrypters({}), undefined, "no API role reads the secret by default");
+    const role = (fn: string) => `arn:${P}:iam::${A}:role/corbado-passkeys-${fn}`;
+    assert.deepEqual(decrypters({ selfServiceEnabled: true }), {
+      StringEquals: {
+        "kms:ViaService": `ssm.${R}.amazonaws.com`,
+        "kms:CallerAccount": A,
+        "kms:EncryptionContext:PARAMETER_ARN": "${local.secret_parameter_arn}",
+      },
+      ArnEquals: { "aws:PrincipalArn": [role("self-service")] },
+    });
+    const both = decrypters({ ...CONSOLE, selfServiceEnabled: true }) as { ArnEquals: Record<string, string[]> };
+    assert.deepEqual(both.ArnEquals["aws:PrincipalArn"], [role("admin-api"), role("self-service")]);
   });
 
   it("refuses a contradictory key choice at synth time", () => {

@@ -1,4 +1,4 @@
-import { dependable } from "cdktf";
+import { Fn, Op, Token, dependable } from "cdktf";
 import { Construct } from "constructs";
 import type { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import type { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
@@ -255,8 +255,12 @@ export class CorbadoPasskeys extends Construct {
       // The created key also encrypts the tables, for the module's roles through DynamoDB (policies/tables.ts).
       {
         // The APIs' roles by name (they exist by switches; each also needs ssm:GetParameter on the secret).
-        apiDecrypterRoleArns: ["admin-api", "self-service"].map((fn) =>
-          iamRoleArn(account, p.iamPath, `${roleNamePrefix}-${fn}`),
+        apiDecrypterRoleArns: apiDecrypters(
+          [
+            [consoleEnabled, iamRoleArn(account, p.iamPath, `${roleNamePrefix}-admin-api`)],
+            [p.selfServiceEnabled, iamRoleArn(account, p.iamPath, `${roleNamePrefix}-self-service`)],
+          ],
+          triggers.verify.arns.role,
         ),
         tableNames: [tables.aggregates.name, tables.audit.name],
         principalArnPattern: iamRoleArn(account, p.iamPath, `${roleNamePrefix}-*`),
@@ -409,6 +413,17 @@ export class CorbadoPasskeys extends Construct {
       });
     }
   }
+}
+
+/**
+ * The API roles that read the secret in this configuration (the admin API only with the console). As an expression
+ * when a switch is a variable: the roles switched on, or verify's own ARN when none is (a condition on an empty
+ * list is refused by KMS, and verify may decrypt anyway).
+ */
+function apiDecrypters(roles: Array<[Condition, string]>, fallback: string): string[] {
+  if (roles.every(([on]) => typeof on === "boolean")) return roles.filter(([on]) => on === true).map(([, arn]) => arn);
+  const on = Fn.compact(roles.map(([when, arn]) => choose(when, arn, "")));
+  return Token.asList(Fn.conditional(Op.gte(Fn.lengthOf(on), 1), on, [fallback]));
 }
 
 type ResolvedProps = CorbadoPasskeysProps & {
