@@ -58,7 +58,10 @@ export const PRINCIPALS: readonly PrincipalDeclaration[] = [
     actor: "AWS Lambda, running the module's self-service function behind the HTTP API (end users' tokens)",
     purpose:
       "Execution role of POST /v1/self/connect-tokens (self_service_enabled): looks up the signed-in user (AdminGetUser), reads and decrypts the Corbado secret to mint that user's connect tokens, and takes the user's rate-limit item.",
-    risk: { tier: "high", why: "Reads the Corbado Backend API secret in clear, from a function that faces the internet." },
+    risk: {
+      tier: "high",
+      why: "Reads the Corbado Backend API secret in clear, from a function that faces the internet.",
+    },
   },
   {
     role: "pool_attach",

@@ -88,6 +88,19 @@ export const STATEMENT_REASONS: Record<string, string> = {
   DeployerManagesAppClient: "Create, update and delete the passkey login app client on the pool.",
   DeployerChecksFunctionVpc:
     "Lambda checks the subnets and security groups of a function placed in a VPC with the caller's rights; these Describe calls take no resource.",
+  DeployerManagesModuleTables:
+    "Create, configure (point-in-time recovery, TTL, encryption, deletion protection), tag and delete the module's DynamoDB tables; only tables named <name_prefix>-*.",
+  DeployerLetsDynamoDbUseKey:
+    "Creating a table encrypted with a customer-managed key makes DynamoDB check the key and create its grant with the caller's rights: only through DynamoDB in this region.",
+  DeployerManagesHttpApi:
+    "Create, change and delete the module's HTTP API: its routes, integrations, JWT authorizer and stage. API Gateway's IAM resources are paths, so every HTTP API of the account in the region.",
+  DeployerDeliversApiAccessLogs:
+    "The stage's access logs: API Gateway sets up a CloudWatch Logs delivery with the caller's rights; these delivery calls take only \"*\".",
+  DeployerManagesConsolePool:
+    "With console_enabled: create and configure the console pool (TOTP MFA), its groups, its managed-login domain and its app client, and delete them. Its id is generated and the domain calls take no pool ARN, so the statement names every pool of the account in the region.",
+  DeployerManagesAlarms:
+    "With create_alarms: the module's alarms (named <name_prefix>-*) and the metric filters on the functions' log groups.",
+  DeployerManagesDashboard: "With create_dashboard: the module's dashboard (<name_prefix>-<region>).",
   SecretOperatorWritesSecret:
     "Put the Corbado Backend API secret (aws ssm put-parameter --overwrite) when secret_management = out_of_band.",
   SecretOperatorEncryptsViaSsm:

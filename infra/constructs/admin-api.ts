@@ -1,4 +1,4 @@
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Op, Token, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
@@ -176,7 +176,7 @@ export class AdminApi extends Construct {
         "admin_api_console",
       );
       this.adminFunction.exclusive.add(consolePolicy);
-      this.adminFunction.fn.dependsOn = [...(this.adminFunction.fn.dependsOn ?? []), consolePolicy.fqn];
+      this.adminFunction.fn.dependsOn = [...(this.adminFunction.fn.dependsOn ?? []), dependable(consolePolicy)];
       this.callerKeyPolicy(
         this.adminFunction,
         "admin_api",
@@ -380,7 +380,7 @@ export class AdminApi extends Construct {
     });
     policy.overrideLogicalId(`${props.functions.logicalIdPrefix}${logicalId}_caller_key`);
     fn.exclusive.add(policy);
-    fn.fn.dependsOn = [...(fn.fn.dependsOn ?? []), policy.fqn];
+    fn.fn.dependsOn = [...(fn.fn.dependsOn ?? []), dependable(policy)];
   }
 }
 

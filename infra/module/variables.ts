@@ -76,6 +76,8 @@ const httpsUrls = (name: string): VariableValidation => ({
   condition: `alltrue([for u in var.${name} : can(regex(${JSON.stringify(URL_PATTERN)}, u))])`,
   errorMessage: `${name} must hold https URLs (plain http only on localhost, 127.0.0.1 or [::1]) without query or fragment.`,
 });
+/** The functions every configuration deploys (pool-attach and self-service depend on switches). */
+const ALWAYS_DEPLOYED = FUNCTION_NAMES.filter((f) => f !== "pool-attach" && f !== "self-service");
 const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
 const between = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
   condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
@@ -397,8 +399,8 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.packageS3Keys,
     validation: [
       {
-        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(FUNCTION_NAMES.filter((f) => f !== "pool-attach"))}, var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))`,
-        errorMessage: `package_s3_keys must name a key for each function the module deploys (${FUNCTION_NAMES.filter((f) => f !== "pool-attach").join(", ")}, and pool-attach in "attach" mode) when package_s3_bucket is set, and be empty when it is not.`,
+        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(ALWAYS_DEPLOYED)}, var.pool_mode == "attach" ? ["pool-attach"] : [], var.self_service_enabled ? ["self-service"] : []) : contains(keys(var.package_s3_keys), name)]))`,
+        errorMessage: `package_s3_keys must name a key for each function the module deploys (${ALWAYS_DEPLOYED.join(", ")}, pool-attach in "attach" mode, self-service with self_service_enabled) when package_s3_bucket is set, and be empty when it is not.`,
       },
     ],
   },
