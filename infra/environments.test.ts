@@ -12,7 +12,10 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { ADMIN_API_ENVIRONMENT } from "../functions/admin-api/config.docs";
+import { loadAdminApiConfig } from "../functions/admin-api/config";
 import { createAdminApiFromEnv } from "../functions/admin-api/handler-factory";
+import { loadSelfServiceConfig } from "../functions/self-service/config";
+import { SELF_SERVICE_ENVIRONMENT } from "../functions/self-service/config.docs";
 import { CREATE_ENVIRONMENT } from "../functions/create-auth-challenge/config.docs";
 import { defineConfigFromEnv } from "../functions/define-auth-challenge/config";
 import { DEFINE_ENVIRONMENT } from "../functions/define-auth-challenge/config.docs";
@@ -61,6 +64,11 @@ const ACTIONS = {
   corbadoActionsExternalId: EXAMPLE.corbadoExternalId,
 } as const;
 const OTHER_POOL = "eu-west-1_AbC123xyz";
+const CONSOLE = {
+  consoleEnabled: true,
+  consoleOrigin: "https://console.example.com",
+  corbadoProjectId: "pro-1234567890",
+} as const;
 
 /** Configurations covering every contract-backed prop at its bounds, in every pool mode. */
 const CONFIGURATIONS: Record<string, CorbadoPasskeysProps> = {
@@ -90,6 +98,27 @@ const CONFIGURATIONS: Record<string, CorbadoPasskeysProps> = {
     ...ACTIONS,
   },
   "attach, keeping foreign triggers": { poolMode: "attach", userPoolId: OTHER_POOL, namePrefix: "team-a-passkeys" },
+  "console and self-service on, login pages and app origins": {
+    ...CONSOLE,
+    selfServiceEnabled: true,
+    loginPageOrigins: ["https://login.example.com", "http://localhost:4200"],
+    selfServiceOrigins: ["https://app.example.com"],
+    counterShards: 16,
+    auditRetentionDays: 3650,
+    selfServiceAppendMaxAuthAgeSeconds: 30,
+    selfServiceTokenLifetimeSeconds: 600,
+    selfServiceRateLimit: 1,
+    selfServiceRateWindowSeconds: 86_400,
+  },
+  "external with the console, self-service for other app clients (id tokens only)": {
+    ...CONSOLE,
+    poolMode: "external",
+    userPoolId: OTHER_POOL,
+    selfServiceEnabled: true,
+    selfServiceClientIds: ["client1", "client2"],
+    selfServiceTokenUses: ["id"],
+    selfServiceDisplayNameAttribute: "custom:display_name",
+  },
   "external, SMS wanted but not on the pool": {
     poolMode: "external",
     userPoolId: OTHER_POOL,
@@ -123,6 +152,47 @@ function expectations(props: CorbadoPasskeysProps) {
       ssmTimeoutMs: 1000,
       secretCacheTtlMs: 300_000,
     },
+    adminApi: {
+      consoleEnabled: props.consoleEnabled === true,
+      loginSettingsParameter: `/${prefix}/login-settings`,
+      loginSettingsCacheTtlMs: props.loginSettingsCacheTtlMs ?? 30_000,
+      killSwitchWhenUnreadable: props.killSwitchWhenSettingsUnreadable ?? true,
+      loginPageOrigins: props.loginPageOrigins ?? [],
+      console:
+        props.consoleEnabled === true
+          ? {
+              consoleOrigin: props.consoleOrigin,
+              userPoolId: pool,
+              aggregatesTable: `${prefix}-aggregates`,
+              auditTable: `${prefix}-audit`,
+              counterShards: props.counterShards ?? 4,
+              auditRetentionDays: props.auditRetentionDays ?? 400,
+              passwordLoginsCounted: false,
+              corbadoProjectId: props.corbadoProjectId,
+              corbadoSecretParameter: `/${prefix}/corbado-backend-api-secret`,
+              corbadoBackendApiUrl: (props.corbadoBackendApiUrl ?? "https://backendapi.cloud.corbado.io").replace(
+                /\/$/,
+                "",
+              ),
+            }
+          : undefined,
+    },
+    selfService:
+      props.selfServiceEnabled === true
+        ? {
+            userPoolId: pool,
+            tokenUses: props.selfServiceTokenUses ?? ["id", "access"],
+            origins: props.selfServiceOrigins ?? [],
+            displayNameAttribute: props.selfServiceDisplayNameAttribute ?? "email",
+            appendMaxAuthAgeSeconds: props.selfServiceAppendMaxAuthAgeSeconds ?? 300,
+            connectTokenLifetimeSeconds: props.selfServiceTokenLifetimeSeconds ?? 60,
+            rateLimitTable: `${prefix}-aggregates`,
+            rateLimit: props.selfServiceRateLimit ?? 20,
+            rateLimitWindowSeconds: props.selfServiceRateWindowSeconds ?? 600,
+            corbadoSecretParameter: `/${prefix}/corbado-backend-api-secret`,
+            clientIds: (props.selfServiceClientIds as string[] | undefined) ?? undefined,
+          }
+        : undefined,
     poolAttach:
       mode === "attach"
         ? {
@@ -160,7 +230,9 @@ function expectations(props: CorbadoPasskeysProps) {
 /** The environments infra rendered in one configuration, evaluated as Terraform would at apply time. */
 interface Rendered {
   /** By function; absent when the function is not deployed in this configuration. */
-  functions: Partial<Record<"define" | "create" | "verify" | "poolAttach", Record<string, string>>>;
+  functions: Partial<
+    Record<"define" | "create" | "verify" | "poolAttach" | "adminApi" | "selfService", Record<string, string>>
+  >;
   /** The Corbado actions' environment; undefined when there is no actions role. */
   actions: Record<string, string> | undefined;
 }
@@ -170,6 +242,8 @@ const LAMBDA_RESOURCES = {
   create: "create_auth_challenge",
   verify: "verify_auth_challenge",
   poolAttach: "pool_attach",
+  adminApi: "admin_api",
+  selfService: "self_service",
 } as const;
 
 function renderedIn(scenario: ModuleScenario, blocks: TerraformBlocks, actions: unknown): Rendered {
@@ -226,7 +300,10 @@ function namesOf(contract: DocumentedContract, setBy?: string): string[] {
 const NOT_WIRED_YET = ["AGGREGATES_TABLE"];
 
 const moduleSets = (contract: DocumentedContract) =>
-  namesOf(contract, "module").filter((name) => !NOT_WIRED_YET.includes(name));
+  namesOf(contract, "module").filter(
+    // The admin API's tables are the module's own (the console's): only the triggers' counting waits.
+    (name) => contract === ADMIN_API_ENVIRONMENT || !NOT_WIRED_YET.includes(name),
+  );
 const sorted = (env: Record<string, string>) => Object.keys(env).sort();
 const withoutSsm = <T extends { ssm: unknown }>({ ssm, ...rest }: T) => {
   assert.ok(!(ssm instanceof SsmError), `SSM is configured (${ssm instanceof SsmError ? ssm.reason : ""})`);
@@ -264,6 +341,47 @@ function assertAccepted(rendered: Rendered, props: CorbadoPasskeysProps): void {
   if (poolAttach) {
     assert.deepEqual(sorted(poolAttach), moduleSets(POOL_ATTACH_ENVIRONMENT));
     assert.deepEqual(attachConfigFromEnv({ ...LAMBDA, ...poolAttach }), { ok: true, config: expected.poolAttach });
+  }
+
+  // The admin API in every configuration (the public route); its console settings only with the console.
+  const { adminApi, selfService } = rendered.functions;
+  assert.ok(adminApi, "the admin API is deployed in every configuration");
+  assert.deepEqual(sorted(adminApi), moduleSets(ADMIN_API_ENVIRONMENT));
+  const admin = loadAdminApiConfig({ ...LAMBDA, ...adminApi });
+  assert.ok(admin.ok, `the admin API accepts its environment: ${admin.ok ? "" : admin.problems.join(", ")}`);
+  const { ssm: _s, console: consoleConfig, requestDeadlineMs: _r, upstreamTimeoutMs: _u, ...adminRest } = admin.config;
+  const { console: expectedConsole, ...expectedAdmin } = expected.adminApi;
+  assert.deepEqual(
+    { ...adminRest, loginSettingsRetryMs: undefined, publicConfigRatePerSecond: undefined },
+    {
+      ...expectedAdmin,
+      loginSettingsRetryMs: undefined,
+      publicConfigRatePerSecond: undefined,
+    },
+  );
+  assert.equal(consoleConfig !== undefined, expectedConsole !== undefined, "console settings with the console only");
+  if (consoleConfig && expectedConsole) {
+    const picked = Object.fromEntries(
+      Object.keys(expectedConsole).map((k) => [k, consoleConfig[k as keyof typeof consoleConfig]]),
+    );
+    assert.deepEqual(picked, expectedConsole);
+    assert.match(consoleConfig.issuer, /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/./);
+    assert.equal(consoleConfig.clientIds.length, 1, "the console's own client only");
+  }
+
+  assert.equal(selfService !== undefined, expected.selfService !== undefined, "self-service exists when enabled");
+  if (selfService && expected.selfService) {
+    assert.deepEqual(sorted(selfService), moduleSets(SELF_SERVICE_ENVIRONMENT));
+    const self = loadSelfServiceConfig({ ...LAMBDA, ...selfService });
+    assert.ok(self.ok, `self-service accepts its environment: ${self.ok ? "" : self.problems.join(", ")}`);
+    const { clientIds, ...expectedSelf } = expected.selfService;
+    const picked = Object.fromEntries(
+      Object.keys(expectedSelf).map((k) => [k, self.config[k as keyof typeof self.config]]),
+    );
+    assert.deepEqual(picked, expectedSelf);
+    // Default: the module's own app client.
+    if (clientIds) assert.deepEqual(self.config.clientIds, clientIds);
+    else assert.equal(self.config.clientIds.length, 1);
   }
 
   assert.equal(rendered.actions !== undefined, expected.actions !== undefined, "the actions' environment is output");
@@ -318,8 +436,8 @@ describe("every variable a function reads is in its contract, rendered by infra 
     ["pre-login", PRE_LOGIN_ENVIRONMENT, (env) => createPreLoginHandlerFromEnv(env, () => {})],
     ["post-append", POST_APPEND_ENVIRONMENT, (env) => createPostAppendHandlerFromEnv(env, () => {})],
     ["post-authentication", POST_AUTHENTICATION_ENVIRONMENT, postAuthenticationConfigFromEnv],
-    // Infra does not render the admin API's environment yet; what it reads is its contract all the same.
     ["admin-api", ADMIN_API_ENVIRONMENT, (env) => createAdminApiFromEnv(env, { logSink: () => {} })],
+    ["self-service", SELF_SERVICE_ENVIRONMENT, loadSelfServiceConfig],
   ];
 
   for (const [fn, contract, build] of FUNCTIONS) {
@@ -345,11 +463,12 @@ describe("every variable a function reads is in its contract, rendered by infra 
       POST_APPEND_ENVIRONMENT,
       POST_AUTHENTICATION_ENVIRONMENT,
       ADMIN_API_ENVIRONMENT,
+      SELF_SERVICE_ENVIRONMENT,
     ]) {
       for (const v of Object.values(contract)) {
         if (v.setBy === "default") assert.notEqual(v.default, undefined, v.env);
         if (v.setBy === "tests") assert.ok(v.optional, `${v.env} is optional: production never sets it`);
-        // The admin API's environment is not rendered yet: it needs the table with the console, whose parts come later.
+        // The admin API's tables come with it (required with the console); only the triggers' counting waits.
         if (NOT_WIRED_YET.includes(v.env) && contract !== ADMIN_API_ENVIRONMENT) {
           assert.ok(v.optional, `${v.env} is optional: the module leaves it unset`);
         }

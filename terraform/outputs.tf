@@ -105,6 +105,44 @@ output "corbado_actions_environment" {
   value       = !(var.corbado_actions_principal_arn == null) ? local.corbado_actions_environment : null
 }
 
+output "api_url" {
+  description = "Base URL of the HTTP API (GET /v1/public/login-config for your login pages; with console_enabled the admin API's /v1 routes)."
+  value       = aws_apigatewayv2_stage.api.invoke_url
+}
+
+output "console_user_pool_id" {
+  description = "Id of the security console's user pool (create its users there, in the groups admins or auditors); null without console_enabled."
+  value       = var.console_enabled ? var.console_enabled ? aws_cognito_user_pool.console[0].id : "" : null
+}
+
+output "console_client_id" {
+  description = "Id of the console's public app client (authorization code with PKCE); null without console_enabled."
+  value       = var.console_enabled ? var.console_enabled ? aws_cognito_user_pool_client.console[0].id : "" : null
+}
+
+output "console_issuer" {
+  description = "OIDC issuer of the console's tokens (its /.well-known/openid-configuration describes the rest); null without console_enabled."
+  value       = var.console_enabled ? var.console_enabled ? "https://cognito-idp.${local.region}.amazonaws.com/${aws_cognito_user_pool.console[0].id}" : "" : null
+}
+
+output "console_managed_login_url" {
+  description = "The console pool's managed-login domain (https://<prefix>.auth.<region>.amazoncognito.com); null without console_enabled."
+  value       = var.console_enabled ? var.console_enabled ? "https://${aws_cognito_user_pool_domain.console[0].domain}.auth.${local.region}.amazoncognito.com" : "" : null
+}
+
+output "self_service_url" {
+  description = "URL of POST /v1/self/connect-tokens for your app's pages; null without self_service_enabled."
+  value       = var.self_service_enabled ? "${aws_apigatewayv2_stage.api.invoke_url}/v1/self/connect-tokens" : null
+}
+
+output "table_names" {
+  description = "DynamoDB tables of the module: aggregates (adoption counters; always) and audit (null without console_enabled)."
+  value = {
+    aggregates = "${var.name_prefix}-aggregates"
+    audit      = var.console_enabled ? "${var.name_prefix}-audit" : null
+  }
+}
+
 output "function_packages" {
   description = "Paths of the Lambda packages the module deploys in this pool_mode, by function name (the keys package_s3_keys takes): sign these with your signer profile for code signing (docs/deploy.md, \"Code signing\")."
   value       = local.function_packages

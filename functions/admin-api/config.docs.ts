@@ -79,7 +79,7 @@ export const ADMIN_API_ENVIRONMENT = documented(ADMIN_API_READS, {
   counterShards: {
     about: "shards per day of the adoption counters: the writers' value (raise it, never lower it)",
     unit: "shards",
-    setBy: "default",
+    setBy: "module",
   },
   passwordLoginsCounted: {
     about: "on when the post-authentication trigger counts every login: without it password logins are unknown",
@@ -88,7 +88,7 @@ export const ADMIN_API_ENVIRONMENT = documented(ADMIN_API_READS, {
   auditRetentionDays: {
     about: "audit entries expire (DynamoDB TTL) this many days after they are written",
     unit: "days",
-    setBy: "default",
+    setBy: "module",
   },
   corbadoProjectId: {
     about: "Corbado project id: the Frontend API's project header and default host",

@@ -79,6 +79,45 @@ const ACTIONS_LOOKUP = [
 ];
 const ACTIONS_MFA = pair("cognito-idp:AdminSetUserMFAPreference", POOL, "userpool");
 
+const TABLE = (name: string) => `pattern (table): arn:aws:dynamodb:${R}:${A}:table/corbado-passkeys-${name}`;
+
+/** The admin API without the console: its logs and the login settings (GET /v1/public/login-config). */
+const ADMIN_BASE = [...ownLogs("admin-api"), ...pair("ssm:GetParameter", SETTINGS, "parameter"), ...CALLER_IDENTITY];
+
+/** With the console: the customer pool's users, the settings written, the secret, exactly its table actions. */
+function adminConsole(keyArn: string): string[] {
+  return [
+    ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
+    ...pair("cognito-idp:DescribeUserPool", POOL, "userpool"),
+    ...pair("cognito-idp:ListUsers", POOL, "userpool"),
+    `dynamodb:BatchGetItem | ${TABLE("aggregates")} | `,
+    `dynamodb:PutItem | ${TABLE("audit")} | `,
+    `dynamodb:Query | ${TABLE("aggregates")} | `,
+    `dynamodb:Query | ${TABLE("audit")} | `,
+    `dynamodb:UpdateItem | ${TABLE("aggregates")} | `,
+    ...decrypt(keyArn),
+    ...ownLogs("admin-api"),
+    `ssm:GetParameter | ${SECRET} | `,
+    `ssm:GetParameter | ${SETTINGS} | `,
+    `ssm:GetParameter | pattern (parameter): ${SECRET} | `,
+    `ssm:GetParameter | pattern (parameter): ${SETTINGS} | `,
+    ...pair("ssm:PutParameter", SETTINGS, "parameter"),
+    ...CALLER_IDENTITY,
+  ];
+}
+
+/** The self-service route: one user of the customer pool, the secret, its rate-limit items. */
+function selfService(keyArn: string): string[] {
+  return [
+    ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
+    `dynamodb:UpdateItem | ${TABLE("aggregates")} | `,
+    ...decrypt(keyArn),
+    ...ownLogs("self-service"),
+    ...pair("ssm:GetParameter", SECRET, "parameter"),
+    ...CALLER_IDENTITY,
+  ];
+}
+
 /**
  * Exactly what each role of the module may do, per set of scenarios in which it differs. A change that widens (or
  * narrows) a permission fails here. The example boundary (boundary scenario) allows all of this, so the boundary
@@ -100,13 +139,13 @@ function expectedAllowed(keyArn: string): Record<string, string[]> {
   // SMS to phone numbers: a request on "*"; the probe shows every topic ARN explicitly denied.
   const sms = ["sns:Publish | pattern (topic): * | ", ...CALLER_IDENTITY];
   return {
-    "aws_iam_role.corbado_actions [create, external]": ACTIONS_LOOKUP,
+    "aws_iam_role.corbado_actions [create, external, console, console-external]": ACTIONS_LOOKUP,
     "aws_iam_role.corbado_actions [attach, create-sms]": [...ACTIONS_LOOKUP, ...ACTIONS_MFA],
     "aws_iam_role.corbado_actions [root-principal]": ACTIONS_LOOKUP,
     "aws_iam_role.corbado_actions [boundary]": [...ACTIONS_LOOKUP, ...ACTIONS_MFA],
-    "aws_iam_role.verify_auth_challenge [create, create-sms, root-principal]": verify,
+    "aws_iam_role.verify_auth_challenge [create, create-sms, root-principal, console]": verify,
     // The caller's key (default key policy): IAM alone decides, and the encryption context binds it to the secret.
-    "aws_iam_role.verify_auth_challenge [external]": [
+    "aws_iam_role.verify_auth_challenge [external, console-external]": [
       `kms:Decrypt | ${CALLER_KMS_KEY_ARN} | via SSM for aws_ssm_parameter.corbado_secret`,
       ...ownLogs("verify-auth-challenge"),
       ...pair("ssm:GetParameter", SECRET, "parameter"),
@@ -123,13 +162,23 @@ function expectedAllowed(keyArn: string): Record<string, string[]> {
       ...CALLER_IDENTITY,
       ...XRAY,
     ],
-    "aws_iam_role.define_auth_challenge [create, external, create-sms, root-principal]": define,
+    "aws_iam_role.define_auth_challenge [create, external, create-sms, root-principal, console, console-external]":
+      define,
     "aws_iam_role.define_auth_challenge [attach]": [...VPC_ACCESS, ...define, ...XRAY],
     "aws_iam_role.define_auth_challenge [boundary]": define,
-    "aws_iam_role.create_auth_challenge [create, external, create-sms, root-principal]": create,
+    "aws_iam_role.create_auth_challenge [create, external, create-sms, root-principal, console, console-external]":
+      create,
     "aws_iam_role.create_auth_challenge [attach]": [...VPC_ACCESS, ...create, ...XRAY],
     "aws_iam_role.create_auth_challenge [boundary]": create,
     "aws_iam_role.cognito_sms [create-sms]": sms,
+    // The admin API reads the secret, and anything of the tables, only with the console.
+    "aws_iam_role.admin_api [create, external, create-sms, root-principal]": ADMIN_BASE,
+    "aws_iam_role.admin_api [attach]": [...ADMIN_BASE, ...XRAY],
+    "aws_iam_role.admin_api [boundary]": ADMIN_BASE,
+    "aws_iam_role.admin_api [console]": adminConsole(keyArn),
+    "aws_iam_role.admin_api [console-external]": adminConsole(CALLER_KMS_KEY_ARN),
+    "aws_iam_role.self_service [console]": selfService(keyArn),
+    "aws_iam_role.self_service [console-external]": selfService(CALLER_KMS_KEY_ARN),
     "aws_iam_role.cognito_sms [boundary]": sms,
   };
 }
@@ -346,12 +395,29 @@ describe("IAM report: least privilege, simulated", () => {
   });
 
   it("simulates the Lambda resource policies: Cognito only for the module's pool, the account's principals by their own policies", () => {
-    const lambda = report.resourcePolicies.filter((r) => r.kind === "Lambda resource policy" && r.document !== null);
-    assert.deepEqual(lambda.map((r) => r.label).sort(), [
+    const all = report.resourcePolicies.filter((r) => r.kind === "Lambda resource policy" && r.document !== null);
+    assert.deepEqual(all.map((r) => r.label).sort(), [
+      "aws_lambda_function.admin_api",
       "aws_lambda_function.create_auth_challenge",
       "aws_lambda_function.define_auth_challenge",
+      "aws_lambda_function.self_service",
       "aws_lambda_function.verify_auth_challenge",
     ]);
+    // The API functions: API Gateway for the module's HTTP API only, never Cognito.
+    const apis = all.filter((r) => /admin_api|self_service/.test(r.label));
+    for (const r of apis) {
+      assert.deepEqual(
+        r.cases.filter((c) => c.case.startsWith("Cognito")).map((c) => c.result),
+        ["ImplicitlyDenied", "ImplicitlyDenied", "ImplicitlyDenied"],
+        r.label,
+      );
+      assert.deepEqual(r.document?.Statement[0]?.Principal, { Service: "apigateway.amazonaws.com" });
+      assert.match(
+        JSON.stringify(r.document?.Statement[0]?.Condition),
+        new RegExp(`^\\{"ArnLike":\\{"AWS:SourceArn":"arn:aws:execute-api:${R}:${A}:[0-9a-f]+/\\*/\\*"\\}\\}$`),
+      );
+    }
+    const lambda = all.filter((r) => !apis.includes(r));
     for (const r of lambda) {
       assert.deepEqual(
         r.cases.map((c) => `${c.case}: ${c.result}`),
@@ -434,6 +500,9 @@ describe("IAM report: least privilege, simulated", () => {
     assert.deepEqual(duty("read the Corbado secret in clear"), {
       "Corbado actions role (vendor access)": "no",
       "verify-auth-challenge trigger": "yes",
+      // The APIs mint connect tokens with it: the admin API only with the console.
+      "admin API": "yes (console, console-external)",
+      "self-service route": "yes",
       "pool-attach step": "no",
       "define-auth-challenge trigger": "no",
       "create-auth-challenge trigger": "no",
@@ -448,7 +517,7 @@ describe("IAM report: least privilege, simulated", () => {
     assert.equal(duty("flip the kill switch")["Secret operator"], "no");
     assert.equal(
       duty("change the key policy")["Terraform deployer (pipeline)"],
-      "yes (create, attach, create-sms, root-principal, boundary)",
+      "yes (create, attach, create-sms, root-principal, console, boundary)",
     );
     const reader = report.principals.filter((p) => p.address === "person.evidence-reader");
     for (const p of reader)
@@ -467,7 +536,10 @@ describe("IAM report: least privilege, simulated", () => {
       const sids = deployer.policy(scenario)!.Statement.map((s) => s.Sid);
       for (const type of types) {
         if (scenario.existing(type).length === 0) continue;
-        for (const sid of DEPLOYER_STATEMENTS_BY_RESOURCE_TYPE[type]!)
+        // A pool in external or attach mode is the console's: its own statement covers it.
+        const consolePoolOnly = type === "aws_cognito_user_pool" && scenario.variables.pool_mode !== "create";
+        const needed = consolePoolOnly ? ["DeployerManagesConsolePool"] : DEPLOYER_STATEMENTS_BY_RESOURCE_TYPE[type]!;
+        for (const sid of needed)
           if (!(type === "aws_kms_key" && scenario.variables.create_kms_key === false))
             assert.ok(sids.includes(sid), `${spec.name}: ${type} needs ${sid}`);
       }
@@ -480,7 +552,7 @@ describe("IAM report: least privilege, simulated", () => {
       "${jsonencode(local.corbado_actions_policy)}",
     );
     const verify = report.principals.find(
-      (p) => key(p) === "aws_iam_role.verify_auth_challenge [create, create-sms, root-principal]",
+      (p) => key(p) === "aws_iam_role.verify_auth_challenge [create, create-sms, root-principal, console]",
     );
     assert.ok(verify);
     assert.deepEqual(
@@ -493,7 +565,9 @@ describe("IAM report: least privilege, simulated", () => {
     );
     const decrypt = verify.matrix.allowed.find((a) => a.action === "kms:Decrypt");
     assert.match(decrypt?.grantedBy.join() ?? "", /^key policy alone/);
-    const external = report.principals.find((p) => key(p) === "aws_iam_role.verify_auth_challenge [external]");
+    const external = report.principals.find(
+      (p) => key(p) === "aws_iam_role.verify_auth_challenge [external, console-external]",
+    );
     assert.match(
       external?.matrix.allowed.find((a) => a.action === "kms:Decrypt")?.grantedBy.join() ?? "",
       /^identity policy through the key policy's account statement/,
@@ -532,7 +606,7 @@ describe("IAM report: least privilege, simulated", () => {
     const matrix = await matrixOf(widened, "aws_iam_role.corbado_actions");
     assert.notDeepEqual(
       rows(matrix),
-      expectedAllowed(keyArn)["aws_iam_role.corbado_actions [create, external]"]!.sort(),
+      expectedAllowed(keyArn)["aws_iam_role.corbado_actions [create, external, console, console-external]"]!.sort(),
     );
     assert.ok(rows(matrix).includes(`cognito-idp:AdminGetUser | ${NEIGHBOUR_POOL} | `));
   });
@@ -640,7 +714,8 @@ describe("IAM report files: fresh, reproducible, tied to the module they describ
       files.some((f) => f.file === "terraform/functions/pre-login.zip"),
       "the Corbado action zips too",
     );
-    for (const f of files) assert.ok(md.includes(`\`${f.file}\` | \`${f.sha256}\``), f.file);
+    for (const f of files)
+      assert.ok(md.includes(`\`${f.file}\` | ${f.sha256 === null ? "not hashed" : `\`${f.sha256}\``}`), f.file);
   });
 
   it("checks a module someone built themselves: the same sources give the same report, another zip does not", async () => {

@@ -153,19 +153,20 @@ describe("audit:iam --live", () => {
     const { code, lines, drift } = await check();
     assert.deepEqual(drift, []);
     assert.equal(code, 0);
-    assert.match(lines.at(-1)!, /^no drift: \d+ checked \(aws_iam_role\.corbado_actions, /);
+    assert.match(lines.at(-1)!, /^no drift: \d+ checked \(aws_iam_role\.admin_api, aws_iam_role\.corbado_actions, /);
     assert.match(lines[0]!, /terraform\/main\.tf\.json of the module [\d.]+ \(sha256 [0-9a-f]{64}\)/);
     // Every role, the key policy and each trigger's resource policy were read.
     assert.equal(
       mocks.iam.commandCalls(GetRolePolicyCommand).length,
-      4,
-      "one inline policy for each of the four roles",
+      5,
+      "one inline policy for each of the five roles (the admin API's without the console)",
     );
     assert.equal(
       mocks.kms.commandCalls(GetKeyPolicyCommand)[0]?.args[0].input.KeyId,
       `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`,
     );
-    assert.equal(mocks.lambda.commandCalls(GetPolicyCommand).length, 3);
+    // The three triggers' and the admin API's (API Gateway for the module's API).
+    assert.equal(mocks.lambda.commandCalls(GetPolicyCommand).length, 4);
   });
 
   it("reports a policy attached by hand, an inline policy added by hand and a widened statement, and exits non-zero", async () => {
@@ -239,6 +240,8 @@ describe("audit:iam --live", () => {
       "DRIFT aws_iam_role.corbado_actions (trust policy): statement CorbadoActionsAssumeRoleWithExternalId differs",
       "DRIFT aws_iam_role.corbado_actions: maximum session is 43200 s, expected 3600 s",
       "DRIFT aws_iam_role.create_auth_challenge: role acme-passkeys-create-auth-challenge does not exist",
+      "DRIFT aws_kms_key.corbado_secret (key policy): statement ApiFunctionsDecryptViaSsm is missing",
+      "DRIFT aws_kms_key.corbado_secret (key policy): statement ModuleRolesUseKeyForTablesViaDynamoDb is missing",
       "DRIFT aws_kms_key.corbado_secret (key policy): statement VerifyTriggerDecryptsViaSsm is missing",
       "DRIFT aws_lambda_function.define_auth_challenge (resource policy): the function has no resource policy (or no longer exists)",
     ]);

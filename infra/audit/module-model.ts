@@ -210,6 +210,7 @@ export class ModuleScenario implements EvalScope {
     const address = `${type}.${name}`;
     const { partition: p, region: r, accountId: a, userPoolId } = this.environment;
     const keyId = () => (this.environment.kmsKeyId ?? uuidFor)(address);
+    const poolId = () => (name === "this" ? userPoolId : `${r}_${hexFor(address, 9)}`);
     const derive: Record<string, Record<string, () => Value>> = {
       aws_iam_role: {
         name: () => this.attr(type, name, "name"),
@@ -252,8 +253,14 @@ export class ModuleScenario implements EvalScope {
         arn: () => `arn:${p}:lambda:${r}:${a}:function:${this.attr(type, name, "function_name")}`,
       },
       aws_cognito_user_pool: {
-        id: () => userPoolId,
-        arn: () => `arn:${p}:cognito-idp:${r}:${a}:userpool/${userPoolId}`,
+        // The created customer pool is the environment's; any other (the console pool) gets an id of its own.
+        id: () => poolId(),
+        arn: () => `arn:${p}:cognito-idp:${r}:${a}:userpool/${poolId()}`,
+      },
+      aws_apigatewayv2_api: {
+        id: () => hexFor(address, 10),
+        execution_arn: () => `arn:${p}:execute-api:${r}:${a}:${hexFor(address, 10)}`,
+        api_endpoint: () => `https://${hexFor(address, 10)}.execute-api.${r}.amazonaws.com`,
       },
       aws_cognito_user_pool_client: { id: () => hexFor(address, 26) },
       aws_dynamodb_table: {

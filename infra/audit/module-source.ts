@@ -152,6 +152,16 @@ export const EXAMPLE_BOUNDARY: PolicyDoc = {
 /** Permissions boundary documents by policy ARN (the audit simulates a role's boundary from here). */
 export const BOUNDARIES: ReadonlyMap<string, PolicyDoc> = new Map([[EXAMPLE_BOUNDARY_ARN, EXAMPLE_BOUNDARY]]);
 
+/** The console's and self-service's switches with the values they require. */
+const CONSOLE_VARIABLES = {
+  console_enabled: true,
+  console_origin: "https://console.example.com",
+  corbado_project_id: "pro-1234567890",
+  self_service_enabled: true,
+  self_service_origins: ["https://app.example.com"],
+  login_page_origins: ["https://login.example.com"],
+};
+
 export const SCENARIOS: ScenarioSpec[] = [
   {
     name: "create",
@@ -212,6 +222,31 @@ export const SCENARIOS: ScenarioSpec[] = [
       [DEFAULT_VARIABLE_NAMES.principalArn]: CORBADO_ACCOUNT_ROOT,
       [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
       [DEFAULT_VARIABLE_NAMES.allowAccountRootPrincipal]: true,
+    },
+  },
+  {
+    name: "console",
+    description:
+      "As create, with the security console on (console_enabled = true: the console pool, the audit table, the admin API's authenticated routes) and the self-service route (self_service_enabled = true).",
+    variables: {
+      pool_mode: "create",
+      ...CONSOLE_VARIABLES,
+      [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
+    },
+  },
+  {
+    name: "console-external",
+    description:
+      "As external (the caller's pool and the caller's KMS key, which then also encrypts the tables), with the security console and the self-service route on.",
+    variables: {
+      pool_mode: "external",
+      user_pool_id: EXAMPLE.userPoolId,
+      create_kms_key: false,
+      kms_key_arn: CALLER_KMS_KEY_ARN,
+      ...CONSOLE_VARIABLES,
+      [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
     },
   },
   {

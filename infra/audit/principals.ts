@@ -42,6 +42,28 @@ export const PRINCIPALS: readonly PrincipalDeclaration[] = [
     risk: { tier: "high", why: "The only principal that reads the Corbado Backend API secret in clear." },
   },
   {
+    role: "admin_api",
+    title: "admin API",
+    actor: "AWS Lambda, running the module's admin-api function behind the HTTP API",
+    purpose:
+      "Execution role of the admin API. Always: reads the login settings for GET /v1/public/login-config. With console_enabled (a policy of its own): reads the customer pool's users, writes the login settings, reads and decrypts the Corbado secret for connect tokens, reads the adoption counters, takes its rate-limit and settings-lock items, and appends to and lists the audit log.",
+    risk: {
+      tier: "high",
+      why: "Reads the user directory and the Corbado secret in clear, deletes users' passkeys through Corbado and changes the kill switch (each call audited; the console's admins decide).",
+    },
+  },
+  {
+    role: "self_service",
+    title: "self-service route",
+    actor: "AWS Lambda, running the module's self-service function behind the HTTP API (end users' tokens)",
+    purpose:
+      "Execution role of POST /v1/self/connect-tokens (self_service_enabled): looks up the signed-in user (AdminGetUser), reads and decrypts the Corbado secret to mint that user's connect tokens, and takes the user's rate-limit item.",
+    risk: {
+      tier: "high",
+      why: "Reads the Corbado Backend API secret in clear, from a function that faces the internet.",
+    },
+  },
+  {
     role: "pool_attach",
     title: "pool-attach step",
     actor: "AWS Lambda, running the module's pool-attach function during terraform apply",

@@ -7,9 +7,31 @@ export const STATEMENT_REASONS: Record<string, string> = {
   WriteOwnLogGroup:
     "Lambda writes the function's logs to its own log group (created by the module, so no logs:CreateLogGroup).",
   ReadLoginSettings:
-    "define-auth-challenge reads the login settings parameter (a plain String, no KMS) to honour the kill switch and passkey-first.",
+    "define-auth-challenge reads the login settings parameter (a plain String, no KMS) to honour the kill switch and passkey-first; the admin API reads it with the same reader for GET /v1/public/login-config and GET /v1/settings.",
   ReadCorbadoSecret:
-    "verify-auth-challenge reads the Corbado Backend API secret, with decryption, to call /v2/passkey/verifySignedData.",
+    "verify-auth-challenge reads the Corbado Backend API secret, with decryption, to call /v2/passkey/verifySignedData; the admin API (console routes) and the self-service route read it to mint connect tokens (POST /v2/connectTokens).",
+  ReadCustomerPoolUsers:
+    "Admin API, console routes: ListUsers (users page, escaped e-mail prefix filter), AdminGetUser (a user's details, the identifier of their connect tokens) and DescribeUserPool (pool size for the adoption share), on the customer's pool only.",
+  WriteLoginSettings:
+    "Admin API, PUT /v1/settings (admins): writes the login settings parameter, whose allowed pattern accepts only the two booleans; serialised through the settings-lock item.",
+  ReadAdoptionCounters:
+    "Admin API, GET /v1/adoption: Query of each shard's day items and BatchGetItem of its total item; dynamodb:LeadingKeys holds it to counters#* (never the markers or another function's items).",
+  TakeRateLimitAndSettingsLock:
+    "Admin API: one conditional UpdateItem per passkey deletion (ratelimit#passkey-delete#<admin>) and per settings write (settings-lock); dynamodb:LeadingKeys holds it to those partition keys.",
+  AppendAndListAudit:
+    "Admin API: adds audit entries and settings-history items (PutItem with attribute_not_exists, which IAM cannot require: point-in-time recovery keeps what an overwrite would replace) and lists them (Query). No UpdateItem or DeleteItem: the role cannot edit the log.",
+  ReadCustomerPoolUser:
+    "Self-service route: AdminGetUser on the token's own username (exists, enabled, confirmed; the display name), on the customer's pool only.",
+  TakeOwnRateLimit:
+    "Self-service route: one conditional UpdateItem per connect token on the user's rate-limit item; dynamodb:LeadingKeys holds it to ratelimit#self-service#*.",
+  UseCallerKeyForTablesViaDynamoDb:
+    "With the caller's KMS key: DynamoDB uses the key on the function's behalf for its tables, only through DynamoDB in this region and only for those tables (encryption context).",
+  ApiFunctionsDecryptViaSsm:
+    "Key policy: the admin API's and the self-service route's roles (exact ARNs in aws:PrincipalArn) may decrypt only through SSM in this region, as callers from this account, for the Corbado secret parameter only; each still needs ssm:GetParameter on it.",
+  ModuleRolesUseKeyForTablesViaDynamoDb:
+    "Key policy: the module's roles (aws:PrincipalArn by name prefix) may use the key only through DynamoDB in this region, as callers from this account, for the module's tables only (encryption context); the table policies decide which items.",
+  AllowHttpApi:
+    "Lambda resource policy: API Gateway may invoke the function, only for the module's HTTP API (AWS:SourceArn).",
   DecryptCorbadoSecretViaSsm:
     "SSM decrypts the SecureString with the customer-managed key on the caller's behalf; allowed only through SSM in this region and only for this parameter (encryption context).",
   ManageLambdaVpcInterfaces:
@@ -72,6 +94,19 @@ export const STATEMENT_REASONS: Record<string, string> = {
   DeployerManagesAppClient: "Create, update and delete the passkey login app client on the pool.",
   DeployerChecksFunctionVpc:
     "Lambda checks the subnets and security groups of a function placed in a VPC with the caller's rights; these Describe calls take no resource.",
+  DeployerManagesModuleTables:
+    "Create, configure (point-in-time recovery, TTL, encryption, deletion protection), tag and delete the module's DynamoDB tables; only tables named <name_prefix>-*.",
+  DeployerLetsDynamoDbUseKey:
+    "Creating a table encrypted with a customer-managed key makes DynamoDB check the key and create its grant with the caller's rights: only through DynamoDB in this region.",
+  DeployerManagesHttpApi:
+    "Create, change and delete the module's HTTP API: its routes, integrations, JWT authorizer and stage. API Gateway's IAM resources are paths, so every HTTP API of the account in the region.",
+  DeployerDeliversApiAccessLogs:
+    "The stage's access logs: API Gateway sets up a CloudWatch Logs delivery with the caller's rights; these delivery calls take only \"*\".",
+  DeployerManagesConsolePool:
+    "With console_enabled: create and configure the console pool (TOTP MFA), its groups, its managed-login domain and its app client, and delete them. Its id is generated and the domain calls take no pool ARN, so the statement names every pool of the account in the region.",
+  DeployerManagesAlarms:
+    "With create_alarms: the module's alarms (named <name_prefix>-*) and the metric filters on the functions' log groups.",
+  DeployerManagesDashboard: "With create_dashboard: the module's dashboard (<name_prefix>-<region>).",
   SecretOperatorWritesSecret:
     "Put the Corbado Backend API secret (aws ssm put-parameter --overwrite) when secret_management = out_of_band.",
   SecretOperatorEncryptsViaSsm:

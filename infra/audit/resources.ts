@@ -54,4 +54,11 @@ export const KEY_RESOURCES: readonly KeyResourceDeclaration[] = [
       "aws_lambda_function.pool_attach",
     ],
   },
+  {
+    id: "resource-api-functions",
+    title: "The API functions",
+    about:
+      "The admin API (always; the console's routes with console_enabled) and the self-service route (self_service_enabled), behind the module's HTTP API. Their resource policies let API Gateway call them for the module's API only; each verifies the caller's token itself.",
+    labels: ["aws_lambda_function.admin_api", "aws_lambda_function.self_service"],
+  },
 ];

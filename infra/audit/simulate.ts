@@ -332,7 +332,18 @@ export async function accessMatrix(
         // No statement names the action, so nothing allows it: decided here, without asking the simulator.
         !named && !(resourcePolicy && namesAction([resourcePolicy], action))
           ? Promise.resolve(resource === "*" ? NOTHING_NAMES_IT : NOTHING_NAMES_IT_HERE)
-          : outcomeOf(buildSimulation(caller, action, resource, values, identityPolicies, resourcePolicy, boundaries));
+          : outcomeOf(
+              buildSimulation(
+                caller,
+                action,
+                resource,
+                // AWS sets aws:PrincipalArn (the role's ARN) on every request of a role session.
+                { "aws:PrincipalArn": principal.arn, ...values },
+                identityPolicies,
+                resourcePolicy,
+                boundaries,
+              ),
+            );
       for (const context of contexts) {
         for (const target of targets) {
           const outcome = await simulate(
@@ -366,11 +377,20 @@ export async function accessMatrix(
           if (!entry) continue;
           // What the pattern means: the same request on one concrete ARN it matches.
           const arn = await probeArn(service, r.resourceType, r.pattern);
+          // The simulator cannot type some services' path ARNs (API Gateway's `::/apis/<id>`): the pattern row
+          // then stands as the policies name it, unprobed, and says so.
           const probe = await simulate(
             arn,
             context.values,
             resourcePolicyFor(action, { arn, label: "probe", kind: "neighbour" }, resourcePolicies),
-          );
+          ).catch((error: unknown) => {
+            if (!String((error as Error).message).includes("no.resource.types")) throw error;
+            return undefined;
+          });
+          if (probe === undefined) {
+            entry.resourceLabel = `${entry.resourceLabel} (not probed: the simulator cannot type ${arn})`;
+            continue;
+          }
           if (probe.kind !== "single") throw new Error(`probe of ${action} on ${arn} gave a wildcard result`);
           entry.probe = { arn, result: probe.result };
           const denied = probe.result === "ExplicitlyDenied" ? "explicitly denied" : "denied";

@@ -328,6 +328,12 @@ describe("CorbadoPasskeys pool modes", () => {
           "aws_lambda_invocation",
           "aws_kms_alias",
           "aws_cognito_user_pool_client",
+          // API Gateway's integrations, routes and authorizers, Cognito's groups and domains take no tags.
+          "aws_apigatewayv2_integration",
+          "aws_apigatewayv2_route",
+          "aws_apigatewayv2_authorizer",
+          "aws_cognito_user_group",
+          "aws_cognito_user_pool_domain",
         ].includes(type);
         if (taggable) assert.deepEqual(block.tags, tags, `${type}.${name} carries the tags`);
       }
@@ -553,6 +559,7 @@ describe("CorbadoPasskeys roles", () => {
     });
     const roles = out.resource.aws_iam_role!;
     assert.deepEqual(Object.keys(roles).sort(), [
+      "admin_api",
       "create_auth_challenge",
       "define_auth_challenge",
       "pool_attach",
@@ -586,6 +593,7 @@ describe("CorbadoPasskeys roles", () => {
     assert.equal(out.locals?.role_name_prefix, "acme-pk-${local.region}");
     const roles = out.resource.aws_iam_role!;
     assert.deepEqual(Object.keys(roles).sort(), [
+      "admin_api",
       "corbado_actions",
       "create_auth_challenge",
       "define_auth_challenge",
@@ -670,6 +678,8 @@ describe("CorbadoPasskeys roles", () => {
   });
 });
 
+const CONSOLE = { consoleEnabled: true, consoleOrigin: "https://console.example.com", corbadoProjectId: "pro-1" };
+
 describe("CorbadoPasskeys secret and settings", () => {
   it("creates a rotating KMS key whose policy names only the account (administration) and verify's role (decrypt via SSM, for the secret parameter only)", () => {
     const out = synth();
@@ -681,8 +691,23 @@ describe("CorbadoPasskeys secret and settings", () => {
     // The role's ARN built from its name and path (known at plan); KMS accepts it once the role exists.
     assert.deepEqual(
       statements.map((s) => s.Principal),
-      [{ AWS: `arn:${P}:iam::${A}:root` }, { AWS: `arn:${P}:iam::${A}:role/corbado-passkeys-verify-auth-challenge` }],
+      [
+        { AWS: `arn:${P}:iam::${A}:root` },
+        { AWS: `arn:${P}:iam::${A}:role/corbado-passkeys-verify-auth-challenge` },
+        { AWS: "*" },
+      ],
     );
+
+    // Tables: any principal only in name; the conditions hold it to this account's module roles, DynamoDB, the tables.
+    assert.deepEqual(statements[2]!.Action, ["kms:Decrypt", "kms:GenerateDataKey"]);
+    assert.deepEqual(statements[2]!.Condition, {
+      StringEquals: {
+        "kms:ViaService": `dynamodb.${R}.amazonaws.com`,
+        "kms:CallerAccount": A,
+        "kms:EncryptionContext:aws:dynamodb:tableName": ["corbado-passkeys-aggregates", "corbado-passkeys-audit"],
+      },
+      ArnLike: { "aws:PrincipalArn": `arn:${P}:iam::${A}:role/corbado-passkeys-*` },
+    });
     assert.deepEqual(key.depends_on, ["aws_iam_role.verify_auth_challenge"]);
     assert.deepEqual(statements[1]!.Action, ["kms:Decrypt"]);
     assert.deepEqual(statements[1]!.Condition, {
@@ -704,6 +729,25 @@ describe("CorbadoPasskeys secret and settings", () => {
     );
     assert.equal(resource(out, "aws_ssm_parameter", "corbado_secret").key_id, "${local.kms_key_arn}");
     assert.equal(out.locals?.kms_key_arn, "${aws_kms_key.corbado_secret[0].arn}");
+  });
+
+  it("lets the API roles decrypt the secret through the key policy only while they read it (console, self-service)", () => {
+    const decrypters = (props: CorbadoPasskeysProps) =>
+      policyOf(synth(props), resource(synth(props), "aws_kms_key", "corbado_secret")).Statement.find(
+        (s) => s.Sid === "ApiFunctionsDecryptViaSsm",
+      )?.Condition;
+    assert.equal(decrypters({}), undefined, "no API role reads the secret by default");
+    const role = (fn: string) => `arn:${P}:iam::${A}:role/corbado-passkeys-${fn}`;
+    assert.deepEqual(decrypters({ selfServiceEnabled: true }), {
+      StringEquals: {
+        "kms:ViaService": `ssm.${R}.amazonaws.com`,
+        "kms:CallerAccount": A,
+        "kms:EncryptionContext:PARAMETER_ARN": "${local.secret_parameter_arn}",
+      },
+      ArnEquals: { "aws:PrincipalArn": [role("self-service")] },
+    });
+    const both = decrypters({ ...CONSOLE, selfServiceEnabled: true }) as { ArnEquals: Record<string, string[]> };
+    assert.deepEqual(both.ArnEquals["aws:PrincipalArn"], [role("admin-api"), role("self-service")]);
   });
 
   it("refuses a contradictory key choice at synth time", () => {

@@ -1,4 +1,4 @@
-import { dependable } from "cdktf";
+import { Fn, Op, Token, dependable } from "cdktf";
 import { Construct } from "constructs";
 import type { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import type { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
@@ -9,7 +9,10 @@ import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { POST_APPEND_ENVIRONMENT } from "../../functions/post-append/config.docs";
-import { ssmParameterArn, userPoolArn, type ArnScope } from "../policies/arns";
+import { iamRoleArn, ssmParameterArn, userPoolArn, type ArnScope } from "../policies/arns";
+import { AdoptionTables, type AdoptionTablesRef } from "./adoption-tables";
+import { AdminApi, listOr } from "./admin-api";
+import { ConsolePool } from "./console-pool";
 import { PasskeyAppClient } from "./app-client";
 import { AuthChallengeTriggers, type TriggerName } from "./auth-triggers";
 import { CorbadoActionsRole } from "./corbado-actions-role";
@@ -48,6 +51,21 @@ export class CorbadoPasskeys extends Construct {
    */
   readonly secretParameterArn: string;
   readonly loginSettingsParameter: SsmParameter;
+  /** The DynamoDB tables of the adoption counters and (with the console) the audit log: names and ARNs at plan. */
+  readonly tables: AdoptionTablesRef;
+  /** The HTTP API, the admin API function and (with self_service_enabled) the self-service function. */
+  readonly api: AdminApi;
+  /** The security console's pool, domain and client (counted by console_enabled). */
+  readonly consolePool: ConsolePool;
+  /** Whether the console exists (a literal or a Terraform condition). */
+  readonly consoleEnabled: Condition;
+  /** Whether the self-service route exists. */
+  readonly selfServiceEnabled: Condition;
+  /**
+   * Whether every successful login is counted (the post-authentication trigger): the admin API reports password
+   * logins only then. False until that trigger is wired into the module.
+   */
+  readonly passwordLoginsCounted: Condition = false;
   readonly triggers: Record<TriggerName, PasskeyFunction>;
   readonly poolAttach: PasskeyFunction;
   readonly poolAttachInvocation: LambdaInvocation;
@@ -183,6 +201,27 @@ export class CorbadoPasskeys extends Construct {
     });
     this.loginSettingsParameter = loginSettings.parameter;
 
+    // The adoption counters (always: the auth path writes them) and, with the console, the audit log.
+    const consoleEnabled: Condition = p.consoleEnabled;
+    const tables = new AdoptionTables(this, "tables", {
+      namePrefix: p.namePrefix,
+      auditEnabled: consoleEnabled,
+      kmsKeyArn: this.kmsKeyArn,
+      callerKey: not(secret.ownKey),
+      callerKeyArn: p.kmsKeyArn ?? "",
+      deletionProtection: p.tableDeletionProtection,
+      arnScope: account,
+      tags: p.tags,
+      logicalIdPrefix,
+    });
+    this.tables = tables;
+
+    const loginSettingsParameterArn = localValue(
+      this,
+      named,
+      "login_settings_parameter_arn",
+      ssmParameterArn(account, loginSettings.parameterName),
+    );
     const triggers = new AuthChallengeTriggers(this, "triggers", {
       functions,
       packagePaths,
@@ -193,12 +232,7 @@ export class CorbadoPasskeys extends Construct {
       accountId: this.accountId,
       loginSettings: {
         parameterName: this.loginSettingsParameter.name,
-        parameterArn: localValue(
-          this,
-          named,
-          "login_settings_parameter_arn",
-          ssmParameterArn(account, loginSettings.parameterName),
-        ),
+        parameterArn: loginSettingsParameterArn,
       },
       secret: { parameterName: secret.parameter.name, parameterArn: secret.parameterArn },
       maxChallengeAttempts: p.maxChallengeAttempts,
@@ -211,12 +245,27 @@ export class CorbadoPasskeys extends Construct {
     this.lambdaConfig = triggers.lambdaConfig;
     // The key names verify's role, the only principal allowed to decrypt (through SSM); a caller's key gets
     // a role policy, which verify waits for like for its own.
-    const callerKeyPolicy = secret.allowDecrypt({
-      logicalId: "verify_auth_challenge",
-      roleArn: triggers.verify.arns.role,
-      roleId: triggers.verify.refs.roleId,
-      role: triggers.verify.role,
-    });
+    const callerKeyPolicy = secret.allowDecrypt(
+      {
+        logicalId: "verify_auth_challenge",
+        roleArn: triggers.verify.arns.role,
+        roleId: triggers.verify.refs.roleId,
+        role: triggers.verify.role,
+      },
+      // The created key also encrypts the tables, for the module's roles through DynamoDB (policies/tables.ts).
+      {
+        // The APIs' roles by name (they exist by switches; each also needs ssm:GetParameter on the secret).
+        apiDecrypterRoleArns: apiDecrypters(
+          [
+            [consoleEnabled, iamRoleArn(account, p.iamPath, `${roleNamePrefix}-admin-api`)],
+            [p.selfServiceEnabled, iamRoleArn(account, p.iamPath, `${roleNamePrefix}-self-service`)],
+          ],
+          triggers.verify.arns.role,
+        ),
+        tableNames: [tables.aggregates.name, tables.audit.name],
+        principalArnPattern: iamRoleArn(account, p.iamPath, `${roleNamePrefix}-*`),
+      },
+    );
     if (callerKeyPolicy) {
       triggers.verify.fn.dependsOn = [...(triggers.verify.fn.dependsOn ?? []), dependable(callerKeyPolicy)];
       triggers.verify.exclusive.add(callerKeyPolicy);
@@ -275,6 +324,67 @@ export class CorbadoPasskeys extends Construct {
       logicalIdPrefix,
     }).client;
 
+    // The security console's identity, and the HTTP API with the admin API and self-service functions.
+    this.consoleEnabled = consoleEnabled;
+    this.selfServiceEnabled = p.selfServiceEnabled;
+    this.consolePool = new ConsolePool(this, "console", {
+      enabled: consoleEnabled,
+      namePrefix: p.namePrefix,
+      domainPrefix: p.consoleDomainPrefix,
+      consoleOrigin: p.consoleOrigin,
+      callbackUrls: p.consoleCallbackUrls,
+      logoutUrls: p.consoleLogoutUrls,
+      deletionProtection: p.userPoolDeletionProtection,
+      accountId: this.accountId,
+      region: this.region,
+      tags: p.tags,
+      logicalIdPrefix,
+    });
+    this.api = new AdminApi(this, "api", {
+      functions,
+      packagePaths,
+      consoleEnabled,
+      selfServiceEnabled: p.selfServiceEnabled,
+      console: {
+        issuer: this.consolePool.issuer,
+        clientId: this.consolePool.clientId,
+        consoleOrigin: p.consoleOrigin ?? "",
+      },
+      userPoolId: this.userPoolId,
+      userPoolArn: this.userPoolArn,
+      loginSettings: {
+        parameterName: this.loginSettingsParameter.name,
+        parameterArn: loginSettingsParameterArn,
+      },
+      secret: { parameterName: secret.parameter.name, parameterArn: secret.parameterArn },
+      tables,
+      region: this.region,
+      loginSettingsCacheTtlMs: p.loginSettingsCacheTtlMs,
+      killSwitchWhenSettingsUnreadable: p.killSwitchWhenSettingsUnreadable,
+      loginPageOrigins: p.loginPageOrigins,
+      corbadoProjectId: p.corbadoProjectId ?? "",
+      corbadoBackendApiUrl: p.corbadoBackendApiUrl,
+      counterShards: p.counterShards,
+      auditRetentionDays: p.auditRetentionDays,
+      passwordLoginsCounted: this.passwordLoginsCounted,
+      throttle: { rateLimit: p.apiThrottlingRateLimit, burstLimit: p.apiThrottlingBurstLimit },
+      publicConfigThrottle: {
+        rateLimit: p.publicConfigThrottlingRateLimit,
+        burstLimit: p.publicConfigThrottlingBurstLimit,
+      },
+      selfService: {
+        // Default: the module's own app client, when it creates one.
+        clientIds: listOr(p.selfServiceClientIds, [choose(p.createAppClient, firstInstance(this.appClient, "id"), "")]),
+        tokenUses: p.selfServiceTokenUses,
+        origins: p.selfServiceOrigins,
+        displayNameAttribute: p.selfServiceDisplayNameAttribute,
+        appendMaxAuthAgeSeconds: p.selfServiceAppendMaxAuthAgeSeconds,
+        connectTokenLifetimeSeconds: p.selfServiceTokenLifetimeSeconds,
+        rateLimit: p.selfServiceRateLimit,
+        rateLimitWindowSeconds: p.selfServiceRateWindowSeconds,
+      },
+    });
+
     // The cross-account role Corbado's actions (pre-login, post-append) assume, when a principal is given.
     const principal = p.corbadoActionsPrincipalArn;
     this.actionsRoleEnabled = not(isNull(principal));
@@ -303,6 +413,17 @@ export class CorbadoPasskeys extends Construct {
       });
     }
   }
+}
+
+/**
+ * The API roles that read the secret in this configuration (the admin API only with the console). As an expression
+ * when a switch is a variable: the roles switched on, or verify's own ARN when none is (a condition on an empty
+ * list is refused by KMS, and verify may decrypt anyway).
+ */
+function apiDecrypters(roles: Array<[Condition, string]>, fallback: string): string[] {
+  if (roles.every(([on]) => typeof on === "boolean")) return roles.filter(([on]) => on === true).map(([, arn]) => arn);
+  const on = Fn.compact(roles.map(([when, arn]) => choose(when, arn, "")));
+  return Token.asList(Fn.conditional(Op.gte(Fn.lengthOf(on), 1), on, [fallback]));
 }
 
 type ResolvedProps = CorbadoPasskeysProps & {

@@ -4,6 +4,8 @@
  */
 import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config.docs";
 import { VERIFY_ENVIRONMENT } from "../../functions/verify-auth-challenge/config.docs";
+import { ADMIN_API_ENVIRONMENT } from "../../functions/admin-api/config.docs";
+import { SELF_SERVICE_ENVIRONMENT } from "../../functions/self-service/config.docs";
 import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-validation";
 import { isToken } from "./expr";
 import {
@@ -59,6 +61,12 @@ export const RANGES = {
   maxChallengeAttempts: rangeOf(DEFINE_ENVIRONMENT.maxAttempts),
   loginSettingsCacheTtlMs: rangeOf(DEFINE_ENVIRONMENT.settingsCacheTtlMs),
   authSessionValidityMinutes: [3, 15, "minutes"],
+  auditRetentionDays: rangeOf(ADMIN_API_ENVIRONMENT.auditRetentionDays),
+  counterShards: rangeOf(ADMIN_API_ENVIRONMENT.counterShards),
+  selfServiceAppendMaxAuthAgeSeconds: rangeOf(SELF_SERVICE_ENVIRONMENT.appendMaxAuthAgeSeconds),
+  selfServiceTokenLifetimeSeconds: rangeOf(SELF_SERVICE_ENVIRONMENT.connectTokenLifetimeSeconds),
+  selfServiceRateLimit: rangeOf(SELF_SERVICE_ENVIRONMENT.rateLimit),
+  selfServiceRateWindowSeconds: rangeOf(SELF_SERVICE_ENVIRONMENT.rateLimitWindowSeconds),
 } as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
 
 /**
@@ -75,6 +83,11 @@ export const OPTION_RANGES = {
   /** A login that takes this long is close to Cognito's 5 s limit for a trigger's answer. */
   alarmDurationThresholdMs: [1000, 4900, "milliseconds"],
   alarmCorbadoFailureThreshold: [1, 100000, "failures"],
+  /** API Gateway's account quota is 10,000 requests per second and a burst of 5,000. */
+  apiThrottlingRateLimit: [1, 10000, "requests per second"],
+  apiThrottlingBurstLimit: [1, 5000, "requests"],
+  publicConfigThrottlingRateLimit: [1, 10000, "requests per second"],
+  publicConfigThrottlingBurstLimit: [1, 5000, "requests"],
 } as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
 
 /** Refuses literal props Terraform's validation would refuse, so a CDKTF user hears it at synth time. */
@@ -160,6 +173,13 @@ export function assertLiteralProps(p: CorbadoPasskeysProps): void {
   const principalGiven = p.corbadoActionsPrincipalArn !== undefined && p.corbadoActionsPrincipalArn !== null;
   const externalIdGiven = p.corbadoActionsExternalId !== undefined && p.corbadoActionsExternalId !== null;
   if (principalGiven && !externalIdGiven) throw new Error(ACTIONS_ROLE_MESSAGES.externalIdRequired);
+  if (p.consoleEnabled === true) {
+    for (const prop of ["consoleOrigin", "corbadoProjectId"] as const)
+      if (p[prop] === undefined || p[prop] === null)
+        throw new Error(
+          `consoleEnabled needs ${prop} (${prop === "consoleOrigin" ? "the console's https origin" : "your Corbado project id, pro-…"}).`,
+        );
+  }
   if (typeof p.corbadoApiSecret === "string" && !isToken(p.corbadoApiSecret))
     throw new Error(
       "corbadoApiSecret must be a token (an ephemeral TerraformVariable), never a literal: a literal would be written into the synthesized configuration.",

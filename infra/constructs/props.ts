@@ -2,6 +2,8 @@ import type { IResolvable } from "cdktf";
 import { DEFINE_CONTRACT } from "../../functions/define-auth-challenge/config";
 import { POST_APPEND_CONTRACT } from "../../functions/post-append/config";
 import { VERIFY_CONTRACT } from "../../functions/verify-auth-challenge/config";
+import { ADMIN_API_CONTRACT } from "../../functions/admin-api/config";
+import { SELF_SERVICE_CONTRACT } from "../../functions/self-service/config";
 import { ACTIONS_ROLE_MAX_SESSION_DURATION } from "../policies/actions-role-validation";
 
 /**
@@ -197,6 +199,64 @@ export interface CorbadoPasskeysProps {
    * POOL_SMS_MFA_CONFIGURED). In `create` mode the module knows it. Default false.
    */
   readonly poolSmsMfaConfigured?: BooleanInput;
+
+  /**
+   * The security console's backend: a console user pool (TOTP MFA, groups admins and auditors, managed login),
+   * the audit table and the admin API's authenticated routes. Off, the admin API serves only
+   * `GET /v1/public/login-config`. Default false.
+   */
+  readonly consoleEnabled?: BooleanInput;
+  /** How long audit entries are kept before DynamoDB's TTL removes them, in days, 1-3650. Default 400. */
+  readonly auditRetentionDays?: number;
+  /**
+   * Shards per day of the adoption counters: each write picks one, the admin API sums them. Size it from the
+   * peak logins per second / 500 (one partition takes about 1,000 writes per second); raise it, never lower it
+   * (the reader would miss the higher shards). 1-100. Default 4.
+   */
+  readonly counterShards?: number;
+  /** Deletion protection of the module's DynamoDB tables (adoption counters, audit log). Default true. */
+  readonly tableDeletionProtection?: BooleanInput;
+  /** The console's origin (`https://console.example.com`): CORS of the console's routes, default callback URLs. Required with the console. */
+  readonly consoleOrigin?: string | null;
+  /** Callback URLs of the console's app client. Default `[<consoleOrigin>/auth/callback]`. */
+  readonly consoleCallbackUrls?: string[] | TokenList;
+  /** Sign-out URLs of the console's app client. Default `[<consoleOrigin>/signed-out]`. */
+  readonly consoleLogoutUrls?: string[] | TokenList;
+  /**
+   * Prefix of the console pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`), unique across
+   * AWS. Default: `<namePrefix>-console-<10 hex of sha256(account/region/namePrefix)>`.
+   */
+  readonly consoleDomainPrefix?: string | null;
+  /** The Corbado project id (`pro-…`): the admin API's Frontend API calls. Required with the console. */
+  readonly corbadoProjectId?: string | null;
+  /** Origins of the customer's login pages: CORS of `GET /v1/public/login-config`. Default []. */
+  readonly loginPageOrigins?: string[] | TokenList;
+  /** Steady requests per second the HTTP API's stage allows on each route (API Gateway throttling). Default 50. */
+  readonly apiThrottlingRateLimit?: number;
+  /** Burst the stage allows on each route. Default 100. */
+  readonly apiThrottlingBurstLimit?: number;
+  /** Requests per second on the public login-config route (it reads SSM, which define depends on). Default 20. */
+  readonly publicConfigThrottlingRateLimit?: number;
+  /** Burst on the public login-config route. Default 40. */
+  readonly publicConfigThrottlingBurstLimit?: number;
+  /** The self-service route `POST /v1/self/connect-tokens` for signed-in users' own passkeys. Default false. */
+  readonly selfServiceEnabled?: BooleanInput;
+  /** App clients of the customer pool whose tokens the route accepts. Default: the module's app client. */
+  readonly selfServiceClientIds?: string[] | TokenList;
+  /** Which tokens the route accepts: `id`, `access` or both. Default both. */
+  readonly selfServiceTokenUses?: string[] | TokenList;
+  /** Origins of the customer's app pages: CORS of the self-service route. Default [] (no browser may read it). */
+  readonly selfServiceOrigins?: string[] | TokenList;
+  /** The user attribute sent as an append token's display name. Default `email`. */
+  readonly selfServiceDisplayNameAttribute?: string;
+  /** A `passkey-append` token only this many seconds after the user signed in (`auth_time`), 30-3600. Default 300. */
+  readonly selfServiceAppendMaxAuthAgeSeconds?: number;
+  /** Lifetime of the connect tokens the route mints, in seconds, 10-600. Default 60. */
+  readonly selfServiceTokenLifetimeSeconds?: number;
+  /** Connect tokens one user may get per window, 1-1000. Default 20. */
+  readonly selfServiceRateLimit?: number;
+  /** The rate limit's fixed window, in seconds, 60-86400. Default 600. */
+  readonly selfServiceRateWindowSeconds?: number;
 }
 
 /** Options of the construct that are not module variables (how the construct is wired, not what it deploys). */
@@ -223,6 +283,8 @@ export const FUNCTION_NAMES = [
   "create-auth-challenge",
   "verify-auth-challenge",
   "pool-attach",
+  "admin-api",
+  "self-service",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -268,4 +330,24 @@ export const DEFAULTS = {
   corbadoActionsMaxSessionDuration: ACTIONS_ROLE_MAX_SESSION_DURATION.default,
   mfaAfterPasskey: POST_APPEND_CONTRACT.mfaAfterPasskey.default,
   poolSmsMfaConfigured: POST_APPEND_CONTRACT.poolSmsMfaConfigured.default,
+  consoleEnabled: false,
+  auditRetentionDays: ADMIN_API_CONTRACT.auditRetentionDays.default,
+  counterShards: ADMIN_API_CONTRACT.counterShards.default,
+  tableDeletionProtection: true,
+  consoleCallbackUrls: [] as string[],
+  consoleLogoutUrls: [] as string[],
+  loginPageOrigins: [] as string[],
+  apiThrottlingRateLimit: 50,
+  apiThrottlingBurstLimit: 100,
+  publicConfigThrottlingRateLimit: 20,
+  publicConfigThrottlingBurstLimit: 40,
+  selfServiceEnabled: false,
+  selfServiceClientIds: [] as string[],
+  selfServiceTokenUses: [...SELF_SERVICE_CONTRACT.tokenUses.default] as string[],
+  selfServiceOrigins: [] as string[],
+  selfServiceDisplayNameAttribute: SELF_SERVICE_CONTRACT.displayNameAttribute.default,
+  selfServiceAppendMaxAuthAgeSeconds: SELF_SERVICE_CONTRACT.appendMaxAuthAgeSeconds.default,
+  selfServiceTokenLifetimeSeconds: SELF_SERVICE_CONTRACT.connectTokenLifetimeSeconds.default,
+  selfServiceRateLimit: SELF_SERVICE_CONTRACT.rateLimit.default,
+  selfServiceRateWindowSeconds: SELF_SERVICE_CONTRACT.rateLimitWindowSeconds.default,
 } as const;

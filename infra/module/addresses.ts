@@ -35,7 +35,7 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
   {
     name: "create-everything",
     description:
-      "create mode with the caller's KMS key, SMS MFA after a passkey, the Corbado actions role, VPC placement, X-Ray tracing, alarms and the dashboard (the complete example).",
+      "create mode with the caller's KMS key, SMS MFA after a passkey, the Corbado actions role, VPC placement, X-Ray tracing, alarms and the dashboard, the console and the self-service route (the complete example).",
     variables: {
       create_kms_key: false,
       kms_key_arn: KEY_ARN,
@@ -46,6 +46,10 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
       create_alarms: true,
       alarm_sns_topic_arns: ["arn:aws:sns:eu-central-1:111122223333:passkeys-alerts"],
       create_dashboard: true,
+      console_enabled: true,
+      console_origin: "https://console.example.com",
+      corbado_project_id: "pro-1234567890",
+      self_service_enabled: true,
     },
   },
   {

@@ -111,6 +111,43 @@ export class PasskeysModuleStack extends TerraformStack {
       "Environment variables to enter in Corbado for both actions (pre-login, post-append): USER_POOL_ID, ASSUME_ROLE_ARN, ASSUME_ROLE_EXTERNAL_ID, MFA_AFTER_PASSKEY, POOL_SMS_MFA_CONFIGURED. Null when corbado_actions_principal_arn is null. Nothing in it is secret.",
       environment ? choose(passkeys.actionsRoleEnabled, this.environmentLocal(environment), null) : null,
     );
+    const api = passkeys.api;
+    const whenConsole = (value: string) => choose<string | null>(passkeys.consoleEnabled, value, null);
+    this.output(
+      "api_url",
+      "Base URL of the HTTP API (GET /v1/public/login-config for your login pages; with console_enabled the admin API's /v1 routes).",
+      api.url,
+    );
+    this.output(
+      "console_user_pool_id",
+      "Id of the security console's user pool (create its users there, in the groups admins or auditors); null without console_enabled.",
+      whenConsole(passkeys.consolePool.poolId),
+    );
+    this.output(
+      "console_client_id",
+      "Id of the console's public app client (authorization code with PKCE); null without console_enabled.",
+      whenConsole(passkeys.consolePool.clientId),
+    );
+    this.output(
+      "console_issuer",
+      "OIDC issuer of the console's tokens (its /.well-known/openid-configuration describes the rest); null without console_enabled.",
+      whenConsole(passkeys.consolePool.issuer),
+    );
+    this.output(
+      "console_managed_login_url",
+      "The console pool's managed-login domain (https://<prefix>.auth.<region>.amazoncognito.com); null without console_enabled.",
+      whenConsole(passkeys.consolePool.domainUrl),
+    );
+    this.output(
+      "self_service_url",
+      "URL of POST /v1/self/connect-tokens for your app's pages; null without self_service_enabled.",
+      choose<string | null>(passkeys.selfServiceEnabled, `${api.url}/v1/self/connect-tokens`, null),
+    );
+    this.output(
+      "table_names",
+      "DynamoDB tables of the module: aggregates (adoption counters; always) and audit (null without console_enabled).",
+      { aggregates: passkeys.tables.aggregates.name, audit: whenConsole(passkeys.tables.audit.name) },
+    );
     this.output(
       "function_packages",
       'Paths of the Lambda packages the module deploys in this pool_mode, by function name (the keys package_s3_keys takes): sign these with your signer profile for code signing (docs/deploy.md, "Code signing").',
@@ -130,14 +167,16 @@ export class PasskeysModuleStack extends TerraformStack {
     return local.expression;
   }
 
-  /** The packages of the functions deployed in the pool mode at hand: the triggers, and pool-attach in attach mode. */
+  /** The packages of the functions deployed: the triggers, the admin API, pool-attach in attach mode, self-service when on. */
   private deployedPackages(passkeys: CorbadoPasskeys): unknown {
     // A reference, not the text: inside an expression CDKTF would escape a literal ${path.module}.
     const path = (name: string) => `${Token.asString(ref("path.module"))}/functions/${name}.zip`;
     const triggers = Object.fromEntries(Object.keys(passkeys.triggers).map((name) => [name, path(name)]));
     const packages = Fn.merge([
       triggers,
+      { "admin-api": path("admin-api") },
       choose(passkeys.poolAttachEnabled, { "pool-attach": path("pool-attach") }, {}),
+      choose(passkeys.selfServiceEnabled, { "self-service": path("self-service") }, {}),
     ]);
     // A local (in main.tf.json), so outputs.tf holds a short reference.
     const local = new TerraformLocal(this, "function_packages", packages);

@@ -402,7 +402,7 @@ describe("variable validation, run by terraform", () => {
     ],
     [
       "a package key for a function the module does not have",
-      { package_s3_keys: '{"admin-api" = "a.zip"}' },
+      { package_s3_keys: '{"not-a-function" = "x.zip"}' },
       /package_s3_keys must name a key for each function the module deploys/,
     ],
     [
@@ -470,7 +470,7 @@ describe("variable validation, run by terraform", () => {
         code_signing_config_arn: "arn:aws:lambda:eu-central-1:111122223333:code-signing-config:csc-0a1b2c3d4e5f67890",
         package_s3_bucket: "acme-signed",
         package_s3_keys:
-          '{"define-auth-challenge" = "d.zip", "create-auth-challenge" = "c.zip", "verify-auth-challenge" = "v.zip", "pool-attach" = "p.zip"}',
+          '{"define-auth-challenge" = "d.zip", "create-auth-challenge" = "c.zip", "verify-auth-challenge" = "v.zip", "admin-api" = "a.zip", "pool-attach" = "p.zip"}',
       },
       { reserved_concurrent_executions: "1", log_format: "Text" },
     ];

@@ -109,6 +109,9 @@ before(async () => {
       TF_VAR_corbado_api_secret: SECRET,
       TF_VAR_corbado_actions_principal_arn: ACTIONS_PRINCIPAL,
       TF_VAR_corbado_actions_external_id: ACTIONS_EXTERNAL_ID,
+      TF_VAR_corbado_project_id: "pro-1234567890",
+      TF_VAR_console_origin: "https://console.example.com",
+      TF_VAR_app_origins: '["https://app.example.com"]',
     }),
   );
   const multiRegion = complete.then(() => plan("multi-region", port, []));

@@ -28,6 +28,7 @@ import {
   DEFAULT_VARIABLE_NAMES,
   MESSAGES as ACTIONS_ROLE_MESSAGES,
 } from "../policies/actions-role-validation";
+import { ORIGIN_PATTERN } from "../../functions/self-service/config";
 
 /** How a variable's value reaches the construct: the CDKTF token each kind of variable hands it. */
 export interface VariableTokens {
@@ -64,6 +65,19 @@ export interface VariableSpec<K extends VariableKind = VariableKind> {
 
 const ARN_PARTITION = String.raw`arn:aws[a-z-]*`;
 const RETENTION_DAYS = LOG_RETENTION_DAYS;
+/** Origins as the APIs accept them (functions/self-service/config.ts). */
+const origins = (name: string): VariableValidation => ({
+  condition: `alltrue([for o in var.${name} : can(regex(${JSON.stringify(ORIGIN_PATTERN)}, o))])`,
+  errorMessage: `${name} must hold https origins without path or trailing slash (plain http only on localhost, 127.0.0.1 or [::1]).`,
+});
+/** Callback and sign-out URLs: https, or http on loopback; no query or fragment. */
+const URL_PATTERN = String.raw`^(https://[^\s/?#]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)(/[^\s?#]*)?$`;
+const httpsUrls = (name: string): VariableValidation => ({
+  condition: `alltrue([for u in var.${name} : can(regex(${JSON.stringify(URL_PATTERN)}, u))])`,
+  errorMessage: `${name} must hold https URLs (plain http only on localhost, 127.0.0.1 or [::1]) without query or fragment.`,
+});
+/** The functions every configuration deploys (pool-attach and self-service depend on switches). */
+const ALWAYS_DEPLOYED = FUNCTION_NAMES.filter((f) => f !== "pool-attach" && f !== "self-service");
 const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
 const between = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
   condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
@@ -385,8 +399,8 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.packageS3Keys,
     validation: [
       {
-        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(FUNCTION_NAMES.filter((f) => f !== "pool-attach"))}, var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))`,
-        errorMessage: `package_s3_keys must name a key for each function the module deploys (${FUNCTION_NAMES.filter((f) => f !== "pool-attach").join(", ")}, and pool-attach in "attach" mode) when package_s3_bucket is set, and be empty when it is not.`,
+        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(ALWAYS_DEPLOYED)}, var.pool_mode == "attach" ? ["pool-attach"] : [], var.self_service_enabled ? ["self-service"] : []) : contains(keys(var.package_s3_keys), name)]))`,
+        errorMessage: `package_s3_keys must name a key for each function the module deploys (${ALWAYS_DEPLOYED.join(", ")}, pool-attach in "attach" mode, self-service with self_service_enabled) when package_s3_bucket is set, and be empty when it is not.`,
       },
     ],
   },
@@ -727,6 +741,237 @@ export const VARIABLES: ModuleVariables = {
     description:
       "Create a CloudWatch dashboard (<name_prefix>-<region>: dashboards are global to the account) with the functions' invocations, errors, throttles and durations and, with create_alarms, the login metrics.",
     default: DEFAULTS.createDashboard,
+  },
+  consoleEnabled: {
+    name: "console_enabled",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Create the security console's backend: a console user pool (admin-created users, TOTP MFA required, groups admins and auditors, managed login), the audit table and the admin API's authenticated routes. Off, the admin API serves only GET /v1/public/login-config.",
+    default: DEFAULTS.consoleEnabled,
+  },
+  auditRetentionDays: {
+    name: "audit_retention_days",
+    kind: "number",
+    type: "number",
+    description:
+      "How long the audit log keeps an entry, in days, 1 to 3650: DynamoDB's TTL removes it afterwards (within about two days).",
+    default: DEFAULTS.auditRetentionDays,
+    validation: [between("audit_retention_days", RANGES.auditRetentionDays)],
+  },
+  counterShards: {
+    name: "counter_shards",
+    kind: "number",
+    type: "number",
+    description:
+      "Shards per day of the adoption counters, 1 to 100: each count goes to one, the admin API sums them. Size it from your peak logins per second / 500 (one DynamoDB partition takes about 1,000 writes per second). Raise it, never lower it: the reader would miss the counts in the higher shards.",
+    default: DEFAULTS.counterShards,
+    validation: [between("counter_shards", RANGES.counterShards)],
+  },
+  tableDeletionProtection: {
+    name: "table_deletion_protection",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Deletion protection of the module's DynamoDB tables (adoption counters; audit log with console_enabled). Turn it off before destroying the module on purpose: the counts and the audit log cannot be rebuilt.",
+    default: DEFAULTS.tableDeletionProtection,
+  },
+  consoleOrigin: {
+    name: "console_origin",
+    kind: "string",
+    type: "string",
+    description:
+      "The security console's origin (https://console.example.com, no path): CORS of the console's routes and the default callback and sign-out URLs. Required with console_enabled.",
+    default: null,
+    validation: [
+      {
+        condition: `var.console_origin == null ? !var.console_enabled : can(regex(${JSON.stringify(ORIGIN_PATTERN)}, var.console_origin))`,
+        errorMessage:
+          "console_origin must be an https origin without path or trailing slash (plain http only on localhost, 127.0.0.1 or [::1]); it is required with console_enabled.",
+      },
+    ],
+  },
+  consoleCallbackUrls: {
+    name: "console_callback_urls",
+    kind: "list",
+    type: "list(string)",
+    description: "Callback URLs of the console's app client. Empty: [<console_origin>/auth/callback].",
+    default: DEFAULTS.consoleCallbackUrls,
+    validation: [httpsUrls("console_callback_urls")],
+  },
+  consoleLogoutUrls: {
+    name: "console_logout_urls",
+    kind: "list",
+    type: "list(string)",
+    description: "Sign-out URLs of the console's app client. Empty: [<console_origin>/signed-out].",
+    default: DEFAULTS.consoleLogoutUrls,
+    validation: [httpsUrls("console_logout_urls")],
+  },
+  consoleDomainPrefix: {
+    name: "console_domain_prefix",
+    kind: "string",
+    type: "string",
+    description:
+      "Prefix of the console pool's managed-login domain (<prefix>.auth.<region>.amazoncognito.com), unique across AWS. Null: <name_prefix>-console-<10 hex characters of sha256(account/region/name_prefix)>, unique per deployment without revealing the account.",
+    default: null,
+    validation: [
+      {
+        condition:
+          'var.console_domain_prefix == null ? true : can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.console_domain_prefix)) && !can(regex("aws|amazon|cognito", var.console_domain_prefix))',
+        errorMessage:
+          "console_domain_prefix must be 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen, without aws, amazon or cognito; or null.",
+      },
+    ],
+  },
+  corbadoProjectId: {
+    name: "corbado_project_id",
+    kind: "string",
+    type: "string",
+    description:
+      "Your Corbado project id (pro-…): the admin API calls Corbado's Frontend API for a user's passkeys. Required with console_enabled.",
+    default: null,
+    validation: [
+      {
+        condition:
+          'var.corbado_project_id == null ? !var.console_enabled : can(regex("^pro-[0-9]{1,32}$", var.corbado_project_id))',
+        errorMessage: "corbado_project_id must be pro- and digits; it is required with console_enabled.",
+      },
+    ],
+  },
+  loginPageOrigins: {
+    name: "login_page_origins",
+    kind: "list",
+    type: "list(string)",
+    description:
+      "Origins of your login pages (https, no path): CORS of GET /v1/public/login-config, which tells a page whether passkey-first is on and passkey login available.",
+    default: DEFAULTS.loginPageOrigins,
+    validation: [origins("login_page_origins")],
+  },
+  apiThrottlingRateLimit: {
+    name: "api_throttling_rate_limit",
+    kind: "number",
+    type: "number",
+    description: "Steady requests per second the HTTP API allows on each route (stage default), 1 to 10000.",
+    default: DEFAULTS.apiThrottlingRateLimit,
+    validation: [between("api_throttling_rate_limit", OPTION_RANGES.apiThrottlingRateLimit)],
+  },
+  apiThrottlingBurstLimit: {
+    name: "api_throttling_burst_limit",
+    kind: "number",
+    type: "number",
+    description: "Burst the HTTP API allows on each route (stage default), 1 to 5000.",
+    default: DEFAULTS.apiThrottlingBurstLimit,
+    validation: [between("api_throttling_burst_limit", OPTION_RANGES.apiThrottlingBurstLimit)],
+  },
+  publicConfigThrottlingRateLimit: {
+    name: "public_config_throttling_rate_limit",
+    kind: "number",
+    type: "number",
+    description:
+      "Steady requests per second on GET /v1/public/login-config, 1 to 10000: it reads the SSM parameter define-auth-challenge depends on (cached per instance).",
+    default: DEFAULTS.publicConfigThrottlingRateLimit,
+    validation: [between("public_config_throttling_rate_limit", OPTION_RANGES.publicConfigThrottlingRateLimit)],
+  },
+  publicConfigThrottlingBurstLimit: {
+    name: "public_config_throttling_burst_limit",
+    kind: "number",
+    type: "number",
+    description: "Burst on GET /v1/public/login-config, 1 to 5000.",
+    default: DEFAULTS.publicConfigThrottlingBurstLimit,
+    validation: [between("public_config_throttling_burst_limit", OPTION_RANGES.publicConfigThrottlingBurstLimit)],
+  },
+  selfServiceEnabled: {
+    name: "self_service_enabled",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Create the self-service route POST /v1/self/connect-tokens: a signed-in user of your pool gets connect tokens for their own passkeys (append after a fresh sign-in, list, delete), so your app needs no backend code for it.",
+    default: DEFAULTS.selfServiceEnabled,
+  },
+  selfServiceClientIds: {
+    name: "self_service_client_ids",
+    kind: "list",
+    type: "list(string)",
+    description:
+      "App clients of your pool whose tokens the self-service route accepts. Empty: the module's app client.",
+    default: DEFAULTS.selfServiceClientIds,
+    validation: [
+      {
+        condition: `alltrue([for id in var.self_service_client_ids : can(regex(${JSON.stringify(String.raw`^[\w+-]{1,128}$`)}, id))])`,
+        errorMessage: "self_service_client_ids must hold app client ids (letters, digits, _, + and -).",
+      },
+    ],
+  },
+  selfServiceTokenUses: {
+    name: "self_service_token_uses",
+    kind: "list",
+    type: "list(string)",
+    description: 'Which of your pool\'s tokens the self-service route accepts: "id", "access" or both.',
+    default: DEFAULTS.selfServiceTokenUses,
+    validation: [
+      {
+        condition:
+          'length(var.self_service_token_uses) > 0 && alltrue([for u in var.self_service_token_uses : contains(["id", "access"], u)])',
+        errorMessage: 'self_service_token_uses must hold "id", "access" or both.',
+      },
+    ],
+  },
+  selfServiceOrigins: {
+    name: "self_service_origins",
+    kind: "list",
+    type: "list(string)",
+    description:
+      "Origins of your app's pages (https, no path): CORS of the self-service route. Empty: no browser may read its answers.",
+    default: DEFAULTS.selfServiceOrigins,
+    validation: [origins("self_service_origins")],
+  },
+  selfServiceDisplayNameAttribute: {
+    name: "self_service_display_name_attribute",
+    kind: "string",
+    type: "string",
+    description:
+      "The user attribute sent as an append token's display name (email, preferred_username, custom:<name>).",
+    default: DEFAULTS.selfServiceDisplayNameAttribute,
+    validation: [
+      {
+        condition: 'can(regex("^(custom:)?[A-Za-z0-9_-]{1,32}$", var.self_service_display_name_attribute))',
+        errorMessage:
+          "self_service_display_name_attribute must be a Cognito attribute name such as email or custom:name.",
+      },
+    ],
+  },
+  selfServiceAppendMaxAuthAgeSeconds: {
+    name: "self_service_append_max_auth_age_seconds",
+    kind: "number",
+    type: "number",
+    description:
+      "Step-up for enrolment: a passkey-append token only this many seconds after the user signed in (auth_time), 30 to 3600; later: 401 reauthentication_required.",
+    default: DEFAULTS.selfServiceAppendMaxAuthAgeSeconds,
+    validation: [between("self_service_append_max_auth_age_seconds", RANGES.selfServiceAppendMaxAuthAgeSeconds)],
+  },
+  selfServiceTokenLifetimeSeconds: {
+    name: "self_service_token_lifetime_seconds",
+    kind: "number",
+    type: "number",
+    description: "Lifetime (maxLifetimeInSeconds) of the connect tokens the self-service route mints, 10 to 600.",
+    default: DEFAULTS.selfServiceTokenLifetimeSeconds,
+    validation: [between("self_service_token_lifetime_seconds", RANGES.selfServiceTokenLifetimeSeconds)],
+  },
+  selfServiceRateLimit: {
+    name: "self_service_rate_limit",
+    kind: "number",
+    type: "number",
+    description: "Connect tokens one user may get per window, 1 to 1000; more get 429 with Retry-After.",
+    default: DEFAULTS.selfServiceRateLimit,
+    validation: [between("self_service_rate_limit", RANGES.selfServiceRateLimit)],
+  },
+  selfServiceRateWindowSeconds: {
+    name: "self_service_rate_window_seconds",
+    kind: "number",
+    type: "number",
+    description: "The fixed window of self_service_rate_limit, in seconds, 60 to 86400.",
+    default: DEFAULTS.selfServiceRateWindowSeconds,
+    validation: [between("self_service_rate_window_seconds", RANGES.selfServiceRateWindowSeconds)],
   },
 };
 

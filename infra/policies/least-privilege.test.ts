@@ -126,6 +126,9 @@ function ownReads(secretKey: string): Record<string, { ssm: string[]; kms: strin
     create_auth_challenge: { ssm: [], kms: [] },
     verify_auth_challenge: { ssm: ["${local.secret_parameter_arn}"], kms: [secretKey] },
     pool_attach: { ssm: [], kms: [] },
+    // The APIs use the caller's key (kms_key_arn) for the secret and their tables; the module's key names them.
+    admin_api: { ssm: ["${local.login_settings_parameter_arn}", "${local.secret_parameter_arn}"], kms: [secretKey] },
+    self_service: { ssm: ["${local.secret_parameter_arn}"], kms: [secretKey] },
     corbado_actions: { ssm: [], kms: [] },
     cognito_sms: { ssm: [], kms: [] },
   };

@@ -51,6 +51,11 @@ export interface DeployerPolicyInput extends ModuleNames {
   callerKeyArn: string | null;
   /** Whether the functions run in a VPC (Lambda checks the subnets and groups with the caller's rights). */
   inVpc: boolean;
+  /** Whether the module creates the console pool (console_enabled). */
+  consoleEnabled: boolean;
+  /** Whether the module creates alarms and metric filters (create_alarms), a dashboard (create_dashboard). */
+  alarms: boolean;
+  dashboard: boolean;
 }
 
 /**
@@ -75,6 +80,17 @@ export const DEPLOYER_STATEMENTS_BY_RESOURCE_TYPE: Readonly<Record<string, reado
   aws_lambda_invocation: ["DeployerManagesModuleFunctions"],
   aws_lambda_permission: ["DeployerManagesModuleFunctions"],
   aws_ssm_parameter: ["DeployerManagesModuleParameters", "DeployerDescribesParameters", "DeployerEncryptsSecretViaSsm"],
+  aws_dynamodb_table: ["DeployerManagesModuleTables", "DeployerLetsDynamoDbUseKey"],
+  aws_apigatewayv2_api: ["DeployerManagesHttpApi"],
+  aws_apigatewayv2_authorizer: ["DeployerManagesHttpApi"],
+  aws_apigatewayv2_integration: ["DeployerManagesHttpApi"],
+  aws_apigatewayv2_route: ["DeployerManagesHttpApi"],
+  aws_apigatewayv2_stage: ["DeployerManagesHttpApi", "DeployerDeliversApiAccessLogs"],
+  aws_cognito_user_group: ["DeployerManagesConsolePool"],
+  aws_cognito_user_pool_domain: ["DeployerManagesConsolePool"],
+  aws_cloudwatch_dashboard: ["DeployerManagesDashboard"],
+  aws_cloudwatch_metric_alarm: ["DeployerManagesAlarms"],
+  aws_cloudwatch_log_metric_filter: ["DeployerManagesAlarms"],
 };
 
 /**
@@ -154,7 +170,10 @@ export function deployerPolicy(input: DeployerPolicyInput): PolicyDocument {
         "logs:TagResource",
         "logs:UntagResource",
       ],
-      Resource: [moduleLogGroupsPattern(input)],
+      Resource: [
+        moduleLogGroupsPattern(input),
+        `arn:${input.partition}:logs:${input.region}:${input.accountId}:log-group:/aws/apigateway/${input.namePrefix}-api`,
+      ],
     },
     {
       // The monitoring's metric filters live on the functions' log groups.
@@ -286,6 +305,119 @@ export function deployerPolicy(input: DeployerPolicyInput): PolicyDocument {
     ],
     Resource: [pool],
   });
+  const key = input.callerKeyArn ?? accountKeysPattern(input);
+  statements.push(
+    {
+      Sid: "DeployerManagesModuleTables",
+      Effect: "Allow",
+      Action: [
+        "dynamodb:CreateTable",
+        "dynamodb:DeleteTable",
+        "dynamodb:DescribeContinuousBackups",
+        "dynamodb:DescribeTable",
+        "dynamodb:DescribeTimeToLive",
+        "dynamodb:ListTagsOfResource",
+        "dynamodb:TagResource",
+        "dynamodb:UntagResource",
+        "dynamodb:UpdateContinuousBackups",
+        "dynamodb:UpdateTable",
+        "dynamodb:UpdateTimeToLive",
+      ],
+      Resource: [`arn:${input.partition}:dynamodb:${input.region}:${input.accountId}:table/${input.namePrefix}-*`],
+    },
+    {
+      Sid: "DeployerLetsDynamoDbUseKey",
+      Effect: "Allow",
+      Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
+      Resource: [key],
+      Condition: { StringEquals: { "kms:ViaService": `dynamodb.${input.region}.amazonaws.com` } },
+    },
+    {
+      Sid: "DeployerManagesHttpApi",
+      Effect: "Allow",
+      Action: ["apigateway:DELETE", "apigateway:GET", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT"],
+      Resource: [
+        `arn:${input.partition}:apigateway:${input.region}::/apis`,
+        `arn:${input.partition}:apigateway:${input.region}::/apis/*`,
+        `arn:${input.partition}:apigateway:${input.region}::/tags/*`,
+      ],
+    },
+    {
+      Sid: "DeployerDeliversApiAccessLogs",
+      Effect: "Allow",
+      Action: [
+        "logs:CreateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:DescribeResourcePolicies",
+        "logs:GetLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:UpdateLogDelivery",
+      ],
+      Resource: ["*"],
+    },
+  );
+  if (input.consoleEnabled) {
+    statements.push({
+      Sid: "DeployerManagesConsolePool",
+      Effect: "Allow",
+      Action: [
+        "cognito-idp:CreateGroup",
+        "cognito-idp:CreateUserPool",
+        "cognito-idp:CreateUserPoolClient",
+        "cognito-idp:CreateUserPoolDomain",
+        "cognito-idp:DeleteGroup",
+        "cognito-idp:DeleteUserPool",
+        "cognito-idp:DeleteUserPoolClient",
+        "cognito-idp:DeleteUserPoolDomain",
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:DescribeUserPoolClient",
+        "cognito-idp:DescribeUserPoolDomain",
+        "cognito-idp:GetGroup",
+        "cognito-idp:GetUserPoolMfaConfig",
+        "cognito-idp:ListTagsForResource",
+        "cognito-idp:SetUserPoolMfaConfig",
+        "cognito-idp:TagResource",
+        "cognito-idp:UntagResource",
+        "cognito-idp:UpdateGroup",
+        "cognito-idp:UpdateUserPool",
+        "cognito-idp:UpdateUserPoolClient",
+        "cognito-idp:UpdateUserPoolDomain",
+      ],
+      // The console pool's id is generated: every pool of the account in the region (CreateUserPool and the
+      // domain calls take no pool ARN).
+      Resource: ["*"],
+    });
+  }
+  if (input.alarms) {
+    statements.push({
+      Sid: "DeployerManagesAlarms",
+      Effect: "Allow",
+      Action: [
+        "cloudwatch:DeleteAlarms",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:ListTagsForResource",
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:TagResource",
+        "cloudwatch:UntagResource",
+        "logs:DeleteMetricFilter",
+        "logs:DescribeMetricFilters",
+        "logs:PutMetricFilter",
+      ],
+      Resource: [
+        `arn:${input.partition}:cloudwatch:${input.region}:${input.accountId}:alarm:${input.namePrefix}-*`,
+        moduleLogGroupsPattern(input),
+      ],
+    });
+  }
+  if (input.dashboard) {
+    statements.push({
+      Sid: "DeployerManagesDashboard",
+      Effect: "Allow",
+      Action: ["cloudwatch:DeleteDashboards", "cloudwatch:GetDashboard", "cloudwatch:PutDashboard"],
+      Resource: [`arn:${input.partition}:cloudwatch::${input.accountId}:dashboard/${input.namePrefix}-*`],
+    });
+  }
   if (input.inVpc) {
     statements.push({
       Sid: "DeployerChecksFunctionVpc",

@@ -3,7 +3,8 @@
 # permissions boundary and IAM path on every role, VPC placement, reserved concurrency, encrypted logs with a
 # chosen retention, X-Ray tracing, code signing (the module's zips signed with your signer profile and deployed
 # from S3), alarms to your SNS topic and a dashboard, the app client's token lifetimes, and the role Corbado's
-# actions assume, with SMS MFA offered after a passkey is added.
+# actions assume, with SMS MFA offered after a passkey is added; the security console's backend (console pool,
+# audit log, admin API) and the self-service route for your app's passkey management.
 # After apply, enter `terraform output -json corbado_actions_environment` in Corbado for both actions
 # (docs/corbado-actions.md); their zips are in the module's functions/ folder (output corbado_action_packages).
 
@@ -51,6 +52,21 @@ variable "corbado_actions_external_id" {
   type        = string
 }
 
+variable "corbado_project_id" {
+  description = "Your Corbado project id (pro-...)."
+  type        = string
+}
+
+variable "console_origin" {
+  description = "Where the security console is served (https://console.example.com)."
+  type        = string
+}
+
+variable "app_origins" {
+  description = "Origins of your login and app pages (CORS of the public login config and the self-service route)."
+  type        = list(string)
+}
+
 variable "subnet_ids" {
   description = "Private subnets with a route to Corbado and to SSM; empty to stay outside a VPC."
   type        = list(string)
@@ -77,7 +93,7 @@ resource "aws_iam_policy" "boundary" {
     Statement = [{
       Sid      = "CeilingForPasskeyRoles"
       Effect   = "Allow"
-      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "kms:Decrypt", "ec2:*NetworkInterface*", "ec2:DescribeSubnets", "ec2:*PrivateIpAddresses", "cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:AdminSetUserMFAPreference", "sns:Publish", "xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "ssm:PutParameter", "kms:Decrypt", "kms:GenerateDataKey", "ec2:*NetworkInterface*", "ec2:DescribeSubnets", "ec2:*PrivateIpAddresses", "cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:DescribeUserPool", "cognito-idp:AdminSetUserMFAPreference", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "sns:Publish", "xray:PutTraceSegments", "xray:PutTelemetryRecords"]
       Resource = "*"
     }]
   })
@@ -132,7 +148,10 @@ resource "aws_kms_key" "logs" {
         Principal = { Service = "logs.${data.aws_region.current.region}.amazonaws.com" }
         Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
         Resource  = "*"
-        Condition = { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/passkeys-prod-*" } }
+        Condition = { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = [
+          "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/passkeys-prod-*",
+          "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/apigateway/passkeys-prod-api",
+        ] } }
       },
     ]
   })
@@ -283,6 +302,18 @@ module "passkeys" {
   corbado_actions_external_id   = var.corbado_actions_external_id
   mfa_after_passkey             = "sms"
 
+  console_enabled      = true
+  console_origin       = var.console_origin
+  corbado_project_id   = var.corbado_project_id
+  audit_retention_days = 400
+  counter_shards       = 4
+  login_page_origins   = var.app_origins
+
+  self_service_enabled                     = true
+  self_service_origins                     = var.app_origins
+  self_service_append_max_auth_age_seconds = 300
+  self_service_token_lifetime_seconds      = 60
+
   tags = {
     project     = "passkeys"
     environment = "prod"
@@ -300,6 +331,32 @@ output "app_client_id" {
 # What to enter in Corbado for the pre-login and post-append actions (nothing in it is secret).
 output "corbado_actions_environment" {
   value = module.passkeys.corbado_actions_environment
+}
+
+# The admin API and the console's sign-in (create console users in console_user_pool_id, group admins or
+# auditors), and the self-service route your app calls.
+output "api_url" {
+  value = module.passkeys.api_url
+}
+
+output "console_user_pool_id" {
+  value = module.passkeys.console_user_pool_id
+}
+
+output "console_client_id" {
+  value = module.passkeys.console_client_id
+}
+
+output "console_issuer" {
+  value = module.passkeys.console_issuer
+}
+
+output "console_managed_login_url" {
+  value = module.passkeys.console_managed_login_url
+}
+
+output "self_service_url" {
+  value = module.passkeys.self_service_url
 }
 
 output "corbado_action_packages" {
