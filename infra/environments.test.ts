@@ -232,8 +232,8 @@ const withoutSsm = <T extends { ssm: unknown }>({ ssm, ...rest }: T) => {
   assert.ok(!(ssm instanceof SsmError), `SSM is configured (${ssm instanceof SsmError ? ssm.reason : ""})`);
   return rest;
 };
-/** define's settings without its clients; it counts nothing while the module has no adoption table. */
-const defineSettings = (config: ReturnType<typeof defineConfigFromEnv>) => {
+/** define's or verify's settings without their clients; they count nothing while the module has no adoption table. */
+const triggerSettings = <T extends { ssm: unknown; counters: { table: unknown } }>(config: T) => {
   const { counters, ...rest } = withoutSsm(config);
   assert.equal(counters.table, undefined, "no adoption table: nothing is counted");
   return rest;
@@ -253,8 +253,8 @@ function assertAccepted(rendered: Rendered, props: CorbadoPasskeysProps): void {
   // The functions' own readers: no problem code, and the values asked for.
   assert.deepEqual(readConfig(DEFINE_ENVIRONMENT, { ...LAMBDA, ...define }).problems, []);
   assert.deepEqual(readConfig(VERIFY_ENVIRONMENT, { ...LAMBDA, ...verify }).problems, []);
-  assert.deepEqual(defineSettings(defineConfigFromEnv({ ...LAMBDA, ...define })), expected.define);
-  assert.deepEqual(withoutSsm(verifyConfigFromEnv({ ...LAMBDA, ...verify })), expected.verify);
+  assert.deepEqual(triggerSettings(defineConfigFromEnv({ ...LAMBDA, ...define })), expected.define);
+  assert.deepEqual(triggerSettings(verifyConfigFromEnv({ ...LAMBDA, ...verify })), expected.verify);
 
   assert.equal(
     poolAttach !== undefined,

@@ -15,7 +15,7 @@
  * changes an outcome: a failed count returns (and logs) a reason code and the login goes on.
  */
 import { awsClientContract, awsEndpointFromEnv, callAwsJson, type AwsEndpoint } from "./aws-json";
-import { readConfig, type Contract, type Env } from "./config-contract";
+import { readPlainConfig, type Contract, type Env } from "./config-contract";
 import { HttpError, type Post } from "./http";
 import { safeCode, type Logger } from "./log";
 import { sha256Hex } from "./sigv4";
@@ -180,7 +180,7 @@ async function run(
  * AWS variables (DYNAMODB_CLIENT_CONTRACT).
  */
 export function counterTargetFromEnv(env: Env): CounterTarget {
-  const { config } = readConfig(COUNTERS_CONTRACT, env);
+  const { config } = readPlainConfig(COUNTERS_CONTRACT, env);
   return {
     table: config.aggregatesTable,
     endpoint: awsEndpointFromEnv(env, "DYNAMODB", "dynamodb"),

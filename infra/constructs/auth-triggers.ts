@@ -107,6 +107,8 @@ export class AuthChallengeTriggers extends Construct {
         secretParameter: props.secret.parameterName,
         backendApiUrl: props.corbadoBackendApiUrl,
         timeoutMs: props.corbadoTimeoutMs,
+        // Counting is off until the module creates the adoption table (docs/admin-api.md, "Writers").
+        aggregatesTable: undefined,
       }),
     );
     this.byName = {
