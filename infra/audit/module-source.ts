@@ -215,6 +215,17 @@ export const SCENARIOS: ScenarioSpec[] = [
     },
   },
   {
+    name: "console",
+    description:
+      "As create, with the security console on (console_enabled = true): the console pool, the audit table and the admin API's authenticated routes.",
+    variables: {
+      pool_mode: "create",
+      console_enabled: true,
+      [DEFAULT_VARIABLE_NAMES.principalArn]: EXAMPLE.corbadoActionsPrincipalArn,
+      [DEFAULT_VARIABLE_NAMES.externalId]: EXAMPLE.corbadoExternalId,
+    },
+  },
+  {
     name: "boundary",
     description:
       "As create-sms, with permissions_boundary_arn set: every role gets the example boundary (appendix), which allows the services the module uses and denies deleting or disabling users.",

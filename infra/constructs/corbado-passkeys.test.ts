@@ -671,7 +671,7 @@ describe("CorbadoPasskeys roles", () => {
 });
 
 describe("CorbadoPasskeys secret and settings", () => {
-  it("creates a rotating KMS key whose policy names only the account (administration) and verify's role (decrypt via SSM, for the secret parameter only)", () => {
+  it("creates a rotating KMS key whose policy names only the account (administration), verify's role (decrypt via SSM, for the secret parameter only)", () => {
     const out = synth();
     const key = resource(out, "aws_kms_key", "corbado_secret");
     assert.equal(key.count, 1);
@@ -681,8 +681,22 @@ describe("CorbadoPasskeys secret and settings", () => {
     // The role's ARN built from its name and path (known at plan); KMS accepts it once the role exists.
     assert.deepEqual(
       statements.map((s) => s.Principal),
-      [{ AWS: `arn:${P}:iam::${A}:root` }, { AWS: `arn:${P}:iam::${A}:role/corbado-passkeys-verify-auth-challenge` }],
+      [
+        { AWS: `arn:${P}:iam::${A}:root` },
+        { AWS: `arn:${P}:iam::${A}:role/corbado-passkeys-verify-auth-challenge` },
+        { AWS: "*" },
+      ],
     );
+    // Tables: any principal only in name; the conditions hold it to this account's module roles, DynamoDB, the tables.
+    assert.deepEqual(statements[2]!.Action, ["kms:Decrypt", "kms:GenerateDataKey"]);
+    assert.deepEqual(statements[2]!.Condition, {
+      StringEquals: {
+        "kms:ViaService": `dynamodb.${R}.amazonaws.com`,
+        "kms:CallerAccount": A,
+        "kms:EncryptionContext:aws:dynamodb:tableName": ["corbado-passkeys-aggregates", "corbado-passkeys-audit"],
+      },
+      ArnLike: { "aws:PrincipalArn": `arn:${P}:iam::${A}:role/corbado-passkeys-*` },
+    });
     assert.deepEqual(key.depends_on, ["aws_iam_role.verify_auth_challenge"]);
     assert.deepEqual(statements[1]!.Action, ["kms:Decrypt"]);
     assert.deepEqual(statements[1]!.Condition, {

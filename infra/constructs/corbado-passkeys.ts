@@ -9,7 +9,8 @@ import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { POST_APPEND_ENVIRONMENT } from "../../functions/post-append/config.docs";
-import { ssmParameterArn, userPoolArn, type ArnScope } from "../policies/arns";
+import { iamRoleArn, ssmParameterArn, userPoolArn, type ArnScope } from "../policies/arns";
+import { AdoptionTables, type AdoptionTablesRef } from "./adoption-tables";
 import { PasskeyAppClient } from "./app-client";
 import { AuthChallengeTriggers, type TriggerName } from "./auth-triggers";
 import { CorbadoActionsRole } from "./corbado-actions-role";
@@ -48,6 +49,8 @@ export class CorbadoPasskeys extends Construct {
    */
   readonly secretParameterArn: string;
   readonly loginSettingsParameter: SsmParameter;
+  /** The DynamoDB tables of the adoption counters and (with the console) the audit log: names and ARNs at plan. */
+  readonly tables: AdoptionTablesRef;
   readonly triggers: Record<TriggerName, PasskeyFunction>;
   readonly poolAttach: PasskeyFunction;
   readonly poolAttachInvocation: LambdaInvocation;
@@ -183,6 +186,20 @@ export class CorbadoPasskeys extends Construct {
     });
     this.loginSettingsParameter = loginSettings.parameter;
 
+    // The adoption counters (always: the auth path writes them) and, with the console, the audit log.
+    const consoleEnabled: Condition = p.consoleEnabled;
+    const tables = new AdoptionTables(this, "tables", {
+      namePrefix: p.namePrefix,
+      auditEnabled: consoleEnabled,
+      kmsKeyArn: this.kmsKeyArn,
+      callerKey: not(secret.ownKey),
+      deletionProtection: p.tableDeletionProtection,
+      arnScope: account,
+      tags: p.tags,
+      logicalIdPrefix,
+    });
+    this.tables = tables;
+
     const triggers = new AuthChallengeTriggers(this, "triggers", {
       functions,
       packagePaths,
@@ -211,12 +228,19 @@ export class CorbadoPasskeys extends Construct {
     this.lambdaConfig = triggers.lambdaConfig;
     // The key names verify's role, the only principal allowed to decrypt (through SSM); a caller's key gets
     // a role policy, which verify waits for like for its own.
-    const callerKeyPolicy = secret.allowDecrypt({
-      logicalId: "verify_auth_challenge",
-      roleArn: triggers.verify.arns.role,
-      roleId: triggers.verify.refs.roleId,
-      role: triggers.verify.role,
-    });
+    const callerKeyPolicy = secret.allowDecrypt(
+      {
+        logicalId: "verify_auth_challenge",
+        roleArn: triggers.verify.arns.role,
+        roleId: triggers.verify.refs.roleId,
+        role: triggers.verify.role,
+      },
+      // The created key also encrypts the tables, for the module's roles through DynamoDB (policies/tables.ts).
+      {
+        tableNames: [tables.aggregates.name, tables.audit.name],
+        principalArnPattern: iamRoleArn(account, p.iamPath, `${roleNamePrefix}-*`),
+      },
+    );
     if (callerKeyPolicy) {
       triggers.verify.fn.dependsOn = [...(triggers.verify.fn.dependsOn ?? []), dependable(callerKeyPolicy)];
       triggers.verify.exclusive.add(callerKeyPolicy);

@@ -53,6 +53,13 @@ export interface SecretDecrypter {
   readonly role: ITerraformDependable;
 }
 
+/** The module's tables, which the created key also encrypts (through DynamoDB, for the module's roles only). */
+export interface KeyTableUse {
+  readonly tableNames: string[];
+  /** `arn:<partition>:iam::<account>:role<path><role name prefix>-*`. */
+  readonly principalArnPattern: string;
+}
+
 /**
  * The Corbado Backend API secret: a customer-managed KMS key (rotation on, with its alias) or the caller's, and
  * an SSM SecureString whose value never enters state: either put out of band, or written through the
@@ -72,7 +79,8 @@ export class CorbadoSecret extends Construct {
   /** The created key's alias (`alias/<namePrefix>-corbado-secret`); null with the caller's key. */
   readonly kmsKeyAlias: string | null;
   private readonly key: KmsKey;
-  private readonly ownKey: Condition;
+  /** Whether the key is the module's (a literal or a condition). */
+  readonly ownKey: Condition;
   private readonly props: CorbadoSecretProps;
 
   constructor(scope: Construct, id: string, props: CorbadoSecretProps) {
@@ -140,7 +148,7 @@ export class CorbadoSecret extends Construct {
    * caller's key gets a role policy of its own (`<logicalId>_caller_key`) naming `kms_key_arn`. Called once;
    * returns that policy when it may exist.
    */
-  allowDecrypt(decrypter: SecretDecrypter): IamRolePolicy | undefined {
+  allowDecrypt(decrypter: SecretDecrypter, tables?: KeyTableUse): IamRolePolicy | undefined {
     const { region, accountId, logicalIdPrefix } = this.props;
     const named = logicalIds(logicalIdPrefix);
     this.key.policy = renderPolicy(
@@ -152,6 +160,7 @@ export class CorbadoSecret extends Construct {
         secretParameterArn: this.parameterArn,
         region,
         accountId,
+        tables,
       }),
     );
     this.key.dependsOn = [...(this.key.dependsOn ?? []), dependable(decrypter.role)];

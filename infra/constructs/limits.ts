@@ -4,6 +4,7 @@
  */
 import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config.docs";
 import { VERIFY_ENVIRONMENT } from "../../functions/verify-auth-challenge/config.docs";
+import { ADMIN_API_ENVIRONMENT } from "../../functions/admin-api/config.docs";
 import { MESSAGES as ACTIONS_ROLE_MESSAGES } from "../policies/actions-role-validation";
 import { isToken } from "./expr";
 import {
@@ -59,6 +60,8 @@ export const RANGES = {
   maxChallengeAttempts: rangeOf(DEFINE_ENVIRONMENT.maxAttempts),
   loginSettingsCacheTtlMs: rangeOf(DEFINE_ENVIRONMENT.settingsCacheTtlMs),
   authSessionValidityMinutes: [3, 15, "minutes"],
+  auditRetentionDays: rangeOf(ADMIN_API_ENVIRONMENT.auditRetentionDays),
+  counterShards: rangeOf(ADMIN_API_ENVIRONMENT.counterShards),
 } as const satisfies Partial<Record<keyof CorbadoPasskeysProps, readonly [number, number, string]>>;
 
 /**

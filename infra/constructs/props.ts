@@ -2,6 +2,7 @@ import type { IResolvable } from "cdktf";
 import { DEFINE_CONTRACT } from "../../functions/define-auth-challenge/config";
 import { POST_APPEND_CONTRACT } from "../../functions/post-append/config";
 import { VERIFY_CONTRACT } from "../../functions/verify-auth-challenge/config";
+import { ADMIN_API_CONTRACT } from "../../functions/admin-api/config";
 import { ACTIONS_ROLE_MAX_SESSION_DURATION } from "../policies/actions-role-validation";
 
 /**
@@ -197,6 +198,23 @@ export interface CorbadoPasskeysProps {
    * POOL_SMS_MFA_CONFIGURED). In `create` mode the module knows it. Default false.
    */
   readonly poolSmsMfaConfigured?: BooleanInput;
+
+  /**
+   * The security console's backend: a console user pool (TOTP MFA, groups admins and auditors, managed login),
+   * the audit table and the admin API's authenticated routes. Off, the admin API serves only
+   * `GET /v1/public/login-config`. Default false.
+   */
+  readonly consoleEnabled?: BooleanInput;
+  /** How long audit entries are kept before DynamoDB's TTL removes them, in days, 1-3650. Default 400. */
+  readonly auditRetentionDays?: number;
+  /**
+   * Shards per day of the adoption counters: each write picks one, the admin API sums them. Size it from the
+   * peak logins per second / 500 (one partition takes about 1,000 writes per second); raise it, never lower it
+   * (the reader would miss the higher shards). 1-100. Default 4.
+   */
+  readonly counterShards?: number;
+  /** Deletion protection of the module's DynamoDB tables (adoption counters, audit log). Default true. */
+  readonly tableDeletionProtection?: BooleanInput;
 }
 
 /** Options of the construct that are not module variables (how the construct is wired, not what it deploys). */
@@ -268,4 +286,8 @@ export const DEFAULTS = {
   corbadoActionsMaxSessionDuration: ACTIONS_ROLE_MAX_SESSION_DURATION.default,
   mfaAfterPasskey: POST_APPEND_CONTRACT.mfaAfterPasskey.default,
   poolSmsMfaConfigured: POST_APPEND_CONTRACT.poolSmsMfaConfigured.default,
+  consoleEnabled: false,
+  auditRetentionDays: ADMIN_API_CONTRACT.auditRetentionDays.default,
+  counterShards: ADMIN_API_CONTRACT.counterShards.default,
+  tableDeletionProtection: true,
 } as const;

@@ -728,6 +728,40 @@ export const VARIABLES: ModuleVariables = {
       "Create a CloudWatch dashboard (<name_prefix>-<region>: dashboards are global to the account) with the functions' invocations, errors, throttles and durations and, with create_alarms, the login metrics.",
     default: DEFAULTS.createDashboard,
   },
+  consoleEnabled: {
+    name: "console_enabled",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Create the security console's backend: a console user pool (admin-created users, TOTP MFA required, groups admins and auditors, managed login), the audit table and the admin API's authenticated routes. Off, the admin API serves only GET /v1/public/login-config.",
+    default: DEFAULTS.consoleEnabled,
+  },
+  auditRetentionDays: {
+    name: "audit_retention_days",
+    kind: "number",
+    type: "number",
+    description:
+      "How long the audit log keeps an entry, in days, 1 to 3650: DynamoDB's TTL removes it afterwards (within about two days).",
+    default: DEFAULTS.auditRetentionDays,
+    validation: [between("audit_retention_days", RANGES.auditRetentionDays)],
+  },
+  counterShards: {
+    name: "counter_shards",
+    kind: "number",
+    type: "number",
+    description:
+      "Shards per day of the adoption counters, 1 to 100: each count goes to one, the admin API sums them. Size it from your peak logins per second / 500 (one DynamoDB partition takes about 1,000 writes per second). Raise it, never lower it: the reader would miss the counts in the higher shards.",
+    default: DEFAULTS.counterShards,
+    validation: [between("counter_shards", RANGES.counterShards)],
+  },
+  tableDeletionProtection: {
+    name: "table_deletion_protection",
+    kind: "bool",
+    type: "bool",
+    description:
+      "Deletion protection of the module's DynamoDB tables (adoption counters; audit log with console_enabled). Turn it off before destroying the module on purpose: the counts and the audit log cannot be rebuilt.",
+    default: DEFAULTS.tableDeletionProtection,
+  },
 };
 
 export const VARIABLE_SPECS: VariableSpec[] = Object.values(VARIABLES);

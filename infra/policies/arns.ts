@@ -40,3 +40,8 @@ export function ssmParameterArn(scope: ArnScope, parameterName: string): string 
 export function userPoolArn(scope: ArnScope, userPoolId: string): string {
   return `arn:${scope.partition}:cognito-idp:${scope.region}:${scope.accountId}:userpool/${userPoolId}`;
 }
+
+/** A DynamoDB table by its name (tables are regional: the name is unique in the account and region). */
+export function dynamodbTableArn(scope: ArnScope, tableName: string): string {
+  return `arn:${scope.partition}:dynamodb:${scope.region}:${scope.accountId}:table/${tableName}`;
+}

@@ -1,3 +1,4 @@
+import { tablesKeyStatement, type TablesKeyStatementInput } from "./tables";
 import { policyDocument, type PolicyDocument } from "./types";
 
 export interface SecretKeyPolicyInput {
@@ -9,6 +10,8 @@ export interface SecretKeyPolicyInput {
   secretParameterArn: string;
   region: string;
   accountId: string;
+  /** The module's DynamoDB tables, encrypted with the same key (policies/tables.ts); absent: no statement. */
+  tables?: Pick<TablesKeyStatementInput, "principalArnPattern" | "tableNames">;
 }
 
 /**
@@ -18,7 +21,8 @@ export interface SecretKeyPolicyInput {
  * verify's role may decrypt only through SSM, from this account, and only for the Corbado secret parameter (SSM
  * puts the parameter's ARN into the encryption context), not for any other parameter encrypted under the key.
  * That statement is the role's only grant on this key (a key policy naming a role of its own account needs no
- * IAM policy beside it); no identity policy names the key, whose ARN is unknown until it exists.
+ * IAM policy beside it); no identity policy names the key, whose ARN is unknown until it exists. The module's
+ * tables use the same key through DynamoDB only (tablesKeyStatement).
  */
 export function secretKeyPolicy(input: SecretKeyPolicyInput): PolicyDocument {
   return policyDocument(
@@ -43,5 +47,8 @@ export function secretKeyPolicy(input: SecretKeyPolicyInput): PolicyDocument {
         },
       },
     },
+    ...(input.tables
+      ? [tablesKeyStatement({ ...input.tables, region: input.region, accountId: input.accountId })]
+      : []),
   );
 }

@@ -27,6 +27,13 @@ export const AWS_REQUIRED_WILDCARDS: readonly WildcardException[] = [
       'In a key policy, "Resource": "*" means this key: verify-auth-challenge\'s role may decrypt it only through SSM and only for the Corbado secret parameter (encryption context).',
   },
   {
+    sid: "ModuleRolesUseKeyForTablesViaDynamoDb",
+    where: "key policy",
+    actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+    reason:
+      'In a key policy, "Resource": "*" means this key: the module\'s own roles (aws:PrincipalArn, by name prefix) in this account may use it only through DynamoDB in this region and only for the module\'s tables (encryption context); which role reads or writes which items is left to the roles\' table policies.',
+  },
+  {
     sid: "ManageLambdaVpcInterfaces",
     where: "identity policy",
     actions: [
