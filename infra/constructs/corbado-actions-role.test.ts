@@ -24,6 +24,7 @@ function synth(props: Partial<CorbadoActionsRoleProps> = {}): Synthesized {
   const stack = new TerraformStack(app, "test");
   new CorbadoActionsRole(stack, "actions", {
     userPoolArn: POOL,
+    aggregatesTableArn: "arn:aws:dynamodb:eu-central-1:111122223333:table/corbado-passkeys-aggregates",
     trustedPrincipalArn: CORBADO,
     externalId: "corbado-ext-id-1234",
     ...props,
@@ -154,6 +155,7 @@ describe("CorbadoActionsRole", () => {
     externalId.overrideLogicalId("corbado_actions_external_id");
     const made = new CorbadoActionsRole(stack, "actions", {
       userPoolArn: "${local.user_pool_arn}",
+      aggregatesTableArn: "arn:aws:dynamodb:eu-central-1:111122223333:table/corbado-passkeys-aggregates",
       trustedPrincipalArn: principal.stringValue,
       externalId: externalId.stringValue,
       enabled: not(isNull(principal.stringValue)),

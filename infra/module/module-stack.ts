@@ -41,7 +41,7 @@ export class PasskeysModuleStack extends TerraformStack {
     );
     this.output(
       "lambda_config",
-      'Trigger ARNs in the shape of aws_cognito_user_pool.lambda_config: in "external" mode, set these three arguments on your pool.',
+      'Trigger ARNs in the shape of aws_cognito_user_pool.lambda_config: in "external" mode, set these arguments on your pool (post_authentication is null unless count_all_logins is on; it counts every login for the console).',
       passkeys.lambdaConfig,
     );
     this.output(

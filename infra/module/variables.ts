@@ -65,6 +65,10 @@ export interface VariableSpec<K extends VariableKind = VariableKind> {
 const ARN_PARTITION = String.raw`arn:aws[a-z-]*`;
 const RETENTION_DAYS = LOG_RETENTION_DAYS;
 const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
+/** The functions every configuration deploys (pool-attach and post-authentication depend on switches). */
+const ALWAYS_DEPLOYED = FUNCTION_NAMES.filter((f) => f !== "pool-attach" && f !== "post-authentication");
+/** Whether post-authentication is deployed: count_all_logins, or by pool mode when it is null (props.ts). */
+export const COUNT_ALL_LOGINS_HCL = `(var.count_all_logins == null ? var.pool_mode == "create" : var.count_all_logins)`;
 const between = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
   condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
   errorMessage: `${name} must be a whole number of ${unit} from ${min} to ${max}.`,
@@ -385,8 +389,8 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.packageS3Keys,
     validation: [
       {
-        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(FUNCTION_NAMES.filter((f) => f !== "pool-attach"))}, var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))`,
-        errorMessage: `package_s3_keys must name a key for each function the module deploys (${FUNCTION_NAMES.filter((f) => f !== "pool-attach").join(", ")}, and pool-attach in "attach" mode) when package_s3_bucket is set, and be empty when it is not.`,
+        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(ALWAYS_DEPLOYED)}, var.pool_mode == "attach" ? ["pool-attach"] : [], ${COUNT_ALL_LOGINS_HCL} ? ["post-authentication"] : []) : contains(keys(var.package_s3_keys), name)]))`,
+        errorMessage: `package_s3_keys must name a key for each function the module deploys (${ALWAYS_DEPLOYED.join(", ")}, pool-attach in "attach" mode, post-authentication when count_all_logins is on) when package_s3_bucket is set, and be empty when it is not.`,
       },
     ],
   },
@@ -761,6 +765,14 @@ export const VARIABLES: ModuleVariables = {
     description:
       "Deletion protection of the module's DynamoDB tables (adoption counters; audit log with console_enabled). Turn it off before destroying the module on purpose: the counts and the audit log cannot be rebuilt.",
     default: DEFAULTS.tableDeletionProtection,
+  },
+  countAllLogins: {
+    name: "count_all_logins",
+    kind: "bool",
+    type: "bool",
+    description:
+      'Deploy the post-authentication trigger, which counts every successful login (the console derives password logins and the passkey share from it). null: on in "create" mode (wired into the module\'s pool), off in "external" and "attach" mode. On in "external" mode, wire the output lambda_config\'s post_authentication into your pool; on in "attach" mode, the attach step merges it in like the other triggers (refusing a foreign one unless replace_foreign_triggers). Off, the console shows password logins as unknown.',
+    default: null,
   },
 };
 

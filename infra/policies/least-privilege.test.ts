@@ -251,10 +251,11 @@ describe("policy documents built from concrete ARNs (what the IAM simulator is f
   const kmsKeyArn = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   it("names exactly the ARNs they are given, so a simulation sees the real scope", () => {
-    const verify = verifyTriggerPolicy({ logGroupArn, secretParameterArn });
+    const aggregatesTableArn = "arn:aws:dynamodb:eu-central-1:111122223333:table/corbado-passkeys-aggregates";
+    const verify = verifyTriggerPolicy({ logGroupArn, secretParameterArn, aggregatesTableArn });
     assert.deepEqual(
       verify.Statement.map((s) => s.Resource),
-      [[`${logGroupArn}:log-stream:*`], [secretParameterArn]],
+      [[`${logGroupArn}:log-stream:*`], [secretParameterArn], [aggregatesTableArn], [aggregatesTableArn]],
     );
     const decrypt = callerKeyDecryptPolicy({ kmsKeyArn, secretParameterArn, region: "eu-central-1" });
     assert.deepEqual(decrypt.Statement[0]!.Resource, [kmsKeyArn]);
@@ -267,6 +268,7 @@ describe("policy documents built from concrete ARNs (what the IAM simulator is f
     const define = defineTriggerPolicy({
       logGroupArn,
       loginSettingsParameterArn: "arn:aws:ssm:eu-central-1:111122223333:parameter/x/login-settings",
+      aggregatesTableArn,
     });
     assert.deepEqual(define.Statement[1]!.Resource, [
       "arn:aws:ssm:eu-central-1:111122223333:parameter/x/login-settings",

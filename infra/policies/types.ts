@@ -2,7 +2,8 @@
  * IAM policy documents as plain data. The same objects are rendered into the module (where ARNs are
  * Terraform expressions) and fed to an IAM simulator with concrete ARNs, so keep them free of tokens logic.
  */
-export type ConditionOperator = "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike" | "Bool";
+export type ConditionOperator =
+  "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike" | "Bool" | "Null" | "ForAllValues:StringLike";
 
 export type PolicyCondition = Partial<Record<ConditionOperator, Record<string, string | string[]>>>;
 
