@@ -24,6 +24,14 @@ export const STATEMENT_REASONS: Record<string, string> = {
     "pre-login: AdminGetUser on the typed identifier, then ListUsers by email; post-append (mfa_after_passkey = sms): AdminGetUser to read the user's MFA settings and phone verification.",
   CorbadoActionsSetMfaPreference:
     "post-append with mfa_after_passkey = sms: make SMS MFA preferred for a user who has no MFA setting. A separate policy, so it can be left out when MFA is not set after a passkey.",
+  CountAdoption:
+    "Adoption counters (docs/admin-api.md, \"Writers\"): add 1 to the day's counters (UpdateItem ADD) in the aggregates table, only on counter items (partition key counters#<shard>, dynamodb:LeadingKeys; a request without a key is refused). No read, no delete, no other item.",
+  MarkFirstPasskeyLogin:
+    "verify-auth-challenge: a user's first passkey login is a conditional PutItem of a per-user marker (partition key passkey-user#<sha256 of the username>, dynamodb:LeadingKeys), so each user is counted once; no other item.",
+  CorbadoActionsCountPasskeysAdded:
+    "post-append: count a passkey added (UpdateItem ADD) in the aggregates table, only on counter items (partition key counters#<shard>, dynamodb:LeadingKeys).",
+  UseCallerKeyForTablesViaDynamoDb:
+    "With the caller's KMS key (kms_key_arn): DynamoDB encrypts and decrypts the aggregates table's items with it on the writer's behalf; only through DynamoDB in this region, only for that table (encryption context).",
   PublishSmsToPhoneNumbers:
     'Cognito sends SMS codes to users\' phone numbers through SNS. A direct SMS has no resource ARN, so AWS requires "Resource": "*" (infra/policies/wildcards.ts).',
   NoPublishToTopics:

@@ -51,7 +51,15 @@ export const KEY_RESOURCES: readonly KeyResourceDeclaration[] = [
       "aws_lambda_function.define_auth_challenge",
       "aws_lambda_function.create_auth_challenge",
       "aws_lambda_function.verify_auth_challenge",
+      "aws_lambda_function.post_authentication",
       "aws_lambda_function.pool_attach",
     ],
+  },
+  {
+    id: "resource-aggregates-table",
+    title: "The adoption counters (aggregates table)",
+    about:
+      "The DynamoDB table of daily adoption counts the console shows (passkey logins, failures, passkeys added, passkey users) and the per-user first-passkey-login markers (keyed by a hash of the username). Whoever writes it can falsify the adoption figures; the writers may only add to counter items and put markers (dynamodb:LeadingKeys).",
+    labels: ["aws_dynamodb_table.aggregates"],
   },
 ];
