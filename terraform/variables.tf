@@ -234,13 +234,13 @@ variable "package_s3_bucket" {
 }
 
 variable "package_s3_keys" {
-  description = "With package_s3_bucket: the S3 key of each function's signed package, by function name (define-auth-challenge, create-auth-challenge, verify-auth-challenge, pool-attach; pool-attach in \"attach\" mode only). A new key redeploys that function."
+  description = "With package_s3_bucket: the S3 key of each function's signed package, by function name (define-auth-challenge, create-auth-challenge, verify-auth-challenge, post-authentication, pool-attach; pool-attach in \"attach\" mode only). A new key redeploys that function."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "pool-attach"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"], var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))
-    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, and pool-attach in \"attach\" mode) when package_s3_bucket is set, and be empty when it is not."
+    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "post-authentication", "pool-attach"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"], var.pool_mode == "attach" ? ["pool-attach"] : [], (var.count_all_logins == null ? var.pool_mode == "create" : var.count_all_logins) ? ["post-authentication"] : []) : contains(keys(var.package_s3_keys), name)]))
+    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, pool-attach in \"attach\" mode, post-authentication when count_all_logins is on) when package_s3_bucket is set, and be empty when it is not."
   }
 }
 
@@ -561,4 +561,44 @@ variable "create_dashboard" {
   description = "Create a CloudWatch dashboard (<name_prefix>-<region>: dashboards are global to the account) with the functions' invocations, errors, throttles and durations and, with create_alarms, the login metrics."
   type        = bool
   default     = false
+}
+
+variable "console_enabled" {
+  description = "Create the security console's backend: a console user pool (admin-created users, TOTP MFA required, groups admins and auditors, managed login), the audit table and the admin API's authenticated routes. Off, the admin API serves only GET /v1/public/login-config."
+  type        = bool
+  default     = false
+}
+
+variable "audit_retention_days" {
+  description = "How long the audit log keeps an entry, in days, 1 to 3650: DynamoDB's TTL removes it afterwards (within about two days)."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.audit_retention_days >= 1 && var.audit_retention_days <= 3650 && floor(var.audit_retention_days) == var.audit_retention_days
+    error_message = "audit_retention_days must be a whole number of days from 1 to 3650."
+  }
+}
+
+variable "counter_shards" {
+  description = "Shards per day of the adoption counters, 1 to 100: each count goes to one, the admin API sums them. Size it from your peak logins per second / 500 (one DynamoDB partition takes about 1,000 writes per second). Raise it, never lower it: the reader would miss the counts in the higher shards."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.counter_shards >= 1 && var.counter_shards <= 100 && floor(var.counter_shards) == var.counter_shards
+    error_message = "counter_shards must be a whole number of shards from 1 to 100."
+  }
+}
+
+variable "table_deletion_protection" {
+  description = "Deletion protection of the module's DynamoDB tables (adoption counters; audit log with console_enabled). Turn it off before destroying the module on purpose: the counts and the audit log cannot be rebuilt."
+  type        = bool
+  default     = true
+}
+
+variable "count_all_logins" {
+  description = "Deploy the post-authentication trigger, which counts every successful login (the console derives password logins and the passkey share from it). null: on in \"create\" mode (wired into the module's pool), off in \"external\" and \"attach\" mode. On in \"external\" mode, wire the output lambda_config's post_authentication into your pool; on in \"attach\" mode, the attach step merges it in like the other triggers (refusing a foreign one unless replace_foreign_triggers). Off, the console shows password logins as unknown."
+  type        = bool
+  default     = null
 }
