@@ -8,7 +8,8 @@ export const COUNTERS_DOCS = {
     setBy: "module",
   },
   counterShards: {
-    about: "shards per day of the adoption counters (`counter_shards`, the admin API sums as many): raise it, never lower it",
+    about:
+      "shards per day of the adoption counters (`counter_shards`, the admin API sums as many): raise it, never lower it",
     unit: "shards",
     setBy: "module",
   },

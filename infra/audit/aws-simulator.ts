@@ -47,7 +47,7 @@ const writerRows = (principal: string, scenario: string, marker: boolean): KeyRo
     scenario,
     action: "dynamodb:PutItem",
     resource: AGGREGATES,
-    context: "first-passkey-login marker (pk passkey-user#<sha256>)",
+    context: "first-login marker (pk passkey-user#<sha256>)",
   },
   ...(marker
     ? [

@@ -93,7 +93,7 @@ const ACTIONS_MFA = pair("cognito-idp:AdminSetUserMFAPreference", POOL, "userpoo
 /** The adoption writers: add to counter items of the aggregates table; verify also puts first-login markers. */
 const AGGREGATES = `arn:aws:dynamodb:${R}:${A}:table/corbado-passkeys-aggregates`;
 const COUNT = pair("dynamodb:UpdateItem", AGGREGATES, "table", "counter item (pk counters#0)");
-const MARK = pair("dynamodb:PutItem", AGGREGATES, "table", "first-passkey-login marker (pk passkey-user#<sha256>)");
+const MARK = pair("dynamodb:PutItem", AGGREGATES, "table", "first-login marker (pk passkey-user#<sha256>)");
 
 /**
  * Exactly what each role of the module may do, per set of scenarios in which it differs. A change that widens (or

@@ -158,14 +158,14 @@ describe("audit:iam --live", () => {
     // Every role, the key policy and each trigger's resource policy were read.
     assert.equal(
       mocks.iam.commandCalls(GetRolePolicyCommand).length,
-      4,
-      "one inline policy for each of the four roles",
+      5,
+      "one inline policy for each of the five roles",
     );
     assert.equal(
       mocks.kms.commandCalls(GetKeyPolicyCommand)[0]?.args[0].input.KeyId,
       `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`,
     );
-    assert.equal(mocks.lambda.commandCalls(GetPolicyCommand).length, 3);
+    assert.equal(mocks.lambda.commandCalls(GetPolicyCommand).length, 4);
   });
 
   it("reports a policy attached by hand, an inline policy added by hand and a widened statement, and exits non-zero", async () => {
@@ -239,6 +239,7 @@ describe("audit:iam --live", () => {
       "DRIFT aws_iam_role.corbado_actions (trust policy): statement CorbadoActionsAssumeRoleWithExternalId differs",
       "DRIFT aws_iam_role.corbado_actions: maximum session is 43200 s, expected 3600 s",
       "DRIFT aws_iam_role.create_auth_challenge: role acme-passkeys-create-auth-challenge does not exist",
+      "DRIFT aws_kms_key.corbado_secret (key policy): statement ModuleRolesUseKeyForTablesViaDynamoDb is missing",
       "DRIFT aws_kms_key.corbado_secret (key policy): statement VerifyTriggerDecryptsViaSsm is missing",
       "DRIFT aws_lambda_function.define_auth_challenge (resource policy): the function has no resource policy (or no longer exists)",
     ]);

@@ -25,7 +25,7 @@ export const STATEMENT_REASONS: Record<string, string> = {
   CorbadoActionsSetMfaPreference:
     "post-append with mfa_after_passkey = sms: make SMS MFA preferred for a user who has no MFA setting. A separate policy, so it can be left out when MFA is not set after a passkey.",
   CountAdoption:
-    "Adoption counters (docs/admin-api.md, \"Writers\"): add 1 to the day's counters (UpdateItem ADD) in the aggregates table, only on counter items (partition key counters#<shard>, dynamodb:LeadingKeys; a request without a key is refused). No read, no delete, no other item.",
+    'Adoption counters (docs/admin-api.md, "Writers"): add 1 to the day\'s counters (UpdateItem ADD) in the aggregates table, only on counter items (partition key counters#<shard>, dynamodb:LeadingKeys; a request without a key is refused). No read, no delete, no other item.',
   MarkFirstPasskeyLogin:
     "verify-auth-challenge: a user's first passkey login is a conditional PutItem of a per-user marker (partition key passkey-user#<sha256 of the username>, dynamodb:LeadingKeys), so each user is counted once; no other item.",
   CorbadoActionsCountPasskeysAdded:

@@ -59,7 +59,7 @@ export const KEY_RESOURCES: readonly KeyResourceDeclaration[] = [
     id: "resource-aggregates-table",
     title: "The adoption counters (aggregates table)",
     about:
-      "The DynamoDB table of daily adoption counts the console shows (passkey logins, failures, passkeys added, passkey users) and the per-user first-passkey-login markers (keyed by a hash of the username). Whoever writes it can falsify the adoption figures; the writers may only add to counter items and put markers (dynamodb:LeadingKeys).",
+      "The DynamoDB table of daily adoption counts the console shows (passkey logins, failures, passkeys added, passkey users) and the per-user markers of a first passkey login (keyed by a hash of the username). Whoever writes it can falsify the adoption figures; the writers may only add to counter items and put markers (dynamodb:LeadingKeys).",
     labels: ["aws_dynamodb_table.aggregates"],
   },
 ];

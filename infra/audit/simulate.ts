@@ -185,12 +185,12 @@ export function kmsContexts(resources: CatalogueResource[]): RequestContext[] {
 /**
  * An item request to DynamoDB carries its partition keys (dynamodb:LeadingKeys): the adoption writers may touch only
  * the items whose key starts as the ones they write (functions/shared/adoption-counters.ts). Simulated for a counter
- * item, a first-passkey-login marker, another item of the same table, and a request without a key.
+ * item, a first-login marker, another item of the same table, and a request without a key.
  */
 export const DYNAMODB_ITEM_CONTEXTS: RequestContext[] = [
   { label: "counter item (pk counters#0)", values: { "dynamodb:LeadingKeys": [counterPk(0)] } },
   {
-    label: "first-passkey-login marker (pk passkey-user#<sha256>)",
+    label: "first-login marker (pk passkey-user#<sha256>)",
     values: { "dynamodb:LeadingKeys": [markerPk("audit-user")] },
   },
   { label: "another item (pk settings#lock)", values: { "dynamodb:LeadingKeys": ["settings#lock"] } },

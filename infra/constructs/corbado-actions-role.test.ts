@@ -62,7 +62,7 @@ describe("CorbadoActionsRole", () => {
     });
   });
 
-  it("allows only AdminGetUser, ListUsers and AdminSetUserMFAPreference on the one pool", () => {
+  it("allows only AdminGetUser, ListUsers and AdminSetUserMFAPreference on the one pool, and adding to the adoption counters", () => {
     const out = synth();
     const lookup = out.resource.aws_iam_role_policy.corbado_actions;
     const mfa = out.resource.aws_iam_role_policy.corbado_actions_mfa;
@@ -76,6 +76,16 @@ describe("CorbadoActionsRole", () => {
         Effect: "Allow",
         Action: ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"],
         Resource: [POOL],
+      },
+      {
+        Sid: "CorbadoActionsCountPasskeysAdded",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: ["arn:aws:dynamodb:eu-central-1:111122223333:table/corbado-passkeys-aggregates"],
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["counters#*"] },
+          Null: { "dynamodb:LeadingKeys": "false" },
+        },
       },
     ]);
     assert.deepEqual(synthesizedPolicy(out, mfa.policy).Statement, [

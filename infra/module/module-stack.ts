@@ -130,13 +130,17 @@ export class PasskeysModuleStack extends TerraformStack {
     return local.expression;
   }
 
-  /** The packages of the functions deployed in the pool mode at hand: the triggers, and pool-attach in attach mode. */
+  /**
+   * The packages of the functions deployed in the configuration at hand: the triggers, post-authentication with
+   * count_all_logins, and pool-attach in attach mode.
+   */
   private deployedPackages(passkeys: CorbadoPasskeys): unknown {
     // A reference, not the text: inside an expression CDKTF would escape a literal ${path.module}.
     const path = (name: string) => `${Token.asString(ref("path.module"))}/functions/${name}.zip`;
     const triggers = Object.fromEntries(Object.keys(passkeys.triggers).map((name) => [name, path(name)]));
     const packages = Fn.merge([
       triggers,
+      choose(passkeys.countAllLogins, { "post-authentication": path("post-authentication") }, {}),
       choose(passkeys.poolAttachEnabled, { "pool-attach": path("pool-attach") }, {}),
     ]);
     // A local (in main.tf.json), so outputs.tf holds a short reference.
