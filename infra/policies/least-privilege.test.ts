@@ -120,13 +120,18 @@ function wildcardViolations(policy: FoundPolicy): string[] {
 const MODULE_KEY = "${var.kms_key_arn}";
 
 /** What each role may read through SSM and decrypt through KMS: its own parameter and key, nothing else. */
+/** The tables' key as the writers' caller-key policies name it: the module's key or kms_key_arn, the secret's key. */
+const TABLE_KEY = "${local.kms_key_arn}";
+
 function ownReads(secretKey: string): Record<string, { ssm: string[]; kms: string[] }> {
   return {
-    define_auth_challenge: { ssm: ["${local.login_settings_parameter_arn}"], kms: [] },
+    // The adoption writers use the same key for the aggregates table (the caller's: through DynamoDB, that table only).
+    define_auth_challenge: { ssm: ["${local.login_settings_parameter_arn}"], kms: [secretKey, TABLE_KEY] },
     create_auth_challenge: { ssm: [], kms: [] },
-    verify_auth_challenge: { ssm: ["${local.secret_parameter_arn}"], kms: [secretKey] },
+    verify_auth_challenge: { ssm: ["${local.secret_parameter_arn}"], kms: [secretKey, TABLE_KEY] },
+    post_authentication: { ssm: [], kms: [secretKey, TABLE_KEY] },
     pool_attach: { ssm: [], kms: [] },
-    corbado_actions: { ssm: [], kms: [] },
+    corbado_actions: { ssm: [], kms: [secretKey, TABLE_KEY] },
     cognito_sms: { ssm: [], kms: [] },
   };
 }
