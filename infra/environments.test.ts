@@ -119,6 +119,13 @@ const CONFIGURATIONS: Record<string, CorbadoPasskeysProps> = {
     selfServiceTokenUses: ["id"],
     selfServiceDisplayNameAttribute: "custom:display_name",
   },
+  "attach, counting every login, 16 counter shards": {
+    poolMode: "attach",
+    userPoolId: OTHER_POOL,
+    countAllLogins: true,
+    counterShards: 16,
+  },
+  "create, not counting every login": { countAllLogins: false, counterShards: 1 },
   "external, SMS wanted but not on the pool": {
     poolMode: "external",
     userPoolId: OTHER_POOL,
@@ -135,7 +142,12 @@ function expectations(props: CorbadoPasskeysProps) {
   const pool = mode === "create" ? EXAMPLE.userPoolId : props.userPoolId!;
   const lambdaArn = (fn: string) => `arn:aws:lambda:${EXAMPLE.region}:${EXAMPLE.accountId}:function:${prefix}-${fn}`;
   const mfa = props.mfaAfterPasskey ?? "off";
+  const aggregatesTable = `${prefix}-aggregates`;
+  const counterShards = props.counterShards ?? 4;
+  const countAllLogins = props.countAllLogins ?? mode === "create";
   return {
+    counters: { table: aggregatesTable, shards: counterShards },
+    postAuthentication: countAllLogins ? { aggregatesTable, counterShards } : undefined,
     define: {
       maxAttempts: props.maxChallengeAttempts ?? 3,
       settingsParameter: `/${prefix}/login-settings`,
@@ -202,6 +214,7 @@ function expectations(props: CorbadoPasskeysProps) {
                 DefineAuthChallenge: lambdaArn("define-auth-challenge"),
                 CreateAuthChallenge: lambdaArn("create-auth-challenge"),
                 VerifyAuthChallengeResponse: lambdaArn("verify-auth-challenge"),
+                ...(countAllLogins ? { PostAuthentication: lambdaArn("post-authentication") } : {}),
               },
               replaceForeignTriggers: props.replaceForeignTriggers === true,
             },
@@ -219,8 +232,8 @@ function expectations(props: CorbadoPasskeysProps) {
             stsEndpoint: undefined,
             mfaAfterPasskey: mfa,
             poolSmsMfaConfigured: mode === "create" ? mfa === "sms" : props.poolSmsMfaConfigured === true,
-            aggregatesTable: undefined,
-            counterShards: POST_APPEND_ENVIRONMENT.counterShards.default,
+            aggregatesTable,
+            counterShards,
             dynamodbEndpoint: undefined,
           }
         : undefined,
@@ -231,7 +244,7 @@ function expectations(props: CorbadoPasskeysProps) {
 interface Rendered {
   /** By function; absent when the function is not deployed in this configuration. */
   functions: Partial<
-    Record<"define" | "create" | "verify" | "poolAttach" | "adminApi" | "selfService", Record<string, string>>
+    Record<"define" | "create" | "verify" | "poolAttach" | "adminApi" | "selfService" | "postAuthentication", Record<string, string>>
   >;
   /** The Corbado actions' environment; undefined when there is no actions role. */
   actions: Record<string, string> | undefined;
@@ -244,6 +257,7 @@ const LAMBDA_RESOURCES = {
   poolAttach: "pool_attach",
   adminApi: "admin_api",
   selfService: "self_service",
+  postAuthentication: "post_authentication",
 } as const;
 
 function renderedIn(scenario: ModuleScenario, blocks: TerraformBlocks, actions: unknown): Rendered {
@@ -293,27 +307,16 @@ function namesOf(contract: DocumentedContract, setBy?: string): string[] {
   return [...new Set(variables.flatMap((v) => (v.fallback === undefined ? [v.env] : [v.env, v.fallback])))].sort();
 }
 
-/**
- * Variables a function reads that the module leaves unset until it creates what they name: the adoption table
- * (docs/admin-api.md, "Writers"). Each is optional in its contract, and infra says `undefined` where it renders it.
- */
-const NOT_WIRED_YET = ["AGGREGATES_TABLE"];
-
-const moduleSets = (contract: DocumentedContract) =>
-  namesOf(contract, "module").filter(
-    // The admin API's tables are the module's own (the console's): only the triggers' counting waits.
-    (name) => contract === ADMIN_API_ENVIRONMENT || !NOT_WIRED_YET.includes(name),
-  );
+const moduleSets = (contract: DocumentedContract) => namesOf(contract, "module");
 const sorted = (env: Record<string, string>) => Object.keys(env).sort();
 const withoutSsm = <T extends { ssm: unknown }>({ ssm, ...rest }: T) => {
   assert.ok(!(ssm instanceof SsmError), `SSM is configured (${ssm instanceof SsmError ? ssm.reason : ""})`);
   return rest;
 };
-/** define's settings without its clients; it counts nothing while the module has no adoption table. */
-const defineSettings = (config: ReturnType<typeof defineConfigFromEnv>) => {
+/** define's or verify's settings without their clients, and where they count. */
+const triggerSettings = <T extends { ssm: unknown; counters: { table?: string; shards: number } }>(config: T) => {
   const { counters, ...rest } = withoutSsm(config);
-  assert.equal(counters.table, undefined, "no adoption table: nothing is counted");
-  return rest;
+  return { ...rest, counters: { table: counters.table, shards: counters.shards } };
 };
 
 /** Every check of one configuration's rendered environments against the functions' readers. */
@@ -330,8 +333,32 @@ function assertAccepted(rendered: Rendered, props: CorbadoPasskeysProps): void {
   // The functions' own readers: no problem code, and the values asked for.
   assert.deepEqual(readConfig(DEFINE_ENVIRONMENT, { ...LAMBDA, ...define }).problems, []);
   assert.deepEqual(readConfig(VERIFY_ENVIRONMENT, { ...LAMBDA, ...verify }).problems, []);
-  assert.deepEqual(defineSettings(defineConfigFromEnv({ ...LAMBDA, ...define })), expected.define);
-  assert.deepEqual(withoutSsm(verifyConfigFromEnv({ ...LAMBDA, ...verify })), expected.verify);
+  assert.deepEqual(triggerSettings(defineConfigFromEnv({ ...LAMBDA, ...define })), {
+    ...expected.define,
+    counters: expected.counters,
+  });
+  assert.deepEqual(triggerSettings(verifyConfigFromEnv({ ...LAMBDA, ...verify })), {
+    ...expected.verify,
+    counters: expected.counters,
+  });
+
+  const { postAuthentication } = rendered.functions;
+  assert.equal(
+    postAuthentication !== undefined,
+    expected.postAuthentication !== undefined,
+    "post-authentication exists when count_all_logins is on (by default in create mode)",
+  );
+  if (postAuthentication) {
+    assert.deepEqual(sorted(postAuthentication), moduleSets(POST_AUTHENTICATION_ENVIRONMENT));
+    const { config, problems } = readConfig(POST_AUTHENTICATION_ENVIRONMENT, { ...LAMBDA, ...postAuthentication });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      { aggregatesTable: config.aggregatesTable, counterShards: config.counterShards },
+      expected.postAuthentication,
+    );
+    const target = postAuthenticationConfigFromEnv({ ...LAMBDA, ...postAuthentication }).counters;
+    assert.deepEqual({ table: target.table, shards: target.shards }, expected.counters);
+  }
 
   assert.equal(
     poolAttach !== undefined,
@@ -339,7 +366,12 @@ function assertAccepted(rendered: Rendered, props: CorbadoPasskeysProps): void {
     "the attach function exists in attach mode",
   );
   if (poolAttach) {
-    assert.deepEqual(sorted(poolAttach), moduleSets(POOL_ATTACH_ENVIRONMENT));
+    // POST_AUTHENTICATION_ARN only while post-authentication is deployed (the module renders it blank otherwise).
+    const set = Object.fromEntries(Object.entries(poolAttach).filter(([, value]) => value !== ""));
+    assert.deepEqual(
+      sorted(set),
+      moduleSets(POOL_ATTACH_ENVIRONMENT).filter((n) => n !== "POST_AUTHENTICATION_ARN" || expected.postAuthentication),
+    );
     assert.deepEqual(attachConfigFromEnv({ ...LAMBDA, ...poolAttach }), { ok: true, config: expected.poolAttach });
   }
 
@@ -468,10 +500,6 @@ describe("every variable a function reads is in its contract, rendered by infra 
       for (const v of Object.values(contract)) {
         if (v.setBy === "default") assert.notEqual(v.default, undefined, v.env);
         if (v.setBy === "tests") assert.ok(v.optional, `${v.env} is optional: production never sets it`);
-        // The admin API's tables come with it (required with the console); only the triggers' counting waits.
-        if (NOT_WIRED_YET.includes(v.env) && contract !== ADMIN_API_ENVIRONMENT) {
-          assert.ok(v.optional, `${v.env} is optional: the module leaves it unset`);
-        }
       }
     }
   });

@@ -16,10 +16,11 @@ output "app_client_id" {
 }
 
 output "lambda_config" {
-  description = "Trigger ARNs in the shape of aws_cognito_user_pool.lambda_config: in \"external\" mode, set these three arguments on your pool."
+  description = "Trigger ARNs in the shape of aws_cognito_user_pool.lambda_config: in \"external\" mode, set these arguments on your pool (post_authentication is null unless count_all_logins is on; it counts every login for the console)."
   value = {
     create_auth_challenge          = aws_lambda_function.create_auth_challenge.arn
     define_auth_challenge          = aws_lambda_function.define_auth_challenge.arn
+    post_authentication            = one(aws_lambda_function.post_authentication[*].arn)
     verify_auth_challenge_response = aws_lambda_function.verify_auth_challenge.arn
   }
 }

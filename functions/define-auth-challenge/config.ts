@@ -4,7 +4,7 @@
  * bound), and the settings reader fails safe whatever the configuration. Descriptions: config.docs.ts.
  */
 import { counterTargetFromEnv, type CounterTarget } from "../shared/adoption-counters";
-import { readConfig, type ConfigOf, type Contract, type Env } from "../shared/config-contract";
+import { readPlainConfig, type ConfigOf, type Contract, type Env } from "../shared/config-contract";
 import { SSM_TIMEOUT_MS, ssmConfigFromEnv, type SsmConfig, type SsmError } from "../shared/ssm";
 
 export const DEFINE_CONTRACT = {
@@ -28,6 +28,6 @@ export type DefineConfig = ConfigOf<typeof DEFINE_CONTRACT> & {
 };
 
 export function defineConfigFromEnv(env: Env): DefineConfig {
-  const { config } = readConfig(DEFINE_CONTRACT, env);
+  const { config } = readPlainConfig(DEFINE_CONTRACT, env);
   return { ...config, ssm: ssmConfigFromEnv(env, config.ssmTimeoutMs), counters: counterTargetFromEnv(env) };
 }

@@ -10,7 +10,7 @@
 import { requireConfig, type Contract, type Env } from "../shared/config-contract";
 import { MAX_USER_POOL_ID_LENGTH, USER_POOL_ID_PATTERN } from "../shared/cognito-names";
 import { FUNCTION_ARN_PATTERN, type AttachInput } from "./event";
-import { OUR_TRIGGERS, type OurTrigger } from "./merge";
+import { EVERY_TRIGGER, type OurTrigger } from "./merge";
 
 export const POOL_ATTACH_CONTRACT = {
   userPoolId: {
@@ -22,6 +22,13 @@ export const POOL_ATTACH_CONTRACT = {
   defineArn: { kind: "string", env: "DEFINE_AUTH_CHALLENGE_ARN", pattern: FUNCTION_ARN_PATTERN },
   createArn: { kind: "string", env: "CREATE_AUTH_CHALLENGE_ARN", pattern: FUNCTION_ARN_PATTERN },
   verifyArn: { kind: "string", env: "VERIFY_AUTH_CHALLENGE_ARN", pattern: FUNCTION_ARN_PATTERN },
+  // Unset (blank) while the post-authentication trigger is not deployed (count_all_logins).
+  postAuthenticationArn: {
+    kind: "string",
+    env: "POST_AUTHENTICATION_ARN",
+    pattern: FUNCTION_ARN_PATTERN,
+    optional: true,
+  },
   // Exactly "true" or "false", and required: a typo must not decide whether another team's trigger is replaced.
   replaceForeignTriggers: { kind: "bool", env: "REPLACE_FOREIGN_TRIGGERS" },
   // Cognito endpoint override (tests, local stack): https, or http on loopback only.
@@ -39,6 +46,7 @@ const TRIGGER_ARN_KEYS = {
   DefineAuthChallenge: "defineArn",
   CreateAuthChallenge: "createArn",
   VerifyAuthChallengeResponse: "verifyArn",
+  PostAuthentication: "postAuthenticationArn",
 } as const satisfies Record<OurTrigger, keyof typeof POOL_ATTACH_CONTRACT>;
 
 /** The variable holding each trigger's ARN. */
@@ -46,6 +54,7 @@ export const TRIGGER_ARN_VARIABLES: Readonly<Record<OurTrigger, string>> = {
   DefineAuthChallenge: POOL_ATTACH_CONTRACT.defineArn.env,
   CreateAuthChallenge: POOL_ATTACH_CONTRACT.createArn.env,
   VerifyAuthChallengeResponse: POOL_ATTACH_CONTRACT.verifyArn.env,
+  PostAuthentication: POOL_ATTACH_CONTRACT.postAuthenticationArn.env,
 };
 
 export interface AttachConfig {
@@ -63,7 +72,9 @@ export function attachConfigFromEnv(env: Env): AttachConfigResult {
   const read = requireConfig(POOL_ATTACH_CONTRACT, env);
   if (!read.ok) return read;
   const { config } = read;
-  const triggers = Object.fromEntries(OUR_TRIGGERS.map((trigger) => [trigger, config[TRIGGER_ARN_KEYS[trigger]]]));
+  const triggers = Object.fromEntries(
+    EVERY_TRIGGER.map((trigger) => [trigger, config[TRIGGER_ARN_KEYS[trigger]]]).filter(([, arn]) => arn !== undefined),
+  );
   return {
     ok: true,
     config: {
@@ -84,7 +95,7 @@ export function attachConfigFromEnv(env: Env): AttachConfigResult {
 export function payloadMismatches(configured: AttachInput, payload: AttachInput): string[] {
   const out: string[] = [];
   if (payload.userPoolId !== configured.userPoolId) out.push("user_pool_id");
-  for (const trigger of OUR_TRIGGERS) {
+  for (const trigger of EVERY_TRIGGER) {
     if (payload.triggers[trigger] !== configured.triggers[trigger]) {
       out.push(TRIGGER_ARN_VARIABLES[trigger].toLowerCase());
     }

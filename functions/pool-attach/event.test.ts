@@ -25,6 +25,18 @@ describe("the invocation payload", () => {
     assert.deepEqual(parseEvent(input), { action: "create", input, previous: null });
   });
 
+  it("takes the post-authentication trigger when it is given (count_all_logins), and only as a function ARN", () => {
+    const post = "arn:aws:lambda:eu-central-1:111122223333:function:passkeys-post-authentication";
+    const withPost = { ...input, triggers: { ...triggers, PostAuthentication: post } };
+    assert.equal(parseEvent(withPost).input.triggers.PostAuthentication, post);
+    assert.equal(parseEvent(input).input.triggers.PostAuthentication, undefined);
+    assert.throws(
+      () => parseEvent({ ...input, triggers: { ...triggers, PostAuthentication: "arn:aws:iam::1:role/x" } }),
+      /input\.triggers\.PostAuthentication must be a Lambda function ARN/,
+    );
+    assert.throws(() => parseEvent({ ...input, triggers: { ...triggers, PostConfirmation: post } }), /unexpected/);
+  });
+
   it("defaults replaceForeignTriggers to false", () => {
     const { replaceForeignTriggers: _omitted, ...rest } = input;
     assert.equal(parseEvent(rest).input.replaceForeignTriggers, false);

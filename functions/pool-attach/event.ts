@@ -6,7 +6,7 @@
  */
 import { isObject } from "../shared/cognito-events";
 import { isUserPoolId } from "../shared/cognito-names";
-import { OUR_TRIGGERS, type TriggerArns } from "./merge";
+import { EVERY_TRIGGER, OUR_TRIGGERS, type OurTrigger, type TriggerArns } from "./merge";
 
 export interface AttachInput {
   userPoolId: string;
@@ -41,18 +41,20 @@ export function parseAttachInput(value: unknown, where: string): AttachInput {
     throw new InvalidInputError(`${where}.userPoolId must be a user pool id like eu-central-1_AbC123`);
   }
   if (!isObject(triggers)) throw new InvalidInputError(`${where}.triggers must be an object`);
-  const arns: Partial<Record<(typeof OUR_TRIGGERS)[number], string>> = {};
-  for (const trigger of OUR_TRIGGERS) {
+  const arns: Partial<Record<OurTrigger, string>> = {};
+  for (const trigger of EVERY_TRIGGER) {
     const arn = triggers[trigger];
+    // The optional trigger is absent when it is not deployed.
+    if (arn === undefined && !(OUR_TRIGGERS as readonly string[]).includes(trigger)) continue;
     if (typeof arn !== "string" || !FUNCTION_ARN.test(arn)) {
       throw new InvalidInputError(`${where}.triggers.${trigger} must be a Lambda function ARN`);
     }
     arns[trigger] = arn;
   }
-  const extra = Object.keys(triggers).filter((k) => !(OUR_TRIGGERS as readonly string[]).includes(k));
+  const extra = Object.keys(triggers).filter((k) => !(EVERY_TRIGGER as readonly string[]).includes(k));
   if (extra.length > 0) {
     throw new InvalidInputError(
-      `${where}.triggers may only hold ${OUR_TRIGGERS.join(", ")}; unexpected: ${extra.map((k) => JSON.stringify(k)).join(", ")}`,
+      `${where}.triggers may only hold ${EVERY_TRIGGER.join(", ")}; unexpected: ${extra.map((k) => JSON.stringify(k)).join(", ")}`,
     );
   }
   if (replaceForeignTriggers !== undefined && typeof replaceForeignTriggers !== "boolean") {

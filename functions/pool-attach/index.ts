@@ -66,12 +66,19 @@ export class SettingsChangedError extends Error {
   override readonly name = "SettingsChangedError";
 }
 
+/** What happened to one trigger: what it held before (`previous`), what it holds now (`current`), what we did. */
+export interface TriggerReport {
+  outcome: TriggerOutcome["outcome"];
+  previous: string | null;
+  current: string | null;
+}
+
 export interface PoolResult {
   userPoolId: string;
   /** false when the pool already was in the wanted state (no UpdateUserPool call), or was not found on delete. */
   changed: boolean;
   /** Per trigger: what it held before (`previous`), what it holds now (`current`), and what we did. */
-  triggers: Record<OurTrigger, { outcome: TriggerOutcome["outcome"]; previous: string | null; current: string | null }>;
+  triggers: Record<(typeof OUR_TRIGGERS)[number], TriggerReport> & Partial<Record<OurTrigger, TriggerReport>>;
   note?: string;
 }
 

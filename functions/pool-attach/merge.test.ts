@@ -394,3 +394,72 @@ describe("the pool after UpdateUserPool applies the request", () => {
     assert.deepEqual(changedSettings(before, before, input.LambdaConfig ?? {}), ["LambdaConfig"]);
   });
 });
+
+describe("the optional post-authentication trigger (count_all_logins)", () => {
+  const POST = "arn:aws:lambda:eu-west-1:777788889999:function:passkeys-post-authentication";
+  const FOREIGN = "arn:aws:lambda:eu-west-1:777788889999:function:someone-elses-login-hook";
+  const withPost: TriggerArns = { ...OURS["minimal-pool"], PostAuthentication: POST };
+  const change = (triggers: TriggerArns, extra: { replaceForeignTriggers?: boolean; previous?: TriggerArns } = {}) => ({
+    kind: "attach" as const,
+    triggers,
+    replaceForeignTriggers: extra.replaceForeignTriggers ?? false,
+    previous: extra.previous,
+  });
+
+  it("is merged in beside the three when it is given", () => {
+    const pool = described("minimal-pool");
+    const { input, outcomes } = buildUpdateUserPoolInput(pool, change(withPost));
+    assert.equal(input.LambdaConfig?.PostAuthentication, POST);
+    assert.deepEqual(
+      outcomes.map((o) => [o.trigger, o.outcome]),
+      [...OUR_TRIGGERS.map((t) => [t, "attached"]), ["PostAuthentication", "attached"]],
+    );
+    const { PostAuthentication: _ours, ...others } = input.LambdaConfig ?? {};
+    assertEverySettingPreserved(pool, { ...input, LambdaConfig: others }, true);
+  });
+
+  it("refuses a post-authentication trigger another function holds, changing nothing, unless told to replace it", () => {
+    const pool = withTriggers(described("minimal-pool"), { PostAuthentication: FOREIGN });
+    assert.throws(
+      () => buildUpdateUserPoolInput(pool, change(withPost)),
+      (e: unknown) =>
+        e instanceof ForeignTriggerError &&
+        e.conflicts.length === 1 &&
+        e.conflicts[0]!.trigger === "PostAuthentication" &&
+        e.conflicts[0]!.heldBy === FOREIGN,
+    );
+    const replaced = buildUpdateUserPoolInput(pool, change(withPost, { replaceForeignTriggers: true }));
+    assert.equal(replaced.input.LambdaConfig?.PostAuthentication, POST);
+  });
+
+  it("leaves someone else's post-authentication trigger alone, unreported, when ours is not deployed", () => {
+    const pool = withTriggers(described("minimal-pool"), { PostAuthentication: FOREIGN });
+    const { input, outcomes } = buildUpdateUserPoolInput(pool, change(OURS["minimal-pool"]));
+    assert.equal(input.LambdaConfig?.PostAuthentication, FOREIGN);
+    assert.ok(outcomes.every((o) => o.trigger !== "PostAuthentication"));
+  });
+
+  it("removes ours when it is switched off (the previous apply put it there), and only ours", () => {
+    const ours = withTriggers(described("minimal-pool"), withPost);
+    const off = buildUpdateUserPoolInput(ours, change(OURS["minimal-pool"], { previous: withPost }));
+    assert.equal(off.input.LambdaConfig?.PostAuthentication, undefined);
+    assert.deepEqual(
+      off.outcomes.filter((o) => o.trigger === "PostAuthentication").map((o) => o.outcome),
+      ["detached"],
+    );
+    assert.equal(off.changed, true);
+    // Control case: someone took the trigger over since: it stays.
+    const taken = withTriggers(described("minimal-pool"), { ...withPost, PostAuthentication: FOREIGN });
+    const kept = buildUpdateUserPoolInput(taken, change(OURS["minimal-pool"], { previous: withPost }));
+    assert.equal(kept.input.LambdaConfig?.PostAuthentication, FOREIGN);
+  });
+
+  it("is detached on destroy with the others when it is ours, and left when it is not", () => {
+    const ours = withTriggers(described("minimal-pool"), withPost);
+    const gone = buildUpdateUserPoolInput(ours, { kind: "detach", triggers: withPost });
+    assert.deepEqual(gone.input.LambdaConfig ?? {}, described("minimal-pool").LambdaConfig ?? {});
+    const foreign = withTriggers(described("minimal-pool"), { ...withPost, PostAuthentication: FOREIGN });
+    const left = buildUpdateUserPoolInput(foreign, { kind: "detach", triggers: withPost });
+    assert.equal(left.input.LambdaConfig?.PostAuthentication, FOREIGN);
+  });
+});

@@ -8,10 +8,14 @@
  */
 import type { LambdaConfigType, UpdateUserPoolRequest, UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
 
-/** The three triggers this module owns, by their LambdaConfig key. */
+/** The three triggers this module always owns, by their LambdaConfig key. */
 export const OUR_TRIGGERS = ["DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"] as const;
-export type OurTrigger = (typeof OUR_TRIGGERS)[number];
-export type TriggerArns = Readonly<Record<OurTrigger, string>>;
+/** The trigger this module owns only when it is deployed (`count_all_logins`): it counts every login. */
+export const OPTIONAL_TRIGGERS = ["PostAuthentication"] as const;
+export const EVERY_TRIGGER = [...OUR_TRIGGERS, ...OPTIONAL_TRIGGERS] as const;
+export type OurTrigger = (typeof EVERY_TRIGGER)[number];
+export type TriggerArns = Readonly<Record<(typeof OUR_TRIGGERS)[number], string>> &
+  Readonly<Partial<Record<(typeof OPTIONAL_TRIGGERS)[number], string>>>;
 
 /** Every UpdateUserPool field except the pool id. */
 export type UpdatableField = Exclude<keyof UpdateUserPoolRequest, "UserPoolId">;
@@ -152,9 +156,19 @@ function mergeTriggers(
   const outcomes: TriggerOutcome[] = [];
   const conflicts: ForeignTrigger[] = [];
 
-  for (const trigger of OUR_TRIGGERS) {
+  for (const trigger of EVERY_TRIGGER) {
     const before = current[trigger] || null;
     const ours = change.triggers[trigger];
+    if (ours === undefined) {
+      // An optional trigger we do not deploy: ours to remove only if the previous apply put it there (it was
+      // switched off); anything else there is someone else's, left as it is and not reported.
+      const previous = change.kind === "attach" ? change.previous?.[trigger] : undefined;
+      if (before !== null && before === previous) {
+        delete lambdaConfig[trigger];
+        outcomes.push({ trigger, outcome: "detached", before, after: null });
+      }
+      continue;
+    }
     if (change.kind === "detach") {
       if (before === null) {
         outcomes.push({ trigger, outcome: "absent", before, after: null });
@@ -185,7 +199,9 @@ function mergeTriggers(
 
 /**
  * The UpdateUserPool request for `change` on the described pool: every accepted setting preserved, our
- * three triggers merged in (attach) or removed when they still point at our functions (detach).
+ * triggers (the three custom-auth ones, and PostAuthentication when given) merged in (attach) or removed when they
+ * still point at our functions (detach). A PostAuthentication of ours from the previous apply that is no longer
+ * given is removed; a foreign one is refused like the others unless replaceForeignTriggers.
  * Throws ForeignTriggerError, before anything is written, when another function holds one of our
  * triggers and the change does not allow replacing it.
  */

@@ -8,9 +8,10 @@ export const COUNTERS_DOCS = {
     setBy: "module",
   },
   counterShards: {
-    about: "shards per day of the adoption counters: the admin API's value (raise it, never lower it)",
+    about:
+      "shards per day of the adoption counters (`counter_shards`, the admin API sums as many): raise it, never lower it",
     unit: "shards",
-    setBy: "default",
+    setBy: "module",
   },
   counterTimeoutMs: {
     about: "budget of one invocation's counter writes; a count that does not fit is dropped, never waited for",

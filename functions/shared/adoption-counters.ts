@@ -15,7 +15,7 @@
  * changes an outcome: a failed count returns (and logs) a reason code and the login goes on.
  */
 import { awsClientContract, awsEndpointFromEnv, callAwsJson, type AwsEndpoint } from "./aws-json";
-import { readConfig, type Contract, type Env } from "./config-contract";
+import { readPlainConfig, type Contract, type Env } from "./config-contract";
 import { HttpError, type Post } from "./http";
 import { safeCode, type Logger } from "./log";
 import { sha256Hex } from "./sigv4";
@@ -42,10 +42,16 @@ export const COUNTERS_CONTRACT = {
 /** The DynamoDB endpoint and credentials (AWS_ENDPOINT_URL_DYNAMODB for tests and the local stack). */
 export const DYNAMODB_CLIENT_CONTRACT = /* @__PURE__ */ awsClientContract("DYNAMODB");
 
-export const counterPk = (shard: number): string => `counters#${shard}`;
+/**
+ * The partition-key prefixes of the two kinds of item the writers write: the writers' IAM grants allow exactly these
+ * (dynamodb:LeadingKeys, infra/policies/adoption-counters.ts).
+ */
+export const COUNTER_PK_PREFIX = "counters#";
+export const MARKER_PK_PREFIX = "passkey-user#";
+export const counterPk = (shard: number): string => COUNTER_PK_PREFIX + shard;
 export const TOTAL_SK = "total";
 export const MARKER_SK = "first-passkey-login";
-export const markerPk = (username: string): string => `passkey-user#${sha256Hex(username)}`;
+export const markerPk = (username: string): string => MARKER_PK_PREFIX + sha256Hex(username);
 /**
  * Attribute names of the day items and the total item (the readers use this table; the writers below spell the
  * names out, so that a trigger bundles only the names it writes).
@@ -184,7 +190,7 @@ async function run(
  * AWS variables (DYNAMODB_CLIENT_CONTRACT).
  */
 export function counterTargetFromEnv(env: Env): CounterTarget {
-  const { config } = readConfig(COUNTERS_CONTRACT, env);
+  const { config } = readPlainConfig(COUNTERS_CONTRACT, env);
   return {
     table: config.aggregatesTable,
     endpoint: awsEndpointFromEnv(env, "DYNAMODB", "dynamodb"),

@@ -5,7 +5,7 @@
  * AWS call it makes, so one transport and one timeout rule cover both.
  */
 import { isObject } from "./cognito-events";
-import { requireConfig, type Contract, type Env } from "./config-contract";
+import { requirePlainConfig, type Contract, type Env } from "./config-contract";
 import { safeBaseUrl } from "./env";
 import { HttpError, httpPost, type Post } from "./http";
 import { signPost } from "./sigv4";
@@ -44,7 +44,7 @@ export function awsEndpointFromEnv(
   host: string,
   region?: string,
 ): AwsEndpoint | undefined {
-  const read = requireConfig(awsClientContract(serviceId), env);
+  const read = requirePlainConfig(awsClientContract(serviceId), env);
   // A present but unacceptable endpoint is refused, never silently replaced by AWS's own.
   if (!read.ok) return undefined;
   const { config } = read;

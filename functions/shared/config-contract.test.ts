@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readConfig, requireConfig, writeConfig, type Contract } from "./config-contract";
+import {
+  readConfig,
+  readPlainConfig,
+  requireConfig,
+  requirePlainConfig,
+  writeConfig,
+  type Contract,
+  type PlainContract,
+} from "./config-contract";
 
 /** One variable of every kind, as a function would declare them. */
 const CONTRACT = {
@@ -131,6 +139,33 @@ describe("a configuration contract", () => {
     assert.deepEqual(readConfig(CONTRACT, env), { config: { ...values, other: undefined }, problems: [] });
     assert.throws(() => writeConfig(CONTRACT, { attempts: 11 }), /n_invalid/);
     assert.throws(() => writeConfig(CONTRACT, { api: "http://a.example" }), /any_url_invalid/);
+  });
+});
+
+describe("a plain contract (the triggers': no lists, enums or origins)", () => {
+  const { mode: _mode, tags: _tags, ...plain } = CONTRACT;
+  const PLAIN = plain satisfies PlainContract;
+  const envs = [
+    VALID,
+    { ...VALID, N: "12", STRICT: "yes", LOOSE: "Off", ID: "abcde", API_URL: "https://a.example/", ANY_URL: "http://x" },
+    { NAME: " ", BUDGET_MS: "x", ID: "ab", OTHER_URL: "https://u:p@o.example" },
+  ];
+
+  it("reads and refuses exactly as readConfig and requireConfig do", () => {
+    for (const env of envs) {
+      assert.deepEqual(readPlainConfig(PLAIN, env), readConfig(PLAIN, env), JSON.stringify(env));
+      assert.deepEqual(requirePlainConfig(PLAIN, env), requireConfig(PLAIN, env), JSON.stringify(env));
+    }
+    assert.equal(readPlainConfig(PLAIN, envs[1]!).problems.length, 4, "control case: problems were found");
+  });
+
+  it("takes no list, enum or origin (a type error), so that a trigger never bundles their parsers", () => {
+    // @ts-expect-error a list is not plain
+    readPlainConfig({ tags: CONTRACT.tags }, {});
+    // @ts-expect-error an enum is not plain
+    readPlainConfig({ mode: CONTRACT.mode }, {});
+    // @ts-expect-error an origin is not plain
+    readPlainConfig({ o: { kind: "url", env: "O", origin: true } }, {});
   });
 });
 

@@ -130,8 +130,21 @@ const exactOrigin = (raw: string) => {
   return url && new URL(url).origin === raw ? raw : undefined;
 };
 
-/** The variable's value from a trimmed, non-blank string, and whether the string was valid. */
-function parse(v: Variable, raw: string): [value: unknown, valid: boolean] {
+/**
+ * A variable of a plain kind: string, int, bool, or a url that is not an `origin`. The triggers' contracts are
+ * plain and are read with readPlainConfig, so their bundles carry no parser of lists, enums or origins (they are
+ * budgeted by the byte: tools/build/trigger-budget.test.ts).
+ */
+export type PlainVariable = StringVariable | IntVariable | BoolVariable | (UrlVariable & { readonly origin?: never });
+export type PlainContract = Readonly<Record<string, PlainVariable>>;
+
+type Parse = (v: Variable, raw: string) => [value: unknown, valid: boolean];
+
+const result = (v: Variable, value: unknown): [unknown, boolean] =>
+  value === undefined ? [v.default, false] : [value, true];
+
+/** A plain variable's value from a trimmed, non-blank string, and whether the string was valid. */
+const parsePlain: Parse = (v, raw) => {
   let value: unknown;
   switch (v.kind) {
     case "int": {
@@ -143,11 +156,22 @@ function parse(v: Variable, raw: string): [value: unknown, valid: boolean] {
     case "bool":
       value = v.loose ? LOOSE_BOOLEANS.get(raw.toLowerCase()) : raw === "true" || (raw === "false" ? false : undefined);
       break;
+    case "url":
+      value = safeBaseUrl(raw);
+      break;
+    case "string":
+      if (matches(v.pattern, raw) && raw.length >= (v.minLength ?? 1) && raw.length <= (v.maxLength ?? raw.length))
+        value = raw;
+  }
+  return result(v, value);
+};
+
+/** Any variable's value: lists, enums and origins here, the plain kinds by parsePlain. */
+const parseAny: Parse = (v, raw) => {
+  let value: unknown;
+  switch (v.kind) {
     case "enum":
       if (v.values.includes(raw)) value = raw;
-      break;
-    case "url":
-      value = (v.origin ? exactOrigin : safeBaseUrl)(raw);
       break;
     case "list": {
       const items = raw
@@ -159,20 +183,22 @@ function parse(v: Variable, raw: string): [value: unknown, valid: boolean] {
       }
       break;
     }
-    case "string":
-      if (matches(v.pattern, raw) && raw.length >= (v.minLength ?? 1) && raw.length <= (v.maxLength ?? raw.length))
-        value = raw;
+    case "url":
+      if (!v.origin) return parsePlain(v, raw);
+      value = exactOrigin(raw);
+      break;
+    default:
+      return parsePlain(v, raw);
   }
-  return value === undefined ? [v.default, false] : [value, true];
-}
+  return result(v, value);
+};
 
 /** A variable's raw value: trimmed, blank counts as unset, the fallback variable read in its place. */
 function rawValue(v: Variable, env: Env): string | undefined {
   return env[v.env]?.trim() || (v.fallback === undefined ? undefined : env[v.fallback]?.trim()) || undefined;
 }
 
-/** Reads every variable of the contract. Never throws: a problem is a code, and the value its fallback. */
-export function readConfig<C extends Contract>(contract: C, env: Env): ConfigRead<C> {
+function read<C extends Contract>(contract: C, env: Env, parse: Parse): ConfigRead<C> {
   const config: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [key, v] of Object.entries(contract)) {
@@ -186,10 +212,27 @@ export function readConfig<C extends Contract>(contract: C, env: Env): ConfigRea
   return { config: config as ConfigOf<C>, problems };
 }
 
+const refuse = <C extends Contract>({ config, problems }: ConfigRead<C>): ConfigResult<CompleteConfigOf<C>> =>
+  problems.length > 0 ? { ok: false, problems } : { ok: true, config: config as CompleteConfigOf<C> };
+
+/** Reads every variable of the contract. Never throws: a problem is a code, and the value its fallback. */
+export function readConfig<C extends Contract>(contract: C, env: Env): ConfigRead<C> {
+  return read(contract, env, parseAny);
+}
+
+/** readConfig of a plain contract (PlainVariable), without the parsers of the other kinds. */
+export function readPlainConfig<C extends PlainContract>(contract: C, env: Env): ConfigRead<C> {
+  return read(contract, env, parsePlain);
+}
+
 /** Reads the contract and refuses the configuration when anything is missing or invalid. */
 export function requireConfig<C extends Contract>(contract: C, env: Env): ConfigResult<CompleteConfigOf<C>> {
-  const { config, problems } = readConfig(contract, env);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: config as CompleteConfigOf<C> };
+  return refuse(readConfig(contract, env));
+}
+
+/** requireConfig of a plain contract (PlainVariable), without the parsers of the other kinds. */
+export function requirePlainConfig<C extends PlainContract>(contract: C, env: Env): ConfigResult<CompleteConfigOf<C>> {
+  return refuse(readPlainConfig(contract, env));
 }
 
 /** Values to configure a function with, by the contract's keys (unset keys stay unset). */

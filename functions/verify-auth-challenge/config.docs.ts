@@ -1,11 +1,18 @@
 /** verify-auth-challenge's environment with its docs (../shared/config-docs.ts): infra, docs and specs only. */
+import { COUNTERS_CONTRACT, DYNAMODB_CLIENT_CONTRACT } from "../shared/adoption-counters";
+import { COUNTERS_DOCS, DYNAMODB_ENDPOINT_DOC } from "../shared/adoption-counters.docs";
 import { documented } from "../shared/config-docs";
 import { SSM_CLIENT_CONTRACT } from "../shared/ssm";
 import { SSM_CLIENT_DOCS, SSM_TIMEOUT_DOC } from "../shared/ssm.docs";
 import { VERIFY_CONTRACT } from "./config";
 
 export const VERIFY_ENVIRONMENT = documented(
-  { ...VERIFY_CONTRACT, ...SSM_CLIENT_CONTRACT },
+  {
+    ...VERIFY_CONTRACT,
+    ...SSM_CLIENT_CONTRACT,
+    ...COUNTERS_CONTRACT,
+    dynamodbEndpoint: DYNAMODB_CLIENT_CONTRACT.endpoint,
+  },
   {
     secretParameter: {
       shape: "an SSM parameter name",
@@ -33,5 +40,7 @@ export const VERIFY_ENVIRONMENT = documented(
       setBy: "default",
     },
     ...SSM_CLIENT_DOCS,
+    ...COUNTERS_DOCS,
+    dynamodbEndpoint: DYNAMODB_ENDPOINT_DOC,
   },
 );

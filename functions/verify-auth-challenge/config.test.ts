@@ -6,7 +6,7 @@ import { SSM_TIMEOUT_MS } from "../shared/ssm";
 import { VERIFY_CONTRACT, verifyConfigFromEnv } from "./config";
 
 const settingsOf = (env: Env) => {
-  const { ssm: _ssm, ...settings } = verifyConfigFromEnv(env);
+  const { ssm: _ssm, counters: _counters, ...settings } = verifyConfigFromEnv(env);
   return settings;
 };
 
@@ -29,6 +29,16 @@ describe("verify-auth-challenge configuration", () => {
       EARLY_REJECT: "false",
     });
     assert.deepEqual([config.backendApiUrl, config.timeoutMs, config.earlyReject], [undefined, 3000, false]);
+  });
+
+  it("counts into AGGREGATES_TABLE when it is set, and nothing without it", () => {
+    const aws = { AWS_REGION: "eu-central-1", AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s" };
+    const on = verifyConfigFromEnv({ ...aws, AGGREGATES_TABLE: "passkeys-aggregates", COUNTER_SHARDS: "8" }).counters;
+    assert.deepEqual(
+      [on.table, on.shards, on.endpoint?.endpoint],
+      ["passkeys-aggregates", 8, "https://dynamodb.eu-central-1.amazonaws.com"],
+    );
+    assert.equal(verifyConfigFromEnv(aws).counters.table, undefined);
   });
 
   it("raises a Corbado timeout too short for any call to 100 ms", () => {

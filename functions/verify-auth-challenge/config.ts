@@ -4,7 +4,8 @@
  * (handler-factory.ts), and any other unusable value means the default (a number out of range: the nearest
  * bound). Descriptions: config.docs.ts.
  */
-import { readConfig, type ConfigOf, type Contract, type Env } from "../shared/config-contract";
+import { counterTargetFromEnv, type CounterTarget } from "../shared/adoption-counters";
+import { readPlainConfig, type ConfigOf, type Contract, type Env } from "../shared/config-contract";
 import { MAX_CACHE_TTL_MS, SSM_TIMEOUT_MS, ssmConfigFromEnv, type SsmConfig, type SsmError } from "../shared/ssm";
 
 export const VERIFY_CONTRACT = {
@@ -22,9 +23,11 @@ export const VERIFY_CONTRACT = {
 export type VerifyConfig = ConfigOf<typeof VERIFY_CONTRACT> & {
   /** How the secret is read (the standard AWS variables, ../shared/ssm.ts's SSM_CLIENT_CONTRACT). */
   readonly ssm: SsmConfig | SsmError;
+  /** Where the adoption counts go (../shared/adoption-counters.ts's COUNTERS_CONTRACT; unset table: none). */
+  readonly counters: CounterTarget;
 };
 
 export function verifyConfigFromEnv(env: Env): VerifyConfig {
-  const { config } = readConfig(VERIFY_CONTRACT, env);
-  return { ...config, ssm: ssmConfigFromEnv(env, config.ssmTimeoutMs) };
+  const { config } = readPlainConfig(VERIFY_CONTRACT, env);
+  return { ...config, ssm: ssmConfigFromEnv(env, config.ssmTimeoutMs), counters: counterTargetFromEnv(env) };
 }

@@ -8,7 +8,7 @@ import type { Simulation } from "@cloud-copilot/iam-simulate";
 import type { AuditReport, PrincipalReport } from "./audit";
 import { BOUNDARIES } from "./module-source";
 import { defaultKeyPolicy } from "./principals";
-import { decideRequest, IAM_CONTEXTS, kmsContexts, sessionArn } from "./simulate";
+import { decideRequest, DYNAMODB_ITEM_CONTEXTS, IAM_CONTEXTS, kmsContexts, sessionArn } from "./simulate";
 import { slug } from "./audit";
 
 export const SIMULATOR_DIR = "docs/iam-simulate";
@@ -24,8 +24,51 @@ interface KeyRowSpec {
   context?: string;
 }
 
+/** The adoption writers' rows: a counter item allowed; a marker (verify only), another item or table denied. */
+const AGGREGATES = "aws_dynamodb_table.aggregates";
+const writerRows = (principal: string, scenario: string, marker: boolean): KeyRowSpec[] => [
+  { principal, scenario, action: "dynamodb:UpdateItem", resource: AGGREGATES, context: "counter item (pk counters#0)" },
+  {
+    principal,
+    scenario,
+    action: "dynamodb:UpdateItem",
+    resource: AGGREGATES,
+    context: "another item (pk settings#lock)",
+  },
+  {
+    principal,
+    scenario,
+    action: "dynamodb:UpdateItem",
+    resource: "another DynamoDB table in the account",
+    context: "counter item (pk counters#0)",
+  },
+  {
+    principal,
+    scenario,
+    action: "dynamodb:PutItem",
+    resource: AGGREGATES,
+    context: "first-login marker (pk passkey-user#<sha256>)",
+  },
+  ...(marker
+    ? [
+        {
+          principal,
+          scenario,
+          action: "dynamodb:PutItem",
+          resource: AGGREGATES,
+          context: "counter item (pk counters#0)",
+        },
+      ]
+    : []),
+  { principal, scenario, action: "dynamodb:GetItem", resource: AGGREGATES, context: "counter item (pk counters#0)" },
+];
+
 /** The rows an auditor checks with AWS: what each principal must be allowed, and the nearest things it must not. */
 const KEY_ROWS: readonly KeyRowSpec[] = [
+  ...writerRows("aws_iam_role.verify_auth_challenge", "create", true),
+  ...writerRows("aws_iam_role.define_auth_challenge", "create", false),
+  ...writerRows("aws_iam_role.post_authentication", "create", false),
+  ...writerRows("aws_iam_role.corbado_actions", "create", false),
   {
     principal: "aws_iam_role.corbado_actions",
     scenario: "create-sms",
@@ -224,7 +267,7 @@ export interface SimulatorRow {
   action: string;
   resource: string;
   resourceLabel: string;
-  context: Record<string, string>;
+  context: Record<string, string | string[]>;
   /** The matrix's name for that context ("" for none). */
   contextLabel: string;
   /** The policy files it is simulated with (identity policies, and the boundary as a boundary). */
@@ -261,7 +304,12 @@ function policyFiles(report: AuditReport): Map<string, string> {
 export async function simulatorEvidence(report: AuditReport): Promise<SimulatorEvidence> {
   const files = policyFiles(report);
   const boundaryFile = (arn: string) => `boundary.${slug(arn.split("/").at(-1)!)}.json`;
-  const contexts = [...kmsContexts(report.resources), ...IAM_CONTEXTS, { label: "", values: {} }];
+  const contexts = [
+    ...kmsContexts(report.resources),
+    ...IAM_CONTEXTS,
+    ...DYNAMODB_ITEM_CONTEXTS,
+    { label: "", values: {} },
+  ];
   const rows: SimulatorRow[] = [];
   for (const spec of KEY_ROWS) {
     const p = report.principals.find((x) => x.address === spec.principal && x.scenarios.includes(spec.scenario));
@@ -356,14 +404,14 @@ export function simulatorFiles(report: AuditReport, evidence: SimulatorEvidence)
     ];
     const entries = Object.entries(row.context).map(([name, value]) => ({
       ContextKeyName: name,
-      ContextKeyValues: [value],
-      ContextKeyType: "string",
+      ContextKeyValues: Array.isArray(value) ? value : [value],
+      ContextKeyType: Array.isArray(value) ? "stringList" : "string",
     }));
     if (entries.length > 0) args.push("--context-entries", shellQuote(JSON.stringify(entries)));
     const what = `${row.principal}: ${row.action} on ${row.resourceLabel}${
       Object.keys(row.context).length > 0
         ? ` (${Object.entries(row.context)
-            .map(([k, v]) => `${k}=${v}`)
+            .map(([k, v]) => `${k}=${String(v)}`)
             .join(", ")})`
         : ""
     }`;

@@ -71,8 +71,19 @@ function decrypt(keyArn: string): string[] {
 /** X-Ray trace writes (tracing_mode set, the attach scenario): no resource-level permissions in X-Ray. */
 const XRAY = ["xray:PutTelemetryRecords | * | ", "xray:PutTraceSegments | * | "];
 
+/** post-append counts a passkey added (counter items only). */
+function COUNT_PASSKEYS_ADDED(): string[] {
+  return pair(
+    "dynamodb:UpdateItem",
+    `arn:aws:dynamodb:${R}:${A}:table/corbado-passkeys-aggregates`,
+    "table",
+    "counter item (pk counters#0)",
+  );
+}
+
 /** The actions role: look users up in the one pool; set an MFA preference only with mfa_after_passkey = sms. */
 const ACTIONS_LOOKUP = [
+  ...COUNT_PASSKEYS_ADDED(),
   ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
   ...pair("cognito-idp:ListUsers", POOL, "userpool"),
   ...CALLER_IDENTITY,
@@ -117,6 +128,10 @@ function selfService(keyArn: string): string[] {
     ...CALLER_IDENTITY,
   ];
 }
+/** The adoption writers: add to counter items of the aggregates table; verify also puts first-login markers. */
+const AGGREGATES = `arn:aws:dynamodb:${R}:${A}:table/corbado-passkeys-aggregates`;
+const COUNT = pair("dynamodb:UpdateItem", AGGREGATES, "table", "counter item (pk counters#0)");
+const MARK = pair("dynamodb:PutItem", AGGREGATES, "table", "first-login marker (pk passkey-user#<sha256>)");
 
 /**
  * Exactly what each role of the module may do, per set of scenarios in which it differs. A change that widens (or
@@ -126,20 +141,25 @@ function selfService(keyArn: string): string[] {
 function expectedAllowed(keyArn: string): Record<string, string[]> {
   const verify = [
     ...decrypt(keyArn),
+    ...COUNT,
+    ...MARK,
     ...ownLogs("verify-auth-challenge"),
     ...pair("ssm:GetParameter", SECRET, "parameter"),
     ...CALLER_IDENTITY,
   ];
   const define = [
+    ...COUNT,
     ...ownLogs("define-auth-challenge"),
     ...pair("ssm:GetParameter", SETTINGS, "parameter"),
     ...CALLER_IDENTITY,
   ];
+  const postAuthentication = [...COUNT, ...ownLogs("post-authentication"), ...CALLER_IDENTITY];
   const create = [...ownLogs("create-auth-challenge"), ...CALLER_IDENTITY];
   // SMS to phone numbers: a request on "*"; the probe shows every topic ARN explicitly denied.
   const sms = ["sns:Publish | pattern (topic): * | ", ...CALLER_IDENTITY];
   return {
-    "aws_iam_role.corbado_actions [create, external, console, console-external]": ACTIONS_LOOKUP,
+    "aws_iam_role.corbado_actions [create, console]": ACTIONS_LOOKUP,
+    "aws_iam_role.corbado_actions [external, console-external]": ACTIONS_LOOKUP,
     "aws_iam_role.corbado_actions [attach, create-sms]": [...ACTIONS_LOOKUP, ...ACTIONS_MFA],
     "aws_iam_role.corbado_actions [root-principal]": ACTIONS_LOOKUP,
     "aws_iam_role.corbado_actions [boundary]": [...ACTIONS_LOOKUP, ...ACTIONS_MFA],
@@ -147,6 +167,8 @@ function expectedAllowed(keyArn: string): Record<string, string[]> {
     // The caller's key (default key policy): IAM alone decides, and the encryption context binds it to the secret.
     "aws_iam_role.verify_auth_challenge [external, console-external]": [
       `kms:Decrypt | ${CALLER_KMS_KEY_ARN} | via SSM for aws_ssm_parameter.corbado_secret`,
+      ...COUNT,
+      ...MARK,
       ...ownLogs("verify-auth-challenge"),
       ...pair("ssm:GetParameter", SECRET, "parameter"),
       ...CALLER_IDENTITY,
@@ -162,12 +184,14 @@ function expectedAllowed(keyArn: string): Record<string, string[]> {
       ...CALLER_IDENTITY,
       ...XRAY,
     ],
-    "aws_iam_role.define_auth_challenge [create, external, create-sms, root-principal, console, console-external]":
-      define,
+    "aws_iam_role.define_auth_challenge [create, create-sms, root-principal, console]": define,
+    "aws_iam_role.define_auth_challenge [external, console-external]": define,
     "aws_iam_role.define_auth_challenge [attach]": [...VPC_ACCESS, ...define, ...XRAY],
     "aws_iam_role.define_auth_challenge [boundary]": define,
-    "aws_iam_role.create_auth_challenge [create, external, create-sms, root-principal, console, console-external]":
-      create,
+    "aws_iam_role.post_authentication [create, create-sms, root-principal, console]": postAuthentication,
+    "aws_iam_role.post_authentication [attach]": [...VPC_ACCESS, ...postAuthentication, ...XRAY],
+    "aws_iam_role.post_authentication [boundary]": postAuthentication,
+    "aws_iam_role.create_auth_challenge [create, external, create-sms, root-principal, console, console-external]": create,
     "aws_iam_role.create_auth_challenge [attach]": [...VPC_ACCESS, ...create, ...XRAY],
     "aws_iam_role.create_auth_challenge [boundary]": create,
     "aws_iam_role.cognito_sms [create-sms]": sms,
@@ -400,6 +424,7 @@ describe("IAM report: least privilege, simulated", () => {
       "aws_lambda_function.admin_api",
       "aws_lambda_function.create_auth_challenge",
       "aws_lambda_function.define_auth_challenge",
+      "aws_lambda_function.post_authentication",
       "aws_lambda_function.self_service",
       "aws_lambda_function.verify_auth_challenge",
     ]);
@@ -486,12 +511,15 @@ describe("IAM report: least privilege, simulated", () => {
     const actions = doc.summary.find(
       (s) => s.principalId === variantsOf(report, "aws_iam_role.corbado_actions")[0]!.id,
     );
-    assert.deepEqual(actions?.actions, ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"]);
-    assert.deepEqual(actions?.on, ["the module's pool"]);
+    assert.deepEqual(actions?.actions, ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "dynamodb:UpdateItem"]);
+    assert.deepEqual(actions?.on, [
+      "aws_dynamodb_table.aggregates (counter item (pk counters#0))",
+      "the module's pool",
+    ]);
     assert.equal(
       variantsOf(report, "aws_iam_role.corbado_actions")[0]!.matrix.allowed.length,
-      5,
-      "control: 5 requests",
+      7,
+      "control: 7 requests",
     );
   });
 
@@ -505,6 +533,7 @@ describe("IAM report: least privilege, simulated", () => {
       "self-service route": "yes",
       "pool-attach step": "no",
       "define-auth-challenge trigger": "no",
+      "post-authentication trigger (count_all_logins)": "no",
       "create-auth-challenge trigger": "no",
       "SMS role of the created pool": "no",
       "Terraform deployer (pipeline)": "no",
@@ -560,6 +589,8 @@ describe("IAM report: least privilege, simulated", () => {
       [
         "aws_iam_role_policy.verify_auth_challenge WriteOwnLogGroup",
         "aws_iam_role_policy.verify_auth_challenge ReadCorbadoSecret",
+        "aws_iam_role_policy.verify_auth_challenge CountAdoption",
+        "aws_iam_role_policy.verify_auth_challenge MarkFirstPasskeyLogin",
         "aws_kms_key.corbado_secret (key policy) VerifyTriggerDecryptsViaSsm",
       ],
     );
@@ -606,7 +637,7 @@ describe("IAM report: least privilege, simulated", () => {
     const matrix = await matrixOf(widened, "aws_iam_role.corbado_actions");
     assert.notDeepEqual(
       rows(matrix),
-      expectedAllowed(keyArn)["aws_iam_role.corbado_actions [create, external, console, console-external]"]!.sort(),
+      expectedAllowed(keyArn)["aws_iam_role.corbado_actions [create, console]"]!.sort(),
     );
     assert.ok(rows(matrix).includes(`cognito-idp:AdminGetUser | ${NEIGHBOUR_POOL} | `));
   });

@@ -129,6 +129,8 @@ export const EXAMPLE_BOUNDARY: PolicyDoc = {
       Effect: "Allow",
       Action: [
         "cognito-idp:*",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
         "ec2:*NetworkInterface*",
         "ec2:Describe*",
         "iam:PassRole",
@@ -189,9 +191,10 @@ export const SCENARIOS: ScenarioSpec[] = [
   {
     name: "attach",
     description:
-      "pool_mode = attach on an existing pool that has an SMS role (pool_attach_pass_role_arns), SMS MFA set after a passkey is added (mfa_after_passkey = sms), triggers placed in a VPC (vpc_subnet_ids, vpc_security_group_ids), X-Ray tracing (tracing_mode = Active), and the Corbado actions role configured.",
+      "pool_mode = attach on an existing pool that has an SMS role (pool_attach_pass_role_arns), SMS MFA set after a passkey is added (mfa_after_passkey = sms), triggers placed in a VPC (vpc_subnet_ids, vpc_security_group_ids), X-Ray tracing (tracing_mode = Active), every login counted (count_all_logins = true: the post-authentication trigger merged in), and the Corbado actions role configured.",
     variables: {
       pool_mode: "attach",
+      count_all_logins: true,
       user_pool_id: EXAMPLE.userPoolId,
       pool_attach_pass_role_arns: [CALLER_SMS_ROLE_ARN],
       mfa_after_passkey: "sms",

@@ -27,7 +27,7 @@ export const PRINCIPALS: readonly PrincipalDeclaration[] = [
     title: "Corbado actions role (vendor access)",
     actor: "Corbado's pre-login and post-append actions, from Corbado's AWS account",
     purpose:
-      "Cross-account role assumed by Corbado's pre-login and post-append actions (Corbado's account, with the external id and the action's session name). Looks users up in the one pool, and sets an MFA preference there only with mfa_after_passkey = sms.",
+      "Cross-account role assumed by Corbado's pre-login and post-append actions (Corbado's account, with the external id and the action's session name). Looks users up in the one pool, sets an MFA preference there only with mfa_after_passkey = sms, and counts a passkey added (counter items of the aggregates table only).",
     risk: {
       tier: "high",
       why: "Another company's account reads the whole user directory of the pool (and, with SMS MFA, changes users' MFA preference).",
@@ -38,7 +38,7 @@ export const PRINCIPALS: readonly PrincipalDeclaration[] = [
     title: "verify-auth-challenge trigger",
     actor: "AWS Lambda, running the module's verify-auth-challenge function",
     purpose:
-      "Execution role of verify-auth-challenge, which asks Corbado's Backend API to verify signedPasskeyData. Reads the Corbado secret (SSM SecureString) and decrypts it through SSM.",
+      "Execution role of verify-auth-challenge, which asks Corbado's Backend API to verify signedPasskeyData. Reads the Corbado secret (SSM SecureString) and decrypts it through SSM; counts failed answers and a user's first passkey login (counter and marker items of the aggregates table only).",
     risk: { tier: "high", why: "The only principal that reads the Corbado Backend API secret in clear." },
   },
   {
@@ -76,8 +76,16 @@ export const PRINCIPALS: readonly PrincipalDeclaration[] = [
     title: "define-auth-challenge trigger",
     actor: "AWS Lambda, running the module's define-auth-challenge function",
     purpose:
-      "Execution role of define-auth-challenge, the custom-auth state machine. Reads the login settings (passkey-first, kill switch) and writes its logs.",
-    risk: { tier: "low", why: "Reads one non-secret parameter and writes its own logs." },
+      "Execution role of define-auth-challenge, the custom-auth state machine. Reads the login settings (passkey-first, kill switch), counts passkey logins (counter items of the aggregates table only) and writes its logs.",
+    risk: { tier: "low", why: "Reads one non-secret parameter, adds to counters and writes its own logs." },
+  },
+  {
+    role: "post_authentication",
+    title: "post-authentication trigger (count_all_logins)",
+    actor: "AWS Lambda, running the module's post-authentication function after every successful login",
+    purpose:
+      "Execution role of the optional post-authentication trigger (count_all_logins; by default in create mode), which counts every successful login: adds to counter items of the aggregates table, and writes its logs.",
+    risk: { tier: "low", why: "Adds to the adoption counters and writes its own logs; reads nothing." },
   },
   {
     role: "create_auth_challenge",

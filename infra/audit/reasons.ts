@@ -25,7 +25,7 @@ export const STATEMENT_REASONS: Record<string, string> = {
   TakeOwnRateLimit:
     "Self-service route: one conditional UpdateItem per connect token on the user's rate-limit item; dynamodb:LeadingKeys holds it to ratelimit#self-service#*.",
   UseCallerKeyForTablesViaDynamoDb:
-    "With the caller's KMS key: DynamoDB uses the key on the function's behalf for its tables, only through DynamoDB in this region and only for those tables (encryption context).",
+    "With the caller's KMS key (kms_key_arn): DynamoDB uses the key on the function's behalf for its tables (a writer: the aggregates table), only through DynamoDB in this region and only for those tables (encryption context).",
   ApiFunctionsDecryptViaSsm:
     "Key policy: the admin API's and the self-service route's roles (exact ARNs in aws:PrincipalArn) may decrypt only through SSM in this region, as callers from this account, for the Corbado secret parameter only; each still needs ssm:GetParameter on it.",
   ModuleRolesUseKeyForTablesViaDynamoDb:
@@ -46,6 +46,12 @@ export const STATEMENT_REASONS: Record<string, string> = {
     "pre-login: AdminGetUser on the typed identifier, then ListUsers by email; post-append (mfa_after_passkey = sms): AdminGetUser to read the user's MFA settings and phone verification.",
   CorbadoActionsSetMfaPreference:
     "post-append with mfa_after_passkey = sms: make SMS MFA preferred for a user who has no MFA setting. A separate policy, so it can be left out when MFA is not set after a passkey.",
+  CountAdoption:
+    'Adoption counters (docs/admin-api.md, "Writers"): add 1 to the day\'s counters (UpdateItem ADD) in the aggregates table, only on counter items (partition key counters#<shard>, dynamodb:LeadingKeys; a request without a key is refused). No read, no delete, no other item.',
+  MarkFirstPasskeyLogin:
+    "verify-auth-challenge: a user's first passkey login is a conditional PutItem of a per-user marker (partition key passkey-user#<sha256 of the username>, dynamodb:LeadingKeys), so each user is counted once; no other item.",
+  CorbadoActionsCountPasskeysAdded:
+    "post-append: count a passkey added (UpdateItem ADD) in the aggregates table, only on counter items (partition key counters#<shard>, dynamodb:LeadingKeys).",
   PublishSmsToPhoneNumbers:
     'Cognito sends SMS codes to users\' phone numbers through SNS. A direct SMS has no resource ARN, so AWS requires "Resource": "*" (infra/policies/wildcards.ts).',
   NoPublishToTopics:
@@ -71,12 +77,6 @@ export const STATEMENT_REASONS: Record<string, string> = {
     "Create, update and delete the module's functions and their Cognito permissions (and, in attach mode, run the attach step); only functions named <name_prefix>-*.",
   DeployerManagesModuleLogGroups:
     "Create the functions' log groups with retention and optional KMS key, and delete them.",
-  DeployerManagesMetricFilters:
-    "Create, read back and delete the monitoring's metric filters on the functions' own log groups (create_alarms).",
-  DeployerManagesAlarms:
-    "Create, read back, tag and delete the alarms (create_alarms), named <name_prefix>-*; no other alarm of the account.",
-  DeployerManagesDashboard:
-    "Create, read back and delete the dashboard (create_dashboard), named <name_prefix>-<region>; dashboards have no region in their ARN.",
   DeployerListsLogGroups:
     "The provider reads a log group back by listing log groups by name prefix; IAM takes only the account's log-group pattern for that call.",
   DeployerManagesModuleParameters:

@@ -51,6 +51,7 @@ export const KEY_RESOURCES: readonly KeyResourceDeclaration[] = [
       "aws_lambda_function.define_auth_challenge",
       "aws_lambda_function.create_auth_challenge",
       "aws_lambda_function.verify_auth_challenge",
+      "aws_lambda_function.post_authentication",
       "aws_lambda_function.pool_attach",
     ],
   },
@@ -60,5 +61,12 @@ export const KEY_RESOURCES: readonly KeyResourceDeclaration[] = [
     about:
       "The admin API (always; the console's routes with console_enabled) and the self-service route (self_service_enabled), behind the module's HTTP API. Their resource policies let API Gateway call them for the module's API only; each verifies the caller's token itself.",
     labels: ["aws_lambda_function.admin_api", "aws_lambda_function.self_service"],
+  },
+  {
+    id: "resource-aggregates-table",
+    title: "The adoption counters (aggregates table)",
+    about:
+      "The DynamoDB table of daily adoption counts the console shows (passkey logins, failures, passkeys added, passkey users) and the per-user markers of a first passkey login (keyed by a hash of the username). Whoever writes it can falsify the adoption figures; the writers may only add to counter items and put markers (dynamodb:LeadingKeys).",
+    labels: ["aws_dynamodb_table.aggregates"],
   },
 ];

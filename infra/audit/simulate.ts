@@ -7,12 +7,13 @@ import {
   type RunSimulationResults,
   type Simulation,
 } from "@cloud-copilot/iam-simulate";
+import { counterPk, markerPk } from "../../functions/shared/adoption-counters";
 import { EXAMPLE, type ModuleScenario } from "./module-model";
 import { CALLER_KMS_KEY_ARN, CALLER_SMS_ROLE_ARN } from "./module-source";
 import { asList, defaultKeyPolicy, type ModulePrincipal, type PolicyDoc, type ResourcePolicies } from "./principals";
 
 /** Services every principal is simulated against, whether or not its policies mention them. */
-export const BASE_SERVICES = ["cognito-idp", "kms", "logs", "ssm", "sts"] as const;
+export const BASE_SERVICES = ["cognito-idp", "dynamodb", "kms", "logs", "ssm", "sts"] as const;
 
 export interface CatalogueResource {
   arn: string;
@@ -23,7 +24,7 @@ export interface CatalogueResource {
 /** A request context the matrix is simulated under (KMS requests come direct or through SSM). */
 export interface RequestContext {
   label: string;
-  values: Record<string, string>;
+  values: Record<string, string | string[]>;
 }
 
 export interface AllowedEntry {
@@ -101,6 +102,11 @@ export function neighbourResources(): CatalogueResource[] {
     },
     { arn: `arn:aws:iam::${a}:role/other-app-role`, label: "another role in the account", kind: "neighbour" },
     {
+      arn: `arn:aws:dynamodb:${r}:${a}:table/other-app-sessions`,
+      label: "another DynamoDB table in the account",
+      kind: "neighbour",
+    },
+    {
       arn: `arn:aws:lambda:${r}:${a}:function:other-function`,
       label: "another Lambda function in the account",
       kind: "neighbour",
@@ -133,6 +139,8 @@ export function catalogue(scenario: ModuleScenario, principals: ModulePrincipal[
       kind: "module",
     });
   }
+  for (const name of scenario.existing("aws_dynamodb_table"))
+    out.push({ arn: arnOf("aws_dynamodb_table", name), label: `aws_dynamodb_table.${name}`, kind: "module" });
   for (const name of scenario.existing("aws_lambda_function"))
     out.push({ arn: arnOf("aws_lambda_function", name), label: `aws_lambda_function.${name}`, kind: "module" });
   for (const p of principals) out.push({ arn: p.arn, label: p.address, kind: "module" });
@@ -173,6 +181,21 @@ export function kmsContexts(resources: CatalogueResource[]): RequestContext[] {
   }
   return contexts;
 }
+
+/**
+ * An item request to DynamoDB carries its partition keys (dynamodb:LeadingKeys): the adoption writers may touch only
+ * the items whose key starts as the ones they write (functions/shared/adoption-counters.ts). Simulated for a counter
+ * item, a first-login marker, another item of the same table, and a request without a key.
+ */
+export const DYNAMODB_ITEM_CONTEXTS: RequestContext[] = [
+  { label: "counter item (pk counters#0)", values: { "dynamodb:LeadingKeys": [counterPk(0)] } },
+  {
+    label: "first-login marker (pk passkey-user#<sha256>)",
+    values: { "dynamodb:LeadingKeys": [markerPk("audit-user")] },
+  },
+  { label: "another item (pk settings#lock)", values: { "dynamodb:LeadingKeys": ["settings#lock"] } },
+  { label: "no partition key", values: {} },
+];
 
 /** iam:PassRole carries the service the role is passed to: Cognito (what the attach step does) and another. */
 export const IAM_CONTEXTS: RequestContext[] = [
@@ -297,7 +320,9 @@ export async function accessMatrix(
             : [{ label: "", values: kms[0]!.values }]
           : action === "iam:PassRole"
             ? IAM_CONTEXTS
-            : [{ label: "", values: {} }];
+            : details.conditionKeys.includes("dynamodb:LeadingKeys")
+              ? DYNAMODB_ITEM_CONTEXTS
+              : [{ label: "", values: {} }];
       const targets: CatalogueResource[] = [];
       if (!details.isWildcardOnly) {
         for (const r of resources) {
@@ -328,7 +353,11 @@ export async function accessMatrix(
         return undefined;
       };
       const named = namesAction(identityDocuments, action) || NEEDS_NO_PERMISSION.has(action);
-      const simulate = (resource: string, values: Record<string, string>, resourcePolicy: PolicyDoc | undefined) =>
+      const simulate = (
+        resource: string,
+        values: Record<string, string | string[]>,
+        resourcePolicy: PolicyDoc | undefined,
+      ) =>
         // No statement names the action, so nothing allows it: decided here, without asking the simulator.
         !named && !(resourcePolicy && namesAction([resourcePolicy], action))
           ? Promise.resolve(resource === "*" ? NOTHING_NAMES_IT : NOTHING_NAMES_IT_HERE)
@@ -570,7 +599,7 @@ function buildSimulation(
   principal: string,
   action: string,
   resource: string,
-  context: Record<string, string>,
+  context: Record<string, string | string[]>,
   identityPolicies: { name: string; policy: unknown }[],
   resourcePolicy: PolicyDoc | undefined,
   permissionBoundaryPolicies?: { name: string; policy: unknown }[],

@@ -3,6 +3,7 @@ import { CREATE_ENVIRONMENT } from "../../functions/create-auth-challenge/config
 import { DEFINE_ENVIRONMENT } from "../../functions/define-auth-challenge/config.docs";
 import { VERIFY_ENVIRONMENT } from "../../functions/verify-auth-challenge/config.docs";
 import { createTriggerPolicy, defineTriggerPolicy, verifyTriggerPolicy } from "../policies/triggers";
+import { writerCallerKeyPolicy, type AdoptionWriterProps } from "./adoption-writers";
 import { renderEnvironment } from "./environment";
 import {
   PasskeyFunction,
@@ -39,6 +40,8 @@ export interface AuthChallengeTriggersProps {
   readonly loginSettingsCacheTtlMs: number;
   readonly corbadoBackendApiUrl: string;
   readonly corbadoTimeoutMs: number;
+  /** Where define and verify count (docs/admin-api.md, "Writers"). */
+  readonly counters: AdoptionWriterProps;
 }
 
 /**
@@ -52,6 +55,8 @@ export class AuthChallengeTriggers extends Construct {
   readonly verify: PasskeyFunction;
   /** The three, by function name. */
   readonly byName: Record<TriggerName, PasskeyFunction>;
+  /** Who may invoke a trigger: Cognito, for this pool in this account (the post-authentication trigger too). */
+  readonly invokedBy: InvokePermission;
   /** Trigger ARNs in the shape of `aws_cognito_user_pool.lambda_config`. */
   readonly lambdaConfig: {
     define_auth_challenge: string;
@@ -67,6 +72,9 @@ export class AuthChallengeTriggers extends Construct {
       sourceArn: props.userPoolArn,
       sourceAccount: props.accountId,
     };
+    this.invokedBy = invokedBy;
+    const { tables, counterShards } = props.counters;
+    const aggregatesTableArn = tables.aggregates.arn;
     const trigger = (name: TriggerName, policy: PasskeyFunctionProps["policy"], environment: Record<string, string>) =>
       new PasskeyFunction(this, name, {
         ...props.functions,
@@ -85,14 +93,18 @@ export class AuthChallengeTriggers extends Construct {
     this.define = trigger(
       "define-auth-challenge",
       (logGroupArn) =>
-        defineTriggerPolicy({ logGroupArn, loginSettingsParameterArn: props.loginSettings.parameterArn }),
+        defineTriggerPolicy({
+          logGroupArn,
+          loginSettingsParameterArn: props.loginSettings.parameterArn,
+          aggregatesTableArn,
+        }),
       renderEnvironment(DEFINE_ENVIRONMENT, {
         maxAttempts: props.maxChallengeAttempts,
         settingsParameter: props.loginSettings.parameterName,
         settingsCacheTtlMs: props.loginSettingsCacheTtlMs,
         killSwitchWhenUnreadable: props.killSwitchWhenSettingsUnreadable,
-        // Counting is off until the module creates the adoption table (docs/admin-api.md, "Writers").
-        aggregatesTable: undefined,
+        aggregatesTable: tables.aggregates.name,
+        counterShards,
       }),
     );
     this.create = trigger(
@@ -102,13 +114,29 @@ export class AuthChallengeTriggers extends Construct {
     );
     this.verify = trigger(
       "verify-auth-challenge",
-      (logGroupArn) => verifyTriggerPolicy({ logGroupArn, secretParameterArn: props.secret.parameterArn }),
+      (logGroupArn) =>
+        verifyTriggerPolicy({ logGroupArn, secretParameterArn: props.secret.parameterArn, aggregatesTableArn }),
       renderEnvironment(VERIFY_ENVIRONMENT, {
         secretParameter: props.secret.parameterName,
         backendApiUrl: props.corbadoBackendApiUrl,
         timeoutMs: props.corbadoTimeoutMs,
+        aggregatesTable: tables.aggregates.name,
+        counterShards,
       }),
     );
+    // With the caller's key, the writers' roles need it for the aggregates table (policies/tables.ts).
+    for (const [logicalId, fn] of [
+      ["define_auth_challenge", this.define],
+      ["verify_auth_challenge", this.verify],
+    ] as const) {
+      fn.exclusive.add(
+        writerCallerKeyPolicy(
+          this,
+          { logicalId, roleId: fn.refs.roleId, enabled: true },
+          { ...props.counters, logicalIdPrefix: props.functions.logicalIdPrefix },
+        ),
+      );
+    }
     this.byName = {
       "define-auth-challenge": this.define,
       "create-auth-challenge": this.create,

@@ -24,6 +24,7 @@ function synth(props: Partial<CorbadoActionsRoleProps> = {}): Synthesized {
   const stack = new TerraformStack(app, "test");
   new CorbadoActionsRole(stack, "actions", {
     userPoolArn: POOL,
+    aggregatesTableArn: "arn:aws:dynamodb:eu-central-1:111122223333:table/corbado-passkeys-aggregates",
     trustedPrincipalArn: CORBADO,
     externalId: "corbado-ext-id-1234",
     ...props,
@@ -61,7 +62,7 @@ describe("CorbadoActionsRole", () => {
     });
   });
 
-  it("allows only AdminGetUser, ListUsers and AdminSetUserMFAPreference on the one pool", () => {
+  it("allows only AdminGetUser, ListUsers and AdminSetUserMFAPreference on the one pool, and adding to the adoption counters", () => {
     const out = synth();
     const lookup = out.resource.aws_iam_role_policy.corbado_actions;
     const mfa = out.resource.aws_iam_role_policy.corbado_actions_mfa;
@@ -75,6 +76,16 @@ describe("CorbadoActionsRole", () => {
         Effect: "Allow",
         Action: ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"],
         Resource: [POOL],
+      },
+      {
+        Sid: "CorbadoActionsCountPasskeysAdded",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: ["arn:aws:dynamodb:eu-central-1:111122223333:table/corbado-passkeys-aggregates"],
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["counters#*"] },
+          Null: { "dynamodb:LeadingKeys": "false" },
+        },
       },
     ]);
     assert.deepEqual(synthesizedPolicy(out, mfa.policy).Statement, [
@@ -154,6 +165,7 @@ describe("CorbadoActionsRole", () => {
     externalId.overrideLogicalId("corbado_actions_external_id");
     const made = new CorbadoActionsRole(stack, "actions", {
       userPoolArn: "${local.user_pool_arn}",
+      aggregatesTableArn: "arn:aws:dynamodb:eu-central-1:111122223333:table/corbado-passkeys-aggregates",
       trustedPrincipalArn: principal.stringValue,
       externalId: externalId.stringValue,
       enabled: not(isNull(principal.stringValue)),

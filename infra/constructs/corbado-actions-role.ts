@@ -16,6 +16,8 @@ import type { BooleanInput } from "./props";
 export interface CorbadoActionsRoleProps {
   /** ARN of the one pool the actions may use (`CorbadoPasskeys.userPoolArn`). */
   readonly userPoolArn: string;
+  /** The aggregates table post-append counts a passkey added in (counter items only). */
+  readonly aggregatesTableArn: string;
   /** The role (or user) Corbado's actions run as. An account root is refused unless `allowAccountRootPrincipal`. */
   readonly trustedPrincipalArn: string;
   /** The `sts:ExternalId` Corbado sends. Not a secret (AWS does not treat it as one); shown in plans on purpose. */
@@ -54,6 +56,10 @@ export class CorbadoActionsRole extends Construct {
   readonly policy: IamRolePolicy;
   /** AdminSetUserMFAPreference on the pool; absent when `allowSetMfaPreference` is literally false. */
   readonly mfaPolicy?: IamRolePolicy;
+  /** Pins the role to its policies; `add` a policy another part gives the role (the caller key's, for the table). */
+  readonly exclusive: ExclusiveRolePolicies;
+  /** The role's id (indexed when the role is counted), for policies other parts give it. */
+  readonly roleId: string;
   /** The role ARN an admin pastes into Corbado (output `corbado_actions_role_arn`). */
   readonly roleArn: string;
   /**
@@ -99,6 +105,7 @@ export class CorbadoActionsRole extends Construct {
     );
 
     const roleId = instanceAttribute(counted, this.role, "id", this.role.id);
+    this.roleId = roleId;
     this.policy = named(
       new IamRolePolicy(this, "policy", {
         count,
@@ -107,7 +114,7 @@ export class CorbadoActionsRole extends Construct {
         policy: renderPolicy(
           this,
           `${prefix}corbado_actions_policy`,
-          actionsRoleLookupPolicy({ userPoolArn: props.userPoolArn }),
+          actionsRoleLookupPolicy({ userPoolArn: props.userPoolArn, aggregatesTableArn: props.aggregatesTableArn }),
         ),
       }),
       "corbado_actions",
@@ -130,7 +137,7 @@ export class CorbadoActionsRole extends Construct {
       );
     }
 
-    new ExclusiveRolePolicies(this, "exclusive", {
+    this.exclusive = new ExclusiveRolePolicies(this, "exclusive", {
       roleName: instanceAttribute(counted, this.role, "name", this.role.name),
       count,
       policies: [this.policy, this.mfaPolicy],

@@ -22,6 +22,7 @@ const POOL_ID = "eu-central-1_AbC123";
 const P = "${local.partition}";
 const R = "${local.region}";
 const A = "${local.account_id}";
+const AGGREGATES_ARN = `arn:${P}:dynamodb:${R}:${A}:table/corbado-passkeys-aggregates`;
 const POOL_ARN_EXPRESSION = `arn:${P}:cognito-idp:${R}:${A}:userpool/${POOL_ID}`;
 const TRIGGERS = ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge"] as const;
 const SECRET_ARN_EXPRESSION = `arn:${P}:ssm:${R}:${A}:parameter/corbado-passkeys/corbado-backend-api-secret`;
@@ -74,7 +75,7 @@ function invalidReferences(out: Synthesized): string[] {
 }
 
 describe("CorbadoPasskeys pool modes", () => {
-  it("create mode creates a pool with email sign-in, deletion protection and the three triggers wired", () => {
+  it("create mode creates a pool with email sign-in, deletion protection and the three triggers wired (and post-authentication, counting every login)", () => {
     const out = synth({ poolMode: "create", userPoolTier: "PLUS" });
     const pool = resource(out, "aws_cognito_user_pool", "this");
     assert.deepEqual(pool.username_attributes, ["email"]);
@@ -85,8 +86,11 @@ describe("CorbadoPasskeys pool modes", () => {
       define_auth_challenge: "${aws_lambda_function.define_auth_challenge.arn}",
       create_auth_challenge: "${aws_lambda_function.create_auth_challenge.arn}",
       verify_auth_challenge_response: "${aws_lambda_function.verify_auth_challenge.arn}",
+      post_authentication: "${aws_lambda_function.post_authentication.arn}",
     });
     assert.equal(pool.count, 1);
+    const off = resource(synth({ poolMode: "create", countAllLogins: false }), "aws_cognito_user_pool", "this");
+    assert.equal((off.lambda_config as Record<string, unknown>).post_authentication, undefined, "count_all_logins off");
     assert.equal(resource(out, "aws_cognito_user_pool_client", "passkey_login").user_pool_id, "${local.user_pool_id}");
     const { user_pool_id, user_pool_arn, kms_key_arn, secret_parameter_arn, partition, region, account_id } =
       out.locals ?? {};
@@ -139,6 +143,7 @@ describe("CorbadoPasskeys pool modes", () => {
       "aws_lambda_permission.define_auth_challenge",
       "aws_lambda_permission.create_auth_challenge",
       "aws_lambda_permission.verify_auth_challenge",
+      "aws_lambda_permission.post_authentication",
       "aws_iam_role_policy.pool_attach",
       "aws_iam_role_policy.pool_attach_pass_role",
       "aws_cloudwatch_log_group.pool_attach",
@@ -475,6 +480,8 @@ describe("CorbadoPasskeys triggers", () => {
       LOGIN_SETTINGS_PARAMETER: "${aws_ssm_parameter.login_settings.name}",
       KILL_SWITCH_WHEN_UNREADABLE: "true",
       LOGIN_SETTINGS_CACHE_TTL_MS: "10000",
+      AGGREGATES_TABLE: "corbado-passkeys-aggregates",
+      COUNTER_SHARDS: "4",
     });
     const verify = (resource(out, "aws_lambda_function", "verify_auth_challenge").environment as { variables: Block })
       .variables;
@@ -482,8 +489,12 @@ describe("CorbadoPasskeys triggers", () => {
       CORBADO_SECRET_PARAMETER: "${aws_ssm_parameter.corbado_secret.name}",
       CORBADO_BACKEND_API_URL: "https://example.test",
       CORBADO_TIMEOUT_MS: "2500",
+      AGGREGATES_TABLE: "corbado-passkeys-aggregates",
+      COUNTER_SHARDS: "4",
     });
     assert.equal(resource(out, "aws_lambda_function", "create_auth_challenge").environment, undefined);
+    const post = resource(out, "aws_lambda_function", "post_authentication").environment as { variables: Block };
+    assert.deepEqual(post.variables, { AGGREGATES_TABLE: "corbado-passkeys-aggregates", COUNTER_SHARDS: "4" });
   });
 
   it("applies reserved concurrency, memory and VPC placement only when asked", () => {
@@ -563,6 +574,7 @@ describe("CorbadoPasskeys roles", () => {
       "create_auth_challenge",
       "define_auth_challenge",
       "pool_attach",
+      "post_authentication",
       "verify_auth_challenge",
     ]);
     for (const [name, role] of Object.entries(roles)) {
@@ -598,6 +610,7 @@ describe("CorbadoPasskeys roles", () => {
       "create_auth_challenge",
       "define_auth_challenge",
       "pool_attach",
+      "post_authentication",
       "verify_auth_challenge",
     ]);
     for (const [name, role] of Object.entries(roles)) {
@@ -650,6 +663,16 @@ describe("CorbadoPasskeys roles", () => {
         Action: ["ssm:GetParameter"],
         Resource: ["${local.login_settings_parameter_arn}"],
       },
+      {
+        Sid: "CountAdoption",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: [AGGREGATES_ARN],
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["counters#*"] },
+          Null: { "dynamodb:LeadingKeys": "false" },
+        },
+      },
     ]);
     assert.deepEqual(policyOf(out, resource(out, "aws_iam_role_policy", "create_auth_challenge")).Statement, [
       {
@@ -671,6 +694,44 @@ describe("CorbadoPasskeys roles", () => {
         Effect: "Allow",
         Action: ["ssm:GetParameter"],
         Resource: ["${local.secret_parameter_arn}"],
+      },
+      {
+        Sid: "CountAdoption",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: [AGGREGATES_ARN],
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["counters#*"] },
+          Null: { "dynamodb:LeadingKeys": "false" },
+        },
+      },
+      {
+        Sid: "MarkFirstPasskeyLogin",
+        Effect: "Allow",
+        Action: ["dynamodb:PutItem"],
+        Resource: [AGGREGATES_ARN],
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["passkey-user#*"] },
+          Null: { "dynamodb:LeadingKeys": "false" },
+        },
+      },
+    ]);
+    assert.deepEqual(policyOf(out, resource(out, "aws_iam_role_policy", "post_authentication")).Statement, [
+      {
+        Sid: "WriteOwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [streamsOf("post-authentication")],
+      },
+      {
+        Sid: "CountAdoption",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: [AGGREGATES_ARN],
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["counters#*"] },
+          Null: { "dynamodb:LeadingKeys": "false" },
+        },
       },
     ]);
     // No identity policy names the new key (its ARN is unknown until it exists): its key policy names the role.
@@ -779,7 +840,27 @@ describe("CorbadoPasskeys secret and settings", () => {
         },
       },
     ]);
-    assert.equal(policyOf(out, resource(out, "aws_iam_role_policy", "verify_auth_challenge")).Statement.length, 2);
+    assert.equal(policyOf(out, resource(out, "aws_iam_role_policy", "verify_auth_challenge")).Statement.length, 4);
+    // Each writer of the adoption counters gets the caller's key for the aggregates table only, through DynamoDB.
+    for (const writer of ["define_auth_challenge", "verify_auth_challenge", "post_authentication"]) {
+      const tables = resource(out, "aws_iam_role_policy", `${writer}_tables_caller_key`);
+      assert.equal(tables.role, `\${aws_iam_role.${writer}.id}`);
+      assert.deepEqual(policyOf(out, tables).Statement, [
+        {
+          Sid: "UseCallerKeyForTablesViaDynamoDb",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: [key],
+          Condition: {
+            StringEquals: {
+              "kms:ViaService": `dynamodb.${R}.amazonaws.com`,
+              "kms:EncryptionContext:aws:dynamodb:tableName": ["corbado-passkeys-aggregates"],
+            },
+          },
+        },
+      ]);
+    }
+    assert.equal(has(synth(), "aws_iam_role_policy", "verify_auth_challenge_tables_caller_key"), false);
     assert.ok(
       (resource(out, "aws_lambda_function", "verify_auth_challenge").depends_on as string[]).includes(
         "aws_iam_role_policy.verify_auth_challenge_caller_key",
@@ -1038,6 +1119,8 @@ describe("CorbadoPasskeys Corbado actions role", () => {
         ASSUME_ROLE_EXTERNAL_ID: ACTIONS.corbadoActionsExternalId,
         MFA_AFTER_PASSKEY: "sms",
         POOL_SMS_MFA_CONFIGURED: "true",
+        AGGREGATES_TABLE: "corbado-passkeys-aggregates",
+        COUNTER_SHARDS: "4",
       },
     );
     const external = new CorbadoPasskeys(

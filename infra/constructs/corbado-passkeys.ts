@@ -13,11 +13,24 @@ import { iamRoleArn, ssmParameterArn, userPoolArn, type ArnScope } from "../poli
 import { AdoptionTables, type AdoptionTablesRef } from "./adoption-tables";
 import { AdminApi, listOr } from "./admin-api";
 import { ConsolePool } from "./console-pool";
+import { writerCallerKeyPolicy, type AdoptionWriterProps } from "./adoption-writers";
 import { PasskeyAppClient } from "./app-client";
 import { AuthChallengeTriggers, type TriggerName } from "./auth-triggers";
 import { CorbadoActionsRole } from "./corbado-actions-role";
 import { CorbadoSecret } from "./corbado-secret";
-import { and, choose, equals, firstInstance, isNull, localValue, logicalIds, not, type Condition } from "./expr";
+import {
+  and,
+  choose,
+  equals,
+  firstInstance,
+  isNull,
+  localCondition,
+  localValue,
+  logicalIds,
+  not,
+  oneOrNull,
+  type Condition,
+} from "./expr";
 import { renderEnvironment } from "./environment";
 import { assertLiteralProps } from "./limits";
 import { LoginSettings } from "./login-settings";
@@ -25,6 +38,7 @@ import { ManagedPool } from "./managed-pool";
 import { Monitoring } from "./monitoring";
 import type { FunctionDefaults, PasskeyFunction } from "./passkey-function";
 import { PoolAttachStep } from "./pool-attach-step";
+import { PostAuthenticationTrigger } from "./post-authentication";
 import { DEFAULTS, type CorbadoPasskeysOptions, type CorbadoPasskeysProps, type RoleDefaults } from "./props";
 
 /**
@@ -62,11 +76,15 @@ export class CorbadoPasskeys extends Construct {
   /** Whether the self-service route exists. */
   readonly selfServiceEnabled: Condition;
   /**
-   * Whether every successful login is counted (the post-authentication trigger): the admin API reports password
-   * logins only then. False until that trigger is wired into the module.
+   * Whether every successful login is counted (the post-authentication trigger, `countAllLogins`): the admin API
+   * reports password logins only then, and "unknown" otherwise.
    */
-  readonly passwordLoginsCounted: Condition = false;
+  readonly passwordLoginsCounted: Condition;
   readonly triggers: Record<TriggerName, PasskeyFunction>;
+  /** The post-authentication trigger that counts every login (counted by `countAllLogins`). */
+  readonly postAuthentication: PasskeyFunction;
+  /** Whether it is deployed: `countAllLogins`, or by pool mode when null (a literal or a Terraform condition). */
+  readonly countAllLogins: Condition;
   readonly poolAttach: PasskeyFunction;
   readonly poolAttachInvocation: LambdaInvocation;
   /** Whether the attach step exists (attach mode): a literal or a Terraform condition. */
@@ -95,6 +113,8 @@ export class CorbadoPasskeys extends Construct {
     define_auth_challenge: string;
     create_auth_challenge: string;
     verify_auth_challenge_response: string;
+    /** null when the post-authentication trigger is not deployed (`count_all_logins`). */
+    post_authentication: string | null;
   };
 
   constructor(scope: Construct, id: string, props: CorbadoPasskeysProps = {}, options: CorbadoPasskeysOptions = {}) {
@@ -222,6 +242,8 @@ export class CorbadoPasskeys extends Construct {
       "login_settings_parameter_arn",
       ssmParameterArn(account, loginSettings.parameterName),
     );
+    // What every writer of the adoption counters needs: the table, the shard count the admin API sums.
+    const counters: AdoptionWriterProps = { tables, counterShards: p.counterShards, region: this.region };
     const triggers = new AuthChallengeTriggers(this, "triggers", {
       functions,
       packagePaths,
@@ -240,9 +262,37 @@ export class CorbadoPasskeys extends Construct {
       loginSettingsCacheTtlMs: p.loginSettingsCacheTtlMs,
       corbadoBackendApiUrl: p.corbadoBackendApiUrl,
       corbadoTimeoutMs: p.corbadoTimeoutMs,
+      counters,
     });
     this.triggers = triggers.byName;
-    this.lambdaConfig = triggers.lambdaConfig;
+
+    // Every successful login, counted by the optional post-authentication trigger: by default only where the
+    // module owns the pool (props.ts countAllLogins).
+    this.countAllLogins = localCondition(
+      this,
+      named,
+      "count_all_logins",
+      choose(isNull(p.countAllLogins), modeCreate, p.countAllLogins ?? false),
+    );
+    this.passwordLoginsCounted = this.countAllLogins;
+    const postAuthentication = new PostAuthenticationTrigger(this, "post-authentication", {
+      enabled: this.countAllLogins,
+      functions,
+      packagePath: packagePaths["post-authentication"],
+      memorySize: p.lambdaMemorySize,
+      reservedConcurrentExecutions: p.reservedConcurrentExecutions,
+      vpc: { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds },
+      invokedBy: triggers.invokedBy,
+      ...counters,
+    });
+    this.postAuthentication = postAuthentication.function;
+    // null when it is not deployed: an optional argument of aws_cognito_user_pool's lambda_config.
+    const postAuthenticationArn =
+      this.countAllLogins === true ? this.postAuthentication.fn.arn : oneOrNull(this.postAuthentication.fn, "arn");
+    this.lambdaConfig = {
+      ...triggers.lambdaConfig,
+      post_authentication: this.countAllLogins === false ? null : postAuthenticationArn,
+    };
     // The key names verify's role, the only principal allowed to decrypt (through SSM); a caller's key gets
     // a role policy, which verify waits for like for its own.
     const callerKeyPolicy = secret.allowDecrypt(
@@ -274,6 +324,7 @@ export class CorbadoPasskeys extends Construct {
       defineAuthChallenge: triggers.define.fn.arn,
       createAuthChallenge: triggers.create.fn.arn,
       verifyAuthChallengeResponse: triggers.verify.fn.arn,
+      ...(this.countAllLogins === false ? {} : { postAuthentication: postAuthenticationArn }),
     });
 
     // Operations: metric filters and alarms on the triggers, and a dashboard, each when asked for.
@@ -302,8 +353,12 @@ export class CorbadoPasskeys extends Construct {
         DefineAuthChallenge: triggers.define.arns.function,
         CreateAuthChallenge: triggers.create.arns.function,
         VerifyAuthChallengeResponse: triggers.verify.arns.function,
+        PostAuthentication: this.postAuthentication.arns.function,
       },
-      triggerPermissions: [triggers.define, triggers.create, triggers.verify].map((t) => t.permission!),
+      postAuthenticationEnabled: this.countAllLogins,
+      triggerPermissions: [triggers.define, triggers.create, triggers.verify, this.postAuthentication].map(
+        (t) => t.permission!,
+      ),
       replaceForeignTriggers: p.replaceForeignTriggers,
       passRoleArns: p.poolAttachPassRoleArns,
     });
@@ -391,6 +446,7 @@ export class CorbadoPasskeys extends Construct {
     if (this.actionsRoleEnabled !== false) {
       this.actionsRole = new CorbadoActionsRole(this, "corbado-actions", {
         userPoolArn: this.userPoolArn,
+        aggregatesTableArn: tables.aggregates.arn,
         trustedPrincipalArn: principal!,
         externalId: p.corbadoActionsExternalId!,
         allowAccountRootPrincipal: p.allowAccountRootPrincipal,
@@ -408,9 +464,16 @@ export class CorbadoPasskeys extends Construct {
         mfaAfterPasskey: p.mfaAfterPasskey,
         // The module knows its own pool; for a pool it does not manage, the caller says.
         poolSmsMfaConfigured: choose(modeCreate, smsWanted, p.poolSmsMfaConfigured),
-        // post-append counts the passkeys added once the module creates the adoption table (docs/admin-api.md).
-        aggregatesTable: undefined,
+        aggregatesTable: tables.aggregates.name,
+        counterShards: p.counterShards,
       });
+      this.actionsRole.exclusive.add(
+        writerCallerKeyPolicy(
+          this,
+          { logicalId: "corbado_actions", roleId: this.actionsRole.roleId, enabled: this.actionsRoleEnabled },
+          { ...counters, logicalIdPrefix },
+        ),
+      );
     }
   }
 }

@@ -8,6 +8,7 @@ const DEFINE = {
   settingsParameter: "/passkeys/login-settings",
   settingsCacheTtlMs: 30_000,
   killSwitchWhenUnreadable: true,
+  counterShards: 4,
 } as const;
 
 describe("a function's environment rendered from its contract", () => {

@@ -106,6 +106,12 @@ export function logicalIds(prefix: string): Namer {
 }
 
 /** A Terraform local when the value is an expression (the module), the value itself when it is known. */
+/** A condition as a named local when it is a Terraform expression (read once in plan), as it is when a literal. */
+export function localCondition(scope: Construct, named: Namer, name: string, condition: Condition): Condition {
+  if (typeof condition === "boolean") return condition;
+  return named(new TerraformLocal(scope, name, condition), name).asBoolean;
+}
+
 export function localValue(scope: Construct, named: Namer, name: string, value: string): string {
   if (!isToken(value)) return value;
   return named(new TerraformLocal(scope, name, value), name).asString;

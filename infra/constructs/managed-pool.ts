@@ -152,6 +152,8 @@ export class ManagedPool extends Construct {
     defineAuthChallenge: string;
     createAuthChallenge: string;
     verifyAuthChallengeResponse: string;
+    /** The optional post-authentication trigger (null in Terraform when it is not deployed). */
+    postAuthentication?: string;
   }): void {
     this.userPool.putLambdaConfig(triggers);
   }

@@ -8,7 +8,7 @@ import { renderPolicy } from "../policies/render";
 import { POOL_ATTACH_ENVIRONMENT } from "../../functions/pool-attach/config.docs";
 import { CheckBlock } from "./check";
 import { renderEnvironment } from "./environment";
-import { and, countIf, isNonEmptyList, jsonLocal, logicalIds, type Condition } from "./expr";
+import { and, choose, countIf, isNonEmptyList, isToken, jsonLocal, logicalIds, type Condition } from "./expr";
 import { PasskeyFunction, type FunctionDefaults } from "./passkey-function";
 import type { BooleanInput } from "./props";
 
@@ -18,11 +18,12 @@ export const POOL_ATTACH_MEMORY_SIZE = 256;
 /** Name of the check block that warns when our triggers are not on the attached pool. */
 export const POOL_TRIGGERS_CHECK = "pool_attach_triggers";
 
-/** The three triggers as UpdateUserPool names them, and as `aws_cognito_user_pool`'s `lambda_config` does. */
+/** The triggers as UpdateUserPool names them, and as `aws_cognito_user_pool`'s `lambda_config` does. */
 const LAMBDA_CONFIG_ATTRIBUTES = {
   DefineAuthChallenge: "define_auth_challenge",
   CreateAuthChallenge: "create_auth_challenge",
   VerifyAuthChallengeResponse: "verify_auth_challenge_response",
+  PostAuthentication: "post_authentication",
 } as const;
 
 /** The triggers in the shape of UpdateUserPool's LambdaConfig (ARNs built from names: known at plan). */
@@ -30,6 +31,8 @@ export interface PoolAttachTriggers {
   readonly DefineAuthChallenge: string;
   readonly CreateAuthChallenge: string;
   readonly VerifyAuthChallengeResponse: string;
+  /** The post-authentication trigger's ARN; merged in only while `postAuthenticationEnabled`. */
+  readonly PostAuthentication: string;
 }
 
 export interface PoolAttachStepProps {
@@ -40,6 +43,8 @@ export interface PoolAttachStepProps {
   readonly userPoolId: string;
   readonly userPoolArn: string;
   readonly triggers: PoolAttachTriggers;
+  /** Whether the post-authentication trigger is deployed (`count_all_logins`): a literal or a condition. */
+  readonly postAuthenticationEnabled: Condition;
   /**
    * What must exist before the triggers are wired and until they are removed: Cognito's invoke permissions
    * (which depend on the functions; the trigger ARNs above, built from names, do not).
@@ -67,6 +72,20 @@ export class PoolAttachStep extends Construct {
     super(scope, id);
     const prefix = props.functions.logicalIdPrefix;
     const named = logicalIds(prefix);
+    const withPostAuthentication = props.postAuthenticationEnabled;
+    // The input's and the environment's post-authentication: absent (blank) while the trigger is not deployed.
+    const postAuthenticationArn = choose<string | undefined>(
+      withPostAuthentication,
+      props.triggers.PostAuthentication,
+      isToken(withPostAuthentication) ? "" : undefined,
+    );
+    const { PostAuthentication: _post, ...customAuth } = props.triggers;
+    const inputTriggers =
+      withPostAuthentication === true
+        ? props.triggers
+        : withPostAuthentication === false
+          ? customAuth
+          : Fn.merge([customAuth, Fn.conditional(withPostAuthentication, { PostAuthentication: _post }, {})]);
     this.function = new PasskeyFunction(this, "pool-attach", {
       ...props.functions,
       name: "pool-attach",
@@ -79,6 +98,7 @@ export class PoolAttachStep extends Construct {
         defineArn: props.triggers.DefineAuthChallenge,
         createArn: props.triggers.CreateAuthChallenge,
         verifyArn: props.triggers.VerifyAuthChallengeResponse,
+        postAuthenticationArn,
         replaceForeignTriggers: props.replaceForeignTriggers,
       }),
       enabled: props.enabled,
@@ -106,7 +126,7 @@ export class PoolAttachStep extends Construct {
         terraformKey: "tf",
         input: jsonLocal(this, `${prefix}pool_attach_input`, {
           userPoolId: props.userPoolId,
-          triggers: props.triggers,
+          triggers: inputTriggers,
           replaceForeignTriggers: props.replaceForeignTriggers,
         }),
         // Cognito must be allowed to call the triggers before they are wired; the role keeps its policy
@@ -141,10 +161,16 @@ export class PoolAttachStep extends Construct {
         ),
         "",
       ]);
-    const triggers = Object.keys(LAMBDA_CONFIG_ATTRIBUTES) as (keyof PoolAttachTriggers)[];
-    const ours = triggers
-      .map((t) => Op.eq(current(t), props.triggers[t]) as IResolvable)
-      .reduce((all, next) => Op.and(all, next) as IResolvable);
+    const withPost = props.postAuthenticationEnabled;
+    const triggers = (Object.keys(LAMBDA_CONFIG_ATTRIBUTES) as (keyof PoolAttachTriggers)[]).filter(
+      (t) => t !== "PostAuthentication" || withPost !== false,
+    );
+    // The post-authentication trigger must be ours while it is deployed, and is not checked otherwise.
+    const isOurs = (t: keyof PoolAttachTriggers) => {
+      const eq = Op.eq(current(t), props.triggers[t]) as IResolvable;
+      return t !== "PostAuthentication" || withPost === true ? eq : (Op.or(Op.not(withPost), eq) as IResolvable);
+    };
+    const ours = triggers.map(isOurs).reduce((all, next) => Op.and(all, next) as IResolvable);
     const condition = props.enabled === true ? ours : Op.or(Op.not(props.enabled), ours);
     const found = triggers.map((t) => `${t} ${Token.asString(Fn.coalesce([current(t), "(none)"]))}`).join(", ");
     return named(

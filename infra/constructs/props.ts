@@ -257,6 +257,14 @@ export interface CorbadoPasskeysProps {
   readonly selfServiceRateLimit?: number;
   /** The rate limit's fixed window, in seconds, 60-86400. Default 600. */
   readonly selfServiceRateWindowSeconds?: number;
+  /**
+   * Deploy the post-authentication trigger, which counts every successful login (password logins are derived from
+   * it; docs/admin-api.md, "Writers"). null (default): on in `create` mode, where the module wires it into its pool;
+   * off in `external` and `attach` mode, where it changes a pool the module does not own: `external` then outputs it
+   * in `lambda_config` for the caller to wire, `attach` merges it in like the other triggers. Off, the console shows
+   * password logins and the passkey share as unknown.
+   */
+  readonly countAllLogins?: BooleanInput | null;
 }
 
 /** Options of the construct that are not module variables (how the construct is wired, not what it deploys). */
@@ -282,6 +290,7 @@ export const FUNCTION_NAMES = [
   "define-auth-challenge",
   "create-auth-challenge",
   "verify-auth-challenge",
+  "post-authentication",
   "pool-attach",
   "admin-api",
   "self-service",

@@ -42,6 +42,7 @@ const committed = JSON.parse(readFileSync(path.join(MODULE_DIR, "main.tf.json"),
   resource: Record<string, Record<string, Block>>;
   data: Record<string, Record<string, Block>>;
   check: Record<string, Block>;
+  locals?: Record<string, unknown>;
 };
 
 /** A root module with the module's variables and the given blocks, its provider pointed at loopback. */
@@ -136,6 +137,8 @@ function attachedPool(): { locals: Block; data: Block; check: Block } {
     region: "eu-central-1",
     account_id: "111122223333",
     user_pool_id: "${var.user_pool_id}",
+    // The module's own expression: off in attach mode unless count_all_logins (the variables below).
+    count_all_logins: committed.locals?.count_all_logins,
   };
   return { locals, ...blocks };
 }

@@ -41,7 +41,7 @@ export class PasskeysModuleStack extends TerraformStack {
     );
     this.output(
       "lambda_config",
-      'Trigger ARNs in the shape of aws_cognito_user_pool.lambda_config: in "external" mode, set these three arguments on your pool.',
+      'Trigger ARNs in the shape of aws_cognito_user_pool.lambda_config: in "external" mode, set these arguments on your pool (post_authentication is null unless count_all_logins is on; it counts every login for the console).',
       passkeys.lambdaConfig,
     );
     this.output(
@@ -167,7 +167,10 @@ export class PasskeysModuleStack extends TerraformStack {
     return local.expression;
   }
 
-  /** The packages of the functions deployed: the triggers, the admin API, pool-attach in attach mode, self-service when on. */
+  /**
+   * The packages of the functions deployed in the configuration at hand: the triggers, the admin API,
+   * post-authentication with count_all_logins, pool-attach in attach mode and self-service when on.
+   */
   private deployedPackages(passkeys: CorbadoPasskeys): unknown {
     // A reference, not the text: inside an expression CDKTF would escape a literal ${path.module}.
     const path = (name: string) => `${Token.asString(ref("path.module"))}/functions/${name}.zip`;
@@ -175,6 +178,7 @@ export class PasskeysModuleStack extends TerraformStack {
     const packages = Fn.merge([
       triggers,
       { "admin-api": path("admin-api") },
+      choose(passkeys.countAllLogins, { "post-authentication": path("post-authentication") }, {}),
       choose(passkeys.poolAttachEnabled, { "pool-attach": path("pool-attach") }, {}),
       choose(passkeys.selfServiceEnabled, { "self-service": path("self-service") }, {}),
     ]);

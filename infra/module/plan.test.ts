@@ -285,7 +285,13 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
           ([k]) => k !== "USER_POOL_ID" && k !== "ASSUME_ROLE_ARN",
         ),
       ),
-      { ASSUME_ROLE_EXTERNAL_ID: ACTIONS_EXTERNAL_ID, MFA_AFTER_PASSKEY: "sms", POOL_SMS_MFA_CONFIGURED: "true" },
+      {
+        ASSUME_ROLE_EXTERNAL_ID: ACTIONS_EXTERNAL_ID,
+        MFA_AFTER_PASSKEY: "sms",
+        POOL_SMS_MFA_CONFIGURED: "true",
+        AGGREGATES_TABLE: "passkeys-prod-aggregates",
+        COUNTER_SHARDS: "4",
+      },
     );
   });
 
@@ -433,7 +439,12 @@ describe("every IAM and KMS policy of the module is readable in the first plan (
     assert.deepEqual(unknownAtPlan(policies), [
       "module.passkeys.aws_iam_role_policy.corbado_actions[0]",
       "module.passkeys.aws_iam_role_policy.corbado_actions_mfa[0]",
+      // The writers' use of the caller's new key for the aggregates table (its ARN is known after apply).
+      "module.passkeys.aws_iam_role_policy.corbado_actions_tables_caller_key[0]",
+      "module.passkeys.aws_iam_role_policy.define_auth_challenge_tables_caller_key[0]",
+      "module.passkeys.aws_iam_role_policy.post_authentication_tables_caller_key[0]",
       "module.passkeys.aws_iam_role_policy.verify_auth_challenge_caller_key[0]",
+      "module.passkeys.aws_iam_role_policy.verify_auth_challenge_tables_caller_key[0]",
     ]);
     const trust = documentAt(policies, "module.passkeys.aws_iam_role.corbado_actions[0]");
     assert.deepEqual(statement(trust, "CorbadoActionsAssumeRoleWithExternalId").Principal, { AWS: ACTIONS_PRINCIPAL });

@@ -76,9 +76,13 @@ const httpsUrls = (name: string): VariableValidation => ({
   condition: `alltrue([for u in var.${name} : can(regex(${JSON.stringify(URL_PATTERN)}, u))])`,
   errorMessage: `${name} must hold https URLs (plain http only on localhost, 127.0.0.1 or [::1]) without query or fragment.`,
 });
-/** The functions every configuration deploys (pool-attach and self-service depend on switches). */
-const ALWAYS_DEPLOYED = FUNCTION_NAMES.filter((f) => f !== "pool-attach" && f !== "self-service");
 const hclList = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
+/** The functions every configuration deploys (pool-attach, post-authentication and self-service depend on switches). */
+const ALWAYS_DEPLOYED = FUNCTION_NAMES.filter(
+  (f) => f !== "pool-attach" && f !== "post-authentication" && f !== "self-service",
+);
+/** Whether post-authentication is deployed: count_all_logins, or by pool mode when it is null (props.ts). */
+export const COUNT_ALL_LOGINS_HCL = `(var.count_all_logins == null ? var.pool_mode == "create" : var.count_all_logins)`;
 const between = (name: string, [min, max, unit]: readonly [number, number, string]): VariableValidation => ({
   condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
   errorMessage: `${name} must be a whole number of ${unit} from ${min} to ${max}.`,
@@ -399,8 +403,8 @@ export const VARIABLES: ModuleVariables = {
     default: DEFAULTS.packageS3Keys,
     validation: [
       {
-        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(ALWAYS_DEPLOYED)}, var.pool_mode == "attach" ? ["pool-attach"] : [], var.self_service_enabled ? ["self-service"] : []) : contains(keys(var.package_s3_keys), name)]))`,
-        errorMessage: `package_s3_keys must name a key for each function the module deploys (${ALWAYS_DEPLOYED.join(", ")}, pool-attach in "attach" mode, self-service with self_service_enabled) when package_s3_bucket is set, and be empty when it is not.`,
+        condition: `alltrue([for name in keys(var.package_s3_keys) : contains(${hclList(FUNCTION_NAMES)}, name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(${hclList(ALWAYS_DEPLOYED)}, var.pool_mode == "attach" ? ["pool-attach"] : [], var.self_service_enabled ? ["self-service"] : [], ${COUNT_ALL_LOGINS_HCL} ? ["post-authentication"] : []) : contains(keys(var.package_s3_keys), name)]))`,
+        errorMessage: `package_s3_keys must name a key for each function the module deploys (${ALWAYS_DEPLOYED.join(", ")}, pool-attach in "attach" mode, self-service with self_service_enabled, post-authentication when count_all_logins is on) when package_s3_bucket is set, and be empty when it is not.`,
       },
     ],
   },
@@ -972,6 +976,14 @@ export const VARIABLES: ModuleVariables = {
     description: "The fixed window of self_service_rate_limit, in seconds, 60 to 86400.",
     default: DEFAULTS.selfServiceRateWindowSeconds,
     validation: [between("self_service_rate_window_seconds", RANGES.selfServiceRateWindowSeconds)],
+  },
+  countAllLogins: {
+    name: "count_all_logins",
+    kind: "bool",
+    type: "bool",
+    description:
+      'Deploy the post-authentication trigger, which counts every successful login (the console derives password logins and the passkey share from it). null: on in "create" mode (wired into the module\'s pool), off in "external" and "attach" mode. On in "external" mode, wire the output lambda_config\'s post_authentication into your pool; on in "attach" mode, the attach step merges it in like the other triggers (refusing a foreign one unless replace_foreign_triggers). Off, the console shows password logins as unknown.',
+    default: null,
   },
 };
 

@@ -1,4 +1,5 @@
 import { ACTION_SESSION_NAMES } from "../../functions/actions-shared/session";
+import { countAdoptionStatement } from "./adoption-counters";
 import { policyDocument, type PolicyDocument } from "./types";
 
 /**
@@ -36,14 +37,20 @@ export function actionsRoleTrustPolicy(input: ActionsRoleTrustPolicyInput): Poli
 const LOOKUP_ACTIONS = ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"];
 const MFA_ACTIONS = ["cognito-idp:AdminSetUserMFAPreference"];
 
-/** pre-login and post-append: look users up in exactly one pool. */
-export function actionsRoleLookupPolicy(input: { userPoolArn: string }): PolicyDocument {
-  return policyDocument({
-    Sid: "CorbadoActionsLookUpUsers",
-    Effect: "Allow",
-    Action: LOOKUP_ACTIONS,
-    Resource: [input.userPoolArn],
-  });
+/**
+ * pre-login and post-append: look users up in exactly one pool; post-append also counts a passkey added (counter
+ * items of the aggregates table only).
+ */
+export function actionsRoleLookupPolicy(input: { userPoolArn: string; aggregatesTableArn: string }): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "CorbadoActionsLookUpUsers",
+      Effect: "Allow",
+      Action: LOOKUP_ACTIONS,
+      Resource: [input.userPoolArn],
+    },
+    { ...countAdoptionStatement(input), Sid: "CorbadoActionsCountPasskeysAdded" },
+  );
 }
 
 /**

@@ -120,16 +120,21 @@ function wildcardViolations(policy: FoundPolicy): string[] {
 const MODULE_KEY = "${var.kms_key_arn}";
 
 /** What each role may read through SSM and decrypt through KMS: its own parameter and key, nothing else. */
+/** The tables' key as the writers' caller-key policies name it: the module's key or kms_key_arn, the secret's key. */
+const TABLE_KEY = "${local.kms_key_arn}";
+
 function ownReads(secretKey: string): Record<string, { ssm: string[]; kms: string[] }> {
   return {
-    define_auth_challenge: { ssm: ["${local.login_settings_parameter_arn}"], kms: [] },
+    // The adoption writers use the same key for the aggregates table (the caller's: through DynamoDB, that table only).
+    define_auth_challenge: { ssm: ["${local.login_settings_parameter_arn}"], kms: [secretKey, TABLE_KEY] },
     create_auth_challenge: { ssm: [], kms: [] },
-    verify_auth_challenge: { ssm: ["${local.secret_parameter_arn}"], kms: [secretKey] },
+    verify_auth_challenge: { ssm: ["${local.secret_parameter_arn}"], kms: [secretKey, TABLE_KEY] },
+    post_authentication: { ssm: [], kms: [secretKey, TABLE_KEY] },
     pool_attach: { ssm: [], kms: [] },
     // The APIs use the caller's key (kms_key_arn) for the secret and their tables; the module's key names them.
     admin_api: { ssm: ["${local.login_settings_parameter_arn}", "${local.secret_parameter_arn}"], kms: [secretKey] },
     self_service: { ssm: ["${local.secret_parameter_arn}"], kms: [secretKey] },
-    corbado_actions: { ssm: [], kms: [] },
+    corbado_actions: { ssm: [], kms: [secretKey, TABLE_KEY] },
     cognito_sms: { ssm: [], kms: [] },
   };
 }
@@ -254,10 +259,11 @@ describe("policy documents built from concrete ARNs (what the IAM simulator is f
   const kmsKeyArn = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   it("names exactly the ARNs they are given, so a simulation sees the real scope", () => {
-    const verify = verifyTriggerPolicy({ logGroupArn, secretParameterArn });
+    const aggregatesTableArn = "arn:aws:dynamodb:eu-central-1:111122223333:table/corbado-passkeys-aggregates";
+    const verify = verifyTriggerPolicy({ logGroupArn, secretParameterArn, aggregatesTableArn });
     assert.deepEqual(
       verify.Statement.map((s) => s.Resource),
-      [[`${logGroupArn}:log-stream:*`], [secretParameterArn]],
+      [[`${logGroupArn}:log-stream:*`], [secretParameterArn], [aggregatesTableArn], [aggregatesTableArn]],
     );
     const decrypt = callerKeyDecryptPolicy({ kmsKeyArn, secretParameterArn, region: "eu-central-1" });
     assert.deepEqual(decrypt.Statement[0]!.Resource, [kmsKeyArn]);
@@ -270,6 +276,7 @@ describe("policy documents built from concrete ARNs (what the IAM simulator is f
     const define = defineTriggerPolicy({
       logGroupArn,
       loginSettingsParameterArn: "arn:aws:ssm:eu-central-1:111122223333:parameter/x/login-settings",
+      aggregatesTableArn,
     });
     assert.deepEqual(define.Statement[1]!.Resource, [
       "arn:aws:ssm:eu-central-1:111122223333:parameter/x/login-settings",

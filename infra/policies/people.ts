@@ -63,10 +63,7 @@ export interface DeployerPolicyInput extends ModuleNames {
  * type that is not here, so a new kind of resource cannot ship without the deployer being able to create it.
  */
 export const DEPLOYER_STATEMENTS_BY_RESOURCE_TYPE: Readonly<Record<string, readonly string[]>> = {
-  aws_cloudwatch_dashboard: ["DeployerManagesDashboard"],
   aws_cloudwatch_log_group: ["DeployerManagesModuleLogGroups", "DeployerListsLogGroups"],
-  aws_cloudwatch_log_metric_filter: ["DeployerManagesMetricFilters"],
-  aws_cloudwatch_metric_alarm: ["DeployerManagesAlarms"],
   aws_cognito_user_pool_client: ["DeployerManagesAppClient"],
   aws_iam_role: ["DeployerManagesModuleRoles", "DeployerPassesModuleRoles"],
   // The created pool's SMS role, passed to Cognito (create mode, whether or not SMS MFA is on).
@@ -174,33 +171,6 @@ export function deployerPolicy(input: DeployerPolicyInput): PolicyDocument {
         moduleLogGroupsPattern(input),
         `arn:${input.partition}:logs:${input.region}:${input.accountId}:log-group:/aws/apigateway/${input.namePrefix}-api`,
       ],
-    },
-    {
-      // The monitoring's metric filters live on the functions' log groups.
-      Sid: "DeployerManagesMetricFilters",
-      Effect: "Allow",
-      Action: ["logs:DeleteMetricFilter", "logs:DescribeMetricFilters", "logs:PutMetricFilter"],
-      Resource: [moduleLogGroupsPattern(input)],
-    },
-    {
-      Sid: "DeployerManagesAlarms",
-      Effect: "Allow",
-      Action: [
-        "cloudwatch:DeleteAlarms",
-        "cloudwatch:DescribeAlarms",
-        "cloudwatch:ListTagsForResource",
-        "cloudwatch:PutMetricAlarm",
-        "cloudwatch:TagResource",
-        "cloudwatch:UntagResource",
-      ],
-      Resource: [`arn:${input.partition}:cloudwatch:${input.region}:${input.accountId}:alarm:${input.namePrefix}-*`],
-    },
-    {
-      // Dashboards are global: their ARN has no region.
-      Sid: "DeployerManagesDashboard",
-      Effect: "Allow",
-      Action: ["cloudwatch:DeleteDashboards", "cloudwatch:GetDashboard", "cloudwatch:PutDashboard"],
-      Resource: [`arn:${input.partition}:cloudwatch::${input.accountId}:dashboard/${input.namePrefix}-*`],
     },
     {
       Sid: "DeployerListsLogGroups",

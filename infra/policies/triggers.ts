@@ -1,19 +1,27 @@
+import { countAdoptionStatement, markFirstPasskeyLoginStatement, type AggregatesTableInput } from "./adoption-counters";
 import { writeOwnLogsStatement } from "./logs";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./types";
 
-export interface DefineTriggerPolicyInput {
+export interface DefineTriggerPolicyInput extends AggregatesTableInput {
   logGroupArn: string;
   loginSettingsParameterArn: string;
 }
 
-/** define-auth-challenge: its logs, and reading exactly the login-settings parameter (a plain String). */
+/**
+ * define-auth-challenge: its logs, reading exactly the login-settings parameter (a plain String), and counting
+ * passkey logins (counter items of the aggregates table).
+ */
 export function defineTriggerPolicy(input: DefineTriggerPolicyInput): PolicyDocument {
-  return policyDocument(writeOwnLogsStatement(input.logGroupArn), {
-    Sid: "ReadLoginSettings",
-    Effect: "Allow",
-    Action: ["ssm:GetParameter"],
-    Resource: [input.loginSettingsParameterArn],
-  });
+  return policyDocument(
+    writeOwnLogsStatement(input.logGroupArn),
+    {
+      Sid: "ReadLoginSettings",
+      Effect: "Allow",
+      Action: ["ssm:GetParameter"],
+      Resource: [input.loginSettingsParameterArn],
+    },
+    countAdoptionStatement(input),
+  );
 }
 
 export interface CreateTriggerPolicyInput {
@@ -25,23 +33,28 @@ export function createTriggerPolicy(input: CreateTriggerPolicyInput): PolicyDocu
   return policyDocument(writeOwnLogsStatement(input.logGroupArn));
 }
 
-export interface VerifyTriggerPolicyInput {
+export interface VerifyTriggerPolicyInput extends AggregatesTableInput {
   logGroupArn: string;
   secretParameterArn: string;
 }
 
 /**
- * verify-auth-challenge: its logs and the Corbado secret parameter. Decrypting it is granted where the key is
- * named: the module's own key names this role in its key policy (kms.ts); a caller's key gets
- * callerKeyDecryptPolicy.
+ * verify-auth-challenge: its logs, the Corbado secret parameter, and counting (failures on counter items, a user's
+ * first passkey login as a marker item). Decrypting the secret is granted where the key is named: the module's own
+ * key names this role in its key policy (kms.ts); a caller's key gets callerKeyDecryptPolicy.
  */
 export function verifyTriggerPolicy(input: VerifyTriggerPolicyInput): PolicyDocument {
-  return policyDocument(writeOwnLogsStatement(input.logGroupArn), {
-    Sid: "ReadCorbadoSecret",
-    Effect: "Allow",
-    Action: ["ssm:GetParameter"],
-    Resource: [input.secretParameterArn],
-  });
+  return policyDocument(
+    writeOwnLogsStatement(input.logGroupArn),
+    {
+      Sid: "ReadCorbadoSecret",
+      Effect: "Allow",
+      Action: ["ssm:GetParameter"],
+      Resource: [input.secretParameterArn],
+    },
+    countAdoptionStatement(input),
+    markFirstPasskeyLoginStatement(input),
+  );
 }
 
 export interface CallerKeyDecryptPolicyInput {

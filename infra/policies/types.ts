@@ -3,7 +3,7 @@
  * Terraform expressions) and fed to an IAM simulator with concrete ARNs, so keep them free of tokens logic.
  */
 export type ConditionOperator =
-  "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike" | "Bool" | "ForAllValues:StringLike";
+  "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike" | "Bool" | "Null" | "ForAllValues:StringLike";
 
 export type PolicyCondition = Partial<Record<ConditionOperator, Record<string, string | string[]>>>;
 

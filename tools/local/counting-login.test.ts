@@ -156,7 +156,11 @@ describe("a DynamoDB that fails never costs a login", () => {
       }
       if (broken === "stalls") assert.ok(post[0]!.ms! >= COUNTER_TIMEOUT_MS.default - 10, "it did wait for the count");
       const reasons = lines.map((line) => (JSON.parse(line) as { reason?: string }).reason);
-      assert.equal(reasons.filter((r) => r === reason).length, 3, "define's and both post-authentications' counts");
+      assert.equal(
+        reasons.filter((r) => r === reason).length,
+        4,
+        "verify's first-login marker, define's and both post-authentications' counts",
+      );
       mode = "works";
       assert.deepEqual(await dayCounters(), before, "nothing was counted");
     });

@@ -30,7 +30,9 @@ describe("the local stack's trigger environment", () => {
       "AWS_ENDPOINT_URL_SSM",
     ]);
     expected.delete("AWS_SESSION_TOKEN"); // Lambda's temporary credentials carry one; the dummies need none
-    expected.delete("AGGREGATES_TABLE"); // counting is on only with `counters` (next case)
+    // Counting is on only with `counters` (next case): the table and its shard count come with it.
+    expected.delete("AGGREGATES_TABLE");
+    expected.delete("COUNTER_SHARDS");
     assert.deepEqual(Object.keys(env).sort(), [...expected].sort());
     assert.deepEqual(readConfig(DEFINE_ENVIRONMENT, env).problems, []);
     assert.deepEqual(readConfig(VERIFY_ENVIRONMENT, env).problems, []);
