@@ -143,7 +143,7 @@ function expectations(props: CorbadoPasskeysProps) {
   const lambdaArn = (fn: string) => `arn:aws:lambda:${EXAMPLE.region}:${EXAMPLE.accountId}:function:${prefix}-${fn}`;
   const mfa = props.mfaAfterPasskey ?? "off";
   const aggregatesTable = `${prefix}-aggregates`;
-  const counterShards = props.counterShards ?? 4;
+  const counterShards = props.counterShards ?? 10;
   const countAllLogins = props.countAllLogins ?? mode === "create";
   return {
     counters: { table: aggregatesTable, shards: counterShards },
@@ -177,9 +177,9 @@ function expectations(props: CorbadoPasskeysProps) {
               userPoolId: pool,
               aggregatesTable: `${prefix}-aggregates`,
               auditTable: `${prefix}-audit`,
-              counterShards: props.counterShards ?? 4,
+              counterShards: props.counterShards ?? 10,
               auditRetentionDays: props.auditRetentionDays ?? 400,
-              passwordLoginsCounted: false,
+              passwordLoginsCounted: countAllLogins,
               corbadoProjectId: props.corbadoProjectId,
               corbadoSecretParameter: `/${prefix}/corbado-backend-api-secret`,
               corbadoBackendApiUrl: (props.corbadoBackendApiUrl ?? "https://backendapi.cloud.corbado.io").replace(
@@ -244,7 +244,10 @@ function expectations(props: CorbadoPasskeysProps) {
 interface Rendered {
   /** By function; absent when the function is not deployed in this configuration. */
   functions: Partial<
-    Record<"define" | "create" | "verify" | "poolAttach" | "adminApi" | "selfService" | "postAuthentication", Record<string, string>>
+    Record<
+      "define" | "create" | "verify" | "poolAttach" | "adminApi" | "selfService" | "postAuthentication",
+      Record<string, string>
+    >
   >;
   /** The Corbado actions' environment; undefined when there is no actions role. */
   actions: Record<string, string> | undefined;

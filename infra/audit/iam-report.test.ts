@@ -90,7 +90,15 @@ const ACTIONS_LOOKUP = [
 ];
 const ACTIONS_MFA = pair("cognito-idp:AdminSetUserMFAPreference", POOL, "userpool");
 
-const TABLE = (name: string) => `pattern (table): arn:aws:dynamodb:${R}:${A}:table/corbado-passkeys-${name}`;
+const TABLE_ARN = (name: string) => `arn:aws:dynamodb:${R}:${A}:table/corbado-passkeys-${name}`;
+/** A table action the API may take on any item of its table: simulated with and without a counter partition key. */
+const anyItem = (action: string, name: string) =>
+  name === "aggregates"
+    ? [
+        ...pair(action, TABLE_ARN(name), "table", "counter item (pk counters#0)"),
+        ...pair(action, TABLE_ARN(name), "table", "no partition key"),
+      ]
+    : pair(action, TABLE_ARN(name), "table", "no partition key");
 
 /** The admin API without the console: its logs and the login settings (GET /v1/public/login-config). */
 const ADMIN_BASE = [...ownLogs("admin-api"), ...pair("ssm:GetParameter", SETTINGS, "parameter"), ...CALLER_IDENTITY];
@@ -101,11 +109,12 @@ function adminConsole(keyArn: string): string[] {
     ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
     ...pair("cognito-idp:DescribeUserPool", POOL, "userpool"),
     ...pair("cognito-idp:ListUsers", POOL, "userpool"),
-    `dynamodb:BatchGetItem | ${TABLE("aggregates")} | `,
-    `dynamodb:PutItem | ${TABLE("audit")} | `,
-    `dynamodb:Query | ${TABLE("aggregates")} | `,
-    `dynamodb:Query | ${TABLE("audit")} | `,
-    `dynamodb:UpdateItem | ${TABLE("aggregates")} | `,
+    ...anyItem("dynamodb:BatchGetItem", "aggregates"),
+    ...anyItem("dynamodb:PutItem", "audit"),
+    ...anyItem("dynamodb:Query", "aggregates"),
+    ...anyItem("dynamodb:Query", "audit"),
+    // Its own rate-limit (and lock) items only: the probe of a counter item is denied.
+    ...pair("dynamodb:UpdateItem", TABLE_ARN("aggregates"), "table", "no partition key"),
     ...decrypt(keyArn),
     ...ownLogs("admin-api"),
     `ssm:GetParameter | ${SECRET} | `,
@@ -121,7 +130,8 @@ function adminConsole(keyArn: string): string[] {
 function selfService(keyArn: string): string[] {
   return [
     ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
-    `dynamodb:UpdateItem | ${TABLE("aggregates")} | `,
+    // Its own rate-limit (and lock) items only: the probe of a counter item is denied.
+    ...pair("dynamodb:UpdateItem", TABLE_ARN("aggregates"), "table", "no partition key"),
     ...decrypt(keyArn),
     ...ownLogs("self-service"),
     ...pair("ssm:GetParameter", SECRET, "parameter"),
@@ -191,7 +201,8 @@ function expectedAllowed(keyArn: string): Record<string, string[]> {
     "aws_iam_role.post_authentication [create, create-sms, root-principal, console]": postAuthentication,
     "aws_iam_role.post_authentication [attach]": [...VPC_ACCESS, ...postAuthentication, ...XRAY],
     "aws_iam_role.post_authentication [boundary]": postAuthentication,
-    "aws_iam_role.create_auth_challenge [create, external, create-sms, root-principal, console, console-external]": create,
+    "aws_iam_role.create_auth_challenge [create, external, create-sms, root-principal, console, console-external]":
+      create,
     "aws_iam_role.create_auth_challenge [attach]": [...VPC_ACCESS, ...create, ...XRAY],
     "aws_iam_role.create_auth_challenge [boundary]": create,
     "aws_iam_role.cognito_sms [create-sms]": sms,

@@ -158,15 +158,15 @@ describe("audit:iam --live", () => {
     // Every role, the key policy and each trigger's resource policy were read.
     assert.equal(
       mocks.iam.commandCalls(GetRolePolicyCommand).length,
-      5,
-      "one inline policy for each of the five roles (the admin API's without the console)",
+      6,
+      "one inline policy for each of the six roles (the three triggers', post-authentication's, the actions role's and the admin API's without the console)",
     );
     assert.equal(
       mocks.kms.commandCalls(GetKeyPolicyCommand)[0]?.args[0].input.KeyId,
       `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`,
     );
-    // The three triggers' and the admin API's (API Gateway for the module's API).
-    assert.equal(mocks.lambda.commandCalls(GetPolicyCommand).length, 4);
+    // The three triggers', post-authentication's and the admin API's (API Gateway for the module's API).
+    assert.equal(mocks.lambda.commandCalls(GetPolicyCommand).length, 5);
   });
 
   it("reports a policy attached by hand, an inline policy added by hand and a widened statement, and exits non-zero", async () => {
