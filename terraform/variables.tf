@@ -239,8 +239,8 @@ variable "package_s3_keys" {
   default     = {}
 
   validation {
-    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "pool-attach", "admin-api", "self-service"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "admin-api", "self-service"], var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))
-    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, admin-api, self-service, and pool-attach in \"attach\" mode) when package_s3_bucket is set, and be empty when it is not."
+    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "pool-attach", "admin-api", "self-service"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "admin-api"], var.pool_mode == "attach" ? ["pool-attach"] : [], var.self_service_enabled ? ["self-service"] : []) : contains(keys(var.package_s3_keys), name)]))
+    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, admin-api, pool-attach in \"attach\" mode, self-service with self_service_enabled) when package_s3_bucket is set, and be empty when it is not."
   }
 }
 
