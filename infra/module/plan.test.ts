@@ -436,15 +436,24 @@ describe("every IAM and KMS policy of the module is readable in the first plan (
     if (needs.skip(t)) return;
     const policies = await modulePolicies("complete");
     // The control case: these are unknown, so the check above can see an unknown policy.
+    // The APIs' pool policies name the pool created in the same apply; their caller-key policies the new key.
     assert.deepEqual(unknownAtPlan(policies), [
+      "module.passkeys.aws_iam_role_policy.admin_api_caller_key[0]",
+      "module.passkeys.aws_iam_role_policy.admin_api_console[0]",
       "module.passkeys.aws_iam_role_policy.corbado_actions[0]",
       "module.passkeys.aws_iam_role_policy.corbado_actions_mfa[0]",
-      // The writers' use of the caller's new key for the aggregates table (its ARN is known after apply).
       "module.passkeys.aws_iam_role_policy.corbado_actions_tables_caller_key[0]",
       "module.passkeys.aws_iam_role_policy.define_auth_challenge_tables_caller_key[0]",
       "module.passkeys.aws_iam_role_policy.post_authentication_tables_caller_key[0]",
+      "module.passkeys.aws_iam_role_policy.self_service[0]",
+      "module.passkeys.aws_iam_role_policy.self_service_caller_key[0]",
       "module.passkeys.aws_iam_role_policy.verify_auth_challenge_caller_key[0]",
       "module.passkeys.aws_iam_role_policy.verify_auth_challenge_tables_caller_key[0]",
+    ]);
+    // Known at plan even so: the admin API's policy without the console, and its table grants' shape.
+    const admin = documentAt(policies, "module.passkeys.aws_iam_role_policy.admin_api");
+    assert.deepEqual(statement(admin, "ReadLoginSettings").Resource, [
+      `arn:aws:ssm:eu-central-1:${ACCOUNT}:parameter/passkeys-prod/login-settings`,
     ]);
     const trust = documentAt(policies, "module.passkeys.aws_iam_role.corbado_actions[0]");
     assert.deepEqual(statement(trust, "CorbadoActionsAssumeRoleWithExternalId").Principal, { AWS: ACTIONS_PRINCIPAL });
