@@ -5,6 +5,7 @@
  * variable a function reads is rendered by infra or deliberately left to the function (its contract says
  * which); and the module refuses exactly the values the functions would refuse.
  */
+import { COUNTER_SHARDS } from "../functions/shared/adoption-counters";
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -114,7 +115,7 @@ function expectations(props: CorbadoPasskeysProps) {
   const lambdaArn = (fn: string) => `arn:aws:lambda:${EXAMPLE.region}:${EXAMPLE.accountId}:function:${prefix}-${fn}`;
   const mfa = props.mfaAfterPasskey ?? "off";
   const aggregatesTable = `${prefix}-aggregates`;
-  const counterShards = props.counterShards ?? 4;
+  const counterShards = props.counterShards ?? COUNTER_SHARDS.default;
   const countAllLogins = props.countAllLogins ?? mode === "create";
   return {
     counters: { table: aggregatesTable, shards: counterShards },
