@@ -5,6 +5,7 @@
  * variable a function reads is rendered by infra or deliberately left to the function (its contract says
  * which); and the module refuses exactly the values the functions would refuse.
  */
+import { COUNTER_SHARDS } from "../functions/shared/adoption-counters";
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -143,7 +144,7 @@ function expectations(props: CorbadoPasskeysProps) {
   const lambdaArn = (fn: string) => `arn:aws:lambda:${EXAMPLE.region}:${EXAMPLE.accountId}:function:${prefix}-${fn}`;
   const mfa = props.mfaAfterPasskey ?? "off";
   const aggregatesTable = `${prefix}-aggregates`;
-  const counterShards = props.counterShards ?? 10;
+  const counterShards = props.counterShards ?? COUNTER_SHARDS.default;
   const countAllLogins = props.countAllLogins ?? mode === "create";
   return {
     counters: { table: aggregatesTable, shards: counterShards },
@@ -177,7 +178,7 @@ function expectations(props: CorbadoPasskeysProps) {
               userPoolId: pool,
               aggregatesTable: `${prefix}-aggregates`,
               auditTable: `${prefix}-audit`,
-              counterShards: props.counterShards ?? 10,
+              counterShards: props.counterShards ?? COUNTER_SHARDS.default,
               auditRetentionDays: props.auditRetentionDays ?? 400,
               passwordLoginsCounted: countAllLogins,
               corbadoProjectId: props.corbadoProjectId,

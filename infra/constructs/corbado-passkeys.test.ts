@@ -1,3 +1,4 @@
+import { COUNTER_SHARDS } from "../../functions/shared/adoption-counters";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
@@ -481,7 +482,7 @@ describe("CorbadoPasskeys triggers", () => {
       KILL_SWITCH_WHEN_UNREADABLE: "true",
       LOGIN_SETTINGS_CACHE_TTL_MS: "10000",
       AGGREGATES_TABLE: "corbado-passkeys-aggregates",
-      COUNTER_SHARDS: "4",
+      COUNTER_SHARDS: String(COUNTER_SHARDS.default),
     });
     const verify = (resource(out, "aws_lambda_function", "verify_auth_challenge").environment as { variables: Block })
       .variables;
@@ -490,11 +491,14 @@ describe("CorbadoPasskeys triggers", () => {
       CORBADO_BACKEND_API_URL: "https://example.test",
       CORBADO_TIMEOUT_MS: "2500",
       AGGREGATES_TABLE: "corbado-passkeys-aggregates",
-      COUNTER_SHARDS: "4",
+      COUNTER_SHARDS: String(COUNTER_SHARDS.default),
     });
     assert.equal(resource(out, "aws_lambda_function", "create_auth_challenge").environment, undefined);
     const post = resource(out, "aws_lambda_function", "post_authentication").environment as { variables: Block };
-    assert.deepEqual(post.variables, { AGGREGATES_TABLE: "corbado-passkeys-aggregates", COUNTER_SHARDS: "4" });
+    assert.deepEqual(post.variables, {
+      AGGREGATES_TABLE: "corbado-passkeys-aggregates",
+      COUNTER_SHARDS: String(COUNTER_SHARDS.default),
+    });
   });
 
   it("applies reserved concurrency, memory and VPC placement only when asked", () => {
@@ -1120,7 +1124,7 @@ describe("CorbadoPasskeys Corbado actions role", () => {
         MFA_AFTER_PASSKEY: "sms",
         POOL_SMS_MFA_CONFIGURED: "true",
         AGGREGATES_TABLE: "corbado-passkeys-aggregates",
-        COUNTER_SHARDS: "4",
+        COUNTER_SHARDS: String(COUNTER_SHARDS.default),
       },
     );
     const external = new CorbadoPasskeys(

@@ -5,6 +5,7 @@
  * pool's wiring has no cycle, the Corbado secret never shows in the plan, and a reviewer reads every IAM and
  * KMS policy of the module in the first plan (`terraform show -json` of each saved plan).
  */
+import { COUNTER_SHARDS } from "../../functions/shared/adoption-counters";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -290,7 +291,7 @@ describe("terraform plan of the examples (offline, provider mirror, loopback STS
         MFA_AFTER_PASSKEY: "sms",
         POOL_SMS_MFA_CONFIGURED: "true",
         AGGREGATES_TABLE: "passkeys-prod-aggregates",
-        COUNTER_SHARDS: "4",
+        COUNTER_SHARDS: String(COUNTER_SHARDS.default),
       },
     );
   });

@@ -72,6 +72,19 @@ describe("OWN_PROPERTIES (the names a compacted bundle shortens)", () => {
   });
 });
 
+describe("a compacted bundle", () => {
+  it("is reproducible, and its source map still names each repository source with its content", async () => {
+    const entry = path.join(FUNCTIONS_DIR, "verify-auth-challenge", "index.ts");
+    const [a, b] = [await bundle(entry), await bundle(entry)];
+    assert.ok(a.compacted);
+    assert.ok(a.code.equals(b.code) && a.map.equals(b.map), "two builds are byte-identical");
+    const map = JSON.parse(a.map.toString("utf8")) as { sources: string[]; sourcesContent?: string[] };
+    assert.ok(map.sources.includes("functions/verify-auth-challenge/handler-factory.ts"), "repository-relative");
+    assert.ok(!a.map.toString("utf8").includes(REPO_ROOT) && !a.code.toString("utf8").includes(REPO_ROOT));
+    assert.equal(map.sourcesContent?.length, map.sources.length, "self-contained");
+  });
+});
+
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 
 /** A run's observable behaviour: answers, log lines without their times and durations, requests to the stand-ins. */
