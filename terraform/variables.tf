@@ -234,13 +234,13 @@ variable "package_s3_bucket" {
 }
 
 variable "package_s3_keys" {
-  description = "With package_s3_bucket: the S3 key of each function's signed package, by function name (define-auth-challenge, create-auth-challenge, verify-auth-challenge, pool-attach, admin-api, self-service; pool-attach in \"attach\" mode only). A new key redeploys that function."
+  description = "With package_s3_bucket: the S3 key of each function's signed package, by function name (define-auth-challenge, create-auth-challenge, verify-auth-challenge, post-authentication, pool-attach, admin-api, self-service; pool-attach in \"attach\" mode only). A new key redeploys that function."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "pool-attach", "admin-api", "self-service"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "admin-api"], var.pool_mode == "attach" ? ["pool-attach"] : [], var.self_service_enabled ? ["self-service"] : []) : contains(keys(var.package_s3_keys), name)]))
-    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, admin-api, pool-attach in \"attach\" mode, self-service with self_service_enabled) when package_s3_bucket is set, and be empty when it is not."
+    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "post-authentication", "pool-attach", "admin-api", "self-service"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "admin-api"], var.pool_mode == "attach" ? ["pool-attach"] : [], var.self_service_enabled ? ["self-service"] : [], (var.count_all_logins == null ? var.pool_mode == "create" : var.count_all_logins) ? ["post-authentication"] : []) : contains(keys(var.package_s3_keys), name)]))
+    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, admin-api, pool-attach in \"attach\" mode, self-service with self_service_enabled, post-authentication when count_all_logins is on) when package_s3_bucket is set, and be empty when it is not."
   }
 }
 
@@ -583,7 +583,7 @@ variable "audit_retention_days" {
 variable "counter_shards" {
   description = "Shards per day of the adoption counters, 1 to 100: each count goes to one, the admin API sums them. Size it from your peak logins per second / 500 (one DynamoDB partition takes about 1,000 writes per second). Raise it, never lower it: the reader would miss the counts in the higher shards."
   type        = number
-  default     = 4
+  default     = 10
 
   validation {
     condition     = var.counter_shards >= 1 && var.counter_shards <= 100 && floor(var.counter_shards) == var.counter_shards
@@ -799,4 +799,10 @@ variable "self_service_rate_window_seconds" {
     condition     = var.self_service_rate_window_seconds >= 60 && var.self_service_rate_window_seconds <= 86400 && floor(var.self_service_rate_window_seconds) == var.self_service_rate_window_seconds
     error_message = "self_service_rate_window_seconds must be a whole number of seconds from 60 to 86400."
   }
+}
+
+variable "count_all_logins" {
+  description = "Deploy the post-authentication trigger, which counts every successful login (the console derives password logins and the passkey share from it). null: on in \"create\" mode (wired into the module's pool), off in \"external\" and \"attach\" mode. On in \"external\" mode, wire the output lambda_config's post_authentication into your pool; on in \"attach\" mode, the attach step merges it in like the other triggers (refusing a foreign one unless replace_foreign_triggers). Off, the console shows password logins as unknown."
+  type        = bool
+  default     = null
 }
