@@ -39,6 +39,7 @@ const READ_ONLY_BUTTONS = new Set([
 let dir: string;
 let stack: LocalStack;
 let browser: Browser;
+let axeSource: string;
 const originalLog = console.log;
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -48,6 +49,7 @@ before(async () => {
   console.log = () => {}; // the functions' JSON log lines
   dir = await mkdtemp(path.join(tmpdir(), "console-e2e-"));
   await mkdir(SCREENSHOTS, { recursive: true });
+  axeSource = await readFile(AXE, "utf8");
   stack = await startLocalStack({
     stateDir: dir,
     portBase: 0,
@@ -78,6 +80,12 @@ after(async () => {
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  // Every Content-Security-Policy violation on the console's pages, for checkPage.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   return { context, page };
@@ -86,7 +94,8 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
 /** Opens the console, which sends the browser to the OIDC provider's login form, and signs in there. */
 async function signIn(page: Page, username: "admin" | "auditor"): Promise<void> {
   const user = stack.credentials.console.find((u) => u.username === username)!;
-  await page.goto(`${stack.urls.console}/adoption`);
+  const index = await page.goto(`${stack.urls.console}/adoption`);
+  assert.match(index?.headers()["content-security-policy"] ?? "", /script-src 'self';.*frame-ancestors 'none'/);
   await page.locator("#username").fill(user.username);
   await page.locator("#password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -94,10 +103,17 @@ async function signIn(page: Page, username: "admin" | "auditor"): Promise<void> 
   await page.getByRole("heading", { name: "Passkey adoption" }).waitFor();
 }
 
-/** Saves a screenshot and runs axe-core (WCAG 2.x A/AA and best practices) on the whole page, shell included. */
+/**
+ * Saves a screenshot, checks the page ran under the console's CSP without a violation, and runs axe-core (WCAG 2.x
+ * A/AA and best practices) on the whole page, shell included. axe is evaluated through the DevTools protocol, which
+ * the CSP does not govern (a script tag would be refused, as it should be).
+ */
 async function checkPage(page: Page, name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-  await page.addScriptTag({ path: AXE });
+  if (page.url().startsWith(stack.urls.console)) {
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), []);
+  }
+  await page.evaluate(axeSource);
   const violations = (await page.evaluate(`(async () => {
     const results = await window.axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
