@@ -539,11 +539,7 @@ describe("terraform plan with the console hosted (console_hosting_enabled)", () 
   it("plans a private bucket named from the account, CloudFront with origin access control, and the headers", async (t) => {
     if (needs.skip(t)) return;
     const bucket = await change("module.passkeys.aws_s3_bucket.console[0]");
-    assert.equal(
-      bucket.bucket,
-      `passkeys-demo-console-${ACCOUNT}`,
-      "known at plan: policies read in the first plan",
-    );
+    assert.equal(bucket.bucket, `passkeys-demo-console-${ACCOUNT}`, "known at plan: policies read in the first plan");
     const block = await change("module.passkeys.aws_s3_bucket_public_access_block.console[0]");
     assert.deepEqual(
       [block.block_public_acls, block.block_public_policy, block.ignore_public_acls, block.restrict_public_buckets],
