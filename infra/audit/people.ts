@@ -69,6 +69,9 @@ export const PEOPLE: readonly PersonDeclaration[] = [
         createsKey: scenario.variables.create_kms_key === true,
         callerKeyArn: scenario.variables.create_kms_key === true ? null : String(scenario.variables.kms_key_arn),
         inVpc: Array.isArray(subnets) && subnets.length > 0,
+        alarms: scenario.variables.create_alarms === true,
+        dashboard: scenario.variables.create_dashboard === true,
+        hostsConsole: scenario.variables.console_hosting_enabled === true,
       });
     },
   },

@@ -35,7 +35,7 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
   {
     name: "create-everything",
     description:
-      "create mode with the caller's KMS key, SMS MFA after a passkey, the Corbado actions role, VPC placement, X-Ray tracing, alarms and the dashboard (the complete example).",
+      "create mode with the caller's KMS key, SMS MFA after a passkey, the Corbado actions role, VPC placement, X-Ray tracing, alarms, the dashboard (the complete example) and the hosted console.",
     variables: {
       create_kms_key: false,
       kms_key_arn: KEY_ARN,
@@ -46,6 +46,12 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
       create_alarms: true,
       alarm_sns_topic_arns: ["arn:aws:sns:eu-central-1:111122223333:passkeys-alerts"],
       create_dashboard: true,
+      console_hosting_enabled: true,
+      console_api_url: "https://abc123.execute-api.eu-central-1.amazonaws.com",
+      console_issuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Console1",
+      console_client_id: "4l5q1o2k3n4m5j6h7g8f9e0d1c",
+      console_logout_url_template:
+        "https://passkeys.auth.eu-central-1.amazoncognito.com/logout?client_id={clientId}&logout_uri={logoutUri}",
     },
   },
   {

@@ -51,6 +51,12 @@ export interface DeployerPolicyInput extends ModuleNames {
   callerKeyArn: string | null;
   /** Whether the functions run in a VPC (Lambda checks the subnets and groups with the caller's rights). */
   inVpc: boolean;
+  /** create_alarms: metric filters on the module's log groups and alarms named with the prefix. */
+  alarms?: boolean;
+  /** create_dashboard: one dashboard named with the prefix. */
+  dashboard?: boolean;
+  /** console_hosting_enabled: the console's bucket (`<prefix>-console-<account>`) and its CloudFront distribution. */
+  hostsConsole?: boolean;
 }
 
 /**
@@ -72,6 +78,22 @@ export const DEPLOYER_STATEMENTS_BY_RESOURCE_TYPE: Readonly<Record<string, reado
   aws_lambda_invocation: ["DeployerManagesModuleFunctions"],
   aws_lambda_permission: ["DeployerManagesModuleFunctions"],
   aws_ssm_parameter: ["DeployerManagesModuleParameters", "DeployerDescribesParameters", "DeployerEncryptsSecretViaSsm"],
+  // create_alarms and create_dashboard.
+  aws_cloudwatch_log_metric_filter: ["DeployerManagesMetricFilters"],
+  aws_cloudwatch_metric_alarm: ["DeployerManagesModuleAlarms"],
+  aws_cloudwatch_dashboard: ["DeployerManagesModuleDashboard"],
+  // console_hosting_enabled: the bucket and its settings, config.json, CloudFront.
+  aws_s3_bucket: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_lifecycle_configuration: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_ownership_controls: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_policy: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_public_access_block: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_server_side_encryption_configuration: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_versioning: ["DeployerManagesConsoleBucket"],
+  aws_s3_object: ["DeployerWritesConsoleConfig"],
+  aws_cloudfront_distribution: ["DeployerManagesConsoleDistribution"],
+  aws_cloudfront_origin_access_control: ["DeployerManagesConsoleDistribution"],
+  aws_cloudfront_response_headers_policy: ["DeployerManagesConsoleDistribution"],
 };
 
 /**
@@ -256,6 +278,119 @@ export function deployerPolicy(input: DeployerPolicyInput): PolicyDocument {
     ],
     Resource: [pool],
   });
+  if (input.alarms) {
+    statements.push(
+      {
+        Sid: "DeployerManagesMetricFilters",
+        Effect: "Allow",
+        Action: ["logs:DeleteMetricFilter", "logs:DescribeMetricFilters", "logs:PutMetricFilter"],
+        Resource: [moduleLogGroupsPattern(input)],
+      },
+      {
+        Sid: "DeployerManagesModuleAlarms",
+        Effect: "Allow",
+        Action: [
+          "cloudwatch:DeleteAlarms",
+          "cloudwatch:DescribeAlarms",
+          "cloudwatch:ListTagsForResource",
+          "cloudwatch:PutMetricAlarm",
+          "cloudwatch:TagResource",
+          "cloudwatch:UntagResource",
+        ],
+        Resource: [`arn:${input.partition}:cloudwatch:${input.region}:${input.accountId}:alarm:${input.namePrefix}-*`],
+      },
+    );
+  }
+  if (input.dashboard) {
+    statements.push({
+      Sid: "DeployerManagesModuleDashboard",
+      Effect: "Allow",
+      Action: ["cloudwatch:DeleteDashboards", "cloudwatch:GetDashboard", "cloudwatch:PutDashboard"],
+      Resource: [`arn:${input.partition}:cloudwatch::${input.accountId}:dashboard/${input.namePrefix}-*`],
+    });
+  }
+  if (input.hostsConsole) {
+    // `<prefix>-console-<account>`, or `<prefix>-<region>-console-<account>` with include_region_in_names.
+    const bucket = `arn:${input.partition}:s3:::${input.namePrefix.toLowerCase()}-*console-${input.accountId}`;
+    const cloudfront = `arn:${input.partition}:cloudfront::${input.accountId}`;
+    statements.push(
+      {
+        Sid: "DeployerManagesConsoleBucket",
+        Effect: "Allow",
+        Action: [
+          "s3:CreateBucket",
+          "s3:DeleteBucket",
+          "s3:DeleteBucketPolicy",
+          "s3:GetAccelerateConfiguration",
+          "s3:GetBucketAcl",
+          "s3:GetBucketCORS",
+          "s3:GetBucketLogging",
+          "s3:GetBucketObjectLockConfiguration",
+          "s3:GetBucketOwnershipControls",
+          "s3:GetBucketPolicy",
+          "s3:GetBucketPublicAccessBlock",
+          "s3:GetBucketRequestPayment",
+          "s3:GetBucketTagging",
+          "s3:GetBucketVersioning",
+          "s3:GetBucketWebsite",
+          "s3:GetEncryptionConfiguration",
+          "s3:GetLifecycleConfiguration",
+          "s3:GetReplicationConfiguration",
+          "s3:ListBucket",
+          "s3:ListBucketVersions",
+          "s3:PutBucketOwnershipControls",
+          "s3:PutBucketPolicy",
+          "s3:PutBucketPublicAccessBlock",
+          "s3:PutBucketTagging",
+          "s3:PutBucketVersioning",
+          "s3:PutEncryptionConfiguration",
+          "s3:PutLifecycleConfiguration",
+        ],
+        Resource: [bucket],
+      },
+      {
+        // config.json, and emptying the bucket on destroy (force_destroy, old versions too).
+        Sid: "DeployerWritesConsoleConfig",
+        Effect: "Allow",
+        Action: [
+          "s3:DeleteObject",
+          "s3:DeleteObjectVersion",
+          "s3:GetObject",
+          "s3:GetObjectTagging",
+          "s3:PutObject",
+          "s3:PutObjectTagging",
+        ],
+        Resource: [`${bucket}/*`],
+      },
+      {
+        Sid: "DeployerManagesConsoleDistribution",
+        Effect: "Allow",
+        Action: [
+          "cloudfront:CreateDistribution",
+          "cloudfront:CreateOriginAccessControl",
+          "cloudfront:CreateResponseHeadersPolicy",
+          "cloudfront:DeleteDistribution",
+          "cloudfront:DeleteOriginAccessControl",
+          "cloudfront:DeleteResponseHeadersPolicy",
+          "cloudfront:GetDistribution",
+          "cloudfront:GetOriginAccessControl",
+          "cloudfront:GetResponseHeadersPolicy",
+          "cloudfront:ListTagsForResource",
+          "cloudfront:TagResource",
+          "cloudfront:UntagResource",
+          "cloudfront:UpdateDistribution",
+          "cloudfront:UpdateOriginAccessControl",
+          "cloudfront:UpdateResponseHeadersPolicy",
+        ],
+        // CloudFront assigns the ids: every distribution, origin access control and headers policy of the account.
+        Resource: [
+          `${cloudfront}:distribution/*`,
+          `${cloudfront}:origin-access-control/*`,
+          `${cloudfront}:response-headers-policy/*`,
+        ],
+      },
+    );
+  }
   if (input.inVpc) {
     statements.push({
       Sid: "DeployerChecksFunctionVpc",
