@@ -151,8 +151,10 @@ describe("IamReportPage", () => {
     expect(element.querySelectorAll("article.principal").length).toBe(committedReport.principals.length);
   });
 
+  // The whole report is a long page (every principal, policy and key resource): axe needs more than Jasmine's 5 s
+  // default on a loaded machine.
   it("has no axe-core violation", async () => {
     await open((r) => r.flush(committedReport));
     await expectNoAxeViolations(element);
-  });
+  }, 60_000);
 });
