@@ -156,3 +156,18 @@ output "corbado_action_packages" {
     pre_login   = "${path.module}/functions/pre-login.zip"
   }
 }
+
+output "console_url" {
+  description = "Where the hosted console is served (https://<id>.cloudfront.net); null when console_hosting_enabled is false. Add <console_url>/auth/callback and <console_url>/signed-out to the console app client."
+  value       = var.console_hosting_enabled ? "https://${aws_cloudfront_distribution.console[0].domain_name}" : null
+}
+
+output "console_bucket_name" {
+  description = "S3 bucket to upload the console's build to (docs/console.md, \"Hosting\"); null when console_hosting_enabled is false."
+  value       = one(aws_s3_bucket.console[*].id)
+}
+
+output "console_distribution_id" {
+  description = "CloudFront distribution serving the console (invalidate /index.html after an upload); null when console_hosting_enabled is false."
+  value       = one(aws_cloudfront_distribution.console[*].id)
+}

@@ -72,6 +72,7 @@ export const PEOPLE: readonly PersonDeclaration[] = [
         consoleEnabled: scenario.variables.console_enabled === true,
         alarms: scenario.variables.create_alarms === true,
         dashboard: scenario.variables.create_dashboard === true,
+        hostsConsole: scenario.variables.console_hosting_enabled === true,
       });
     },
   },

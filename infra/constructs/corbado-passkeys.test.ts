@@ -340,6 +340,15 @@ describe("CorbadoPasskeys pool modes", () => {
           "aws_apigatewayv2_authorizer",
           "aws_cognito_user_group",
           "aws_cognito_user_pool_domain",
+          // The console's hosting: these S3 and CloudFront resources take no tags (the bucket and distribution do).
+          "aws_s3_bucket_public_access_block",
+          "aws_s3_bucket_ownership_controls",
+          "aws_s3_bucket_server_side_encryption_configuration",
+          "aws_s3_bucket_versioning",
+          "aws_s3_bucket_lifecycle_configuration",
+          "aws_s3_bucket_policy",
+          "aws_cloudfront_origin_access_control",
+          "aws_cloudfront_response_headers_policy",
         ].includes(type);
         if (taggable) assert.deepEqual(block.tags, tags, `${type}.${name} carries the tags`);
       }

@@ -17,6 +17,7 @@ import { writerCallerKeyPolicy, type AdoptionWriterProps } from "./adoption-writ
 import { PasskeyAppClient } from "./app-client";
 import { AuthChallengeTriggers, type TriggerName } from "./auth-triggers";
 import { CorbadoActionsRole } from "./corbado-actions-role";
+import { ConsoleHosting } from "./console-hosting";
 import { CorbadoSecret } from "./corbado-secret";
 import {
   and,
@@ -108,6 +109,8 @@ export class CorbadoPasskeys extends Construct {
   readonly smsRole?: IamRole;
   /** Whether the module configures SMS MFA on a pool it creates (a literal or a Terraform condition). */
   readonly configuresPoolSmsMfa: Condition;
+  /** The console's static hosting (S3 + CloudFront), counted by `consoleHostingEnabled`. */
+  readonly consoleHosting: ConsoleHosting;
   /** Trigger ARNs in the shape of `aws_cognito_user_pool.lambda_config`. */
   readonly lambdaConfig: {
     define_auth_challenge: string;
@@ -441,6 +444,20 @@ export class CorbadoPasskeys extends Construct {
     });
 
     // The cross-account role Corbado's actions (pre-login, post-append) assume, when a principal is given.
+    this.consoleHosting = new ConsoleHosting(this, "console-hosting", {
+      enabled: p.consoleHostingEnabled,
+      namePrefix: roleNamePrefix,
+      partition: this.partition,
+      accountId: this.accountId,
+      apiUrl: p.consoleApiUrl ?? null,
+      issuer: p.consoleIssuer ?? null,
+      clientId: p.consoleClientId ?? null,
+      logoutUrlTemplate: p.consoleLogoutUrlTemplate ?? null,
+      revocationEndpoint: p.consoleRevocationEndpoint ?? null,
+      tags: p.tags,
+      logicalIdPrefix,
+    });
+
     const principal = p.corbadoActionsPrincipalArn;
     this.actionsRoleEnabled = not(isNull(principal));
     if (this.actionsRoleEnabled !== false) {

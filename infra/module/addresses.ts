@@ -35,7 +35,7 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
   {
     name: "create-everything",
     description:
-      "create mode with the caller's KMS key, SMS MFA after a passkey, the Corbado actions role, VPC placement, X-Ray tracing, alarms and the dashboard, the console and the self-service route (the complete example).",
+      "create mode with the caller's KMS key, SMS MFA after a passkey, the Corbado actions role, VPC placement, X-Ray tracing, alarms and the dashboard, the console and the self-service route (the complete example), and the hosted console.",
     variables: {
       create_kms_key: false,
       kms_key_arn: KEY_ARN,
@@ -50,6 +50,12 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
       console_origin: "https://console.example.com",
       corbado_project_id: "pro-1234567890",
       self_service_enabled: true,
+      console_hosting_enabled: true,
+      console_api_url: "https://abc123.execute-api.eu-central-1.amazonaws.com",
+      console_issuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Console1",
+      console_client_id: "4l5q1o2k3n4m5j6h7g8f9e0d1c",
+      console_logout_url_template:
+        "https://passkeys.auth.eu-central-1.amazoncognito.com/logout?client_id={clientId}&logout_uri={logoutUri}",
     },
   },
   {

@@ -158,6 +158,21 @@ export class PasskeysModuleStack extends TerraformStack {
       "Paths of the Corbado action artifacts shipped with the module (pre-login, post-append). Not deployed by the module: hand them to Corbado (docs/corbado-actions.md).",
       this.shippedArtifacts(CORBADO_ACTIONS),
     );
+    this.output(
+      "console_url",
+      "Where the hosted console is served (https://<id>.cloudfront.net); null when console_hosting_enabled is false. Add <console_url>/auth/callback and <console_url>/signed-out to the console app client.",
+      passkeys.consoleHosting.url,
+    );
+    this.output(
+      "console_bucket_name",
+      'S3 bucket to upload the console\'s build to (docs/console.md, "Hosting"); null when console_hosting_enabled is false.',
+      passkeys.consoleHosting.bucketName,
+    );
+    this.output(
+      "console_distribution_id",
+      "CloudFront distribution serving the console (invalidate /index.html after an upload); null when console_hosting_enabled is false.",
+      passkeys.consoleHosting.distributionId,
+    );
   }
 
   /** The environment map as a local (readable in main.tf.json), so the output is a short conditional. */

@@ -254,6 +254,15 @@ describe("terraform validate against a local provider mirror", () => {
   });
 });
 
+/** The hosted console's values, as a deployer with the console pool and the admin API passes them. */
+const CONSOLE_VARS = {
+  console_api_url: "https://abc123.execute-api.eu-central-1.amazonaws.com",
+  console_issuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Console1",
+  console_client_id: "4l5q1o2k3n4m5j6h7g8f9e0d1c",
+  console_logout_url_template:
+    "https://passkeys.auth.eu-central-1.amazoncognito.com/logout?client_id={clientId}&logout_uri={logoutUri}",
+};
+
 describe("variable validation, run by terraform", () => {
   let dir: string;
   before(() => {
@@ -415,6 +424,26 @@ describe("variable validation, run by terraform", () => {
       { pool_sms_mfa_configured: "true" },
       /pool_sms_mfa_configured must be false in "create" mode/,
     ],
+    [
+      "console hosting without the admin API's URL",
+      { console_hosting_enabled: "true", ...CONSOLE_VARS, console_api_url: "null" },
+      /console_api_url must be an https URL, and is required when console_hosting_enabled is true/,
+    ],
+    [
+      "console hosting without the issuer",
+      { console_hosting_enabled: "true", ...CONSOLE_VARS, console_issuer: "null" },
+      /console_issuer must be an https URL, and is required/,
+    ],
+    [
+      "a plain-http admin API for the hosted console",
+      { console_hosting_enabled: "true", ...CONSOLE_VARS, console_api_url: "http://api.example.com" },
+      /console_api_url must be an https URL/,
+    ],
+    [
+      "console hosting without the logout URL",
+      { console_hosting_enabled: "true", ...CONSOLE_VARS, console_logout_url_template: "null" },
+      /console_logout_url_template must be an https URL, and is required/,
+    ],
   ];
   for (const [label, vars, message] of cases) {
     it(`refuses ${label} with a message that says what is expected`, (t) => {
@@ -456,6 +485,7 @@ describe("variable validation, run by terraform", () => {
         mfa_after_passkey: "sms",
         pool_sms_mfa_configured: "true",
       },
+      { console_hosting_enabled: "true", ...CONSOLE_VARS },
       {
         create_alarms: "true",
         alarm_sns_topic_arns: '["arn:aws:sns:eu-central-1:111122223333:passkeys-alerts"]',

@@ -60,8 +60,10 @@ async function plan(
   env: Record<string, string> = {},
   /** Arguments merged into the example's module block (a Terraform override file), to plan more switches. */
   moduleOverride = "",
+  /** The scratch folder's name, when one example is planned twice. */
+  label = example,
 ): Promise<Planned> {
-  const copy = path.join(scratch, example);
+  const copy = path.join(scratch, label);
   copyForMirror(MODULE_DIR, copy, mirror!, AWS_PROVIDER_VERSION);
   const cwd = path.join(copy, "examples", example);
   const main = path.join(cwd, "main.tf");
@@ -116,7 +118,21 @@ before(async () => {
     }),
   );
   const multiRegion = complete.then(() => plan("multi-region", port, []));
+  // The smallest example with the console hosted (S3 + CloudFront), its config.json and CSP from these values.
+  const consoleHosting = multiRegion.then(() =>
+    plan(
+      "create",
+      port,
+      [],
+      {},
+      Object.entries({ console_hosting_enabled: true, ...CONSOLE })
+        .map(([name, value]) => `  ${name} = ${JSON.stringify(value)}\n`)
+        .join(""),
+      "create-console-hosting",
+    ),
+  );
   plans
+    .set("console-hosting", consoleHosting)
     .set("external", external)
     .set("attach", attach)
     .set("create", create)
@@ -131,6 +147,13 @@ after(async () => {
 });
 
 const ACTIONS_PRINCIPAL = "arn:aws:iam::444455556666:role/corbado-connect-actions";
+const CONSOLE = {
+  console_api_url: "https://abc123.execute-api.eu-central-1.amazonaws.com",
+  console_issuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Console1",
+  console_client_id: "4l5q1o2k3n4m5j6h7g8f9e0d1c",
+  console_logout_url_template:
+    "https://passkeys.auth.eu-central-1.amazoncognito.com/logout?client_id={clientId}&logout_uri={logoutUri}",
+};
 const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/pool-sms`;
 const ACTIONS_EXTERNAL_ID = "corbado-example-external-id-7f3a";
 
@@ -525,5 +548,49 @@ describe("reading policies out of a saved plan", () => {
       "module.passkeys.aws_iam_role_policy.corbado_actions",
       "module.passkeys.aws_kms_key.corbado_secret",
     ]);
+  });
+});
+
+describe("terraform plan with the console hosted (console_hosting_enabled)", () => {
+  const change = async (address: string) => {
+    const { run, saved } = await plans.get("console-hosting")!;
+    assert.equal(run.status, 0, run.output);
+    const found = saved?.resource_changes?.find((c) => c.address === address);
+    assert.ok(found, `${address} is planned`);
+    return found.change.after ?? {};
+  };
+
+  it("plans a private bucket named from the account, CloudFront with origin access control, and the headers", async (t) => {
+    if (needs.skip(t)) return;
+    const bucket = await change("module.passkeys.aws_s3_bucket.console[0]");
+    assert.equal(bucket.bucket, `passkeys-demo-console-${ACCOUNT}`, "known at plan: policies read in the first plan");
+    const block = await change("module.passkeys.aws_s3_bucket_public_access_block.console[0]");
+    assert.deepEqual(
+      [block.block_public_acls, block.block_public_policy, block.ignore_public_acls, block.restrict_public_buckets],
+      [true, true, true, true],
+    );
+    await change("module.passkeys.aws_cloudfront_origin_access_control.console[0]");
+    await change("module.passkeys.aws_cloudfront_distribution.console[0]");
+    await change("module.passkeys.aws_s3_bucket_policy.console[0]");
+  });
+
+  it("writes config.json from the variables, and a CSP whose connect-src Terraform computed from them", async (t) => {
+    if (needs.skip(t)) return;
+    const config = await change("module.passkeys.aws_s3_object.console_config[0]");
+    assert.deepEqual(JSON.parse(String(config.content)), {
+      apiUrl: CONSOLE.console_api_url,
+      issuer: CONSOLE.console_issuer,
+      clientId: CONSOLE.console_client_id,
+      logoutUrlTemplate: CONSOLE.console_logout_url_template,
+    });
+    const headers = await change("module.passkeys.aws_cloudfront_response_headers_policy.console[0]");
+    const csp = (
+      headers.security_headers_config as { content_security_policy: { content_security_policy: string }[] }[]
+    )[0]!.content_security_policy[0]!.content_security_policy;
+    assert.match(
+      csp,
+      /; connect-src 'self' https:\/\/abc123\.execute-api\.eu-central-1\.amazonaws\.com https:\/\/cognito-idp\.eu-central-1\.amazonaws\.com https:\/\/passkeys\.auth\.eu-central-1\.amazoncognito\.com; /,
+    );
+    assert.match(csp, /frame-ancestors 'none'/);
   });
 });

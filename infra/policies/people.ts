@@ -56,6 +56,8 @@ export interface DeployerPolicyInput extends ModuleNames {
   /** Whether the module creates alarms and metric filters (create_alarms), a dashboard (create_dashboard). */
   alarms: boolean;
   dashboard: boolean;
+  /** console_hosting_enabled: the console's bucket (`<prefix>-console-<account>`) and its CloudFront distribution. */
+  hostsConsole?: boolean;
 }
 
 /**
@@ -88,6 +90,18 @@ export const DEPLOYER_STATEMENTS_BY_RESOURCE_TYPE: Readonly<Record<string, reado
   aws_cloudwatch_dashboard: ["DeployerManagesDashboard"],
   aws_cloudwatch_metric_alarm: ["DeployerManagesAlarms"],
   aws_cloudwatch_log_metric_filter: ["DeployerManagesAlarms"],
+  // console_hosting_enabled: the bucket and its settings, config.json, CloudFront.
+  aws_s3_bucket: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_lifecycle_configuration: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_ownership_controls: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_policy: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_public_access_block: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_server_side_encryption_configuration: ["DeployerManagesConsoleBucket"],
+  aws_s3_bucket_versioning: ["DeployerManagesConsoleBucket"],
+  aws_s3_object: ["DeployerWritesConsoleConfig"],
+  aws_cloudfront_distribution: ["DeployerManagesConsoleDistribution"],
+  aws_cloudfront_origin_access_control: ["DeployerManagesConsoleDistribution"],
+  aws_cloudfront_response_headers_policy: ["DeployerManagesConsoleDistribution"],
 };
 
 /**
@@ -387,6 +401,88 @@ export function deployerPolicy(input: DeployerPolicyInput): PolicyDocument {
       Action: ["cloudwatch:DeleteDashboards", "cloudwatch:GetDashboard", "cloudwatch:PutDashboard"],
       Resource: [`arn:${input.partition}:cloudwatch::${input.accountId}:dashboard/${input.namePrefix}-*`],
     });
+  }
+  if (input.hostsConsole) {
+    // `<prefix>-console-<account>`, or `<prefix>-<region>-console-<account>` with include_region_in_names.
+    const bucket = `arn:${input.partition}:s3:::${input.namePrefix.toLowerCase()}-*console-${input.accountId}`;
+    const cloudfront = `arn:${input.partition}:cloudfront::${input.accountId}`;
+    statements.push(
+      {
+        Sid: "DeployerManagesConsoleBucket",
+        Effect: "Allow",
+        Action: [
+          "s3:CreateBucket",
+          "s3:DeleteBucket",
+          "s3:DeleteBucketPolicy",
+          "s3:GetAccelerateConfiguration",
+          "s3:GetBucketAcl",
+          "s3:GetBucketCORS",
+          "s3:GetBucketLogging",
+          "s3:GetBucketObjectLockConfiguration",
+          "s3:GetBucketOwnershipControls",
+          "s3:GetBucketPolicy",
+          "s3:GetBucketPublicAccessBlock",
+          "s3:GetBucketRequestPayment",
+          "s3:GetBucketTagging",
+          "s3:GetBucketVersioning",
+          "s3:GetBucketWebsite",
+          "s3:GetEncryptionConfiguration",
+          "s3:GetLifecycleConfiguration",
+          "s3:GetReplicationConfiguration",
+          "s3:ListBucket",
+          "s3:ListBucketVersions",
+          "s3:PutBucketOwnershipControls",
+          "s3:PutBucketPolicy",
+          "s3:PutBucketPublicAccessBlock",
+          "s3:PutBucketTagging",
+          "s3:PutBucketVersioning",
+          "s3:PutEncryptionConfiguration",
+          "s3:PutLifecycleConfiguration",
+        ],
+        Resource: [bucket],
+      },
+      {
+        // config.json, and emptying the bucket on destroy (force_destroy, old versions too).
+        Sid: "DeployerWritesConsoleConfig",
+        Effect: "Allow",
+        Action: [
+          "s3:DeleteObject",
+          "s3:DeleteObjectVersion",
+          "s3:GetObject",
+          "s3:GetObjectTagging",
+          "s3:PutObject",
+          "s3:PutObjectTagging",
+        ],
+        Resource: [`${bucket}/*`],
+      },
+      {
+        Sid: "DeployerManagesConsoleDistribution",
+        Effect: "Allow",
+        Action: [
+          "cloudfront:CreateDistribution",
+          "cloudfront:CreateOriginAccessControl",
+          "cloudfront:CreateResponseHeadersPolicy",
+          "cloudfront:DeleteDistribution",
+          "cloudfront:DeleteOriginAccessControl",
+          "cloudfront:DeleteResponseHeadersPolicy",
+          "cloudfront:GetDistribution",
+          "cloudfront:GetOriginAccessControl",
+          "cloudfront:GetResponseHeadersPolicy",
+          "cloudfront:ListTagsForResource",
+          "cloudfront:TagResource",
+          "cloudfront:UntagResource",
+          "cloudfront:UpdateDistribution",
+          "cloudfront:UpdateOriginAccessControl",
+          "cloudfront:UpdateResponseHeadersPolicy",
+        ],
+        // CloudFront assigns the ids: every distribution, origin access control and headers policy of the account.
+        Resource: [
+          `${cloudfront}:distribution/*`,
+          `${cloudfront}:origin-access-control/*`,
+          `${cloudfront}:response-headers-policy/*`,
+        ],
+      },
+    );
   }
   if (input.inVpc) {
     statements.push({

@@ -17,6 +17,7 @@ import path from "node:path";
 import { writeFile, rm } from "node:fs/promises";
 import { serve, type ServerType } from "@hono/node-server";
 import { loadAdminApiConfig } from "../../../functions/admin-api/config";
+import { consoleSecurityHeaders } from "../../../infra/constructs/console-headers";
 import { createAdminApiFromEnv } from "../../../functions/admin-api/handler-factory";
 import { createTableRequest } from "../../../functions/admin-api/tables";
 import { loadSelfServiceConfig } from "../../../functions/self-service/config";
@@ -316,6 +317,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         {
           root: consoleTiming.dir,
           spa: true,
+          // The headers CloudFront serves the console with (infra/constructs/console-hosting.ts), for loopback http.
+          headers: consoleSecurityHeaders({
+            connectOrigins: [new URL(urls.api).origin, new URL(urls.consoleIssuer).origin],
+            https: false,
+          }),
           extra: {
             "/config.json": JSON.stringify({
               apiUrl: urls.api,

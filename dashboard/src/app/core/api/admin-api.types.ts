@@ -257,6 +257,9 @@ export interface IamReportJson {
   readonly controls: readonly IamControlJson[];
   readonly principals: readonly IamPrincipalJson[];
   readonly byResource: readonly IamResourceAccessJson[];
+  /** Who may read, use or change the secret, the key, the pool, the settings (absent from older reports). */
+  readonly keyResources?: readonly IamKeyResourceJson[];
+  readonly resourcePolicies?: readonly IamResourcePolicyJson[];
   readonly resources: readonly IamResourceJson[];
   readonly scenarios: readonly {
     readonly name: string;
@@ -304,6 +307,42 @@ export interface IamResourceAccessJson extends IamResourceJson {
     readonly principalId: string;
     readonly actions: readonly string[];
     readonly grantedBy: readonly string[];
+  }[];
+}
+
+/** One resource an auditor asks about first, with each principal's allowed actions by IAM access level. */
+export interface IamKeyResourceJson {
+  readonly id: string;
+  readonly title: string;
+  readonly about: string;
+  readonly resources: readonly { readonly arn: string; readonly label: string }[];
+  readonly access: readonly {
+    readonly principalId: string;
+    readonly principal: string;
+    readonly scenarios: readonly string[];
+    readonly actions: readonly string[];
+    /** IAM's access levels (Read, List, Write, Use, Permissions management, ...). */
+    readonly byLevel: readonly { readonly level: string; readonly actions: readonly string[] }[];
+    readonly grantedBy: readonly string[];
+  }[];
+  /** Ids of entries in resourcePolicies. */
+  readonly resourcePolicies: readonly string[];
+}
+
+/** A policy on a resource (a key policy, a Lambda resource policy), with the cases simulated against it. */
+export interface IamResourcePolicyJson {
+  readonly id: string;
+  readonly arn: string;
+  readonly label: string;
+  readonly kind: string;
+  readonly scenarios: readonly string[];
+  readonly document: IamPolicyDocumentJson;
+  readonly cases: readonly {
+    readonly case: string;
+    readonly principal: string;
+    readonly action: string;
+    readonly context: string;
+    readonly result: string;
   }[];
 }
 

@@ -47,6 +47,49 @@ describe("mapIamReport (the report's JSON as committed)", () => {
     expect(model.hashes!.every((h) => /^[0-9a-f]{64}$|^not hashed/.test(h.value))).toBeTrue();
   });
 
+  it("says who can read, use or change the secret, the key, the pool and the login settings, by access level", () => {
+    const key = model.keyResources!;
+    expect(key.map((r) => r.id)).toEqual(committedReport.keyResources.map((r) => r.id));
+    const secret = key.find((r) => r.id === "resource-corbado-secret")!;
+    const verify = secret.access.find((a) => a.principal.name.startsWith("verify-auth-challenge trigger"))!;
+    expect(verify.levels).toEqual([{ level: "Read", actions: ["ssm:GetParameter"] }]);
+    const settings = key.find((r) => r.id === "resource-login-settings")!;
+    const writers = settings.access.filter((a) => a.levels.some((l) => l.level === "Write")).map((a) => a.principal.id);
+    expect(writers.length).toBeGreaterThan(0);
+    expect(writers.every((id) => !id.includes("define-auth-challenge"))).toBeTrue();
+    const ids = new Set(model.principals.map((p) => p.id));
+    for (const r of key)
+      for (const a of r.access) expect(ids.has(a.principal.id)).withContext(a.principal.id).toBeTrue();
+    const kms = key.find((r) => r.id === "resource-kms-key")!;
+    expect(kms.resourcePolicies.map((p) => p.id)).toEqual(["policy-aws-kms-key-corbado-secret"]);
+    expect(kms.resourcePolicies[0]!.document).toContain("AccountAdministersKey");
+  });
+
+  it("links a finding to its evidence when the page renders that anchor, and to nothing otherwise", () => {
+    const anchors = new Set([
+      ...model.principals.map((p) => p.id),
+      ...model.keyResources!.map((r) => r.id),
+      ...model.keyResources!.flatMap((r) => r.resourcePolicies.map((p) => p.id)),
+      "principals",
+    ]);
+    const linked = model.findings.filter((f) => f.evidence !== null);
+    expect(linked.length).toBeGreaterThan(committedReport.findings.length / 2);
+    for (const f of linked) expect(anchors.has(f.evidence!)).withContext(f.evidence!).toBeTrue();
+    const unlinked = committedReport.findings.filter((f) => !anchors.has(f.evidence.slice(1)));
+    expect(model.findings.filter((f) => f.evidence === null).length).toBe(unlinked.length);
+  });
+
+  it("gives each principal its risk tier and the reason for it", () => {
+    const vendor = model.principals.find((p) => p.id === "principal-corbado-passkeys-corbado-actions-create-external")!;
+    expect(vendor.risk.tier).toBe("high");
+    expect(vendor.risk.why).toContain("user directory");
+  });
+
+  it("reads a report without the key-resource view as one that lacks it", () => {
+    const { keyResources: _dropped, ...older } = committedReport;
+    expect(mapIamReport(older).keyResources).toBeNull();
+  });
+
   it("refuses JSON of another shape", () => {
     expect(() => mapIamReport({ principals: "none" })).toThrowError(IamReportFormatError);
     expect(() => mapIamReport(null)).toThrowError(IamReportFormatError);

@@ -4,7 +4,7 @@
  * hashes the page shows; this file only renames and joins.
  */
 import type { IamControlJson, IamPrincipalJson, IamReportJson } from "../../core/api/admin-api.types";
-import type { IamReportModel, PrincipalView, ResourceAccess } from "./iam-report.model";
+import type { IamReportModel, KeyResourceView, PrincipalView, ResourceAccess } from "./iam-report.model";
 
 export class IamReportFormatError extends Error {
   override readonly name = "IamReportFormatError";
@@ -30,6 +30,7 @@ function asReport(json: unknown): IamReportJson {
     !Array.isArray(json["controls"]) ||
     !Array.isArray(json["byResource"]) ||
     !Array.isArray(json["principals"]) ||
+    (json["keyResources"] !== undefined && !Array.isArray(json["keyResources"])) ||
     !json["principals"].every(
       (p: unknown) =>
         isObject(p) &&
@@ -39,6 +40,7 @@ function asReport(json: unknown): IamReportJson {
         Array.isArray(p["scenarios"]) &&
         Array.isArray(p["policies"]) &&
         Array.isArray(p["statements"]) &&
+        isObject(p["risk"]) &&
         isObject(p["matrix"]) &&
         Array.isArray(p["matrix"]["counts"]),
     )
@@ -59,6 +61,7 @@ function principalView(p: IamPrincipalJson): PrincipalView {
     address: p.address,
     scenarios: p.scenarios,
     purpose: p.purpose,
+    risk: { tier: p.risk.tier, why: p.risk.why },
     permissionsBoundary: p.permissionsBoundary,
     trust: p.trust.map((t) => ({ case: t.case, result: t.result })),
     permissions: p.statements.map((s) => ({
@@ -99,6 +102,40 @@ function byResource(report: IamReportJson): ResourceAccess[] {
   }));
 }
 
+/** The auditor's first questions: who may read, use or change the secret, the key, the pool, the settings. */
+function keyResources(report: IamReportJson): KeyResourceView[] | null {
+  if (!report.keyResources) return null;
+  const names = new Map(report.principals.map((p) => [p.id, p.name]));
+  const policies = new Map((report.resourcePolicies ?? []).map((p) => [p.id, p]));
+  return report.keyResources.map((r) => ({
+    id: r.id,
+    title: r.title,
+    about: r.about,
+    resources: r.resources,
+    access: r.access
+      .filter((a) => names.has(a.principalId))
+      .map((a) => ({
+        principal: { id: a.principalId, name: names.get(a.principalId)! },
+        scenarios: a.scenarios,
+        levels: a.byLevel.map((l) => ({ level: l.level, actions: l.actions })),
+        grantedBy: a.grantedBy,
+      })),
+    resourcePolicies: r.resourcePolicies.flatMap((id) => {
+      const policy = policies.get(id);
+      if (!policy) return [];
+      return [
+        {
+          id: policy.id,
+          label: policy.label,
+          kind: policy.kind,
+          document: JSON.stringify(policy.document, null, 2),
+          cases: policy.cases.map((c) => ({ case: c.case, action: c.action, result: c.result })),
+        },
+      ];
+    }),
+  }));
+}
+
 function control(c: IamControlJson) {
   const evidence = c.evidence.map((e) =>
     e.kind === "spec" ? `${e.file}: "${e.name}"` : e.kind === "report" ? `${e.label} (#${e.anchor})` : e.label,
@@ -112,6 +149,14 @@ function control(c: IamControlJson) {
 
 export function mapIamReport(json: unknown): IamReportModel {
   const report = asReport(json);
+  const keys = keyResources(report);
+  // The anchors this page renders: a finding links to its evidence only when it is one of them.
+  const anchors = new Set([
+    "principals",
+    ...report.principals.map((p) => p.id),
+    ...(keys ?? []).flatMap((r) => [r.id, ...r.resourcePolicies.map((p) => p.id)]),
+  ]);
+  const evidence = (anchor: string) => (anchors.has(anchor.replace(/^#/, "")) ? anchor.replace(/^#/, "") : null);
   return {
     provenance: [
       report.generated,
@@ -119,8 +164,13 @@ export function mapIamReport(json: unknown): IamReportModel {
       report.scope,
       `IAM data ${report.iamData.version}, updated ${report.iamData.updatedAt}`,
     ],
-    findings: report.findings.map((f) => ({ severity: f.severity, text: `${f.title}. ${f.text}` })),
+    findings: report.findings.map((f) => ({
+      severity: f.severity,
+      text: `${f.title}. ${f.text}`,
+      evidence: evidence(f.evidence),
+    })),
     limitations: [...report.notProven, ...report.limitations],
+    keyResources: keys,
     byResource: byResource(report),
     principals: report.principals.map(principalView),
     controlMatrix: report.controls.map(control),

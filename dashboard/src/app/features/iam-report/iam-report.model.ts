@@ -10,6 +10,8 @@ export interface IamReportModel {
   readonly findings: readonly Finding[];
   /** What the report does not prove; null when the report's JSON has no such section. */
   readonly limitations: readonly string[] | null;
+  /** The secret, the key, the pool, the settings: who may read, use or change each; null when the JSON has none. */
+  readonly keyResources: readonly KeyResourceView[] | null;
   readonly byResource: readonly ResourceAccess[];
   readonly principals: readonly PrincipalView[];
   /** Each control and whether the module meets it; null when the report's JSON has none. */
@@ -23,6 +25,30 @@ export interface IamReportModel {
 export interface Finding {
   readonly severity: "info" | "warning" | "high";
   readonly text: string;
+  /** Anchor on this page of the section that proves it; null when the page does not render that section. */
+  readonly evidence: string | null;
+}
+
+export interface KeyResourceView {
+  /** Anchor of its section. */
+  readonly id: string;
+  readonly title: string;
+  readonly about: string;
+  readonly resources: readonly { readonly arn: string; readonly label: string }[];
+  readonly access: readonly {
+    readonly principal: PrincipalRef;
+    readonly scenarios: readonly string[];
+    /** Allowed actions by IAM access level ("Read", "Write", ...). */
+    readonly levels: readonly { readonly level: string; readonly actions: readonly string[] }[];
+    readonly grantedBy: readonly string[];
+  }[];
+  readonly resourcePolicies: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly kind: string;
+    readonly document: string;
+    readonly cases: readonly { readonly case: string; readonly action: string; readonly result: string }[];
+  }[];
 }
 
 export interface PrincipalRef {
@@ -65,6 +91,8 @@ export interface PrincipalView extends PrincipalRef {
   readonly address: string;
   readonly scenarios: readonly string[];
   readonly purpose: string;
+  /** How much harm the role could do if misused, as the report rates it. */
+  readonly risk: { readonly tier: "high" | "medium" | "low"; readonly why: string };
   readonly permissionsBoundary: string | null;
   readonly trust: readonly { readonly case: string; readonly result: string }[];
   readonly permissions: readonly PermissionView[];

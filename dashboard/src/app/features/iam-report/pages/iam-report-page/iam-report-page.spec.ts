@@ -44,6 +44,7 @@ describe("IamReportPage", () => {
     expect(sections).toEqual([
       "findings",
       "limitations",
+      "key-resources",
       "by-resource",
       "principals",
       "control-matrix",
@@ -88,6 +89,43 @@ describe("IamReportPage", () => {
     expect(element.querySelector("table.neighbours tbody")?.textContent).toContain("none");
   });
 
+  it("shows who can read or change each key resource by access level, linked to the principals", async () => {
+    await open((r) => r.flush(committedReport));
+    const secret = element.querySelector('[id="resource-corbado-secret"]')!.closest("article")!;
+    expect(secret.querySelector("h4")?.textContent).toContain("The Corbado secret");
+    const rows = Array.from(secret.querySelectorAll("tbody tr")).map((tr) => tr.textContent ?? "");
+    expect(
+      rows.some((t) => t.includes("verify-auth-challenge trigger") && t.includes("Read: ssm:GetParameter")),
+    ).toBeTrue();
+    for (const link of Array.from(element.querySelectorAll<HTMLAnchorElement>("section.key-resources a"))) {
+      const id = new URL(link.href).hash.slice(1);
+      expect(element.querySelector(`[id="${id}"]`))
+        .withContext(id)
+        .not.toBeNull();
+    }
+    expect(element.querySelector('[id="policy-aws-kms-key-corbado-secret"]')?.tagName).toBe("H5");
+  });
+
+  it("links each finding to its evidence on the page, and shows each principal's risk", async () => {
+    await open((r) => r.flush(committedReport));
+    const links = Array.from(element.querySelectorAll<HTMLAnchorElement>("ul.findings a"));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const id = new URL(link.href).hash.slice(1);
+      expect(element.querySelector(`[id="${id}"]`))
+        .withContext(id)
+        .not.toBeNull();
+    }
+    const vendor = element.querySelector('[id="principal-corbado-passkeys-corbado-actions-create-external"]')!;
+    expect(vendor.closest("article")?.querySelector(".risk")?.textContent).toContain("high risk");
+  });
+
+  it("says so when the report's JSON has no key-resource view", async () => {
+    const { keyResources: _dropped, ...older } = committedReport;
+    await open((r) => r.flush(older));
+    expect(element.querySelector(".absent")?.textContent).toContain("no view of the key resources");
+  });
+
   it("says so when the report lists no principals", async () => {
     await open((r) => r.flush({ ...committedReport, principals: [] }));
     expect(element.querySelector(".empty")?.textContent).toContain("The report lists no principals");
@@ -113,7 +151,8 @@ describe("IamReportPage", () => {
     expect(element.querySelectorAll("article.principal").length).toBe(committedReport.principals.length);
   });
 
-  // The whole committed report is a large page: axe needs more than Jasmine's default 5 s on a loaded 2-core machine.
+  // The whole report is a long page (every principal, policy and key resource): axe needs more than Jasmine's 5 s
+  // default on a loaded machine.
   it("has no axe-core violation", async () => {
     await open((r) => r.flush(committedReport));
     await expectNoAxeViolations(element);
