@@ -234,13 +234,13 @@ variable "package_s3_bucket" {
 }
 
 variable "package_s3_keys" {
-  description = "With package_s3_bucket: the S3 key of each function's signed package, by function name (define-auth-challenge, create-auth-challenge, verify-auth-challenge, pool-attach; pool-attach in \"attach\" mode only). A new key redeploys that function."
+  description = "With package_s3_bucket: the S3 key of each function's signed package, by function name (define-auth-challenge, create-auth-challenge, verify-auth-challenge, post-authentication, pool-attach, admin-api, self-service; pool-attach in \"attach\" mode only). A new key redeploys that function."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "pool-attach"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"], var.pool_mode == "attach" ? ["pool-attach"] : []) : contains(keys(var.package_s3_keys), name)]))
-    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, and pool-attach in \"attach\" mode) when package_s3_bucket is set, and be empty when it is not."
+    condition     = alltrue([for name in keys(var.package_s3_keys) : contains(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "post-authentication", "pool-attach", "admin-api", "self-service"], name)]) && (var.package_s3_bucket == null ? length(var.package_s3_keys) == 0 : alltrue([for name in concat(["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge", "admin-api"], var.pool_mode == "attach" ? ["pool-attach"] : [], var.self_service_enabled ? ["self-service"] : [], (var.count_all_logins == null ? var.pool_mode == "create" : var.count_all_logins) ? ["post-authentication"] : []) : contains(keys(var.package_s3_keys), name)]))
+    error_message = "package_s3_keys must name a key for each function the module deploys (define-auth-challenge, create-auth-challenge, verify-auth-challenge, admin-api, pool-attach in \"attach\" mode, self-service with self_service_enabled, post-authentication when count_all_logins is on) when package_s3_bucket is set, and be empty when it is not."
   }
 }
 
@@ -561,6 +561,250 @@ variable "create_dashboard" {
   description = "Create a CloudWatch dashboard (<name_prefix>-<region>: dashboards are global to the account) with the functions' invocations, errors, throttles and durations and, with create_alarms, the login metrics."
   type        = bool
   default     = false
+}
+
+variable "console_enabled" {
+  description = "Create the security console's backend: a console user pool (admin-created users, TOTP MFA required, groups admins and auditors, managed login), the audit table and the admin API's authenticated routes. Off, the admin API serves only GET /v1/public/login-config."
+  type        = bool
+  default     = false
+}
+
+variable "audit_retention_days" {
+  description = "How long the audit log keeps an entry, in days, 1 to 3650: DynamoDB's TTL removes it afterwards (within about two days)."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.audit_retention_days >= 1 && var.audit_retention_days <= 3650 && floor(var.audit_retention_days) == var.audit_retention_days
+    error_message = "audit_retention_days must be a whole number of days from 1 to 3650."
+  }
+}
+
+variable "counter_shards" {
+  description = "Shards per day of the adoption counters, 1 to 100: each count goes to one, the admin API sums them. Size it from your peak logins per second / 500 (one DynamoDB partition takes about 1,000 writes per second). Raise it, never lower it: the reader would miss the counts in the higher shards."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.counter_shards >= 1 && var.counter_shards <= 100 && floor(var.counter_shards) == var.counter_shards
+    error_message = "counter_shards must be a whole number of shards from 1 to 100."
+  }
+}
+
+variable "table_deletion_protection" {
+  description = "Deletion protection of the module's DynamoDB tables (adoption counters; audit log with console_enabled). Turn it off before destroying the module on purpose: the counts and the audit log cannot be rebuilt."
+  type        = bool
+  default     = true
+}
+
+variable "console_origin" {
+  description = "The security console's origin (https://console.example.com, no path): CORS of the console's routes and the default callback and sign-out URLs. Required with console_enabled."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.console_origin == null ? !var.console_enabled : can(regex("^(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]{1,5})?)$", var.console_origin))
+    error_message = "console_origin must be an https origin without path or trailing slash (plain http only on localhost, 127.0.0.1 or [::1]); it is required with console_enabled."
+  }
+}
+
+variable "console_callback_urls" {
+  description = "Callback URLs of the console's app client. Empty: [<console_origin>/auth/callback]."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for u in var.console_callback_urls : can(regex("^(https://[^\\s/?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s?#]*)?$", u))])
+    error_message = "console_callback_urls must hold https URLs (plain http only on localhost, 127.0.0.1 or [::1]) without query or fragment."
+  }
+}
+
+variable "console_logout_urls" {
+  description = "Sign-out URLs of the console's app client. Empty: [<console_origin>/signed-out]."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for u in var.console_logout_urls : can(regex("^(https://[^\\s/?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s?#]*)?$", u))])
+    error_message = "console_logout_urls must hold https URLs (plain http only on localhost, 127.0.0.1 or [::1]) without query or fragment."
+  }
+}
+
+variable "console_domain_prefix" {
+  description = "Prefix of the console pool's managed-login domain (<prefix>.auth.<region>.amazoncognito.com), unique across AWS. Null: <name_prefix>-console-<10 hex characters of sha256(account/region/name_prefix)>, unique per deployment without revealing the account."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.console_domain_prefix == null ? true : can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.console_domain_prefix)) && !can(regex("aws|amazon|cognito", var.console_domain_prefix))
+    error_message = "console_domain_prefix must be 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen, without aws, amazon or cognito; or null."
+  }
+}
+
+variable "corbado_project_id" {
+  description = "Your Corbado project id (pro-…): the admin API calls Corbado's Frontend API for a user's passkeys. Required with console_enabled."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.corbado_project_id == null ? !var.console_enabled : can(regex("^pro-[0-9]{1,32}$", var.corbado_project_id))
+    error_message = "corbado_project_id must be pro- and digits; it is required with console_enabled."
+  }
+}
+
+variable "login_page_origins" {
+  description = "Origins of your login pages (https, no path): CORS of GET /v1/public/login-config, which tells a page whether passkey-first is on and passkey login available."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.login_page_origins : can(regex("^(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]{1,5})?)$", o))])
+    error_message = "login_page_origins must hold https origins without path or trailing slash (plain http only on localhost, 127.0.0.1 or [::1])."
+  }
+}
+
+variable "api_throttling_rate_limit" {
+  description = "Steady requests per second the HTTP API allows on each route (stage default), 1 to 10000."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.api_throttling_rate_limit >= 1 && var.api_throttling_rate_limit <= 10000 && floor(var.api_throttling_rate_limit) == var.api_throttling_rate_limit
+    error_message = "api_throttling_rate_limit must be a whole number of requests per second from 1 to 10000."
+  }
+}
+
+variable "api_throttling_burst_limit" {
+  description = "Burst the HTTP API allows on each route (stage default), 1 to 5000."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.api_throttling_burst_limit >= 1 && var.api_throttling_burst_limit <= 5000 && floor(var.api_throttling_burst_limit) == var.api_throttling_burst_limit
+    error_message = "api_throttling_burst_limit must be a whole number of requests from 1 to 5000."
+  }
+}
+
+variable "public_config_throttling_rate_limit" {
+  description = "Steady requests per second on GET /v1/public/login-config, 1 to 10000: it reads the SSM parameter define-auth-challenge depends on (cached per instance)."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.public_config_throttling_rate_limit >= 1 && var.public_config_throttling_rate_limit <= 10000 && floor(var.public_config_throttling_rate_limit) == var.public_config_throttling_rate_limit
+    error_message = "public_config_throttling_rate_limit must be a whole number of requests per second from 1 to 10000."
+  }
+}
+
+variable "public_config_throttling_burst_limit" {
+  description = "Burst on GET /v1/public/login-config, 1 to 5000."
+  type        = number
+  default     = 40
+
+  validation {
+    condition     = var.public_config_throttling_burst_limit >= 1 && var.public_config_throttling_burst_limit <= 5000 && floor(var.public_config_throttling_burst_limit) == var.public_config_throttling_burst_limit
+    error_message = "public_config_throttling_burst_limit must be a whole number of requests from 1 to 5000."
+  }
+}
+
+variable "self_service_enabled" {
+  description = "Create the self-service route POST /v1/self/connect-tokens: a signed-in user of your pool gets connect tokens for their own passkeys (append after a fresh sign-in, list, delete), so your app needs no backend code for it."
+  type        = bool
+  default     = false
+}
+
+variable "self_service_client_ids" {
+  description = "App clients of your pool whose tokens the self-service route accepts. Empty: the module's app client."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.self_service_client_ids : can(regex("^[\\w+-]{1,128}$", id))])
+    error_message = "self_service_client_ids must hold app client ids (letters, digits, _, + and -)."
+  }
+}
+
+variable "self_service_token_uses" {
+  description = "Which of your pool's tokens the self-service route accepts: \"id\", \"access\" or both."
+  type        = list(string)
+  default     = ["id", "access"]
+
+  validation {
+    condition     = length(var.self_service_token_uses) > 0 && alltrue([for u in var.self_service_token_uses : contains(["id", "access"], u)])
+    error_message = "self_service_token_uses must hold \"id\", \"access\" or both."
+  }
+}
+
+variable "self_service_origins" {
+  description = "Origins of your app's pages (https, no path): CORS of the self-service route. Empty: no browser may read its answers."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.self_service_origins : can(regex("^(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]{1,5})?)$", o))])
+    error_message = "self_service_origins must hold https origins without path or trailing slash (plain http only on localhost, 127.0.0.1 or [::1])."
+  }
+}
+
+variable "self_service_display_name_attribute" {
+  description = "The user attribute sent as an append token's display name (email, preferred_username, custom:<name>)."
+  type        = string
+  default     = "email"
+
+  validation {
+    condition     = can(regex("^(custom:)?[A-Za-z0-9_-]{1,32}$", var.self_service_display_name_attribute))
+    error_message = "self_service_display_name_attribute must be a Cognito attribute name such as email or custom:name."
+  }
+}
+
+variable "self_service_append_max_auth_age_seconds" {
+  description = "Step-up for enrolment: a passkey-append token only this many seconds after the user signed in (auth_time), 30 to 3600; later: 401 reauthentication_required."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.self_service_append_max_auth_age_seconds >= 30 && var.self_service_append_max_auth_age_seconds <= 3600 && floor(var.self_service_append_max_auth_age_seconds) == var.self_service_append_max_auth_age_seconds
+    error_message = "self_service_append_max_auth_age_seconds must be a whole number of seconds from 30 to 3600."
+  }
+}
+
+variable "self_service_token_lifetime_seconds" {
+  description = "Lifetime (maxLifetimeInSeconds) of the connect tokens the self-service route mints, 10 to 600."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.self_service_token_lifetime_seconds >= 10 && var.self_service_token_lifetime_seconds <= 600 && floor(var.self_service_token_lifetime_seconds) == var.self_service_token_lifetime_seconds
+    error_message = "self_service_token_lifetime_seconds must be a whole number of seconds from 10 to 600."
+  }
+}
+
+variable "self_service_rate_limit" {
+  description = "Connect tokens one user may get per window, 1 to 1000; more get 429 with Retry-After."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.self_service_rate_limit >= 1 && var.self_service_rate_limit <= 1000 && floor(var.self_service_rate_limit) == var.self_service_rate_limit
+    error_message = "self_service_rate_limit must be a whole number of tokens from 1 to 1000."
+  }
+}
+
+variable "self_service_rate_window_seconds" {
+  description = "The fixed window of self_service_rate_limit, in seconds, 60 to 86400."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.self_service_rate_window_seconds >= 60 && var.self_service_rate_window_seconds <= 86400 && floor(var.self_service_rate_window_seconds) == var.self_service_rate_window_seconds
+    error_message = "self_service_rate_window_seconds must be a whole number of seconds from 60 to 86400."
+  }
+}
+
+variable "count_all_logins" {
+  description = "Deploy the post-authentication trigger, which counts every successful login (the console derives password logins and the passkey share from it). null: on in \"create\" mode (wired into the module's pool), off in \"external\" and \"attach\" mode. On in \"external\" mode, wire the output lambda_config's post_authentication into your pool; on in \"attach\" mode, the attach step merges it in like the other triggers (refusing a foreign one unless replace_foreign_triggers). Off, the console shows password logins as unknown."
+  type        = bool
+  default     = null
 }
 
 variable "console_hosting_enabled" {
