@@ -97,7 +97,7 @@ export const CONTROLS: readonly Control[] = [
       {
         kind: "spec",
         file: "infra/constructs/corbado-passkeys.test.ts",
-        name: "creates a rotating KMS key whose policy names only the account (administration), verify's role (decrypt via SSM, for the secret parameter only)",
+        name: "creates a rotating KMS key whose policy names only the account (administration) and verify's role (decrypt via SSM, for the secret parameter only)",
       },
     ],
     customerAction:

@@ -39,10 +39,11 @@ const requestKey = (row: Pick<SimulatorRow, "policyFiles" | "boundaryFiles" | "a
     row.boundaryFiles,
     row.action,
     row.resource,
+    // A multi-valued key (dynamodb:LeadingKeys) is a list, as the CLI and IAM take it.
     Object.entries(row.context).map(([name, value]) => ({
       ContextKeyName: name,
-      ContextKeyValues: [value],
-      ContextKeyType: "string",
+      ContextKeyValues: Array.isArray(value) ? value : [value],
+      ContextKeyType: Array.isArray(value) ? "stringList" : "string",
     })),
   ]);
 
@@ -151,8 +152,8 @@ describe("docs/iam-simulate/reproduce.sh against a fake aws CLI", () => {
               JSON.stringify(
                 Object.entries(row.context).map(([name, value]) => ({
                   ContextKeyName: name,
-                  ContextKeyValues: [value],
-                  ContextKeyType: "string",
+                  ContextKeyValues: Array.isArray(value) ? value : [value],
+                  ContextKeyType: Array.isArray(value) ? "stringList" : "string",
                 })),
               ),
             ]

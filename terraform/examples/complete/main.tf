@@ -307,7 +307,7 @@ module "passkeys" {
   console_origin       = var.console_origin
   corbado_project_id   = var.corbado_project_id
   audit_retention_days = 400
-  counter_shards       = 4
+  counter_shards       = 10
   login_page_origins   = var.app_origins
 
   self_service_enabled                     = true
