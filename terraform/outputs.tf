@@ -159,7 +159,7 @@ output "corbado_action_packages" {
 
 output "console_url" {
   description = "Where the hosted console is served (https://<id>.cloudfront.net); null when console_hosting_enabled is false. Add <console_url>/auth/callback and <console_url>/signed-out to the console app client."
-  value       = var.console_hosting_enabled ? "https://${aws_cloudfront_distribution.console[0].domain_name}" : null
+  value       = (var.console_enabled && var.console_hosting_enabled) ? "https://${aws_cloudfront_distribution.console[0].domain_name}" : null
 }
 
 output "console_bucket_name" {

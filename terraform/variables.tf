@@ -808,62 +808,12 @@ variable "count_all_logins" {
 }
 
 variable "console_hosting_enabled" {
-  description = "Host the admin console: a private S3 bucket read only by CloudFront (origin access control), served over https with a strict Content-Security-Policy, and its config.json written from console_api_url, console_issuer, console_client_id and console_logout_url_template. Upload the console's build yourself (docs/console.md)."
+  description = "Host the admin console (needs console_enabled): a private S3 bucket read only by CloudFront (origin access control), served over https with a strict Content-Security-Policy, and its config.json written from the module's admin API and console pool. Upload the console's build yourself and add console_url to the console's origin, callback and sign-out URLs (docs/console.md, \"Hosting\")."
   type        = bool
   default     = false
-}
-
-variable "console_api_url" {
-  description = "The admin API's base URL for the hosted console (its config.json and its Content-Security-Policy's connect-src). Required with console_hosting_enabled."
-  type        = string
-  default     = null
 
   validation {
-    condition     = (var.console_api_url != null || !var.console_hosting_enabled) && (var.console_api_url == null || can(regex("^https://[^\\s/?#]+(/\\S*)?$", var.console_api_url)))
-    error_message = "console_api_url must be an https URL, and is required when console_hosting_enabled is true."
-  }
-}
-
-variable "console_issuer" {
-  description = "The console pool's OIDC issuer (https://cognito-idp.<region>.amazonaws.com/<pool id>) for the hosted console. Required with console_hosting_enabled."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = (var.console_issuer != null || !var.console_hosting_enabled) && (var.console_issuer == null || can(regex("^https://[^\\s/?#]+(/\\S*)?$", var.console_issuer)))
-    error_message = "console_issuer must be an https URL, and is required when console_hosting_enabled is true."
-  }
-}
-
-variable "console_client_id" {
-  description = "The console pool's public app client id for the hosted console. Required with console_hosting_enabled."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = (var.console_client_id != null || !var.console_hosting_enabled) && (var.console_client_id == null || can(regex("^[\\w+-]{1,128}$", var.console_client_id)))
-    error_message = "console_client_id must be an app client id (letters, digits, _, + and -), and is required when console_hosting_enabled is true."
-  }
-}
-
-variable "console_logout_url_template" {
-  description = "Cognito's managed-login logout URL for the hosted console, with {clientId} and {logoutUri}: https://<domain>/logout?client_id={clientId}&logout_uri={logoutUri}. Required with console_hosting_enabled."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = (var.console_logout_url_template != null || !var.console_hosting_enabled) && (var.console_logout_url_template == null || can(regex("^https://[^\\s/?#]+(/\\S*)?$", var.console_logout_url_template)))
-    error_message = "console_logout_url_template must be an https URL, and is required when console_hosting_enabled is true."
-  }
-}
-
-variable "console_revocation_endpoint" {
-  description = "Where the hosted console's sign-out revokes the refresh token (https://<domain>/oauth2/revoke). Optional."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = (var.console_revocation_endpoint == null || can(regex("^https://[^\\s/?#]+(/\\S*)?$", var.console_revocation_endpoint)))
-    error_message = "console_revocation_endpoint must be an https URL, or null."
+    condition     = !var.console_hosting_enabled || var.console_enabled
+    error_message = "console_hosting_enabled needs console_enabled: the hosted console signs in against the console pool."
   }
 }

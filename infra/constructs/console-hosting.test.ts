@@ -13,13 +13,10 @@ interface Synthesized {
 }
 
 const HOSTED: CorbadoPasskeysProps = {
+  consoleEnabled: true,
+  consoleOrigin: "https://console.example.com",
+  corbadoProjectId: "pro-1",
   consoleHostingEnabled: true,
-  consoleApiUrl: "https://abc123.execute-api.eu-central-1.amazonaws.com",
-  consoleIssuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Console1",
-  consoleClientId: "4l5q1o2k3n4m5j6h7g8f9e0d1c",
-  consoleLogoutUrlTemplate:
-    "https://passkeys-console.auth.eu-central-1.amazoncognito.com/logout?client_id={clientId}&logout_uri={logoutUri}",
-  consoleRevocationEndpoint: "https://passkeys-console.auth.eu-central-1.amazoncognito.com/oauth2/revoke",
 };
 
 function synth(props: CorbadoPasskeysProps): Synthesized {
@@ -101,12 +98,17 @@ describe("ConsoleHosting (S3 + CloudFront for the console)", () => {
     const out = synth(HOSTED);
     const headers = one(out, "aws_cloudfront_response_headers_policy").security_headers_config as Record<string, Block>;
     const csp = directives(String(headers.content_security_policy!.content_security_policy));
-    assert.deepEqual(csp.get("connect-src"), [
-      "'self'",
-      "https://abc123.execute-api.eu-central-1.amazonaws.com",
-      "https://cognito-idp.eu-central-1.amazonaws.com",
-      "https://passkeys-console.auth.eu-central-1.amazoncognito.com",
-    ]);
+    // Terraform computes the origins from the module's own API stage, console pool and managed-login domain.
+    const connect = csp.get("connect-src")!.join(" ");
+    assert.ok(connect.startsWith("'self' ${join(\" \", distinct(compact(["), connect);
+    for (const source of [
+      "aws_apigatewayv2_stage.api.invoke_url",
+      "https://cognito-idp.${local.region}.amazonaws.com/${aws_cognito_user_pool.console[0].id}",
+      "https://${aws_cognito_user_pool_domain.console[0].domain}.auth.${local.region}.amazoncognito.com",
+    ]) {
+      assert.ok(connect.includes(source), source);
+    }
+    assert.equal(connect.match(/regex\(/g)?.length, 4, "the API, the issuer, the logout and the revocation URL");
     assert.deepEqual(csp.get("script-src"), ["'self'"]);
     assert.deepEqual(csp.get("default-src"), ["'none'"]);
     assert.deepEqual(csp.get("frame-ancestors"), ["'none'"]);
@@ -120,23 +122,44 @@ describe("ConsoleHosting (S3 + CloudFront for the console)", () => {
     assert.ok(String(headers.content_security_policy!.content_security_policy).length <= 1783);
   });
 
-  it("writes a config.json the console accepts, from the given values", () => {
+  it("writes a config.json the console accepts, from the module's own API and console pool", () => {
     const out = synth(HOSTED);
     const config = one(out, "aws_s3_object");
     assert.equal(config.key, "config.json");
     assert.equal(config.cache_control, "no-cache");
-    const parsed = JSON.parse(String(config.content)) as unknown;
-    assert.deepEqual(parsed, {
-      apiUrl: HOSTED.consoleApiUrl,
-      issuer: HOSTED.consoleIssuer,
-      clientId: HOSTED.consoleClientId,
-      logoutUrlTemplate: HOSTED.consoleLogoutUrlTemplate,
-      revocationEndpoint: HOSTED.consoleRevocationEndpoint,
+    assert.match(
+      String(config.content),
+      /^\$\{jsonencode\(\{ for key, value in local\.console_config : key => value if value != null \}\)\}$/,
+    );
+    const values = out.locals!["console_config"] as Record<string, string>;
+    const domain = "https://${aws_cognito_user_pool_domain.console[0].domain}.auth.${local.region}.amazoncognito.com";
+    assert.deepEqual(values, {
+      apiUrl: "${aws_apigatewayv2_stage.api.invoke_url}",
+      issuer: "https://cognito-idp.${local.region}.amazonaws.com/${aws_cognito_user_pool.console[0].id}",
+      clientId: "${aws_cognito_user_pool_client.console[0].id}",
+      logoutUrlTemplate: `${domain}/logout?client_id={clientId}&logout_uri={logoutUri}`,
+      revocationEndpoint: `${domain}/oauth2/revoke`,
     });
-    assert.equal(parseRuntimeConfig(parsed).ok, true, "the console's own check accepts it");
-    const { consoleRevocationEndpoint: _none, ...withoutRevocation } = HOSTED;
-    const bare = JSON.parse(String(one(synth(withoutRevocation), "aws_s3_object").content)) as Record<string, unknown>;
-    assert.equal("revocationEndpoint" in bare, false, "an unset field is left out, not null");
+    // As Terraform fills it in at apply: the console's own check accepts the result.
+    const applied = JSON.parse(
+      JSON.stringify(values)
+        .replaceAll(
+          "${aws_apigatewayv2_stage.api.invoke_url}",
+          "https://abc123.execute-api.eu-central-1.amazonaws.com/",
+        )
+        .replaceAll("${local.region}", "eu-central-1")
+        .replaceAll("${aws_cognito_user_pool.console[0].id}", "eu-central-1_Console1")
+        .replaceAll("${aws_cognito_user_pool_client.console[0].id}", "4l5q1o2k3n4m5j6h7g8f9e0d1c")
+        .replaceAll("${aws_cognito_user_pool_domain.console[0].domain}", "passkeys-console-0123456789"),
+    ) as unknown;
+    assert.equal(parseRuntimeConfig(applied).ok, true, "the console's own check accepts it");
+  });
+
+  it("hosts the console only with the console pool: console_hosting_enabled alone creates nothing", () => {
+    const out = synth({ consoleHostingEnabled: true });
+    for (const type of ["aws_s3_bucket", "aws_cloudfront_distribution", "aws_s3_object"]) {
+      for (const block of Object.values(out.resource[type] ?? {})) assert.equal(block.count, 0, type);
+    }
   });
 });
 

@@ -443,21 +443,23 @@ export class CorbadoPasskeys extends Construct {
       },
     });
 
-    // The cross-account role Corbado's actions (pre-login, post-append) assume, when a principal is given.
+    // The hosted console (with the console): its config.json and CSP from the module's own API and console pool.
     this.consoleHosting = new ConsoleHosting(this, "console-hosting", {
-      enabled: p.consoleHostingEnabled,
+      enabled: and(consoleEnabled, p.consoleHostingEnabled),
       namePrefix: roleNamePrefix,
       partition: this.partition,
       accountId: this.accountId,
-      apiUrl: p.consoleApiUrl ?? null,
-      issuer: p.consoleIssuer ?? null,
-      clientId: p.consoleClientId ?? null,
-      logoutUrlTemplate: p.consoleLogoutUrlTemplate ?? null,
-      revocationEndpoint: p.consoleRevocationEndpoint ?? null,
+      apiUrl: this.api.url,
+      issuer: this.consolePool.issuer,
+      clientId: this.consolePool.clientId,
+      // Cognito's /logout is not the standard end-session endpoint: the console fills in the two placeholders.
+      logoutUrlTemplate: `${this.consolePool.domainUrl}/logout?client_id={clientId}&logout_uri={logoutUri}`,
+      revocationEndpoint: `${this.consolePool.domainUrl}/oauth2/revoke`,
       tags: p.tags,
       logicalIdPrefix,
     });
 
+    // The cross-account role Corbado's actions (pre-login, post-append) assume, when a principal is given.
     const principal = p.corbadoActionsPrincipalArn;
     this.actionsRoleEnabled = not(isNull(principal));
     if (this.actionsRoleEnabled !== false) {

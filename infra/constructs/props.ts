@@ -266,21 +266,12 @@ export interface CorbadoPasskeysProps {
    */
   readonly countAllLogins?: BooleanInput | null;
   /**
-   * Host the admin console: a private S3 bucket read by CloudFront through origin access control, with a strict
-   * Content-Security-Policy, and the console's config.json written from the four values below (console-hosting.ts).
-   * Upload the console's build yourself (docs/console.md, "Hosting"). Default false.
+   * Host the admin console (needs `consoleEnabled`): a private S3 bucket read by CloudFront through origin access
+   * control, with a strict Content-Security-Policy, and the console's config.json written from the module's own
+   * admin API and console pool (console-hosting.ts). Upload the console's build yourself (docs/console.md,
+   * "Hosting"). Default false.
    */
   readonly consoleHostingEnabled?: BooleanInput;
-  /** The admin API's base URL (https) for the console's config.json and its CSP's connect-src. Required with hosting. */
-  readonly consoleApiUrl?: string | null;
-  /** The console pool's OIDC issuer (https). Required with hosting. */
-  readonly consoleIssuer?: string | null;
-  /** The console pool's public app client id. Required with hosting. */
-  readonly consoleClientId?: string | null;
-  /** The managed-login logout URL with `{clientId}` and `{logoutUri}` (https). Required with hosting. */
-  readonly consoleLogoutUrlTemplate?: string | null;
-  /** Where sign-out revokes the refresh token (https://<domain>/oauth2/revoke). Optional. */
-  readonly consoleRevocationEndpoint?: string | null;
 }
 
 /** Options of the construct that are not module variables (how the construct is wired, not what it deploys). */

@@ -51,11 +51,6 @@ export const ADDRESS_SCENARIOS: AddressScenario[] = [
       corbado_project_id: "pro-1234567890",
       self_service_enabled: true,
       console_hosting_enabled: true,
-      console_api_url: "https://abc123.execute-api.eu-central-1.amazonaws.com",
-      console_issuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Console1",
-      console_client_id: "4l5q1o2k3n4m5j6h7g8f9e0d1c",
-      console_logout_url_template:
-        "https://passkeys.auth.eu-central-1.amazoncognito.com/logout?client_id={clientId}&logout_uri={logoutUri}",
     },
   },
   {

@@ -254,13 +254,11 @@ describe("terraform validate against a local provider mirror", () => {
   });
 });
 
-/** The hosted console's values, as a deployer with the console pool and the admin API passes them. */
+/** The console, as a deployer turns it on (the hosted console reads the module's own pool and API). */
 const CONSOLE_VARS = {
-  console_api_url: "https://abc123.execute-api.eu-central-1.amazonaws.com",
-  console_issuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Console1",
-  console_client_id: "4l5q1o2k3n4m5j6h7g8f9e0d1c",
-  console_logout_url_template:
-    "https://passkeys.auth.eu-central-1.amazoncognito.com/logout?client_id={clientId}&logout_uri={logoutUri}",
+  console_enabled: "true",
+  console_origin: "https://console.example.com",
+  corbado_project_id: "pro-1234567890",
 };
 
 describe("variable validation, run by terraform", () => {
@@ -425,24 +423,9 @@ describe("variable validation, run by terraform", () => {
       /pool_sms_mfa_configured must be false in "create" mode/,
     ],
     [
-      "console hosting without the admin API's URL",
-      { console_hosting_enabled: "true", ...CONSOLE_VARS, console_api_url: "null" },
-      /console_api_url must be an https URL, and is required when console_hosting_enabled is true/,
-    ],
-    [
-      "console hosting without the issuer",
-      { console_hosting_enabled: "true", ...CONSOLE_VARS, console_issuer: "null" },
-      /console_issuer must be an https URL, and is required/,
-    ],
-    [
-      "a plain-http admin API for the hosted console",
-      { console_hosting_enabled: "true", ...CONSOLE_VARS, console_api_url: "http://api.example.com" },
-      /console_api_url must be an https URL/,
-    ],
-    [
-      "console hosting without the logout URL",
-      { console_hosting_enabled: "true", ...CONSOLE_VARS, console_logout_url_template: "null" },
-      /console_logout_url_template must be an https URL, and is required/,
+      "console hosting without the console",
+      { console_hosting_enabled: "true" },
+      /console_hosting_enabled needs console_enabled/,
     ],
   ];
   for (const [label, vars, message] of cases) {

@@ -96,10 +96,6 @@ const optionalMatch = (name: string, regex: string, what: string): VariableValid
   condition: `var.${name} == null || can(regex(${JSON.stringify(regex)}, var.${name}))`,
   errorMessage: `${name} must be ${what}, or null.`,
 });
-/** An https URL with a host and no spaces (the console's config.json refuses anything else). */
-const CONSOLE_HTTPS_URL = String.raw`^https://[^\s/?#]+(/\S*)?$`;
-/** As dashboard/src/app/core/config/runtime-config.ts checks a client id. */
-const CONSOLE_CLIENT_ID = String.raw`^[\w+-]{1,128}$`;
 const kmsKeyArn = String.raw`^${ARN_PARTITION}:kms:[a-z0-9-]+:\d{12}:key/[a-zA-Z0-9-]+$`;
 /** The actions role's rules, shared with the construct (infra/policies/actions-role-validation.ts). */
 const actionsRoleRules = actionsRoleTerraformValidations();
@@ -994,78 +990,13 @@ export const VARIABLES: ModuleVariables = {
     kind: "bool",
     type: "bool",
     description:
-      "Host the admin console: a private S3 bucket read only by CloudFront (origin access control), served over https with a strict Content-Security-Policy, and its config.json written from console_api_url, console_issuer, console_client_id and console_logout_url_template. Upload the console's build yourself (docs/console.md).",
+      "Host the admin console (needs console_enabled): a private S3 bucket read only by CloudFront (origin access control), served over https with a strict Content-Security-Policy, and its config.json written from the module's admin API and console pool. Upload the console's build yourself and add console_url to the console's origin, callback and sign-out URLs (docs/console.md, \"Hosting\").",
     default: DEFAULTS.consoleHostingEnabled,
-  },
-  consoleApiUrl: {
-    name: "console_api_url",
-    kind: "string",
-    type: "string",
-    description:
-      "The admin API's base URL for the hosted console (its config.json and its Content-Security-Policy's connect-src). Required with console_hosting_enabled.",
-    default: null,
     validation: [
       {
-        condition: `(var.console_api_url != null || !var.console_hosting_enabled) && (var.console_api_url == null || can(regex(${JSON.stringify(CONSOLE_HTTPS_URL)}, var.console_api_url)))`,
-        errorMessage: "console_api_url must be an https URL, and is required when console_hosting_enabled is true.",
-      },
-    ],
-  },
-  consoleIssuer: {
-    name: "console_issuer",
-    kind: "string",
-    type: "string",
-    description:
-      "The console pool's OIDC issuer (https://cognito-idp.<region>.amazonaws.com/<pool id>) for the hosted console. Required with console_hosting_enabled.",
-    default: null,
-    validation: [
-      {
-        condition: `(var.console_issuer != null || !var.console_hosting_enabled) && (var.console_issuer == null || can(regex(${JSON.stringify(CONSOLE_HTTPS_URL)}, var.console_issuer)))`,
-        errorMessage: "console_issuer must be an https URL, and is required when console_hosting_enabled is true.",
-      },
-    ],
-  },
-  consoleClientId: {
-    name: "console_client_id",
-    kind: "string",
-    type: "string",
-    description:
-      "The console pool's public app client id for the hosted console. Required with console_hosting_enabled.",
-    default: null,
-    validation: [
-      {
-        condition: `(var.console_client_id != null || !var.console_hosting_enabled) && (var.console_client_id == null || can(regex(${JSON.stringify(CONSOLE_CLIENT_ID)}, var.console_client_id)))`,
+        condition: "!var.console_hosting_enabled || var.console_enabled",
         errorMessage:
-          "console_client_id must be an app client id (letters, digits, _, + and -), and is required when console_hosting_enabled is true.",
-      },
-    ],
-  },
-  consoleLogoutUrlTemplate: {
-    name: "console_logout_url_template",
-    kind: "string",
-    type: "string",
-    description:
-      "Cognito's managed-login logout URL for the hosted console, with {clientId} and {logoutUri}: https://<domain>/logout?client_id={clientId}&logout_uri={logoutUri}. Required with console_hosting_enabled.",
-    default: null,
-    validation: [
-      {
-        condition: `(var.console_logout_url_template != null || !var.console_hosting_enabled) && (var.console_logout_url_template == null || can(regex(${JSON.stringify(CONSOLE_HTTPS_URL)}, var.console_logout_url_template)))`,
-        errorMessage:
-          "console_logout_url_template must be an https URL, and is required when console_hosting_enabled is true.",
-      },
-    ],
-  },
-  consoleRevocationEndpoint: {
-    name: "console_revocation_endpoint",
-    kind: "string",
-    type: "string",
-    description:
-      "Where the hosted console's sign-out revokes the refresh token (https://<domain>/oauth2/revoke). Optional.",
-    default: null,
-    validation: [
-      {
-        condition: `(var.console_revocation_endpoint == null || can(regex(${JSON.stringify(CONSOLE_HTTPS_URL)}, var.console_revocation_endpoint)))`,
-        errorMessage: "console_revocation_endpoint must be an https URL, or null.",
+          "console_hosting_enabled needs console_enabled: the hosted console signs in against the console pool.",
       },
     ],
   },
