@@ -61,8 +61,12 @@ describe("mapIamReport (the report's JSON as committed)", () => {
     for (const r of key)
       for (const a of r.access) expect(ids.has(a.principal.id)).withContext(a.principal.id).toBeTrue();
     const kms = key.find((r) => r.id === "resource-kms-key")!;
-    expect(kms.resourcePolicies.map((p) => p.id)).toEqual(["policy-aws-kms-key-corbado-secret"]);
-    expect(kms.resourcePolicies[0]!.document).toContain("AccountAdministersKey");
+    // One key policy per set of scenarios in which it differs (the console's API roles add a statement).
+    expect(kms.resourcePolicies.length).toBeGreaterThan(0);
+    for (const policy of kms.resourcePolicies) {
+      expect(policy.id).toMatch(/^policy-aws-kms-key-corbado-secret/);
+      expect(policy.document).toContain("AccountAdministersKey");
+    }
   });
 
   it("links a finding to its evidence when the page renders that anchor, and to nothing otherwise", () => {
@@ -80,7 +84,7 @@ describe("mapIamReport (the report's JSON as committed)", () => {
   });
 
   it("gives each principal its risk tier and the reason for it", () => {
-    const vendor = model.principals.find((p) => p.id === "principal-corbado-passkeys-corbado-actions-create-external")!;
+    const vendor = model.principals.find((p) => p.id === "principal-corbado-passkeys-corbado-actions-create-console")!;
     expect(vendor.risk.tier).toBe("high");
     expect(vendor.risk.why).toContain("user directory");
   });

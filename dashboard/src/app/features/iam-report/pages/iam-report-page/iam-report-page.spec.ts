@@ -116,7 +116,7 @@ describe("IamReportPage", () => {
         .withContext(id)
         .not.toBeNull();
     }
-    const vendor = element.querySelector('[id="principal-corbado-passkeys-corbado-actions-create-external"]')!;
+    const vendor = element.querySelector('[id="principal-corbado-passkeys-corbado-actions-create-console"]')!;
     expect(vendor.closest("article")?.querySelector(".risk")?.textContent).toContain("high risk");
   });
 
