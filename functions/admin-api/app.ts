@@ -345,7 +345,9 @@ export function createAdminApp(deps: AdminApiDeps): AdminApp {
 
   route(ROUTES.passkeys, async (c, { params: { username } }) => {
     const passkeys = await audited(c, { action: "passkeys_list", target: username }, async (d, details) => {
-      const list = await corbado.listPasskeys(username, d);
+      // The pool decides who exists (404 otherwise), and Corbado knows the canonical username, not an alias.
+      const { username: canonical } = await users.get(username, d);
+      const list = await corbado.listPasskeys(canonical, d);
       details.count = list.length;
       return list;
     });
@@ -355,8 +357,10 @@ export function createAdminApp(deps: AdminApiDeps): AdminApp {
   route(ROUTES.deletePasskey, async (c, { params: { username, passkeyId } }) => {
     const { identity } = ctxOf(c);
     await audited(c, { action: "passkey_delete", target: username, details: { passkeyId } }, async (d) => {
+      // An unknown user costs no delete slot; Corbado's identifier is the canonical username, not an alias.
+      const { username: canonical } = await users.get(username, d);
       await takeDeleteSlot(identity.sub, d);
-      await corbado.deletePasskey(username, passkeyId, d);
+      await corbado.deletePasskey(canonical, passkeyId, d);
     });
     return c.json({ passkeyId, deleted: true });
   });

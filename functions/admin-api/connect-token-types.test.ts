@@ -32,7 +32,12 @@ describe("connect-token types the admin API can mint", () => {
   describe("over a session of every route", () => {
     let stack: AdminTestStack;
     before(async () => {
-      stack = await startAdminTestStack({ users: [{ Username: "alice", email: "alice@example.com" }] });
+      stack = await startAdminTestStack({
+        users: [
+          { Username: "alice", email: "alice@example.com" },
+          { Username: "bob", email: "bob@example.com" },
+        ],
+      });
     });
     after(() => stack.close());
 

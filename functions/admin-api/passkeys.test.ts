@@ -12,7 +12,14 @@ describe("a user's passkeys, managed through connect tokens server side", () => 
   let auditor: string;
 
   before(async () => {
-    stack = await startAdminTestStack({ env: { DELETE_RATE_LIMIT: "3", DELETE_RATE_WINDOW_SECONDS: "600" } });
+    // The pool's users: the passkey routes look the user up first ("ghost" is deliberately absent).
+    const users = ["user-list", "user-del", "attacker", "victim", "user-type", "anyone", "bulk", "race"].map(
+      (Username) => ({ Username }),
+    );
+    stack = await startAdminTestStack({
+      env: { DELETE_RATE_LIMIT: "3", DELETE_RATE_WINDOW_SECONDS: "600" },
+      users: [...users, { Username: "user-alias", email: "alias@example.com" }],
+    });
     admin = stack.token({ sub: "sub-admin", groups: ["admins"] });
     auditor = stack.token({ groups: ["auditors"] });
   });
@@ -67,6 +74,61 @@ describe("a user's passkeys, managed through connect tokens server side", () => 
     const [attempt, result] = await entriesOf(stack, res);
     assert.deepEqual(JSON.parse(attempt!.details!), { passkeyId: gone.id });
     assert.deepEqual([result!.result, JSON.parse(result!.details!).passkeyId], ["ok", gone.id]);
+  });
+
+  it("answers 404 user_not_found for a username the pool does not have, audited, and asks Corbado for no token", async () => {
+    stack.corbado.manage.addPasskey("ghost"); // Corbado may know an identifier the pool no longer has
+    const before = tokenRequests().length;
+    const list = await stack.request("GET", "/v1/users/ghost/passkeys", { token: auditor });
+    assert.deepEqual([list.status, list.json.code], [404, "user_not_found"]);
+    const id = stack.corbado.manage.passkeysOf("ghost")[0]!.id;
+    const del = await stack.request("DELETE", `/v1/users/ghost/passkeys/${id}`, { token: admin });
+    assert.deepEqual([del.status, del.json.code], [404, "user_not_found"]);
+    assert.deepEqual(tokenRequests().slice(before), [], "no connect token for an unknown user");
+    assert.equal(stack.corbado.manage.passkeysOf("ghost").length, 1, "nothing deleted");
+    for (const [res, action] of [
+      [list, "passkeys_list"],
+      [del, "passkey_delete"],
+    ] as const) {
+      const [attempt, result] = await entriesOf(stack, res);
+      assert.deepEqual([attempt!.action, attempt!.target], [action, "ghost"]);
+      assert.deepEqual([result!.result, result!.errorCode], ["not_found", "user_not_found"]);
+    }
+  });
+
+  it("resolves an alias (an e-mail in a pool with e-mail aliases) to the canonical username Corbado knows", async () => {
+    stack.cognito.emailAlias = true;
+    const aliasAdmin = stack.token({ sub: "sub-alias-admin", groups: ["admins"] }); // its own delete slots
+    try {
+      const kept = stack.corbado.manage.addPasskey("user-alias");
+      const gone = stack.corbado.manage.addPasskey("user-alias");
+      const before = tokenRequests().length;
+      const list = await stack.request("GET", "/v1/users/alias%40example.com/passkeys", { token: auditor });
+      assert.equal(list.status, 200);
+      assert.deepEqual(
+        (list.json.passkeys as Record<string, unknown>[]).map((p) => p.id),
+        [kept.id, gone.id],
+      );
+      const del = await stack.request("DELETE", `/v1/users/alias%40example.com/passkeys/${gone.id}`, {
+        token: aliasAdmin,
+      });
+      assert.deepEqual([del.status, del.json], [200, { passkeyId: gone.id, deleted: true }]);
+      assert.deepEqual(
+        stack.corbado.manage.passkeysOf("user-alias").map((p) => p.id),
+        [kept.id],
+      );
+      assert.deepEqual(
+        tokenRequests()
+          .slice(before)
+          .map((t) => [t.type, (t.data as Record<string, unknown>).identifier]),
+        [
+          ["passkey-list", "user-alias"],
+          ["passkey-delete", "user-alias"],
+        ],
+      );
+    } finally {
+      stack.cognito.emailAlias = false;
+    }
   });
 
   it("cannot delete another user's passkey through a user's URL: 404, nothing deleted", async () => {

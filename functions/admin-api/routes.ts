@@ -94,6 +94,7 @@ export const ROUTES = {
     audited: true,
     params: UsernameParams,
     response: PasskeyList,
+    errors: [404],
   },
   deletePasskey: {
     method: "delete",

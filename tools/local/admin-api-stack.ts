@@ -32,6 +32,8 @@ export interface FakeCognito {
   /** What answers instead, for faults: "stall" never answers, a number answers that status. */
   fault: "stall" | number | undefined;
   estimatedNumberOfUsers: number;
+  /** A pool with e-mail as an alias: AdminGetUser also finds a user by a verified e-mail, answering the username. */
+  emailAlias: boolean;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startFakeCognito(users: FakeUser[] = []): Promise<FakeCogn
     requests: [],
     fault: undefined,
     estimatedNumberOfUsers: users.length,
+    emailAlias: false,
     close: async () => undefined,
   };
   const attributes = (u: FakeUser) => [
@@ -98,7 +101,11 @@ export async function startFakeCognito(users: FakeUser[] = []): Promise<FakeCogn
         });
       }
       if (operation === "AdminGetUser") {
-        const u = state.users.find((x) => x.Username === body.Username);
+        const u =
+          state.users.find((x) => x.Username === body.Username) ??
+          (state.emailAlias
+            ? state.users.find((x) => x.email === body.Username && (x.emailVerified ?? true))
+            : undefined);
         if (!u) return reply(res, 400, { __type: "UserNotFoundException", message: "User does not exist." });
         return reply(res, 200, {
           Username: u.Username,
