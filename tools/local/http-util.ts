@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
 import { isLoopbackHost } from "../../functions/shared/env";
 
 /** Request bodies above this size are refused: the stand-ins only ever see small JSON documents. */
@@ -55,6 +56,33 @@ export async function listenLoopback(
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+/** A fetch handler (a hono app's, as the Lambda handlers serve it) over plain HTTP on loopback. */
+export async function serveFetchLoopback(
+  fetch: (request: Request) => Response | Promise<Response>,
+  opts: { host?: string; port?: number } = {},
+): Promise<{ server: ServerType; port: number; url: string; close(): Promise<void> }> {
+  const host = opts.host ?? "127.0.0.1";
+  assertLoopback(host);
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch, hostname: host, port: opts.port ?? 0 }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        if ("closeAllConnections" in server) server.closeAllConnections();
+        server.close(() => resolve());
       });
       return closing;
     },

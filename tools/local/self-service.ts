@@ -2,11 +2,9 @@
 // over plain HTTP on loopback, configured through the same environment variables as in AWS. In AWS it is its own
 // function behind the same HTTP API as the admin API; locally withSelfService mounts both under one origin, or
 // startSelfService runs this one alone. For the local stack, the sample login page and their tests.
-import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
 import { createSelfServiceFromEnv, type FactoryOptions } from "../../functions/self-service/handler-factory";
 import type { Env } from "../../functions/shared/config-contract";
-import { assertLoopback } from "./http-util";
+import { serveFetchLoopback } from "./http-util";
 
 export interface RunningSelfService {
   url: string;
@@ -38,23 +36,7 @@ export async function startSelfService(
   env: Env,
   options: FactoryOptions & { host?: string; port?: number } = {},
 ): Promise<RunningSelfService> {
-  const host = options.host ?? "127.0.0.1";
-  assertLoopback(host);
   const app = createSelfServiceFromEnv(env, options);
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s));
-    s.once("error", reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${port}`,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        if ("closeAllConnections" in server) server.closeAllConnections();
-        server.close(() => resolve());
-      });
-      return closing;
-    },
-  };
+  const { url, close } = await serveFetchLoopback(app.fetch, options);
+  return { url, close };
 }

@@ -12,10 +12,8 @@
 //
 // State lives in one folder (./state.ts); the first start seeds it (./seed.ts) in batches: the pool's store file is
 // written before cognito-local starts, DynamoDB gets BatchWriteItem requests of 25, Corbado's store one file write.
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { writeFile, rm } from "node:fs/promises";
-import { serve, type ServerType } from "@hono/node-server";
 import { loadAdminApiConfig } from "../../../functions/admin-api/config";
 import { consoleSecurityHeaders } from "../../../infra/constructs/console-headers";
 import { createAdminApiFromEnv } from "../../../functions/admin-api/handler-factory";
@@ -27,7 +25,7 @@ import { startConsoleIdentity, type ConsoleIdentity } from "../console-identity"
 import { CONNECT_WEB_PATH, startCorbadoStandin, type CorbadoStandin } from "../corbado-standin";
 import { createCorbadoStore } from "../corbado-store";
 import { startDynalite, type RunningDynalite } from "../dynalite";
-import type { RunningServer } from "../http-util";
+import { serveFetchLoopback, type RunningServer } from "../http-util";
 import { LOGIN_SETTINGS_PARAMETER, LOGIN_SETTINGS_VALUE, SECRET_PARAMETER } from "../login-stack";
 import { selfServiceFetch, withSelfService } from "../self-service";
 import { startSsmStandin, type SsmStandin } from "../ssm-standin";
@@ -391,20 +389,8 @@ async function startApiServer(
   const fetch = withSelfService(selfServiceFetch(selfServiceEnv, logSink ? { logSink } : {}), (request) =>
     admin.fetch(request),
   );
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch, hostname: "127.0.0.1", port }, () => resolve(s));
-    s.once("error", reject);
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    server: server as RunningServer["server"],
-    url: LOCAL_ORIGIN(address.port),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if ("closeAllConnections" in server) server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const running = await serveFetchLoopback(fetch, { port });
+  return { server: running.server as RunningServer["server"], url: LOCAL_ORIGIN(running.port), close: running.close };
 }
 
 type Item = Record<string, { S: string } | { N: string }>;
