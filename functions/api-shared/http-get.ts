@@ -1,10 +1,10 @@
 /**
  * A bounded GET for the token issuer's JWKS, as aws-jwt-verify's Fetcher: https, or http on loopback only (the
  * library's own fetcher refuses http, which the local OIDC provider serves). One deadline for the whole call, at
- * most 256 kB read, redirects not followed. node:https via require, as ../shared/http does (no undici load).
+ * most 256 kB read, redirects not followed. node:https via require (../shared/builtins: no undici load).
  */
 import type { IncomingMessage } from "node:http";
-import { createRequire } from "node:module";
+import { builtin } from "../shared/builtins";
 import { isLoopbackHost } from "../shared/env";
 
 export class JwksFetchError extends Error {
@@ -15,7 +15,6 @@ export class JwksFetchError extends Error {
 }
 
 const MAX_BYTES = 256 * 1024;
-let nodeRequire: ((id: string) => unknown) | undefined;
 
 export function httpGet(target: string, timeoutMs: number): Promise<ArrayBuffer> {
   return new Promise((resolve, reject) => {
@@ -29,8 +28,7 @@ export function httpGet(target: string, timeoutMs: number): Promise<ArrayBuffer>
     if (!https && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
       return reject(new JwksFetchError("unreachable"));
     }
-    nodeRequire ??= createRequire(import.meta.url);
-    const mod = nodeRequire(https ? "node:https" : "node:http") as typeof import("node:http");
+    const mod = builtin<typeof import("node:http")>(https ? "node:https" : "node:http");
     let settled = false;
     const finish = (error: JwksFetchError | undefined, body?: ArrayBuffer) => {
       if (settled) return;

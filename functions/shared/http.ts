@@ -3,16 +3,15 @@
  * only), instead of the global fetch().
  *
  * Why not fetch(): Node loads its bundled HTTP client (undici) on the first use of fetch, ~100 ms of a cold
- * start. Why createRequire: an ESM `import` of node:http, static or dynamic, builds the module namespace,
- * which reads node:http's lazy getters (WebSocket, CloseEvent, MessageEvent) and so loads undici all the same;
- * require() returns module.exports without touching them. See docs/performance.md and
- * tools/bench/probes/module-load.ts.
+ * start. Why ./builtins (require, not import): an ESM `import` of node:http, static or dynamic, builds the module
+ * namespace, which reads node:http's lazy getters (WebSocket, CloseEvent, MessageEvent) and so loads undici all the
+ * same. See docs/performance.md and tools/bench/probes/module-load.ts.
  *
  * preconnect() opens a connection ahead of a POST (verify: to Corbado while the secret is read from SSM).
  */
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from "node:http";
-import { createRequire } from "node:module";
 import type { Socket } from "node:net";
+import { builtin } from "./builtins";
 import { allowedProtocol } from "./env";
 
 export interface PostRequest {
@@ -70,14 +69,12 @@ interface Preconnects {
 }
 
 const transports = new Map<string, Transport>();
-let nodeRequire: ((id: string) => unknown) | undefined;
 
 /** node:https or node:http, loaded on first use of that protocol, with one keep-alive agent each. */
 function transportFor(protocol: "https:" | "http:"): Transport {
   let transport = transports.get(protocol);
   if (!transport) {
-    nodeRequire ??= createRequire(import.meta.url);
-    const mod = nodeRequire(protocol === "https:" ? "node:https" : "node:http") as typeof import("node:http");
+    const mod = builtin<typeof import("node:http")>(protocol === "https:" ? "node:https" : "node:http");
     transport = { request: mod.request, agent: new mod.Agent({ keepAlive: true }) };
     transports.set(protocol, transport);
   }
@@ -140,7 +137,7 @@ export function preconnect(target: string): () => void {
     const port = Number(url.port) || (protocol === "https:" ? 443 : 80);
     const key = `${host}:${port}`;
     if (pending.has(key) || agent.freeSockets[agent.getName({ host, port })]?.length) return nothing;
-    const { isIP } = nodeRequire!("node:net") as typeof import("node:net");
+    const { isIP } = builtin<typeof import("node:net")>("node:net");
     // As the agent connects for such a request: SNI with the host name (none for an IP address), Nagle off.
     const options = { host, port, servername: isIP(host) ? "" : host, noDelay: true };
     const socket = connect(options);

@@ -4,7 +4,10 @@
  * general-purpose aws4fetch is ~3 kB, the AWS SDK SSM client ~175 kB); sigv4.test.ts checks that it produces
  * exactly the headers aws4fetch's AwsClient produces for the same input.
  */
-import { createHash, createHmac } from "node:crypto";
+import { builtin } from "./builtins";
+
+/** node:crypto through require (./builtins: an ES module import would also load WebCrypto). */
+const crypto = () => builtin<typeof import("node:crypto")>("node:crypto");
 
 export interface SigV4Credentials {
   readonly accessKeyId: string;
@@ -24,8 +27,9 @@ export interface SignInput {
   readonly datetime?: string;
 }
 
-const hmac = (key: string | Buffer, data: string): Buffer => createHmac("sha256", key).update(data, "utf8").digest();
-export const sha256Hex = (data: string): string => createHash("sha256").update(data, "utf8").digest("hex");
+const hmac = (key: string | Buffer, data: string): Buffer =>
+  crypto().createHmac("sha256", key).update(data, "utf8").digest();
+export const sha256Hex = (data: string): string => crypto().createHash("sha256").update(data, "utf8").digest("hex");
 
 /** Returns the headers to send: the given ones plus x-amz-date, x-amz-security-token and authorization. */
 export function signPost(input: SignInput, credentials: SigV4Credentials): Record<string, string> {

@@ -31,6 +31,12 @@ const COUNTS: Partial<Record<keyof typeof TRIGGER_BUDGETS, string>> = {
 const FORBIDDEN =
   /(^|\/)node_modules\/(@aws-sdk\/|@smithy\/|aws-sdk\/|undici\/)|^(@aws-sdk\/|@smithy\/|aws-sdk$|undici(\/|$))/;
 
+/** Built-ins a trigger loads with require() (functions/shared/builtins.ts): importing them loads undici or WebCrypto. */
+const REQUIRE_ONLY = ["node:crypto", "node:http", "node:https"];
+
+export const importedRequireOnly = (b: Pick<BundleResult, "externals">): string[] =>
+  b.externals.filter((e) => REQUIRE_ONLY.includes(e.replace(/^(?!node:)/, "node:")));
+
 export const forbiddenModules = (b: Pick<BundleResult, "inputs" | "externals">): string[] =>
   [...b.inputs, ...b.externals].filter((p) => FORBIDDEN.test(p));
 
@@ -46,6 +52,7 @@ describe("the triggers' budget", () => {
       t.diagnostic(`${name}: ${gzipped} bytes gzipped`);
       assert.ok(gzipped < budget, `${name}: ${gzipped} bytes gzipped, budget ${budget}`);
       assert.deepEqual(forbiddenModules(b), [], `${name} must not carry these modules`);
+      assert.deepEqual(importedRequireOnly(b), [], `${name} must load these through functions/shared/builtins.ts`);
       assert.ok(b.compacted, `${name} is compacted (own code only: build-functions.ts, compact.test.ts)`);
       assert.ok(b.inputs.includes(`functions/${name}/index.ts`), "the inputs are the bundle's own files");
       const counts = COUNTS[name as keyof typeof TRIGGER_BUDGETS];
@@ -56,6 +63,13 @@ describe("the triggers' budget", () => {
       }
     });
   }
+
+  it("recognises an imported node:crypto or node:http(s), with or without the node: prefix (control case)", () => {
+    assert.deepEqual(importedRequireOnly({ externals: ["node:module", "node:crypto", "https", "node:net"] }), [
+      "node:crypto",
+      "https",
+    ]);
+  });
 
   it("recognises the SDK and undici among a bundle's inputs and run-time imports (control case)", () => {
     const found = forbiddenModules({

@@ -1,12 +1,12 @@
 /**
- * What loading Node's HTTP modules costs an ES module, each variant in fresh processes (interleaved), and
- * whether it loaded undici (Node's bundled fetch implementation). The figures behind "Why" in
- * docs/performance.md:
+ * What loading Node's HTTP and crypto modules costs an ES module, each variant in fresh processes (interleaved),
+ * and whether it loaded undici (Node's bundled fetch implementation) or WebCrypto. The figures behind "Why" in
+ * docs/performance.md and functions/shared/builtins.ts:
  *
  *   npx tsx tools/bench/probes/module-load.ts [--runs 15]
  *
  * Each child (the Node running this script) times only the snippet, not its own boot, and reports whether
- * `internal/deps/undici/undici` is in process.moduleLoadList afterwards. The fetch variants POST to a loopback
+ * `internal/deps/undici/undici` and `internal/crypto/webcrypto` are in process.moduleLoadList afterwards. The fetch variants POST to a loopback
  * server this script runs.
  */
 import { execFile } from "node:child_process";
@@ -30,6 +30,15 @@ const VARIANTS: ReadonlyArray<{ label: string; code: string }> = [
     label: 'createRequire(import.meta.url)("node:https")',
     code: 'const { createRequire } = await import("node:module"); createRequire(import.meta.url)("node:https");',
   },
+  // node:https loads node:crypto anyway; what an import of node:crypto adds is its namespace's WebCrypto.
+  {
+    label: 'import("node:crypto"), then node:https by createRequire',
+    code: 'await import("node:crypto"); const { createRequire } = await import("node:module"); createRequire(import.meta.url)("node:https");',
+  },
+  {
+    label: 'createRequire: "node:crypto", then "node:https"',
+    code: 'const { createRequire } = await import("node:module"); const r = createRequire(import.meta.url); r("node:crypto"); r("node:https");',
+  },
   {
     label: "first fetch() POST to loopback",
     code: 'await (await fetch(URL_, { method: "POST", body: "{}" })).arrayBuffer();',
@@ -47,7 +56,8 @@ const child = (code: string, url: string) =>
     code,
     "const ms = performance.now() - T0;",
     'const undici = process.moduleLoadList.some((m) => m.includes("undici"));',
-    "console.log(JSON.stringify({ ms, undici }));",
+    'const webcrypto = process.moduleLoadList.some((m) => m.includes("crypto/webcrypto"));',
+    "console.log(JSON.stringify({ ms, undici, webcrypto }));",
   ].join("\n");
 
 async function main(): Promise<void> {
@@ -57,7 +67,11 @@ async function main(): Promise<void> {
   const server = createServer((req, res) => req.resume().on("end", () => res.end("{}")));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const samples = VARIANTS.map(() => ({ ms: [] as number[], undici: new Set<boolean>() }));
+  const samples = VARIANTS.map(() => ({
+    ms: [] as number[],
+    undici: new Set<boolean>(),
+    webcrypto: new Set<boolean>(),
+  }));
   try {
     for (let i = 0; i < runs; i++) {
       for (const [v, variant] of VARIANTS.entries()) {
@@ -66,9 +80,10 @@ async function main(): Promise<void> {
           "--eval",
           child(variant.code, url),
         ]);
-        const out = JSON.parse(stdout.trim()) as { ms: number; undici: boolean };
+        const out = JSON.parse(stdout.trim()) as { ms: number; undici: boolean; webcrypto: boolean };
         samples[v]!.ms.push(out.ms);
         samples[v]!.undici.add(out.undici);
+        samples[v]!.webcrypto.add(out.webcrypto);
       }
     }
   } finally {
@@ -76,12 +91,13 @@ async function main(): Promise<void> {
     server.close();
   }
   console.log(`Node ${process.version}, ${runs} fresh processes per variant, interleaved\n`);
-  console.log("| variant | median (ms) | min (ms) | loads undici |");
-  console.log("| --- | ---: | ---: | --- |");
+  console.log("| variant | median (ms) | min (ms) | loads undici | loads WebCrypto |");
+  console.log("| --- | ---: | ---: | --- | --- |");
+  const seen = (set: Set<boolean>) => (set.size === 1 ? (set.has(true) ? "yes" : "no") : "sometimes");
   VARIANTS.forEach((variant, v) => {
     const s = samples[v]!;
-    const undici = s.undici.size === 1 ? (s.undici.has(true) ? "yes" : "no") : "sometimes";
-    console.log(`| ${variant.label} | ${median(s.ms).toFixed(1)} | ${Math.min(...s.ms).toFixed(1)} | ${undici} |`);
+    const cells = [median(s.ms).toFixed(1), Math.min(...s.ms).toFixed(1), seen(s.undici), seen(s.webcrypto)];
+    console.log(`| ${variant.label} | ${cells.join(" | ")} |`);
   });
 }
 
