@@ -3,11 +3,16 @@
  * message is fixed text per code: nothing a caller typed ever reaches it. docs/admin-api.md renders this table.
  * The error class and the codes the shared modules raise are in ../api-shared/errors.ts.
  */
-import { ApiError as SharedApiError, type ApiErrorExtra, type ErrorSpec, type ErrorTable } from "../api-shared/errors";
+import {
+  ApiError as SharedApiError,
+  SHARED_ERRORS,
+  type ApiErrorExtra,
+  type ErrorSpec,
+  type ErrorTable,
+} from "../api-shared/errors";
 
 export const ERRORS = {
   invalid_request: { status: 400, message: "The request is invalid: see issues for which parameter." },
-  invalid_json: { status: 400, message: "The request body is not valid JSON." },
   token_missing: { status: 401, message: "A bearer token is required." },
   token_invalid: { status: 401, message: "The token is not valid for this API." },
   token_expired: { status: 401, message: "The token has expired." },
@@ -21,24 +26,14 @@ export const ERRORS = {
     message: "The settings changed since you read them, or another change is in progress: read them again.",
   },
   body_too_large: { status: 413, message: "The request body is larger than 16 kB." },
-  unsupported_media_type: { status: 415, message: "Send the body as application/json." },
   rate_limited: { status: 429, message: "Too many passkey deletions: wait for Retry-After seconds." },
   too_many_requests: { status: 429, message: "Too many requests: wait for Retry-After seconds." },
   config_invalid: { status: 500, message: "The admin API is misconfigured: see its logs." },
-  internal_error: { status: 500, message: "Unexpected error: see the logs for the request id." },
   audit_unavailable: { status: 503, message: "The audit log cannot be written, so the action was not performed." },
-  cognito_error: { status: 502, message: "Amazon Cognito answered with an error." },
-  ssm_error: { status: 502, message: "AWS Systems Manager answered with an error." },
-  dynamodb_error: { status: 502, message: "Amazon DynamoDB answered with an error." },
-  corbado_error: { status: 502, message: "Corbado answered with an error." },
   corbado_manage_not_allowed: { status: 502, message: "Corbado does not allow passkey management for this project." },
   jwks_error: { status: 502, message: "The token issuer's keys could not be loaded." },
-  cognito_timeout: { status: 504, message: "Amazon Cognito did not answer in time." },
-  ssm_timeout: { status: 504, message: "AWS Systems Manager did not answer in time." },
-  dynamodb_timeout: { status: 504, message: "Amazon DynamoDB did not answer in time." },
-  corbado_timeout: { status: 504, message: "Corbado did not answer in time." },
   jwks_timeout: { status: 504, message: "The token issuer's keys did not load in time." },
-  deadline_exceeded: { status: 504, message: "The request ran out of time." },
+  ...SHARED_ERRORS,
 } as const satisfies ErrorTable & Readonly<Record<string, ErrorSpec>>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -3,7 +3,13 @@
  * The message is fixed text per code: nothing a caller sent ever reaches it. docs/login-page.md lists the codes a
  * page must handle; docs.test.ts checks that it lists every one.
  */
-import { ApiError as SharedApiError, type ApiErrorExtra, type ErrorSpec, type ErrorTable } from "../api-shared/errors";
+import {
+  ApiError as SharedApiError,
+  SHARED_ERRORS,
+  type ApiErrorExtra,
+  type ErrorSpec,
+  type ErrorTable,
+} from "../api-shared/errors";
 
 export const ERRORS = {
   invalid_request: {
@@ -11,7 +17,6 @@ export const ERRORS = {
     message: 'The request is invalid: send {"type": "passkey-append" | "passkey-list" | "passkey-delete"}.',
   },
   identity_in_body: { status: 400, message: "The user comes from the token only: the body may not name one." },
-  invalid_json: { status: 400, message: "The request body is not valid JSON." },
   token_missing: { status: 401, message: "A bearer token of the user pool is required." },
   token_invalid: { status: 401, message: "The token is not valid for this route." },
   token_expired: { status: 401, message: "The token has expired: refresh it." },
@@ -25,21 +30,11 @@ export const ERRORS = {
   not_found: { status: 404, message: "No such route." },
   method_not_allowed: { status: 405, message: "This route accepts POST only." },
   body_too_large: { status: 413, message: "The request body is larger than 1 kB." },
-  unsupported_media_type: { status: 415, message: "Send the body as application/json." },
   rate_limited: { status: 429, message: "Too many connect tokens for this user: wait for Retry-After seconds." },
   config_invalid: { status: 500, message: "The self-service route is misconfigured: see its logs." },
-  internal_error: { status: 500, message: "Unexpected error: see the logs for the request id." },
-  cognito_error: { status: 502, message: "Amazon Cognito answered with an error." },
-  ssm_error: { status: 502, message: "AWS Systems Manager answered with an error." },
-  dynamodb_error: { status: 502, message: "Amazon DynamoDB answered with an error." },
-  corbado_error: { status: 502, message: "Corbado answered with an error." },
   jwks_error: { status: 502, message: "The user pool's keys could not be loaded." },
-  cognito_timeout: { status: 504, message: "Amazon Cognito did not answer in time." },
-  ssm_timeout: { status: 504, message: "AWS Systems Manager did not answer in time." },
-  dynamodb_timeout: { status: 504, message: "Amazon DynamoDB did not answer in time." },
-  corbado_timeout: { status: 504, message: "Corbado did not answer in time." },
   jwks_timeout: { status: 504, message: "The user pool's keys did not load in time." },
-  deadline_exceeded: { status: 504, message: "The request ran out of time." },
+  ...SHARED_ERRORS,
 } as const satisfies ErrorTable & Readonly<Record<string, ErrorSpec>>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -63,12 +63,32 @@ const writerRows = (principal: string, scenario: string, marker: boolean): KeyRo
   { principal, scenario, action: "dynamodb:GetItem", resource: AGGREGATES, context: "counter item (pk counters#0)" },
 ];
 
+/** The APIs' rows: their own item allowed; a request without a partition key, or another's item, denied. */
+const apiRows = (principal: string, own: string, others: string): KeyRowSpec[] =>
+  [own, "no partition key", others].map((context) => ({
+    principal,
+    scenario: "console",
+    action: "dynamodb:UpdateItem",
+    resource: AGGREGATES,
+    context,
+  }));
+
 /** The rows an auditor checks with AWS: what each principal must be allowed, and the nearest things it must not. */
 const KEY_ROWS: readonly KeyRowSpec[] = [
   ...writerRows("aws_iam_role.verify_auth_challenge", "create", true),
   ...writerRows("aws_iam_role.define_auth_challenge", "create", false),
   ...writerRows("aws_iam_role.post_authentication", "create", false),
   ...writerRows("aws_iam_role.corbado_actions", "create", false),
+  ...apiRows(
+    "aws_iam_role.admin_api",
+    "passkey-delete rate limit (pk ratelimit#passkey-delete#<admin>)",
+    "self-service rate limit (pk ratelimit#self-service#<user>)",
+  ),
+  ...apiRows(
+    "aws_iam_role.self_service",
+    "self-service rate limit (pk ratelimit#self-service#<user>)",
+    "passkey-delete rate limit (pk ratelimit#passkey-delete#<admin>)",
+  ),
   {
     principal: "aws_iam_role.corbado_actions",
     scenario: "create-sms",

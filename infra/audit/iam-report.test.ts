@@ -91,14 +91,11 @@ const ACTIONS_LOOKUP = [
 const ACTIONS_MFA = pair("cognito-idp:AdminSetUserMFAPreference", POOL, "userpool");
 
 const TABLE_ARN = (name: string) => `arn:aws:dynamodb:${R}:${A}:table/corbado-passkeys-${name}`;
-/** A table action the API may take on any item of its table: simulated with and without a counter partition key. */
-const anyItem = (action: string, name: string) =>
-  name === "aggregates"
-    ? [
-        ...pair(action, TABLE_ARN(name), "table", "counter item (pk counters#0)"),
-        ...pair(action, TABLE_ARN(name), "table", "no partition key"),
-      ]
-    : pair(action, TABLE_ARN(name), "table", "no partition key");
+/** A table action the API may take on the items it writes (one simulated key each); never without a key. */
+const onItems = (action: string, name: string, ...contexts: string[]) =>
+  contexts.flatMap((context) => pair(action, TABLE_ARN(name), "table", context));
+const COUNTER_ITEM = "counter item (pk counters#0)";
+const AUDIT_ITEMS = ["audit entry (pk audit#<month>)", "settings history (pk settings-history)"];
 
 /** The admin API without the console: its logs and the login settings (GET /v1/public/login-config). */
 const ADMIN_BASE = [...ownLogs("admin-api"), ...pair("ssm:GetParameter", SETTINGS, "parameter"), ...CALLER_IDENTITY];
@@ -109,12 +106,17 @@ function adminConsole(keyArn: string): string[] {
     ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
     ...pair("cognito-idp:DescribeUserPool", POOL, "userpool"),
     ...pair("cognito-idp:ListUsers", POOL, "userpool"),
-    ...anyItem("dynamodb:BatchGetItem", "aggregates"),
-    ...anyItem("dynamodb:PutItem", "audit"),
-    ...anyItem("dynamodb:Query", "aggregates"),
-    ...anyItem("dynamodb:Query", "audit"),
-    // Its own rate-limit (and lock) items only: the probe of a counter item is denied.
-    ...pair("dynamodb:UpdateItem", TABLE_ARN("aggregates"), "table", "no partition key"),
+    ...onItems("dynamodb:BatchGetItem", "aggregates", COUNTER_ITEM),
+    ...onItems("dynamodb:PutItem", "audit", ...AUDIT_ITEMS),
+    ...onItems("dynamodb:Query", "aggregates", COUNTER_ITEM),
+    ...onItems("dynamodb:Query", "audit", ...AUDIT_ITEMS),
+    // Its own rate-limit and lock items only: a counter item, or the self-service route's, is denied.
+    ...onItems(
+      "dynamodb:UpdateItem",
+      "aggregates",
+      "passkey-delete rate limit (pk ratelimit#passkey-delete#<admin>)",
+      "settings lock (pk settings-lock)",
+    ),
     ...decrypt(keyArn),
     ...ownLogs("admin-api"),
     `ssm:GetParameter | ${SECRET} | `,
@@ -130,8 +132,8 @@ function adminConsole(keyArn: string): string[] {
 function selfService(keyArn: string): string[] {
   return [
     ...pair("cognito-idp:AdminGetUser", POOL, "userpool"),
-    // Its own rate-limit (and lock) items only: the probe of a counter item is denied.
-    ...pair("dynamodb:UpdateItem", TABLE_ARN("aggregates"), "table", "no partition key"),
+    // Its own rate-limit items only: a counter item, or the admin API's, is denied.
+    ...onItems("dynamodb:UpdateItem", "aggregates", "self-service rate limit (pk ratelimit#self-service#<user>)"),
     ...decrypt(keyArn),
     ...ownLogs("self-service"),
     ...pair("ssm:GetParameter", SECRET, "parameter"),
@@ -296,6 +298,27 @@ describe("IAM report: least privilege, simulated", () => {
       const allowed = p.matrix.counts.reduce((n, c) => n + c.allowed, 0);
       assert.equal(allowed, p.matrix.allowed.length);
     }
+  });
+
+  it("lets no principal make a DynamoDB item request without a partition key, though each reaches its own items", () => {
+    const items = modulePrincipals(report).filter((p) =>
+      p.matrix.allowed.some((a) => a.action.startsWith("dynamodb:")),
+    );
+    assert.deepEqual(
+      [...new Set(items.map((p) => p.address))].sort(),
+      [
+        "aws_iam_role.admin_api",
+        "aws_iam_role.corbado_actions",
+        "aws_iam_role.define_auth_challenge",
+        "aws_iam_role.post_authentication",
+        "aws_iam_role.self_service",
+        "aws_iam_role.verify_auth_challenge",
+      ],
+      "control: every role with table access is simulated with keys",
+    );
+    for (const p of report.principals)
+      for (const a of p.matrix.allowed)
+        assert.notEqual(a.context, "no partition key", `${key(p)} may ${a.action} on ${a.resource} without a key`);
   });
 
   it("never lets a principal reach a neighbour: another pool, parameter, key, log group, role or function", () => {

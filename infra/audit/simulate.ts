@@ -7,6 +7,9 @@ import {
   type RunSimulationResults,
   type Simulation,
 } from "@cloud-copilot/iam-simulate";
+import { auditPk } from "../../functions/admin-api/audit";
+import { rateLimitKey } from "../../functions/api-shared/rate-limit";
+import { RATE_LIMIT_NAME as SELF_SERVICE_RATE_LIMIT } from "../../functions/self-service/app";
 import { counterPk, markerPk } from "../../functions/shared/adoption-counters";
 import { EXAMPLE, type ModuleScenario } from "./module-model";
 import { CALLER_KMS_KEY_ARN, CALLER_SMS_ROLE_ARN } from "./module-source";
@@ -183,15 +186,29 @@ export function kmsContexts(resources: CatalogueResource[]): RequestContext[] {
 }
 
 /**
- * An item request to DynamoDB carries its partition keys (dynamodb:LeadingKeys): the adoption writers may touch only
- * the items whose key starts as the ones they write (functions/shared/adoption-counters.ts). Simulated for a counter
- * item, a first-login marker, another item of the same table, and a request without a key.
+ * An item request to DynamoDB carries its partition keys (dynamodb:LeadingKeys): each role may touch only the items
+ * whose key starts as the ones its function writes (functions/shared/adoption-counters.ts, functions/admin-api/
+ * tables.ts). Simulated for an item of each kind, another item of the same table, and a request without a key.
  */
 export const DYNAMODB_ITEM_CONTEXTS: RequestContext[] = [
   { label: "counter item (pk counters#0)", values: { "dynamodb:LeadingKeys": [counterPk(0)] } },
   {
     label: "first-login marker (pk passkey-user#<sha256>)",
     values: { "dynamodb:LeadingKeys": [markerPk("audit-user")] },
+  },
+  {
+    label: "passkey-delete rate limit (pk ratelimit#passkey-delete#<admin>)",
+    values: { "dynamodb:LeadingKeys": [rateLimitKey("passkey-delete", "audit-admin")] },
+  },
+  { label: "settings lock (pk settings-lock)", values: { "dynamodb:LeadingKeys": ["settings-lock"] } },
+  {
+    label: "audit entry (pk audit#<month>)",
+    values: { "dynamodb:LeadingKeys": [auditPk("2026-01-01T00:00:00.000Z")] },
+  },
+  { label: "settings history (pk settings-history)", values: { "dynamodb:LeadingKeys": ["settings-history"] } },
+  {
+    label: "self-service rate limit (pk ratelimit#self-service#<user>)",
+    values: { "dynamodb:LeadingKeys": [rateLimitKey(SELF_SERVICE_RATE_LIMIT, "audit-user")] },
   },
   { label: "another item (pk settings#lock)", values: { "dynamodb:LeadingKeys": ["settings#lock"] } },
   { label: "no partition key", values: {} },

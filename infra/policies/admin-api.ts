@@ -1,11 +1,13 @@
 import { RATE_LIMIT_NAME } from "../../functions/self-service/app";
 import { rateLimitKey } from "../../functions/api-shared/rate-limit";
 import { writeOwnLogsStatement } from "./logs";
+import { leadingKeysLike } from "./tables";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./types";
 
 /**
  * DynamoDB partition keys each API may touch (functions/admin-api/tables.ts, docs/admin-api.md): the roles'
- * `dynamodb:LeadingKeys` conditions, so a function reaches only its own items in a shared table.
+ * `dynamodb:LeadingKeys` conditions (which also require a key: tables.ts), so a function reaches only its own items
+ * in a shared table.
  */
 export const LEADING_KEYS = {
   /** Adoption counters (day and total items), read by the admin API. */
@@ -24,7 +26,7 @@ function onItems(sid: string, actions: string[], tableArn: string, leadingKeys: 
     Effect: "Allow",
     Action: actions,
     Resource: [tableArn],
-    Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...leadingKeys] } },
+    Condition: leadingKeysLike(leadingKeys),
   };
 }
 

@@ -6,16 +6,8 @@
  */
 import { COUNTER_PK_PREFIX, MARKER_PK_PREFIX } from "../../functions/shared/adoption-counters";
 import { writeOwnLogsStatement } from "./logs";
-import { policyDocument, type PolicyCondition, type PolicyDocument, type PolicyStatement } from "./types";
-
-/**
- * Requests whose partition keys all start with `prefix`. The Null test makes the key required: ForAllValues alone
- * is true for a request that carries no key at all.
- */
-export const leadingKeysLike = (prefix: string): PolicyCondition => ({
-  "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${prefix}*`] },
-  Null: { "dynamodb:LeadingKeys": "false" },
-});
+import { leadingKeysLike } from "./tables";
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "./types";
 
 export interface AggregatesTableInput {
   /** The aggregates table (infra/constructs/adoption-tables.ts; an ARN built from its name). */
@@ -29,7 +21,7 @@ export function countAdoptionStatement(input: AggregatesTableInput): PolicyState
     Effect: "Allow",
     Action: ["dynamodb:UpdateItem"],
     Resource: [input.aggregatesTableArn],
-    Condition: leadingKeysLike(COUNTER_PK_PREFIX),
+    Condition: leadingKeysLike([`${COUNTER_PK_PREFIX}*`]),
   };
 }
 
@@ -40,7 +32,7 @@ export function markFirstPasskeyLoginStatement(input: AggregatesTableInput): Pol
     Effect: "Allow",
     Action: ["dynamodb:PutItem"],
     Resource: [input.aggregatesTableArn],
-    Condition: leadingKeysLike(MARKER_PK_PREFIX),
+    Condition: leadingKeysLike([`${MARKER_PK_PREFIX}*`]),
   };
 }
 

@@ -1,4 +1,14 @@
-import { policyDocument, type PolicyDocument, type PolicyStatement } from "./types";
+import { policyDocument, type PolicyCondition, type PolicyDocument, type PolicyStatement } from "./types";
+
+/**
+ * Item requests whose partition keys (`dynamodb:LeadingKeys`) all match `patterns`: how every role is held to its
+ * own items of a shared table. The Null test makes the key required: ForAllValues alone is true for a request that
+ * carries no key at all.
+ */
+export const leadingKeysLike = (patterns: readonly string[]): PolicyCondition => ({
+  "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...patterns] },
+  Null: { "dynamodb:LeadingKeys": "false" },
+});
 
 /** What DynamoDB asks KMS for on behalf of a principal that reads or writes items of a table under a key. */
 export const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
