@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --only triggers`: bundle size and cold start of the four Cognito triggers, of a naive
- * verify-auth-challenge baseline (AWS SDK SSM client, no cache), of verify built without preconnect
- * (tools/bench/variants/) and of four probes that make one POST (three ways) or two in sequence and nothing else:
+ * verify-auth-challenge baseline (AWS SDK SSM client, no cache), of two variants of verify (without preconnect;
+ * with both connections opened during import: tools/bench/variants/) and of four probes that make one POST (three ways) or two in sequence and nothing else:
  * all measured side by side, interleaved, in one run, once with the stand-ins over plain HTTP and once over HTTPS.
  *
  * Cold start = inside a fresh `node` process (the Node running the bench), the time from starting to import the
@@ -51,7 +51,13 @@ const BENCH_ROOT = path.join(import.meta.dirname, "..");
 const BASELINE_ENTRY = path.join(BENCH_ROOT, "baseline", "verify-sdk.ts");
 /** verify as deployed but without opening the Corbado connection during the secret read (what preconnect gains). */
 export const NO_PRECONNECT_ID = "verify-auth-challenge without preconnect (experiment)";
-const NO_PRECONNECT_ENTRY = path.join(BENCH_ROOT, "variants", "verify-no-preconnect.ts");
+/** verify as deployed plus both connections opened during import (what that would gain). */
+export const IMPORT_PRECONNECT_ID = "verify-auth-challenge, both connections opened during import (experiment)";
+/** Variants of verify, never deployed: each reads the secret and asks Corbado like verify (tools/bench/variants/). */
+export const VARIANTS = [
+  { id: NO_PRECONNECT_ID, entry: path.join(BENCH_ROOT, "variants", "verify-no-preconnect.ts") },
+  { id: IMPORT_PRECONNECT_ID, entry: path.join(BENCH_ROOT, "variants", "verify-import-preconnect.ts") },
+] as const;
 /** The floor of verify's cold start: one POST with the triggers' own transport and nothing else. */
 export const FLOOR_PROBE_ID = "probe: first POST, shared/http.ts (createRequire)";
 /** The floor of verify's shape: two POSTs in sequence (SSM's, then Corbado's), both connected at the start. */
@@ -137,7 +143,13 @@ export async function ensureFunctionsBuilt(log: (line: string) => void): Promise
 }
 
 /** The baseline, the variant and the probes, bundled exactly like the functions (same esbuild options). */
-async function bundleExtras(): Promise<{ baseline: Sized; noPreconnect: Sized; probes: Sized[] }> {
+interface Extras {
+  baseline: Sized;
+  variants: Sized[];
+  probes: Sized[];
+}
+
+async function bundleExtras(): Promise<Extras> {
   const bundleInto = async (entry: string, dirName: string, id: string): Promise<Sized> => {
     const dir = path.join(BENCH_DIR, dirName);
     await mkdir(dir, { recursive: true });
@@ -149,7 +161,7 @@ async function bundleExtras(): Promise<{ baseline: Sized; noPreconnect: Sized; p
   };
   return {
     baseline: await bundleInto(BASELINE_ENTRY, "baseline-verify-sdk", BASELINE_ID),
-    noPreconnect: await bundleInto(NO_PRECONNECT_ENTRY, "verify-no-preconnect", NO_PRECONNECT_ID),
+    variants: await Promise.all(VARIANTS.map((v) => bundleInto(v.entry, path.basename(v.entry, ".ts"), v.id))),
     probes: await Promise.all(PROBES.map((p) => bundleInto(p.entry, path.basename(p.entry, ".ts"), p.id))),
   };
 }
@@ -169,7 +181,7 @@ export async function benchTriggers(options: TriggersOptions): Promise<AreaResul
     const code = readFileSync(bundlePath);
     return { id: name, bundlePath, rawBytes: code.length, gzipBytes: gzipSize(code) };
   });
-  sized.push(extras.baseline, extras.noPreconnect, ...extras.probes);
+  sized.push(extras.baseline, ...extras.variants, ...extras.probes);
 
   const http = (await measurePass(sized, extras, options, false))!;
   const https = await measurePass(sized, extras, options, true);
@@ -235,7 +247,7 @@ export async function benchTriggers(options: TriggersOptions): Promise<AreaResul
 
 async function measurePass(
   sized: Sized[],
-  extras: { baseline: Sized; noPreconnect: Sized; probes: Sized[] },
+  extras: Extras,
   options: TriggersOptions,
   tls: boolean,
 ): Promise<TriggersReport | undefined> {
@@ -347,13 +359,13 @@ async function measurePass(
         makeEvent: verifyEvent,
         checkResult: mustAccept,
       },
-      {
-        id: NO_PRECONNECT_ID,
-        bundlePath: extras.noPreconnect.bundlePath,
+      ...extras.variants.map((v) => ({
+        id: v.id,
+        bundlePath: v.bundlePath,
         env: verifyEnv,
         makeEvent: verifyEvent,
         checkResult: mustAccept,
-      },
+      })),
       // The probes POST to the Corbado stand-in's verify path without credentials (a quick 401); the two-POST
       // probe first to the SSM stand-in, unsigned (a quick 400).
       ...extras.probes.map((p) => ({
@@ -377,7 +389,7 @@ async function measurePass(
     const elapsedS = (performance.now() - started) / 1000;
 
     // Proof that the first invocations did the real work: one secret read + one Corbado call per verify
-    // process (verify, the baseline, verify without preconnect), one settings read per define process, one
+    // process (verify, the baseline, the variants), one settings read per define process, one
     // counted login per post-authentication process.
     const processes = runs + warmup;
     const gets = ssm.requests.filter((r) => r.target === "AmazonSSM.GetParameter");
@@ -390,9 +402,9 @@ async function measurePass(
       settingsReads: named(SETTINGS_PARAMETER),
       corbadoVerifications: corbadoVerifies,
       countedLogins: await countedLogins(db.call),
-      expectedSecretReads: 3 * processes,
+      expectedSecretReads: (2 + extras.variants.length) * processes,
       expectedSettingsReads: processes,
-      expectedCorbadoVerifications: 3 * processes,
+      expectedCorbadoVerifications: (2 + extras.variants.length) * processes,
       expectedCountedLogins: processes,
     };
     if (
