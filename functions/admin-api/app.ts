@@ -39,8 +39,8 @@ export interface AdminApiDeps {
   /** Required when the console is enabled. */
   readonly verifyToken?: VerifyToken;
   readonly corbado?: CorbadoClient;
-  /** The JSON served on GET /v1/iam-report. */
-  readonly iamReport: unknown;
+  /** The JSON served on GET /v1/iam-report, loaded on first use (./iam-report.ts). */
+  readonly iamReport: () => Promise<unknown>;
   readonly now?: () => number;
   /** Where log lines go (default stdout). */
   readonly logSink?: (line: string) => void;
@@ -408,7 +408,7 @@ export function createAdminApp(deps: AdminApiDeps): AdminApp {
     return c.json(page);
   });
 
-  route(ROUTES.iamReport, (c) => c.json(deps.iamReport as Record<string, unknown>));
+  route(ROUTES.iamReport, async (c) => c.json((await deps.iamReport()) as Record<string, unknown>));
 
   return app;
 }

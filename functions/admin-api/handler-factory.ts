@@ -3,7 +3,6 @@
  * token verifier and the Corbado client. An invalid configuration yields an app that answers every request
  * 500 config_invalid; each problem is logged once here, as a code naming the variable.
  */
-import iamReport from "../../docs/iam-report.json" with { type: "json" };
 import type { Env } from "../shared/config-contract";
 import type { Post } from "../shared/http";
 import { createAdminApp, createMisconfiguredApp, type AdminApp } from "./app";
@@ -12,6 +11,7 @@ import { createAwsCall } from "../api-shared/aws";
 import { loadAdminApiConfig } from "./config";
 import { createCorbadoClient } from "./corbado";
 import { createSecretReader } from "../api-shared/parameters";
+import { iamReportReader } from "./iam-report";
 
 export interface FactoryOptions {
   /** Transport of every AWS and Corbado call (tests). */
@@ -46,6 +46,7 @@ export function createAdminApiFromEnv(env: Env, options: FactoryOptions = {}): A
     },
     options.post,
   );
+  const iamReport = iamReportReader();
   const c = config.console;
   if (!c)
     return createAdminApp({ config, aws, iamReport, logSink: sink, ...(options.now ? { now: options.now } : {}) });

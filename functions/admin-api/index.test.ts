@@ -3,6 +3,7 @@
  * (payload format 2.0) events as Lambda would pass them.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { captureConsole } from "../../tools/local/testing";
 import { auditItems, startAdminTestStack, type AdminTestStack } from "../../tools/local/admin-api-stack";
@@ -68,6 +69,16 @@ describe("admin-api as deployed (index.ts, payload format 2.0)", () => {
     assert.equal(JSON.parse(res.body).username, "admin1");
     assert.equal(res.headers["cache-control"], "no-store");
     assert.equal(res.headers["x-request-id"], context.awsRequestId);
+  });
+
+  it("serves docs/iam-report.json on GET /v1/iam-report, read on that first request", async () => {
+    const res = await handler(
+      event("GET", "/v1/iam-report", { token: stack.token({ groups: ["auditors"] }) }),
+      context,
+    );
+    assert.equal(res.statusCode, 200);
+    const report = JSON.parse(readFileSync(new URL("../../docs/iam-report.json", import.meta.url), "utf8")) as unknown;
+    assert.deepEqual(JSON.parse(res.body), report);
   });
 
   it("audits with the caller's source IP from the request context", async () => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import {
+  FUNCTION_ASSETS,
   REPO_ROOT,
   buildFunctions,
   formatTable,
@@ -162,10 +163,22 @@ describe("npm run build (on the real functions)", () => {
       // Modules may log at import (e.g. a missing setting): only the marked last line is ours.
       const kind = out.slice(out.lastIndexOf("@@handler@@") + "@@handler@@".length);
       assert.match(kind, /^(AsyncFunction|Function)$/, `${a.name}: handler is ${kind}`);
+      const entries = readZip(readFileSync(a.zipPath));
+      const assets = FUNCTION_ASSETS[a.name] ?? [];
       assert.deepEqual(
-        readZip(readFileSync(a.zipPath)).map((e) => e.name),
-        ["index.mjs"],
+        entries.map((e) => e.name),
+        ["index.mjs", ...assets.map((x) => x.name)].sort(),
       );
+      for (const asset of assets) {
+        const inZip = entries.find((e) => e.name === asset.name)!.data;
+        assert.deepEqual(inZip, readFileSync(path.join(path.dirname(a.bundlePath), asset.name)), "the same beside it");
+        const source = readFileSync(path.join(REPO_ROOT, asset.from), "utf8");
+        assert.deepEqual(JSON.parse(inZip.toString("utf8")), JSON.parse(source), `${asset.name} is ${asset.from}`);
+        assert.ok(inZip.length < source.length, `${asset.name} is minified`);
+      }
     }
+    // The admin API reads its IAM report beside the bundle: the bundle itself does not carry it.
+    const admin = readFileSync(artifacts.find((a) => a.name === "admin-api")!.bundlePath, "utf8");
+    assert.ok(!admin.includes("separationOfDuties"), "the admin API's bundle does not inline docs/iam-report.json");
   });
 });

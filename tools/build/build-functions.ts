@@ -4,7 +4,8 @@
  * For each folder functions/<name>/ with an index.ts (shared/ excluded) this writes
  *   dist/functions/<name>/index.mjs       the ESM bundle (Lambda handler string "index.handler")
  *   dist/functions/<name>/index.mjs.map   its source map, kept beside the zip for debugging, never deployed
- *   dist/functions/<name>.zip             index.mjs only, fixed timestamps, byte-identical across builds
+ *   dist/functions/<name>.zip             index.mjs (and the function's FUNCTION_ASSETS), fixed timestamps,
+ *                                         byte-identical across builds
  * and dist/functions/manifest.json (sizes, sha256, inputs), which `npm run bench` uses to tell a stale build.
  *
  * Choices (see docs/performance.md):
@@ -280,6 +281,22 @@ export interface BuildOptionsIn {
   rootDir?: string;
 }
 
+/**
+ * Files a function reads at run time instead of importing them, put beside its index.mjs (in the zip and in
+ * dist/functions/<name>/), JSON minified: the admin API's IAM report, read on its one route
+ * (functions/admin-api/iam-report.ts). Their sources count as the function's inputs.
+ */
+export const FUNCTION_ASSETS: Readonly<
+  Record<string, ReadonlyArray<{ readonly from: string; readonly name: string }>>
+> = {
+  "admin-api": [{ from: "docs/iam-report.json", name: "iam-report.json" }],
+};
+
+async function readAsset(rootDir: string, from: string): Promise<Buffer> {
+  const raw = await readFile(path.join(rootDir, from));
+  return from.endsWith(".json") ? Buffer.from(JSON.stringify(JSON.parse(raw.toString("utf8")))) : raw;
+}
+
 export async function buildFunctions(options: BuildOptionsIn = {}): Promise<FunctionArtifact[]> {
   const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
   const functionsDir = path.resolve(options.functionsDir ?? FUNCTIONS_DIR);
@@ -300,9 +317,14 @@ export async function buildFunctions(options: BuildOptionsIn = {}): Promise<Func
     const bundlePath = path.join(dir, "index.mjs");
     const mapPath = path.join(dir, "index.mjs.map");
     const zipPath = path.join(outDir, `${name}.zip`);
-    const zip = createZip([{ name: "index.mjs", data: result.code }]);
+    const assets = FUNCTION_ASSETS[name] ?? [];
+    const assetFiles = await Promise.all(
+      assets.map(async (a) => ({ name: a.name, data: await readAsset(rootDir, a.from) })),
+    );
+    const zip = createZip([{ name: "index.mjs", data: result.code }, ...assetFiles]);
     await writeFile(bundlePath, result.code);
     await writeFile(mapPath, result.map);
+    for (const asset of assetFiles) await writeFile(path.join(dir, asset.name), asset.data);
     await writeFile(zipPath, zip);
     const artifact: FunctionArtifact = {
       name,
@@ -318,7 +340,9 @@ export async function buildFunctions(options: BuildOptionsIn = {}): Promise<Func
     };
     artifacts.push(artifact);
     const inputs: Record<string, string> = {};
-    for (const input of result.inputs) inputs[input] = sha256(await readFile(path.join(rootDir, input)));
+    for (const input of [...result.inputs, ...assets.map((a) => a.from)]) {
+      inputs[input] = sha256(await readFile(path.join(rootDir, input)));
+    }
     manifest.functions.push({
       name,
       handler: HANDLER,
