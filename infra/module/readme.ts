@@ -72,9 +72,10 @@ Examples: [create](examples/create/main.tf), [external](examples/external/main.t
 
 - \`main.tf.json\` (resources), \`variables.tf\`, \`outputs.tf\`, \`versions.tf\`: the module;
 - \`functions/\`: the Lambda packages the module deploys (\`define-auth-challenge\`, \`create-auth-challenge\`,
-  \`verify-auth-challenge\`, \`pool-attach\`), and the two Corbado actions it does not deploy
-  (\`pre-login\`, \`post-append\`: artifacts you hand to Corbado; output \`corbado_action_packages\`);
-  each zip is reproducible and holds one \`index.mjs\`;
+  \`verify-auth-challenge\`, \`pool-attach\`, \`admin-api\`, and with their options \`post-authentication\` and
+  \`self-service\`), and the two Corbado actions it does not deploy (\`pre-login\`, \`post-append\`: artifacts you
+  hand to Corbado; output \`corbado_action_packages\`); each zip is reproducible and holds one \`index.mjs\` (the
+  admin API's also the \`iam-report.json\` it serves);
 - \`examples/\`: root modules for each mode, every option, and two regions.
 
 ## Requirements
