@@ -6,7 +6,8 @@
  *
  *   counters <off|on|dead> <logins> <corbadoDelayMs> <counterTimeoutMs>
  *       warm passkey logins one after another; prints each trigger invocation's time (the harness measures it)
- *       with the counts off, on (dynalite), or pointed at a DynamoDB that accepts connections and never answers
+ *       with the counts off, on (a DynamoDB answering at once, in a process of its own: ./dynamodb-answerer.mjs), or
+ *       pointed at a DynamoDB that accepts connections and never answers
  *   throughput <seconds> <concurrency>
  *       passkey logins over HTTP through the Cognito front (InitiateAuth + RespondToAuthChallenge), `concurrency`
  *       at a time, for `seconds`; then the same again under the V8 profiler, to attribute the CPU time to our code
@@ -14,13 +15,13 @@
  *
  * Prints one line `@@bench@@{...}`.
  */
+import { spawn } from "node:child_process";
 import { request, type IncomingMessage } from "node:http";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { COUNTER_SHARDS } from "../../../functions/shared/adoption-counters";
 import { startCognitoFront } from "../../local/cognito-harness";
-import { listenLoopback } from "../../local/http-util";
 import { startLoginStack, type LoginStack } from "../../local/login-stack";
 
 const MARKER = "@@bench@@";
@@ -29,6 +30,7 @@ const WARM_LOGINS = 20;
 const TABLE = "bench-aggregates";
 const USER = { username: "5e0b7d1a-bench-user-0001", email: "bench@example.com" };
 const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
+const ANSWERER = path.join(import.meta.dirname, "dynamodb-answerer.mjs");
 
 async function passkeyLogin(stack: LoginStack): Promise<void> {
   const challenge = await stack.harness.initiateAuth({
@@ -54,30 +56,11 @@ function labelOf(trigger: string, event: Record<string, unknown>): string {
 
 async function counters(mode: string, logins: number, corbadoDelayMs: number, counterTimeoutMs: number) {
   if (!["off", "on", "dead"].includes(mode)) throw new Error(`unknown mode ${mode}`);
-  // "on": a DynamoDB that answers every write at once, so what is measured is our own work (sign, send, read the
-  // answer), not an emulator's: `{}` as UpdateItem does, and for verify's conditional PutItem of the user's
-  // first-login marker `{}` once, then ConditionalCheckFailedException, as DynamoDB answers once the marker exists
-  // (the warm-up logins put it, so every measured login is a returning user's). "dead": it takes the request and
-  // never answers.
-  let writes = 0;
-  let markerPut = false;
-  const dynamodb =
-    mode === "off"
-      ? undefined
-      : await listenLoopback((req, res) => {
-          req.resume().on("end", () => {
-            writes++;
-            if (mode !== "on") return;
-            const json = { "content-type": "application/x-amz-json-1.0" };
-            if (req.headers["x-amz-target"] === "DynamoDB_20120810.PutItem" && markerPut) {
-              const type = "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException";
-              res.writeHead(400, json).end(JSON.stringify({ __type: type, message: "The conditional request failed" }));
-              return;
-            }
-            markerPut ||= req.headers["x-amz-target"] === "DynamoDB_20120810.PutItem";
-            res.writeHead(200, json).end("{}");
-          });
-        });
+  // "on": a DynamoDB that answers every write at once, "dead": one that takes the request and never answers; in a
+  // process of its own (./dynamodb-answerer.mjs), so that what is measured is our own work (sign, send, read the
+  // answer), not an emulator's. The warm-up logins put verify's first-login marker, so every measured login is a
+  // returning user's (the marker's conditional put refused).
+  const dynamodb = mode === "off" ? undefined : await startDynamodbAnswerer(mode as "on" | "dead");
   const stack = await startLoginStack({
     users: [USER],
     countAllLogins: true,
@@ -100,8 +83,9 @@ async function counters(mode: string, logins: number, corbadoDelayMs: number, co
     // them compiling and deoptimizing during the measured ones: each such pause lands on whichever trigger runs).
     for (let i = 0; i < WARM_LOGINS; i++) await passkeyLogin(stack);
     const from = stack.harness.invocations.length;
-    writes = 0;
+    const before = (await dynamodb?.requests()) ?? 0;
     for (let i = 0; i < logins; i++) await passkeyLogin(stack);
+    const writes = ((await dynamodb?.requests()) ?? 0) - before;
     const byInvocation: Record<string, number[]> = {};
     for (const inv of stack.harness.invocations.slice(from)) {
       if (inv.error) throw new Error(`${inv.trigger}: ${inv.error}`);
@@ -112,8 +96,30 @@ async function counters(mode: string, logins: number, corbadoDelayMs: number, co
     return { mode, writes, byInvocation };
   } finally {
     await stack.close();
-    await dynamodb?.close();
+    dynamodb?.close();
   }
+}
+
+/** ./dynamodb-answerer.mjs in a child process: its URL, its count of requests so far, and a way to stop it. */
+async function startDynamodbAnswerer(mode: "on" | "dead") {
+  const child = spawn(process.execPath, [ANSWERER, mode], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the DynamoDB answerer exited (${code})`)));
+    child.stdout.setEncoding("utf8").once("data", (line: string) => resolve(Number(line.trim())));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const requests = () =>
+    new Promise<number>((resolve, reject) => {
+      request(url, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (d: string) => (body += d));
+        res.on("end", () => resolve((JSON.parse(body) as { requests: number }).requests));
+      })
+        .on("error", reject)
+        .end();
+    });
+  return { url, requests, close: () => void child.kill("SIGTERM") };
 }
 
 /** One AWS JSON 1.1 call to the front, on a keep-alive connection. */
