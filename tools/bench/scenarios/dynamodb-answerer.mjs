@@ -32,3 +32,5 @@ const server = createServer((req, res) => {
 });
 server.listen(0, "127.0.0.1", () => process.stdout.write(`${server.address().port}\n`));
 process.on("SIGTERM", () => process.exit(0));
+// Gone with the scenario even if it dies without stopping this server: its end of our stdin closes then.
+process.stdin.on("end", () => process.exit(0)).resume();

@@ -102,7 +102,7 @@ async function counters(mode: string, logins: number, corbadoDelayMs: number, co
 
 /** ./dynamodb-answerer.mjs in a child process: its URL, its count of requests so far, and a way to stop it. */
 async function startDynamodbAnswerer(mode: "on" | "dead") {
-  const child = spawn(process.execPath, [ANSWERER, mode], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [ANSWERER, mode], { stdio: ["pipe", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`the DynamoDB answerer exited (${code})`)));
