@@ -95,8 +95,11 @@ async function counters(mode: string, logins: number, corbadoDelayMs: number, co
     }
     return { mode, writes, byInvocation };
   } finally {
-    await stack.close();
-    dynamodb?.close();
+    try {
+      await stack.close();
+    } finally {
+      dynamodb?.close();
+    }
   }
 }
 
