@@ -15,15 +15,15 @@ export const STATEMENT_REASONS: Record<string, string> = {
   WriteLoginSettings:
     "Admin API, PUT /v1/settings (admins): writes the login settings parameter, whose allowed pattern accepts only the two booleans; serialised through the settings-lock item.",
   ReadAdoptionCounters:
-    "Admin API, GET /v1/adoption: Query of each shard's day items and BatchGetItem of its total item; dynamodb:LeadingKeys holds it to counters#* (never the markers or another function's items).",
+    "Admin API, GET /v1/adoption: Query of each shard's day items and BatchGetItem of its total item; dynamodb:LeadingKeys holds it to counters#* (never the markers or another function's items; a request without a key is refused).",
   TakeRateLimitAndSettingsLock:
-    "Admin API: one conditional UpdateItem per passkey deletion (ratelimit#passkey-delete#<admin>) and per settings write (settings-lock); dynamodb:LeadingKeys holds it to those partition keys.",
+    "Admin API: one conditional UpdateItem per passkey deletion (ratelimit#passkey-delete#<admin>) and per settings write (settings-lock); dynamodb:LeadingKeys holds it to those partition keys (a request without a key is refused).",
   AppendAndListAudit:
-    "Admin API: adds audit entries and settings-history items (PutItem with attribute_not_exists, which IAM cannot require: point-in-time recovery keeps what an overwrite would replace) and lists them (Query). No UpdateItem or DeleteItem: the role cannot edit the log.",
+    "Admin API: adds audit entries and settings-history items (PutItem with attribute_not_exists, which IAM cannot require: point-in-time recovery keeps what an overwrite would replace) and lists them (Query), on audit#* and settings-history only (dynamodb:LeadingKeys; a request without a key is refused). No UpdateItem or DeleteItem: the role cannot edit the log.",
   ReadCustomerPoolUser:
     "Self-service route: AdminGetUser on the token's own username (exists, enabled, confirmed; the display name), on the customer's pool only.",
   TakeOwnRateLimit:
-    "Self-service route: one conditional UpdateItem per connect token on the user's rate-limit item; dynamodb:LeadingKeys holds it to ratelimit#self-service#*.",
+    "Self-service route: one conditional UpdateItem per connect token on the user's rate-limit item; dynamodb:LeadingKeys holds it to ratelimit#self-service#* (a request without a key is refused).",
   UseCallerKeyForTablesViaDynamoDb:
     "With the caller's KMS key (kms_key_arn): DynamoDB uses the key on the function's behalf for its tables (a writer: the aggregates table), only through DynamoDB in this region and only for those tables (encryption context).",
   ApiFunctionsDecryptViaSsm:
