@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --only triggers`: bundle size and cold start of the four Cognito triggers, of a naive
  * verify-auth-challenge baseline (AWS SDK SSM client, no cache), of two variants of verify (without preconnect;
- * with both connections opened during import: tools/bench/variants/) and of four probes that make one POST (three ways) or two in sequence and nothing else:
- * all measured side by side, interleaved, in one run, once with the stand-ins over plain HTTP and once over HTTPS.
+ * with both connections opened during import: tools/bench/variants/) and of four probes that make one POST (three
+ * ways) or two in sequence and nothing else: all measured side by side, interleaved, in one run, once with the
+ * stand-ins over plain HTTP and once over HTTPS.
  *
  * Cold start = inside a fresh `node` process (the Node running the bench), the time from starting to import the
  * bundle to the end of its first invocation; Node's own boot is excluded. For verify (and the baseline) the first
@@ -142,7 +143,7 @@ export async function ensureFunctionsBuilt(log: (line: string) => void): Promise
   }
 }
 
-/** The baseline, the variant and the probes, bundled exactly like the functions (same esbuild options). */
+/** The baseline, the variants and the probes, bundled exactly like the functions (same esbuild options). */
 interface Extras {
   baseline: Sized;
   variants: Sized[];
