@@ -5,15 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { auditPk } from "../../functions/admin-api/audit";
 import { rateLimitKey } from "../../functions/api-shared/rate-limit";
 import { RATE_LIMIT_NAME } from "../../functions/self-service/app";
 import { counterPk } from "../../functions/shared/adoption-counters";
 import { adminApiConsolePolicy, selfServicePolicy } from "./admin-api";
-import type { PolicyDocument } from "./types";
+import { decideItemRequest, SIMULATED_ACCOUNT } from "./item-simulation";
 
-const ACCOUNT = "111122223333";
+const ACCOUNT = SIMULATED_ACCOUNT;
 const AGGREGATES = `arn:aws:dynamodb:eu-central-1:${ACCOUNT}:table/corbado-passkeys-aggregates`;
 const AUDIT = `arn:aws:dynamodb:eu-central-1:${ACCOUNT}:table/corbado-passkeys-audit`;
 const SECRET = `arn:aws:ssm:eu-central-1:${ACCOUNT}:parameter/c`;
@@ -32,29 +31,7 @@ const SELF_SERVICE = selfServicePolicy({
   aggregatesTableArn: AGGREGATES,
 });
 
-async function decide(
-  policy: PolicyDocument,
-  action: string,
-  resource: string,
-  leadingKeys: string[] | undefined,
-): Promise<string> {
-  const result = await runSimulation(
-    {
-      request: {
-        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/api/session`,
-        action,
-        resource: { resource, accountId: ACCOUNT },
-        contextVariables: leadingKeys ? { "dynamodb:LeadingKeys": leadingKeys } : {},
-      },
-      identityPolicies: [{ name: "api", policy }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    },
-    {},
-  );
-  if (result.resultType !== "single") throw new Error(JSON.stringify(result));
-  return result.result.analysis.result;
-}
+const decide = decideItemRequest;
 
 /** The partition keys the functions write (functions/admin-api/tables.ts), built by their own code where it has one. */
 const COUNTER = counterPk(0);

@@ -5,14 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { counterPk, markerPk } from "../../functions/shared/adoption-counters";
 import { actionsRoleLookupPolicy } from "./actions-role";
 import { postAuthenticationTriggerPolicy } from "./adoption-counters";
 import { defineTriggerPolicy, verifyTriggerPolicy } from "./triggers";
+import { decideItemRequest, SIMULATED_ACCOUNT } from "./item-simulation";
 import type { PolicyDocument } from "./types";
 
-const ACCOUNT = "111122223333";
+const ACCOUNT = SIMULATED_ACCOUNT;
 const TABLE = `arn:aws:dynamodb:eu-central-1:${ACCOUNT}:table/corbado-passkeys-aggregates`;
 const OTHER_TABLE = `arn:aws:dynamodb:eu-central-1:${ACCOUNT}:table/corbado-passkeys-audit`;
 const logGroupArn = `arn:aws:logs:eu-central-1:${ACCOUNT}:log-group:/aws/lambda/x`;
@@ -31,29 +31,7 @@ const POLICIES: Record<string, PolicyDocument> = {
   }),
 };
 
-async function decide(
-  policy: PolicyDocument,
-  action: string,
-  resource: string,
-  leadingKeys: string[] | undefined,
-): Promise<string> {
-  const result = await runSimulation(
-    {
-      request: {
-        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/writer/session`,
-        action,
-        resource: { resource, accountId: ACCOUNT },
-        contextVariables: leadingKeys ? { "dynamodb:LeadingKeys": leadingKeys } : {},
-      },
-      identityPolicies: [{ name: "writer", policy }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    },
-    {},
-  );
-  if (result.resultType !== "single") throw new Error(JSON.stringify(result));
-  return result.result.analysis.result;
-}
+const decide = decideItemRequest;
 
 const COUNTER = [counterPk(3)];
 const MARKER = [markerPk("0f6c3e2a-1111-2222-3333-444455556666")];
